@@ -1,0 +1,137 @@
+// Package finding defines the one record every check in the harness produces.
+//
+// A finding is what a check saw that the contract, the lifecycle model or the
+// transport did not allow. Checks return findings; they never fail a test
+// themselves. The scenario runner decides what a finding does (fail the
+// scenario, report it, compare it to the baseline) from its Class.
+package finding
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Class groups findings by who is at fault and what they do by default.
+type Class string
+
+// The four classes of DESIGN.md.
+const (
+	// Contract: the exchange breaks the OpenAPI contract. Fails the scenario.
+	Contract Class = "contract"
+	// Lifecycle: an application snapshot or transition breaks the lifecycle model. Fails the scenario.
+	Lifecycle Class = "lifecycle"
+	// Drift: the target does something the contract does not describe
+	// (an undocumented field, a documented field never returned). Reported only.
+	Drift Class = "drift"
+	// Infrastructure: the target could not be reached or answered too late. Fails
+	// the scenario as infrastructure, never as a contract break.
+	Infrastructure Class = "infrastructure"
+)
+
+// Kinds of finding. A kind is stable: baselines and reports key on it.
+const (
+	// Contract kinds.
+	MissingRequired       = "missing-required"
+	WrongType             = "wrong-type"
+	BadFormat             = "bad-format"
+	OutsideEnum           = "outside-enum"
+	UndocumentedStatus    = "undocumented-status"
+	WrongContentType      = "wrong-content-type"
+	BadErrorEnvelope      = "bad-error-envelope"
+	MissingHeader         = "missing-header"
+	SchemaViolation       = "schema-violation" // any other schema rule (pattern, min/max, oneOf, ...)
+	InvalidRequest        = "invalid-request"  // a request that breaks the contract (checked in the mock and the SDK gate)
+	UndocumentedOperation = "undocumented-operation"
+
+	// Lifecycle kinds.
+	InvariantBroken   = "invariant-broken"
+	IllegalTransition = "illegal-transition"
+	DecidedRuleBroken = "decided-rule-broken"
+
+	// Drift kinds.
+	UndocumentedField = "undocumented-field"
+	NeverReturned     = "never-returned"
+
+	// Infrastructure kinds.
+	Timeout          = "timeout"
+	Refused          = "refused"
+	RetriesExhausted = "retries-exhausted"
+	TruncatedBody    = "truncated-body"
+	ServerError      = "server-error"
+	Guarded          = "guarded" // the production guard refused to send the request
+)
+
+// Finding is one thing a check saw. Every field but Class, Kind and Message is
+// optional; Scenario, Step, Feature and Line are filled by the runner.
+type Finding struct {
+	Class     Class  `json:"class"`
+	Kind      string `json:"kind"`
+	Operation string `json:"operation,omitempty"` // e.g. "POST /profiles/{profile_id}/applications"
+	Status    int    `json:"status,omitempty"`    // the HTTP status of the response it concerns
+	Pointer   string `json:"pointer,omitempty"`   // RFC 6901 JSON pointer into the body, "" for the whole body
+	Rule      string `json:"rule,omitempty"`      // the rule broken: a schema keyword, an invariant or transition name
+	Message   string `json:"message"`             // one line, no newlines
+	Example   string `json:"example,omitempty"`   // a first example value, redacted (drift)
+	Scenario  string `json:"scenario,omitempty"`
+	Step      string `json:"step,omitempty"`
+	Feature   string `json:"feature,omitempty"` // feature file URI
+	Line      int    `json:"line,omitempty"`    // line of the step (or scenario) in the feature file
+}
+
+// String renders the finding as the one line users see on the console and in
+// reports: "contract: GET /profiles/{profile_id} 200 /status: value is required [missing-required]".
+func (f Finding) String() string {
+	var b strings.Builder
+	b.WriteString(string(f.Class))
+	b.WriteString(": ")
+	if f.Operation != "" {
+		b.WriteString(f.Operation)
+		if f.Status != 0 {
+			fmt.Fprintf(&b, " %d", f.Status)
+		}
+		b.WriteString(" ")
+	}
+	if f.Pointer != "" {
+		b.WriteString(f.Pointer)
+		b.WriteString(": ")
+	}
+	b.WriteString(oneLine(f.Message))
+	rule := f.Kind
+	if f.Rule != "" && f.Rule != f.Kind {
+		rule = f.Kind + " " + f.Rule
+	}
+	fmt.Fprintf(&b, " [%s]", rule)
+	return b.String()
+}
+
+// Fails reports whether the finding fails the scenario that saw it by default.
+// Drift never does on its own; the drift gate decides with the baseline.
+func (f Finding) Fails() bool { return f.Class != Drift }
+
+// Key identifies a finding across runs, independent of the scenario that saw
+// it and of example values: baselines and observation diffs compare keys.
+func (f Finding) Key() string {
+	return fmt.Sprintf("%s|%s|%s|%d|%s|%s", f.Class, f.Kind, f.Operation, f.Status, f.Pointer, f.Rule)
+}
+
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if !strings.ContainsAny(s, "\r\n\t") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// Worst returns the class that decides a failed scenario's verdict when it saw
+// several kinds of findings: contract over lifecycle over infrastructure. Drift
+// and an empty list give "".
+func Worst(fs []Finding) Class {
+	rank := map[Class]int{Contract: 3, Lifecycle: 2, Infrastructure: 1}
+	var worst Class
+	for _, f := range fs {
+		if rank[f.Class] > rank[worst] {
+			worst = f.Class
+		}
+	}
+	return worst
+}

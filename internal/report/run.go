@@ -1,0 +1,126 @@
+// Package report turns a finished run into the files people and CI read:
+// JUnit XML, Cucumber JSON, findings.json, and (as they land) HTML, SARIF,
+// NDJSON and coverage. Every writer reads the same Run record; none of them
+// talks to godog, so a report can be written again from a saved run.
+package report
+
+import (
+	"time"
+
+	"github.com/passfort-conformance/harness/internal/exchange"
+	"github.com/passfort-conformance/harness/internal/finding"
+)
+
+// Status of a scenario or step. Values follow Cucumber's words.
+type Status string
+
+// Scenario and step statuses.
+const (
+	Passed    Status = "passed"
+	Failed    Status = "failed"
+	Skipped   Status = "skipped"
+	Undefined Status = "undefined"
+	Pending   Status = "pending"
+	Ambiguous Status = "ambiguous"
+	// Flaky: failed for infrastructure reasons, then passed on a retry.
+	Flaky Status = "flaky"
+)
+
+// Run is one execution of the suite against one target.
+type Run struct {
+	ID       string    `json:"id"`
+	Suite    string    `json:"suite"`
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
+	// Target is the base URL, or "embedded mock".
+	Target string `json:"target"`
+	// Seed is the random order seed; the run is reproduced with it.
+	Seed int64 `json:"seed"`
+	// SpecHash is the SHA-256 of the OpenAPI document the run checked against.
+	SpecHash string `json:"spec_hash"`
+	// Guard is the production guard's decision, one line.
+	Guard    string    `json:"guard,omitempty"`
+	Features []Feature `json:"features"`
+}
+
+// Feature is one .feature file.
+type Feature struct {
+	URI         string     `json:"uri"` // e.g. "features/add_application.feature"
+	Name        string     `json:"name"`
+	Description string     `json:"description,omitempty"`
+	Line        int        `json:"line"`
+	Tags        []string   `json:"tags,omitempty"`
+	Scenarios   []Scenario `json:"scenarios"`
+}
+
+// Scenario is one pickle: a scenario or one row of a scenario outline.
+type Scenario struct {
+	ID       string        `json:"id"` // godog's pickle id, unique within the run
+	Name     string        `json:"name"`
+	Line     int           `json:"line"`
+	Tags     []string      `json:"tags,omitempty"`
+	Status   Status        `json:"status"`
+	Started  time.Time     `json:"started"`
+	Duration time.Duration `json:"duration_ns"`
+	// Attempts is 1 unless the scenario was retried after an infrastructure failure.
+	Attempts int `json:"attempts"`
+	// Error is why it failed or was skipped, one line.
+	Error string `json:"error,omitempty"`
+	Steps []Step `json:"steps"`
+}
+
+// Step is one Gherkin step with what it sent and what the checks found.
+type Step struct {
+	Keyword   string        `json:"keyword"` // "Given ", "When ", ...
+	Text      string        `json:"text"`
+	Line      int           `json:"line"`
+	DocString string        `json:"doc_string,omitempty"`
+	Status    Status        `json:"status"`
+	Duration  time.Duration `json:"duration_ns"`
+	Error     string        `json:"error,omitempty"`
+	// Location is the Go step definition that matched, e.g. "steps/http.go:42".
+	Location  string              `json:"location,omitempty"`
+	Exchanges []exchange.Exchange `json:"exchanges,omitempty"`
+	Findings  []finding.Finding   `json:"findings,omitempty"`
+}
+
+// Counts of scenarios by status.
+type Counts struct {
+	Total, Passed, Failed, Skipped, Undefined, Flaky int
+}
+
+// Count tallies the run's scenarios.
+func (r *Run) Count() Counts {
+	var c Counts
+	for _, f := range r.Features {
+		for _, s := range f.Scenarios {
+			c.Total++
+			switch s.Status {
+			case Passed:
+				c.Passed++
+			case Failed:
+				c.Failed++
+			case Skipped:
+				c.Skipped++
+			case Flaky:
+				c.Flaky++
+			default:
+				c.Undefined++
+			}
+		}
+	}
+	return c
+}
+
+// Findings returns every finding of the run in feature, scenario and step order.
+func (r *Run) Findings() []finding.Finding {
+	var out []finding.Finding
+	for _, f := range r.Features {
+		for _, s := range f.Scenarios {
+			for _, st := range s.Steps {
+				out = append(out, st.Findings...)
+			}
+		}
+	}
+	return out
+}
