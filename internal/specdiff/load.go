@@ -1,0 +1,111 @@
+package specdiff
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/oasdiff/oasdiff/load"
+)
+
+const (
+	sideBase     = "base"
+	sideRevision = "revision"
+)
+
+// loaded is one spec, parsed, with the path its servers share.
+type loaded struct {
+	info *load.SpecInfo
+	// serverPath is the URL path all of the spec's servers share ("/4.0" for
+	// both "https://api.passfort.com/4.0" and "/4.0"); serverPathKnown is false
+	// when the servers disagree or use variables.
+	serverPath      string
+	serverPathKnown bool
+}
+
+// loadFile parses the spec at path with a fresh loader (oasdiff's advice: a
+// shared loader caches documents by name and can mix the two sides up).
+//
+// kin-openapi's loader only parses and resolves $refs: it does not validate,
+// so vendor quirks (lookahead regexps, "x-" keys with trailing spaces, anyOf
+// without a discriminator) load as they are, and reference cycles (PassFort's
+// ApprovalBlocker subtypes allOf their parent, which oneOfs them) resolve to
+// shared pointers rather than looping. oasdiff's diff walks such cycles with
+// a visited set.
+func loadFile(side, path string) (loaded, error) {
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = true
+	loader.ReadFromURIFunc = readLocalOnly
+	spec, err := loader.LoadFromFile(path)
+	if err != nil {
+		return loaded{}, &LoadError{Side: side, Name: path, Err: err}
+	}
+	return newLoaded(side, path, spec)
+}
+
+// loadData parses a spec held in memory; $refs to other documents are refused.
+func loadData(side, name string, data []byte) (loaded, error) {
+	loader := openapi3.NewLoader()
+	spec, err := loader.LoadFromDataWithPath(data, &url.URL{Path: name})
+	if err != nil {
+		return loaded{}, &LoadError{Side: side, Name: name, Err: err}
+	}
+	return newLoaded(side, name, spec)
+}
+
+// newLoaded checks that spec is OpenAPI 3 (kin-openapi happily parses any YAML
+// map, a Swagger 2.0 file or an empty file into an empty document, which would
+// diff as "every operation removed") and wraps it for oasdiff.
+func newLoaded(side, name string, spec *openapi3.T) (loaded, error) {
+	if !strings.HasPrefix(spec.OpenAPI, "3.") {
+		cause := fmt.Errorf("%w: openapi field: got %q, want 3.x", ErrNotOpenAPI3, spec.OpenAPI)
+		return loaded{}, &LoadError{Side: side, Name: name, Err: cause}
+	}
+	if spec.Paths == nil {
+		spec.Paths = openapi3.NewPaths()
+	}
+	info := &load.SpecInfo{Url: name, Spec: spec}
+	if spec.Info != nil {
+		info.Version = spec.Info.Version
+	}
+	serverPath, known := serverBasePath(spec.Servers)
+	return loaded{info: info, serverPath: serverPath, serverPathKnown: known}, nil
+}
+
+// readLocalOnly reads local files only: a diff run in CI on a spec from
+// elsewhere must not fetch URLs its $refs name.
+func readLocalOnly(loader *openapi3.Loader, location *url.URL) ([]byte, error) {
+	if (location.Scheme != "" && location.Scheme != "file") || location.Host != "" {
+		return nil, fmt.Errorf("$ref %s: remote references are not followed, only local files", location.Redacted())
+	}
+	return openapi3.DefaultReadFromURI(loader, location)
+}
+
+// serverBasePath returns the URL path shared by every server, without a
+// trailing slash ("" for a spec without servers, which OpenAPI defines as
+// "/"), and false when servers differ in path or use {variables}.
+func serverBasePath(servers openapi3.Servers) (string, bool) {
+	common := ""
+	for i, s := range servers {
+		if s == nil || strings.Contains(s.URL, "{") {
+			return "", false
+		}
+		u, err := url.Parse(s.URL)
+		if err != nil {
+			return "", false
+		}
+		p := strings.TrimSuffix(u.Path, "/")
+		if i > 0 && p != common {
+			return "", false
+		}
+		common = p
+	}
+	return common, true
+}
+
+// oneLine joins a possibly multi-line message (kin-openapi and YAML errors
+// span lines) into one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
