@@ -1,0 +1,388 @@
+package report
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/passfort-conformance/harness/internal/exchange"
+	"github.com/passfort-conformance/harness/internal/finding"
+)
+
+// HTMLExtras carries the optional sections of report.html that other
+// packages compute: the lifecycle diagram and the coverage tables. Zero
+// values leave the sections out.
+type HTMLExtras struct {
+	// Lifecycle is the application lifecycle as modelled and as observed.
+	Lifecycle *LifecycleDiagram
+	// Coverage are tables such as operations × statuses exercised.
+	Coverage []CoverageTable
+}
+
+// LifecycleDiagram is a state diagram: statuses as boxes, transitions as
+// arrows; the ones the run observed are highlighted.
+type LifecycleDiagram struct {
+	// Title names the diagram, e.g. "Application lifecycle".
+	Title string
+	// Statuses in the order the layout should follow (the model's order).
+	// Statuses used by a transition but missing here are added at the end.
+	Statuses []LifecycleStatus
+	// Transitions between statuses; several with the same from and to are
+	// drawn as one arrow.
+	Transitions []LifecycleTransition
+}
+
+// LifecycleStatus is one box of the diagram.
+type LifecycleStatus struct {
+	Name string
+	// Modelled is true when the lifecycle model declares the status.
+	Modelled bool
+	// Observed is true when the run saw an application in it.
+	Observed bool
+}
+
+// LifecycleTransition is one arrow of the diagram.
+type LifecycleTransition struct {
+	// Name is the transition's name in the model, e.g. "approve".
+	Name     string
+	From, To string
+	// Modelled is true when the model allows it; an observed transition that
+	// is not modelled is drawn as illegal.
+	Modelled bool
+	// Observed is true when the run saw it; Count is how often.
+	Observed bool
+	Count    int
+}
+
+// CoverageTable is one coverage table of the report.
+type CoverageTable struct {
+	Title   string
+	Columns []string
+	Rows    [][]string
+	// Percent is the share covered, 0 to 100, shown next to the title.
+	Percent float64
+}
+
+//go:embed report.html.tmpl
+var reportTemplateText string
+
+// reportTemplate is parsed once; html/template is safe for concurrent use.
+var reportTemplate = template.Must(template.New("report").Parse(reportTemplateText))
+
+// maxBodyBytes caps each exchange body shown in the page, so a run of large
+// responses still opens in a browser.
+const maxBodyBytes = 64 << 10
+
+// WriteHTML writes report.html: one self-contained page (inline CSS, a few
+// lines of inline JavaScript for expanding and filtering, no network loads,
+// enforced by a Content-Security-Policy) with the run summary, every feature
+// and scenario (failed ones first and open), each step's exchanges and
+// findings, and the extras' lifecycle diagram and coverage tables.
+func WriteHTML(w io.Writer, r *Run, extra HTMLExtras) error {
+	page := buildPage(r, extra)
+	var buf bytes.Buffer
+	if err := reportTemplate.Execute(&buf, page); err != nil {
+		return fmt.Errorf("write html: %w", err)
+	}
+	if _, err := buf.WriteTo(w); err != nil {
+		return fmt.Errorf("write html: %w", err)
+	}
+	return nil
+}
+
+type htmlPage struct {
+	Suite, ID, Target, Guard string
+	Seed                     int64
+	SpecHash, SpecShort      string
+	Started, Duration        string
+	Verdict                  string
+	Counts                   CountsJSON
+	Filters                  []htmlFilter
+	ClassTotals              []htmlClassTotal
+	Findings                 []htmlIndexedFinding
+	Features                 []htmlFeature
+	Lifecycle                *htmlDiagram
+	Coverage                 []htmlCoverage
+}
+
+type htmlFilter struct {
+	Status string
+	Count  int
+}
+
+type htmlClassTotal struct {
+	Class string
+	Count int
+}
+
+type htmlIndexedFinding struct {
+	Class, Text, Where, Anchor string
+}
+
+type htmlFeature struct {
+	URI, Name, Description string
+	Tags                   []string
+	Failed, Total          int
+	Scenarios              []htmlScenario
+}
+
+type htmlScenario struct {
+	Anchor, Name, Status, FailureClass string
+	Where, Duration, Error, Note       string
+	Attempts                           int
+	Open                               bool
+	Tags                               []string
+	FindingCount                       int
+	Steps                              []htmlStep
+}
+
+type htmlStep struct {
+	Keyword, Text, Status, Where, Duration, Location, Error, DocString string
+	Findings                                                           []htmlFinding
+	Exchanges                                                          []htmlExchange
+}
+
+type htmlFinding struct {
+	Class, Kind, Text, Example string
+}
+
+type htmlExchange struct {
+	Method, Path, Duration, Waited, Err string
+	Status, Attempts                    int
+	StatusClass                         string
+	RequestHeader, ResponseHeader       []htmlHeader
+	RequestBody, ResponseBody           string
+	ContentType                         string
+}
+
+type htmlHeader struct{ Name, Value string }
+
+type htmlCoverage struct {
+	Title   string
+	Columns []string
+	Rows    [][]string
+	Percent string
+	Value   float64
+}
+
+func buildPage(r *Run, extra HTMLExtras) htmlPage {
+	c := r.Count()
+	p := htmlPage{
+		Suite:    cleanText(r.Suite),
+		ID:       cleanText(r.ID),
+		Target:   cleanText(r.Target),
+		Guard:    cleanText(r.Guard),
+		Seed:     r.Seed,
+		SpecHash: r.SpecHash,
+		Duration: humanDuration(r.Duration()),
+		Counts:   c.JSON(),
+		Verdict:  "passed",
+	}
+	p.SpecShort = p.SpecHash[:min(12, len(p.SpecHash))]
+	if !r.Started.IsZero() {
+		p.Started = r.Started.UTC().Format("2006-01-02 15:04:05 UTC")
+	}
+	if c.Failed > 0 || c.Undefined > 0 {
+		p.Verdict = "failed"
+	}
+	for _, f := range []htmlFilter{{"failed", c.Failed}, {"undefined", c.Undefined}, {"flaky", c.Flaky}, {"skipped", c.Skipped}, {"passed", c.Passed}} {
+		if f.Count > 0 {
+			p.Filters = append(p.Filters, f)
+		}
+	}
+
+	classTotals := map[finding.Class]int{}
+	anchor := 0
+	for _, f := range r.Features {
+		hf := htmlFeature{URI: f.URI, Name: cleanText(f.Name), Description: cleanText(f.Description), Tags: f.Tags}
+		for _, s := range f.Scenarios {
+			anchor++
+			hs := buildScenario(&f, &s, "scenario-"+strconv.Itoa(anchor))
+			hf.Total++
+			if hs.Open {
+				hf.Failed++
+			}
+			for _, st := range s.Steps {
+				for _, fd := range st.Findings {
+					classTotals[fd.Class]++
+					fd = locate(fd, &f, &s, &st)
+					p.Findings = append(p.Findings, htmlIndexedFinding{
+						Class: string(fd.Class), Text: cleanText(fd.String()),
+						Where: fmt.Sprintf("%s:%d", fd.Feature, fd.Line), Anchor: hs.Anchor,
+					})
+				}
+			}
+			hf.Scenarios = append(hf.Scenarios, hs)
+		}
+		// Failed scenarios first, then the rest in run order.
+		slices.SortStableFunc(hf.Scenarios, func(a, b htmlScenario) int { return statusRank(a.Status) - statusRank(b.Status) })
+		p.Features = append(p.Features, hf)
+	}
+	slices.SortStableFunc(p.Features, func(a, b htmlFeature) int {
+		return boolRank(a.Failed > 0) - boolRank(b.Failed > 0)
+	})
+	for _, cl := range []finding.Class{finding.Contract, finding.Lifecycle, finding.Infrastructure, finding.Drift} {
+		p.ClassTotals = append(p.ClassTotals, htmlClassTotal{Class: string(cl), Count: classTotals[cl]})
+	}
+	if extra.Lifecycle != nil {
+		p.Lifecycle = layoutDiagram(extra.Lifecycle)
+	}
+	for _, t := range extra.Coverage {
+		p.Coverage = append(p.Coverage, htmlCoverage{
+			Title: t.Title, Columns: t.Columns, Rows: t.Rows,
+			Percent: strconv.FormatFloat(t.Percent, 'f', 1, 64) + "%",
+			Value:   min(max(t.Percent, 0), 100),
+		})
+	}
+	return p
+}
+
+func buildScenario(f *Feature, s *Scenario, anchor string) htmlScenario {
+	hs := htmlScenario{
+		Anchor:       anchor,
+		Name:         cleanText(s.Name),
+		Status:       string(s.Status),
+		FailureClass: s.FailureClass(),
+		Where:        fmt.Sprintf("%s:%d", f.URI, s.Line),
+		Duration:     humanDuration(s.Duration),
+		Error:        cleanText(s.Error),
+		Attempts:     s.Attempts,
+		Tags:         s.Tags,
+	}
+	if hs.Status == "" {
+		hs.Status = string(Undefined)
+	}
+	hs.Open = hs.FailureClass != ""
+	if s.Status == Flaky {
+		hs.Note = flakyNote(s)
+		hs.Error = ""
+	}
+	for _, st := range s.Steps {
+		hst := htmlStep{
+			Keyword:   strings.TrimSpace(st.Keyword),
+			Text:      cleanText(st.Text),
+			Status:    cukeStatus(st.Status),
+			Where:     fmt.Sprintf("%s:%d", f.URI, st.Line),
+			Duration:  humanDuration(st.Duration),
+			Location:  st.Location,
+			Error:     cleanText(st.Error),
+			DocString: cleanText(st.DocString),
+		}
+		for _, fd := range st.Findings {
+			hs.FindingCount++
+			hst.Findings = append(hst.Findings, htmlFinding{
+				Class: string(fd.Class), Kind: fd.Kind, Text: cleanText(fd.String()), Example: cleanText(fd.Example),
+			})
+		}
+		for i := range st.Exchanges {
+			hst.Exchanges = append(hst.Exchanges, buildExchange(&st.Exchanges[i]))
+		}
+		hs.Steps = append(hs.Steps, hst)
+	}
+	return hs
+}
+
+func buildExchange(e *exchange.Exchange) htmlExchange {
+	he := htmlExchange{
+		Method:         e.Method,
+		Path:           cleanText(e.Path),
+		Status:         e.Status,
+		Duration:       humanDuration(e.Duration),
+		Attempts:       e.Attempts,
+		Err:            cleanText(e.Err),
+		RequestHeader:  headerList(e.RequestHeader),
+		ResponseHeader: headerList(e.ResponseHeader),
+		RequestBody:    prettyBody(e.RequestBody),
+		ResponseBody:   prettyBody(e.ResponseBody),
+		ContentType:    e.ContentType(),
+	}
+	if e.Waited > 0 {
+		he.Waited = humanDuration(e.Waited)
+	}
+	switch {
+	case e.Status == 0:
+		he.StatusClass = "s-none"
+	case e.Status < 300:
+		he.StatusClass = "s-2xx"
+	case e.Status < 500:
+		he.StatusClass = "s-4xx"
+	default:
+		he.StatusClass = "s-5xx"
+	}
+	return he
+}
+
+// headerList returns the headers sorted by name, one row per value.
+func headerList(h map[string][]string) []htmlHeader {
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var out []htmlHeader
+	for _, k := range names {
+		for _, v := range h[k] {
+			out = append(out, htmlHeader{Name: k, Value: cleanText(v)})
+		}
+	}
+	return out
+}
+
+// prettyBody indents a JSON body and caps any body at maxBodyBytes.
+func prettyBody(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	var buf bytes.Buffer
+	if len(b) <= maxBodyBytes && json.Valid(b) && json.Indent(&buf, b, "", "  ") == nil {
+		return cleanText(buf.String())
+	}
+	cut := ""
+	if len(b) > maxBodyBytes {
+		// A rune cut in two becomes U+FFFD below.
+		b = b[:maxBodyBytes]
+		cut = fmt.Sprintf("\n… (cut at %d bytes)", maxBodyBytes)
+	}
+	return cleanText(strings.ToValidUTF8(string(b), "\uFFFD")) + cut
+}
+
+func statusRank(s string) int {
+	switch Status(s) {
+	case Failed:
+		return 0
+	case Undefined, Pending, Ambiguous:
+		return 1
+	case Flaky:
+		return 2
+	}
+	return 3
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 0
+	}
+	return 1
+}
+
+// humanDuration rounds a duration for people: 12ms, 1.42s, 2m3s.
+func humanDuration(d time.Duration) string {
+	d = nonNegative(d)
+	switch {
+	case d < time.Millisecond:
+		return d.Round(time.Microsecond).String()
+	case d < time.Second:
+		return d.Round(time.Millisecond).String()
+	case d < time.Minute:
+		return d.Round(10 * time.Millisecond).String()
+	}
+	return d.Round(time.Second).String()
+}

@@ -1,0 +1,155 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// findChromium returns the browser to test report.html in: $CHROMIUM, else
+// chromium or chromium-browser on PATH, else "".
+func findChromium() string {
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// runChromium runs headless Chromium on a file with no network access worth
+// the name (every background service off) and returns stdout and stderr.
+func runChromium(t *testing.T, bin string, args ...string) (stdout, stderr string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	base := []string{
+		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--disable-default-apps", "--disable-extensions", "--mute-audio",
+		"--user-data-dir=" + t.TempDir(),
+		"--enable-logging=stderr", "--v=0",
+	}
+	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\nstderr:\n%s", bin, strings.Join(args, " "), err, errb.String())
+	}
+	return out.String(), errb.String()
+}
+
+// consoleLine matches what Chromium logs for every console message and
+// uncaught exception of a page: `INFO:CONSOLE:12] "message", source: file:///...`.
+var consoleLine = regexp.MustCompile(`(?m)^.*:CONSOLE[:(].*$`)
+
+// consoleMessages returns the console lines the page at url produced.
+func consoleMessages(stderr, url string) []string {
+	var out []string
+	for _, l := range consoleLine.FindAllString(stderr, -1) {
+		if strings.Contains(l, url) || strings.Contains(l, "Uncaught") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// repoRoot walks up from the package directory to the directory holding go.mod.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found above the package directory")
+		}
+		dir = parent
+	}
+}
+
+// TestHTMLInChromium renders a run with a failing scenario (a contract
+// finding) and opens it in a real headless Chromium: the page must load
+// without a console message, run its script to the end, show the failure and
+// the finding in the DOM, and draw a non-empty screenshot, which is left in
+// reports/report-screenshot.png for people to look at.
+func TestHTMLInChromium(t *testing.T) {
+	bin := findChromium()
+	if bin == "" {
+		t.Skip("chromium not found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM=path to run the report browser test")
+	}
+	dir := t.TempDir()
+
+	// First, prove the console check can fail: this Chromium must report a
+	// page's uncaught error and a blocked load on stderr.
+	canary := filepath.Join(dir, "canary.html")
+	if err := os.WriteFile(canary, []byte(`<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'"></head>`+
+		`<body><img src="https://example.invalid/x.png"><script>nosuchfunction();</script></body></html>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr := runChromium(t, bin, "--dump-dom", "file://"+canary)
+	if msgs := consoleMessages(stderr, "file://"+canary); len(msgs) < 2 {
+		t.Fatalf("chromium did not report the canary page's console errors (got %q); the console check would prove nothing.\nstderr:\n%s", msgs, stderr)
+	}
+
+	page := filepath.Join(dir, "report.html")
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, sampleRun(), sampleExtras()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	url := "file://" + page
+
+	dom, stderr := runChromium(t, bin, "--dump-dom", url)
+	if msgs := consoleMessages(stderr, url); len(msgs) > 0 {
+		t.Errorf("report.html logged to the console:\n%s", strings.Join(msgs, "\n"))
+	}
+	for _, want := range []string{
+		`data-js-ok="1"`, // the script ran to its last line
+		`data-status="failed" data-failure="contract"`,
+		`Profile has a "status" &amp; &lt;role&gt;`,
+		"contract: GET /profiles/{profile_id} 200 /status: value is required [missing-required required]",
+		`data-testid="count-failed"><b>4</b>`,
+		`aria-expanded="true"`, // set by the script from the open details
+		`class="edge illegal"`,
+	} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("dumped DOM lacks %q", want)
+		}
+	}
+
+	shotDir := filepath.Join(repoRoot(t), "reports")
+	if err := os.MkdirAll(shotDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(shotDir, "report-screenshot.png")
+	_ = os.Remove(shot)
+	_, stderr = runChromium(t, bin, "--hide-scrollbars", "--window-size=1280,2000", "--screenshot="+shot, url)
+	if msgs := consoleMessages(stderr, url); len(msgs) > 0 {
+		t.Errorf("report.html logged to the console while drawing:\n%s", strings.Join(msgs, "\n"))
+	}
+	png, err := os.ReadFile(shot)
+	if err != nil {
+		t.Fatalf("no screenshot: %v", err)
+	}
+	if len(png) < 1000 || !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) {
+		t.Errorf("screenshot %s is not a PNG of a page (%d bytes)", shot, len(png))
+	}
+	t.Logf("screenshot: %s (%d bytes)", shot, len(png))
+}

@@ -1,0 +1,256 @@
+package report
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func renderHTML(t *testing.T, r *Run, extra HTMLExtras) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, r, extra); err != nil {
+		t.Fatalf("WriteHTML: %v", err)
+	}
+	return buf.String()
+}
+
+// htmlVoid are the elements HTML never closes.
+var htmlVoid = []string{"meta", "link", "br", "hr", "img", "input", "col", "wbr", "source"}
+
+// checkHTMLStructure parses the page as tolerant XML (HTML entities, boolean
+// attributes) and checks that every element is closed in order.
+func checkHTMLStructure(t *testing.T, page string) {
+	t.Helper()
+	dec := xml.NewDecoder(strings.NewReader(page))
+	dec.Strict = false
+	dec.Entity = xml.HTMLEntity
+	var stack []string
+	for {
+		tok, err := dec.RawToken()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("html does not parse: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if !slices.Contains(htmlVoid, tok.Name.Local) {
+				stack = append(stack, tok.Name.Local)
+			}
+		case xml.EndElement:
+			if len(stack) == 0 || stack[len(stack)-1] != tok.Name.Local {
+				t.Fatalf("html: </%s> closes %v", tok.Name.Local, stack)
+			}
+			stack = stack[:len(stack)-1]
+		}
+	}
+	if len(stack) != 0 {
+		t.Fatalf("html: unclosed elements %v", stack)
+	}
+}
+
+func TestHTMLStructure(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		run   *Run
+		extra HTMLExtras
+	}{
+		"sample with extras": {sampleRun(), sampleExtras()},
+		"sample":             {sampleRun(), HTMLExtras{}},
+		"empty run":          {&Run{}, HTMLExtras{}},
+		"empty lifecycle":    {&Run{}, HTMLExtras{Lifecycle: &LifecycleDiagram{}, Coverage: []CoverageTable{{Title: "none"}}}},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			page := renderHTML(t, tt.run, tt.extra)
+			checkHTMLStructure(t, page)
+			if !strings.Contains(page, "document.body.dataset.jsOk") {
+				t.Error("page lacks its script")
+			}
+			if got, want := strings.Contains(page, `data-testid="lifecycle"`), tt.extra.Lifecycle != nil; got != want {
+				t.Errorf("lifecycle section present = %v; want %v", got, want)
+			}
+		})
+	}
+}
+
+var (
+	externalLoad = regexp.MustCompile(`(?i)\b(src|href|action|srcset|poster|data|xlink:href)\s*=\s*["']?\s*(https?:|//)`)
+	cssURL       = regexp.MustCompile(`(?i)url\(\s*['"]?([^'")]*)`)
+)
+
+func TestHTMLSelfContained(t *testing.T) {
+	t.Parallel()
+	r := sampleRun()
+	// A real target's base URL appears as text; it must never become a load.
+	r.Target = "https://api.passfort.com/4.0"
+	page := renderHTML(t, r, sampleExtras())
+	if m := externalLoad.FindString(page); m != "" {
+		t.Errorf("page loads an external resource: %q", m)
+	}
+	for _, m := range cssURL.FindAllStringSubmatch(page, -1) {
+		if !strings.HasPrefix(m[1], "#") {
+			t.Errorf("css url(%s) is not a local reference", m[1])
+		}
+	}
+	for _, banned := range []string{"@import", "<link", "<iframe", "<img", "fonts.googleapis"} {
+		if strings.Contains(page, banned) {
+			t.Errorf("page contains %q", banned)
+		}
+	}
+	if !strings.Contains(page, `content="default-src 'none';`) {
+		t.Error("page lacks the Content-Security-Policy that forbids network loads")
+	}
+	if !strings.Contains(page, `data-testid="target">https://api.passfort.com/4.0<`) {
+		t.Error("target URL not shown as text")
+	}
+}
+
+func TestHTMLEscapesBodies(t *testing.T) {
+	t.Parallel()
+	page := renderHTML(t, sampleRun(), sampleExtras())
+	if strings.Contains(page, "<script>alert(1)") {
+		t.Error("response body injected a script element")
+	}
+	// JSON bodies are indented; their markup is escaped.
+	if !strings.Contains(page, `&#34;note&#34;: &#34;\u003cscript\u003ealert(1)\u003c/script\u003e&#34;`) &&
+		!strings.Contains(page, `&#34;note&#34;: &#34;&lt;script&gt;alert(1)&lt;/script&gt;&#34;`) {
+		t.Errorf("escaped, indented body not found")
+	}
+	if !strings.Contains(page, "Profile has a &#34;status&#34; &amp; &lt;role&gt;") {
+		t.Error("scenario name not escaped")
+	}
+	if !strings.Contains(page, "<td>201, &lt;none&gt;</td>") {
+		t.Error("coverage cell not escaped")
+	}
+}
+
+func TestHTMLContent(t *testing.T) {
+	t.Parallel()
+	page := renderHTML(t, sampleRun(), sampleExtras())
+	checks := []struct {
+		what string
+		want string
+		n    int // occurrences; 0 means at least one
+	}{
+		{"scenarios", `data-testid="scenario"`, 8},
+		{"open failed scenarios", `data-status="failed" data-failure=`, 4},
+		{"findings at their steps", `data-testid="finding"`, 5},
+		{"contract finding at its step", `data-class="contract" data-kind="missing-required"><span class="badge contract">contract</span> <span class="mono">contract: GET /profiles/{profile_id} 200 /status: value is required [missing-required required]</span>`, 1},
+		{"drift example", `example: <code>42</code>`, 2},
+		{"exchanges", `data-testid="exchange"`, 3},
+		{"exchange summary", `GET /profiles/8e1c2a3b-0000-4000-8000-000000000001 → <span class="st s-2xx">200</span> · 12ms`, 2},
+		{"redacted header kept redacted", `<td>Apikey</td><td class="mono">[REDACTED]</td>`, 3},
+		{"counts", `data-testid="count-failed"><b>4</b>`, 1},
+		{"flaky count", `data-testid="count-flaky"><b>1</b>`, 1},
+		{"duration", `data-testid="duration">1.42s<`, 1},
+		{"seed", `data-testid="seed" class="mono">42<`, 1},
+		{"spec hash prefix", `>0123456789ab</dd>`, 1},
+		{"guard", `data-testid="guard">allowed: embedded mock<`, 1},
+		{"flaky note", `flaky: passed on attempt 2 after infrastructure failure: GET /profiles: timeout after 10s`, 1},
+		{"lifecycle boxes", `data-testid="status"`, 4},
+		{"observed transitions", `class="edge observed"`, 2},
+		{"illegal transition", `class="edge illegal" data-testid="transition" data-from="APPROVED" data-to="IN_REVIEW" data-observed="true"`, 1},
+		{"transition count label", `submit ×3</text>`, 1},
+		{"coverage", `data-testid="coverage-table"`, 1},
+		{"coverage percent", `37.5%`, 0},
+		{"aria-expanded on open scenario", `<summary aria-expanded="true"><span class="badge failed">`, 4},
+	}
+	for _, c := range checks {
+		got := strings.Count(page, c.want)
+		if (c.n == 0 && got == 0) || (c.n > 0 && got != c.n) {
+			t.Errorf("%s: %q occurs %d times; want %d", c.what, c.want, got, c.n)
+		}
+	}
+	// Failed scenarios come first, and the feature holding failures first.
+	first := strings.Index(page, `data-testid="scenario"`)
+	if !strings.HasPrefix(page[first:], `data-testid="scenario" data-status="failed"`) {
+		t.Errorf("first scenario is not a failed one: %.80s", page[first:])
+	}
+	if i, j := strings.Index(page, `id="scenario-2"`), strings.Index(page, `id="scenario-1"`); i < 0 || j < 0 || i > j {
+		t.Errorf("failed scenario-2 not before passed scenario-1 (%d, %d)", i, j)
+	}
+}
+
+func TestHTMLDeterministic(t *testing.T) {
+	t.Parallel()
+	a := renderHTML(t, sampleRun(), sampleExtras())
+	for range 5 {
+		if b := renderHTML(t, sampleRun(), sampleExtras()); b != a {
+			t.Fatal("two renders of the same run differ")
+		}
+	}
+}
+
+func TestPrettyBody(t *testing.T) {
+	t.Parallel()
+	big := bytes.Repeat([]byte("é"), maxBodyBytes) // 2 bytes each: cut mid-way
+	tests := map[string]struct {
+		in         []byte
+		want       string
+		wantSuffix string
+	}{
+		"json indented": {in: []byte(`{"a":[1,2]}`), want: "{\n  \"a\": [\n    1,\n    2\n  ]\n}"},
+		"text kept":     {in: []byte("plain <b>text</b>"), want: "plain <b>text</b>"},
+		"empty":         {in: nil, want: ""},
+		"control chars": {in: []byte("a\x00b\x1bc"), want: "abc"},
+		"invalid utf8":  {in: []byte{'a', 0xff, 'b'}, want: "a\uFFFDb"},
+		"cut":           {in: big, wantSuffix: "\n… (cut at 65536 bytes)"},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got := prettyBody(tt.in)
+			if tt.wantSuffix != "" {
+				if !strings.HasSuffix(got, tt.wantSuffix) || len(got) > maxBodyBytes+len(tt.wantSuffix)+3 {
+					t.Errorf("prettyBody(%d bytes) = %d bytes ending %q", len(tt.in), len(got), got[max(0, len(got)-40):])
+				}
+				return
+			}
+			if got != tt.want {
+				t.Errorf("prettyBody(%q) = %q; want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLifecycleLayout(t *testing.T) {
+	t.Parallel()
+	d := layoutDiagram(sampleExtras().Lifecycle)
+	x := map[string]int{}
+	for _, b := range d.Boxes {
+		x[b.Name] = b.X
+	}
+	// Left to right along the lifecycle; both outcomes in the same column.
+	if !(x["APPLIED"] < x["IN_REVIEW"] && x["IN_REVIEW"] < x["APPROVED"] && x["APPROVED"] == x["REJECTED"]) {
+		t.Errorf("columns = %v; want APPLIED < IN_REVIEW < APPROVED = REJECTED", x)
+	}
+	classes := map[string]string{}
+	for _, e := range d.Edges {
+		classes[e.Names] = e.Class
+	}
+	want := map[string]string{"submit": "observed", "approve": "observed", "reject": "modelled", "reopen": "illegal", "update": "modelled"}
+	for k, v := range want {
+		if classes[k] != v {
+			t.Errorf("edge %s class = %q; want %q", k, classes[k], v)
+		}
+	}
+	for _, b := range d.Boxes {
+		if b.X+b.W > d.Width || b.Y+b.H > d.Height {
+			t.Errorf("box %s at (%d,%d) outside %dx%d", b.Name, b.X, b.Y, d.Width, d.Height)
+		}
+	}
+	// A status only named by a transition is added, as not modelled.
+	d = layoutDiagram(&LifecycleDiagram{Transitions: []LifecycleTransition{{Name: "x", From: "A", To: "B", Observed: true}}})
+	if len(d.Boxes) != 2 || d.Boxes[1].Class != "illegal" || d.Edges[0].Class != "illegal" {
+		t.Errorf("unmodelled status: boxes %+v edges %+v", d.Boxes, d.Edges)
+	}
+}

@@ -1,0 +1,69 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteSummary writes the run's plain-text summary for the console: the
+// counts line ("38 scenarios: 37 passed, 1 failed, 0 flaky, 0 skipped
+// (1.42s)"), the seed, target, spec hash (first 12 characters) and guard
+// decision, then every scenario that did not pass with its feature:line, and
+// under it each failing finding and the error, one line each. Drift is
+// counted, not listed: findings.json and the HTML report have it.
+func WriteSummary(w io.Writer, r *Run) error {
+	c := r.Count()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d scenarios: %d passed, %d failed, %d flaky, %d skipped", c.Total, c.Passed, c.Failed, c.Flaky, c.Skipped)
+	if c.Undefined > 0 {
+		fmt.Fprintf(&b, ", %d undefined", c.Undefined)
+	}
+	fmt.Fprintf(&b, " (%.2fs)\n", r.Duration().Seconds())
+	fmt.Fprintf(&b, "seed: %d\n", r.Seed)
+	fmt.Fprintf(&b, "target: %s\n", oneLine(r.Target))
+	fmt.Fprintf(&b, "spec: %s\n", r.SpecHash[:min(12, len(r.SpecHash))])
+	if r.Guard != "" {
+		fmt.Fprintf(&b, "guard: %s\n", oneLine(r.Guard))
+	}
+	drift := 0
+	for _, fd := range r.Findings() {
+		if !fd.Fails() {
+			drift++
+		}
+	}
+	if drift > 0 {
+		fmt.Fprintf(&b, "drift: %d findings (not failures; see findings.json)\n", drift)
+	}
+	header := false
+	for _, f := range r.Features {
+		for _, s := range f.Scenarios {
+			class := s.FailureClass()
+			if class == "" {
+				continue
+			}
+			if !header {
+				b.WriteString("not passed:\n")
+				header = true
+			}
+			fmt.Fprintf(&b, "  %s:%d %s [%s]\n", f.URI, s.Line, oneLine(s.Name), class)
+			for _, fd := range s.FailingFindings() {
+				fmt.Fprintf(&b, "    %s\n", fd.String())
+			}
+			if e := s.FailedStepError(); e != "" {
+				fmt.Fprintf(&b, "    error: %s\n", oneLine(e))
+			} else if class == FailUndefined {
+				fmt.Fprintf(&b, "    %s\n", junitProblemOf(&s, class).Message)
+			}
+		}
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("write summary: %w", err)
+	}
+	return nil
+}
+
+// oneLine folds a multi-line string onto one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(cleanText(s)), " ")
+}

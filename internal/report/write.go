@@ -1,0 +1,87 @@
+package report
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// File names Write uses inside its directory.
+const (
+	JUnitFile    = "junit.xml"
+	CucumberFile = "cucumber.json"
+	FindingsJSON = "findings.json"
+	HTMLFile     = "report.html"
+	SARIFFile    = "findings.sarif"
+	NDJSONFile   = "events.ndjson"
+)
+
+// Write writes every report of the run into dir, creating it: junit.xml,
+// cucumber.json, findings.json, report.html, findings.sarif and
+// events.ndjson. Each file is written to a temporary name and renamed, so a
+// reader never sees half a report; the first error stops the writing.
+func Write(dir string, r *Run, extra HTMLExtras) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("write reports: %w", err)
+	}
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{JUnitFile, func(w io.Writer) error { return WriteJUnit(w, r) }},
+		{CucumberFile, func(w io.Writer) error { return WriteCucumber(w, r) }},
+		{FindingsJSON, func(w io.Writer) error { return WriteFindings(w, r) }},
+		{HTMLFile, func(w io.Writer) error { return WriteHTML(w, r, extra) }},
+		{SARIFFile, func(w io.Writer) error { return WriteSARIF(w, r) }},
+		{NDJSONFile, func(w io.Writer) error { return WriteNDJSON(w, r) }},
+	}
+	for _, f := range files {
+		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeFile writes path through a temporary file in the same directory.
+func writeFile(path string, write func(io.Writer) error) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, removeIfExists(tmp.Name()))
+		}
+	}()
+	bw := bufio.NewWriter(tmp)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+func removeIfExists(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return nil
+}
