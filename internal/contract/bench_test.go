@@ -1,0 +1,93 @@
+package contract
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"testing"
+)
+
+// Issue 7 targets at most 50 µs to check a typical ~750-byte ProductApplication.
+
+func BenchmarkCheckResponse(b *testing.B) {
+	b.Run("mini", func(b *testing.B) {
+		v := mini(b)
+		benchResponse(b, v, compact(b, mustJSON(b, application(b))))
+	})
+	b.Run("passfort", func(b *testing.B) {
+		v := embeddedB(b)
+		app := specApplicationB(b, v)
+		app["approval_blockers"] = append(app["approval_blockers"].([]any), map[string]any{"blocker_type": "UNRESOLVED_EVENT", "event_id": profileID})
+		benchResponse(b, v, mustJSON(b, app))
+	})
+}
+
+func benchResponse(b *testing.B, v *Validator, body []byte) {
+	ex := jsonExchange(http.MethodPost, "/4.0"+createPath, 200, body)
+	if got := v.CheckResponse(ex); len(got) != 0 {
+		b.Fatalf("the benchmark body is not valid: %s", lines(got))
+	}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		v.CheckResponse(ex)
+	}
+}
+
+func BenchmarkCheckRequest(b *testing.B) {
+	header := http.Header{"Content-Type": {"application/json"}}
+	body := []byte(`{"product":{"alias":"forexo_basic"}}`)
+	for name, v := range map[string]func(testing.TB) *Validator{"mini": mini, "passfort": func(tb testing.TB) *Validator { return embeddedB(tb.(*testing.B)) }} {
+		b.Run(name, func(b *testing.B) {
+			v := v(b)
+			if got := v.CheckRequest("POST", "/4.0"+createPath, header, body); len(got) != 0 {
+				b.Fatalf("the benchmark request is not valid: %s", lines(got))
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				v.CheckRequest("POST", "/4.0"+createPath, header, body)
+			}
+		})
+	}
+}
+
+func BenchmarkNew(b *testing.B) {
+	raw := []byte(mustRead(b, "testdata/mini.yaml"))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(raw, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func embeddedB(b *testing.B) *Validator {
+	b.Helper()
+	v, err := Default()
+	if err != nil {
+		b.Skipf("embedded spec: %v", err)
+	}
+	return v
+}
+
+func specApplicationB(b *testing.B, v *Validator) map[string]any {
+	b.Helper()
+	e := v.router.byOp["POST /profiles/{profile_id}/applications"]
+	for _, body := range examples(e.kin.Responses.Status(200).Value.Content["application/json"]) {
+		var m map[string]any
+		if err := json.Unmarshal(body, &m); err != nil {
+			b.Fatal(err)
+		}
+		return m
+	}
+	b.Fatal("no example")
+	return nil
+}
+
+func compact(tb testing.TB, body []byte) []byte {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, body); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}

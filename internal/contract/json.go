@@ -1,0 +1,82 @@
+package contract
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+var errTrailingData = errors.New("unexpected data after the JSON value")
+
+// decodeJSON decodes one JSON value and reports whether body was exactly that.
+func decodeJSON(body []byte) (any, bool) {
+	value, err := decodeJSONErr(body)
+	return value, err == nil
+}
+
+// decodeJSONErr decodes one JSON value, numbers as json.Number so integers
+// stay exact, and rejects trailing data. Bodies are decoded once, and the
+// value shared by the schema check, the drift walk and the envelope check.
+func decodeJSONErr(body []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var value any
+	if err := dec.Decode(&value); err != nil {
+		return nil, err
+	}
+	if len(trimSpace(body[dec.InputOffset():])) != 0 {
+		return nil, errTrailingData
+	}
+	return value, nil
+}
+
+// mediaType returns the lower-case media type of a Content-Type header
+// value, without parameters; "" when there is none.
+func mediaType(contentType string) string {
+	if contentType == "" {
+		return ""
+	}
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+func isJSONMediaType(mt string) bool {
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+// documentedMediaTypes lists a content map's media types for messages.
+func documentedMediaTypes(c openapi3.Content) string {
+	return strings.Join(sortedKeys(c), ", ")
+}
+
+// responseFor returns the response an operation documents for status: the
+// exact code, its range ("4XX"), or "default"; nil when none.
+func responseFor(op *openapi3.Operation, status int) *openapi3.Response {
+	if op == nil || op.Responses == nil {
+		return nil
+	}
+	r := op.Responses.Status(status)
+	if r == nil {
+		r = op.Responses.Default()
+	}
+	if r == nil {
+		return nil
+	}
+	return r.Value
+}
+
+// jsonMediaType returns the response's JSON media type, if it documents one.
+func jsonMediaType(r *openapi3.Response) *openapi3.MediaType {
+	if r == nil {
+		return nil
+	}
+	for _, k := range sortedKeys(r.Content) {
+		if isJSONMediaType(mediaType(k)) {
+			return r.Content[k]
+		}
+	}
+	return nil
+}

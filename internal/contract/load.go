@@ -1,0 +1,200 @@
+package contract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+)
+
+// build loads, checks and indexes a spec. Its errors are one line, without
+// the "contract:" prefix the exported constructors add.
+func build(raw []byte, opts Options) (*Validator, error) {
+	if len(strings.TrimSpace(string(raw))) == 0 {
+		return nil, errors.New("spec is empty")
+	}
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false // a spec is one self-contained file
+	doc, err := loader.LoadFromData(raw)
+	if err != nil {
+		return nil, &SpecError{Reason: "cannot load spec", Err: err}
+	}
+	if doc.OpenAPI == "" {
+		return nil, errors.New(`spec has no "openapi" version: got none, want 3.x`)
+	}
+	if doc.Paths == nil || doc.Paths.Len() == 0 {
+		return nil, errors.New(`spec has no "paths": got none, want at least one operation`)
+	}
+
+	v := &Validator{doc: doc, hash: hashOf(raw)}
+	if opts.Lenient {
+		v.warnings = append(v.warnings, dropUncompilablePatterns(doc)...)
+	}
+	if err := v.validateDoc(opts); err != nil {
+		return nil, err
+	}
+
+	base, err := relativeServers(doc)
+	if err != nil {
+		return nil, err
+	}
+	v.base = base
+
+	// Ids in PassFort's own guide fail RFC 4122's version check, so a user
+	// spec's `format: uuid` is checked for the 8-4-4-4-12 hex shape only, for
+	// this document (kin-openapi's default registry is global).
+	doc.SetStringFormatValidator("uuid", uuidShape{})
+	formats := doc.GetSchemaValidationOptions()
+	var extra []openapi3.SchemaValidationOption
+	if doc.IsOpenAPI31OrLater() {
+		extra = append(extra, openapi3.EnableJSONSchema2020())
+	}
+	v.respOpts = append(append([]openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.VisitAsResponse()}, formats...), extra...)
+	v.reqOpts = append(append([]openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.VisitAsRequest()}, formats...), extra...)
+	v.matchOpts = append(append([]openapi3.SchemaValidationOption{openapi3.FailFast(), openapi3.VisitAsResponse()}, formats...), extra...)
+	v.filterOpts = &openapi3filter.Options{
+		MultiError:              true,
+		ExcludeRequestBody:      true, // bodies are decoded and checked by request.go
+		AuthenticationFunc:      openapi3filter.NoopAuthenticationFunc,
+		SchemaValidationOptions: formats,
+	}
+
+	v.router, v.ops = newRouter(doc)
+	v.patterns = describePatterns(doc)
+	return v, nil
+}
+
+// validateDoc runs kin-openapi's document checks. In lenient mode, failures of
+// examples and defaults become warnings and the check is run again without
+// them; anything else is still an error.
+func (v *Validator) validateDoc(opts Options) error {
+	ctx := context.Background()
+	err := v.doc.Validate(ctx, openapi3.EnableMultiError())
+	if err == nil {
+		return nil
+	}
+	if !opts.Lenient {
+		return &SpecError{Reason: "invalid spec", Err: err}
+	}
+	for _, e := range flattenMulti(err) {
+		v.warnings = append(v.warnings, firstLine(e.Error()))
+	}
+	if err := v.doc.Validate(ctx, openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation()); err != nil {
+		return &SpecError{Reason: "invalid spec (even when lenient)", Err: err}
+	}
+	return nil
+}
+
+// SpecError is why a spec could not be used. Its message is one line; Err
+// keeps kin-openapi's error (which may span lines) for errors.As.
+type SpecError struct {
+	// Reason says what failed: "cannot load spec", "invalid spec".
+	Reason string
+	// Err is the underlying kin-openapi error.
+	Err error
+}
+
+// Error is the reason plus the first line of the first problem, and how many
+// more there are.
+func (e *SpecError) Error() string {
+	errs := flattenMulti(e.Err)
+	if len(errs) == 0 {
+		return e.Reason
+	}
+	msg := e.Reason + ": " + firstLine(errs[0].Error())
+	if n := len(errs) - 1; n > 0 {
+		msg += fmt.Sprintf(" (and %d more)", n)
+	}
+	return msg
+}
+
+// Unwrap returns the kin-openapi error.
+func (e *SpecError) Unwrap() error { return e.Err }
+
+func flattenMulti(err error) []error {
+	if err == nil {
+		return nil
+	}
+	// A type assertion, not errors.As: a MultiError wrapped in another error
+	// (openapi3filter.RequestError) belongs to that error.
+	if me, ok := err.(openapi3.MultiError); ok && len(me) > 0 {
+		var out []error
+		for _, e := range me {
+			out = append(out, flattenMulti(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+// firstLine cuts kin-openapi's "Schema:\n  {...}" dumps and trims the rest.
+func firstLine(s string) string {
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
+}
+
+// relativeServers replaces every server URL by its path, so requests to any
+// host (the mock, a sandbox) route, and returns the base path of the first.
+func relativeServers(doc *openapi3.T) (string, error) {
+	if len(doc.Servers) == 0 {
+		return "", nil
+	}
+	var base string
+	for i, s := range doc.Servers {
+		if s == nil {
+			continue
+		}
+		raw := s.URL
+		for name, sv := range s.Variables {
+			if sv != nil {
+				raw = strings.ReplaceAll(raw, "{"+name+"}", sv.Default)
+			}
+		}
+		u, err := url.Parse(raw)
+		if err != nil {
+			return "", fmt.Errorf("servers[%d]: url %q: %w", i, s.URL, err)
+		}
+		p := strings.TrimRight(u.Path, "/")
+		if i == 0 {
+			base = p
+		}
+		if u.IsAbs() || u.Host != "" || strings.Contains(s.URL, "{") {
+			doc.Servers[i] = &openapi3.Server{URL: p, Description: s.Description}
+			if p == "" {
+				doc.Servers[i].URL = "/"
+			}
+		}
+	}
+	return base, nil
+}
+
+// codepoint mirrors kin-openapi's rewrite of \uXXXX escapes, which Go's
+// regexp spells \x{XXXX}, so a pattern is judged as kin-openapi compiles it.
+var codepoint = regexp.MustCompile(`\\u([0-9A-Fa-f]{4})`)
+
+func compilePattern(p string) (*regexp.Regexp, error) {
+	return regexp.Compile(codepoint.ReplaceAllString(p, `\x{$1}`))
+}
+
+// dropUncompilablePatterns removes the patterns Go's regexp cannot compile
+// (Perl lookahead and the like) and says so, one warning per schema.
+func dropUncompilablePatterns(doc *openapi3.T) []string {
+	var warnings []string
+	_ = doc.WalkSchemas(func(ptr string, s *openapi3.SchemaRef) error {
+		if p := s.Value.Pattern; p != "" {
+			if _, err := compilePattern(p); err != nil {
+				warnings = append(warnings, fmt.Sprintf("%s: pattern %q not checked: Go's regexp cannot compile it: %s", ptr, p, firstLine(strings.TrimPrefix(err.Error(), "error parsing regexp: "))))
+				s.Value.Pattern = ""
+			}
+		}
+		return nil
+	})
+	return warnings
+}

@@ -1,0 +1,126 @@
+// Package contract checks HTTP exchanges against an OpenAPI contract.
+//
+// A Validator is built once from a spec (New, LoadFile, Default): the spec is
+// parsed and validated with kin-openapi, its operations indexed for routing,
+// and everything the checks need is computed up front. Its methods are then
+// safe for concurrent use and never fail: what they see is returned as
+// findings (internal/finding), one line each, with a JSON pointer into the
+// body, never as an error or a multi-line dump.
+//
+// Files follow kin-openapi's openapi3filter: options.go (Options), load.go
+// (parsing, the lenient mode), router.go (operation lookup), response.go and
+// request.go (the two checks), envelope.go (the error envelope rule),
+// drift.go (undocumented fields), messages.go and pointer.go (kin-openapi
+// errors into findings), formats.go (uuid and the words for patterns),
+// json.go (decoding bodies once, media types).
+package contract
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"slices"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/passfort-conformance/harness/spec"
+)
+
+// Validator checks exchanges against one OpenAPI document. Build it with New,
+// LoadFile or Default and keep it: building is the expensive part. A
+// Validator is immutable after construction and safe for concurrent use.
+type Validator struct {
+	doc      *openapi3.T
+	hash     string
+	warnings []string
+	base     string // the servers' path prefix, e.g. "/4.0"; "" for none
+	router   router
+	ops      []Operation
+
+	// Schema validation options, built once: responses, requests, and the
+	// fail-fast variant the drift walk uses to pick oneOf/anyOf branches.
+	respOpts  []openapi3.SchemaValidationOption
+	reqOpts   []openapi3.SchemaValidationOption
+	matchOpts []openapi3.SchemaValidationOption
+	// filterOpts drives openapi3filter for request parameters.
+	filterOpts *openapi3filter.Options
+	// patterns maps each pattern of the spec to what it means in words
+	// ("a UUID (8-4-4-4-12 hex)"), for findings.
+	patterns map[string]string
+}
+
+// Operation names one operation of the spec.
+type Operation struct {
+	// ID is the operationId, "" when the spec gives none.
+	ID string
+	// Method is the upper-case HTTP method.
+	Method string
+	// Path is the path template below the base, e.g. "/profiles/{profile_id}/applications".
+	Path string
+}
+
+// String renders the operation as findings and reports name it:
+// "POST /profiles/{profile_id}/applications".
+func (o Operation) String() string { return o.Method + " " + o.Path }
+
+// New parses and validates an OpenAPI 3 document and builds its router. An
+// absolute server URL is replaced by its path (e.g. "/4.0"), so any host
+// routes. A broken spec gives a one-line error.
+func New(doc []byte, opts Options) (*Validator, error) {
+	v, err := build(doc, opts)
+	if err != nil {
+		return nil, fmt.Errorf("contract: %w", err)
+	}
+	return v, nil
+}
+
+// LoadFile is New for a spec file.
+func LoadFile(path string, opts Options) (*Validator, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("contract: read spec: %w", err)
+	}
+	v, err := build(b, opts)
+	if err != nil {
+		return nil, fmt.Errorf("contract: %s: %w", path, err)
+	}
+	return v, nil
+}
+
+// Default builds a Validator for the embedded spec/passfort-4.0.yaml. It
+// caches nothing: callers keep the *Validator.
+func Default() (*Validator, error) {
+	v, err := build(spec.OpenAPI, Options{})
+	if err != nil {
+		return nil, fmt.Errorf("contract: embedded spec/passfort-4.0.yaml: %w", err)
+	}
+	return v, nil
+}
+
+// Warnings lists what the Validator could not handle in the spec (Lenient
+// mode), one line each, with its location in the spec.
+func (v *Validator) Warnings() []string { return slices.Clone(v.warnings) }
+
+// Hash is the hex SHA-256 of the spec bytes the Validator was built from.
+func (v *Validator) Hash() string { return v.hash }
+
+// Operations lists every operation of the spec, sorted by path, then method.
+func (v *Validator) Operations() []Operation { return slices.Clone(v.ops) }
+
+// Operation finds the operation that serves method and path. Path is below the
+// base ("/profiles/x/applications"), may start with the base ("/4.0/profiles/x/applications")
+// and may carry a query.
+func (v *Validator) Operation(method, path string) (Operation, bool) {
+	e, _ := v.router.find(method, v.trimBase(path))
+	if e == nil {
+		return Operation{}, false
+	}
+	return e.op, true
+}
+
+func hashOf(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
