@@ -1,0 +1,185 @@
+package suite
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	gherkin "github.com/cucumber/gherkin/go/v42"
+	messages "github.com/cucumber/messages/go/v34"
+)
+
+// featureFile is one parsed .feature file with its pickles (the scenarios
+// godog will run, outline rows expanded) and the lines godog does not report.
+type featureFile struct {
+	URI      string
+	Name     string
+	Desc     string
+	Line     int
+	Tags     []string
+	Contents []byte
+	Pickles  []pickle
+}
+
+// pickle is one runnable scenario with its source lines.
+type pickle struct {
+	Name  string
+	Line  int
+	Tags  []string
+	Steps []pickleStep
+}
+
+type pickleStep struct {
+	Keyword   string
+	Text      string
+	Line      int
+	DocString string
+}
+
+// loadFeatures parses every .feature file under the given paths of fsys (a
+// path may be a file or a folder). A file that does not parse is a one-line
+// error naming it.
+func loadFeatures(fsys fs.FS, paths []string) ([]featureFile, error) {
+	var files []string
+	for _, p := range paths {
+		p = path.Clean(strings.TrimPrefix(p, "./"))
+		info, err := fs.Stat(fsys, p)
+		if err != nil {
+			return nil, fmt.Errorf("features: %w", err)
+		}
+		if !info.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		err = fs.WalkDir(fsys, p, func(name string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && strings.HasSuffix(name, ".feature") {
+				files = append(files, name)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("features: %w", err)
+		}
+	}
+	sort.Strings(files)
+	files = dedupe(files)
+	if len(files) == 0 {
+		return nil, fmt.Errorf("features: got no .feature file under %s", strings.Join(paths, ", "))
+	}
+	out := make([]featureFile, 0, len(files))
+	for _, name := range files {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("features: %w", err)
+		}
+		ff, err := parseFeature(name, data)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ff)
+	}
+	return out, nil
+}
+
+func dedupe(s []string) []string {
+	out := s[:0]
+	for i, v := range s {
+		if i == 0 || v != s[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func parseFeature(uri string, data []byte) (featureFile, error) {
+	ids := (&messages.Incrementing{}).NewId
+	doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(data), ids)
+	if err != nil {
+		return featureFile{}, fmt.Errorf("feature %s: %s", uri, oneLine(err.Error()))
+	}
+	if doc.Feature == nil {
+		return featureFile{}, fmt.Errorf("feature %s: got no Feature: line, want one", uri)
+	}
+	doc.Uri = uri
+	// Every AST node's line, by id, so pickles (which only carry ids) get lines.
+	lines := map[string]int{}
+	keywords := map[string]string{}
+	var docStrings = map[string]string{}
+	addSteps := func(steps []*messages.Step) {
+		for _, st := range steps {
+			lines[st.Id] = int(st.Location.Line)
+			keywords[st.Id] = st.Keyword
+			if st.DocString != nil {
+				docStrings[st.Id] = st.DocString.Content
+			}
+		}
+	}
+	addScenario := func(sc *messages.Scenario) {
+		lines[sc.Id] = int(sc.Location.Line)
+		addSteps(sc.Steps)
+		for _, ex := range sc.Examples {
+			for _, row := range ex.TableBody {
+				lines[row.Id] = int(row.Location.Line)
+			}
+		}
+	}
+	for _, child := range doc.Feature.Children {
+		switch {
+		case child.Background != nil:
+			addSteps(child.Background.Steps)
+		case child.Scenario != nil:
+			addScenario(child.Scenario)
+		case child.Rule != nil:
+			for _, rc := range child.Rule.Children {
+				if rc.Background != nil {
+					addSteps(rc.Background.Steps)
+				}
+				if rc.Scenario != nil {
+					addScenario(rc.Scenario)
+				}
+			}
+		}
+	}
+	ff := featureFile{
+		URI:      uri,
+		Name:     doc.Feature.Name,
+		Desc:     strings.TrimSpace(doc.Feature.Description),
+		Line:     int(doc.Feature.Location.Line),
+		Contents: data,
+	}
+	for _, t := range doc.Feature.Tags {
+		ff.Tags = append(ff.Tags, t.Name)
+	}
+	for _, p := range gherkin.Pickles(*doc, uri, ids) {
+		pk := pickle{Name: p.Name}
+		// The last AST id of an outline pickle is its example row.
+		pk.Line = lines[p.AstNodeIds[len(p.AstNodeIds)-1]]
+		for _, t := range p.Tags {
+			pk.Tags = append(pk.Tags, t.Name)
+		}
+		for _, st := range p.Steps {
+			id := st.AstNodeIds[0]
+			ps := pickleStep{Keyword: keywords[id], Text: st.Text, Line: lines[id]}
+			if st.Argument != nil && st.Argument.DocString != nil {
+				ps.DocString = st.Argument.DocString.Content
+			}
+			pk.Steps = append(pk.Steps, ps)
+		}
+		ff.Pickles = append(ff.Pickles, pk)
+	}
+	return ff, nil
+}
+
+// key identifies a pickle across our parse and godog's: godog's ids differ
+// from ours, but the file, name and step texts do not.
+func pickleKey(uri, name string, steps []string) string {
+	return uri + "\x00" + name + "\x00" + strings.Join(steps, "\x00")
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,472 @@
+// Package suite is the one definition of the conformance suite. harness_test.go
+// (under go test) and cmd/conformance (a standalone binary) both call Run;
+// neither holds logic of its own.
+package suite
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/big"
+	"net/http"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/passfort-conformance/harness/internal/catalog"
+	"github.com/passfort-conformance/harness/internal/contract"
+	"github.com/passfort-conformance/harness/internal/lifecycle"
+	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/report"
+	"github.com/passfort-conformance/harness/internal/target"
+	"github.com/passfort-conformance/harness/steps"
+)
+
+// Config is one run of the suite.
+type Config struct {
+	// Features holds the .feature files; nil means the working directory.
+	Features fs.FS
+	// Paths are files or folders in Features; empty means "features".
+	Paths []string
+	// Tags is a godog tag expression, e.g. "@smoke && ~@mutating".
+	Tags string
+	// Seed orders scenarios at random reproducibly; 0 picks a new seed.
+	Seed int64
+	// Concurrency is how many scenarios run at once; 0 means 2×GOMAXPROCS.
+	Concurrency int
+	// Output is the console; nil means os.Stdout.
+	Output io.Writer
+	// TestingT runs each scenario as a subtest (go test); nil for cmd/conformance.
+	TestingT *testing.T
+	// ReportsDir receives the report files; "" writes none.
+	ReportsDir string
+	// Target says where requests go.
+	Target Target
+	// Guard protects live accounts.
+	Guard Guard
+	// SpecPath is another OpenAPI file (PASSFORT_SPEC); "" means the embedded one.
+	SpecPath string
+	// CatalogPath maps product roles to a real account's products
+	// (PASSFORT_CATALOG); "" means spec/products.yaml.
+	CatalogPath string
+}
+
+// Target is where the suite sends its requests.
+type Target struct {
+	// BaseURL ends in /4.0; "" means the embedded mock (one per scenario).
+	BaseURL string
+	// APIKey is sent as the apikey header; the embedded mock's default key when BaseURL is "".
+	APIKey string
+	// Timeout bounds each request; 0 means 30s.
+	Timeout time.Duration
+	// Mock configures the embedded mocks.
+	Mock mock.Options
+}
+
+// Result is what a run produced.
+type Result struct {
+	Run *report.Run
+	// Failed reports whether any scenario failed or was undefined.
+	Failed bool
+}
+
+// Run runs the suite. A set-up problem (a spec, catalogue or feature file that
+// does not load, a bad target) is returned as a one-line error before any
+// scenario starts.
+func Run(cfg Config) (*Result, error) {
+	if cfg.Output == nil {
+		cfg.Output = os.Stdout
+	}
+	if cfg.Features == nil {
+		cfg.Features = os.DirFS(".")
+	}
+	if len(cfg.Paths) == 0 {
+		cfg.Paths = []string{"features"}
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 2 * runtime.GOMAXPROCS(0)
+	}
+	if cfg.Seed == 0 {
+		cfg.Seed = newSeed()
+	}
+	env, err := newEnv(cfg)
+	if err != nil {
+		return nil, err
+	}
+	files, err := loadFeatures(cfg.Features, cfg.Paths)
+	if err != nil {
+		return nil, err
+	}
+	guard, err := decideGuard(cfg.Target, cfg.Guard, env.Local)
+	if err != nil {
+		return nil, err
+	}
+	rec := newRecorder(files)
+	r := &runner{cfg: cfg, env: env, rec: rec, guard: guard}
+
+	contents := make([]godog.Feature, len(files))
+	for i, f := range files {
+		contents[i] = godog.Feature{Name: f.URI, Contents: f.Contents}
+	}
+	opts := godog.Options{
+		Format:          "progress",
+		Output:          cfg.Output,
+		Tags:            cfg.Tags,
+		Concurrency:     cfg.Concurrency,
+		Randomize:       cfg.Seed,
+		Strict:          true,
+		NoColors:        true,
+		TestingT:        cfg.TestingT,
+		FeatureContents: contents,
+		// Paths must not default to ./features: the contents above are the suite.
+		Paths: []string{},
+	}
+	run := &report.Run{
+		ID:       env.RunID,
+		Suite:    "passfort-conformance",
+		Started:  time.Now(),
+		Target:   r.targetName(),
+		Seed:     cfg.Seed,
+		SpecHash: env.Validator.Hash(),
+		Guard:    guard.String(),
+	}
+	fmt.Fprintf(cfg.Output, "passfort-conformance: target %s, seed %d (reproduce: SEED=%d), spec %.12s\nguard: %s\n", run.Target, cfg.Seed, cfg.Seed, run.SpecHash, run.Guard)
+	status := godog.TestSuite{
+		Name:                "passfort-conformance",
+		ScenarioInitializer: r.initScenario,
+		Options:             &opts,
+	}.Run()
+	run.Finished = time.Now()
+	run.Features = rec.features()
+	res := &Result{Run: run, Failed: status != 0}
+	if status == 2 {
+		return res, errors.New("godog: the suite could not start (bad options)")
+	}
+	c := run.Count()
+	res.Failed = res.Failed || c.Failed > 0 || c.Undefined > 0
+	report.WriteSummary(cfg.Output, run)
+	if cfg.ReportsDir != "" {
+		if err := report.Write(cfg.ReportsDir, run, r.htmlExtras()); err != nil {
+			return res, fmt.Errorf("reports: %w", err)
+		}
+		if err := r.writeCoverage(cfg.ReportsDir); err != nil {
+			return res, fmt.Errorf("reports: %w", err)
+		}
+	}
+	return res, nil
+}
+
+func newSeed() int64 {
+	n, err := rand.Int(rand.Reader, big.NewInt(1<<62))
+	if err != nil {
+		return time.Now().UnixNano()
+	}
+	return n.Int64() + 1
+}
+
+func newRunID() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return "run-" + time.Now().UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b)
+}
+
+// newEnv loads what every scenario shares: the contract, the lifecycle
+// model and the catalogues.
+func newEnv(cfg Config) (*steps.Env, error) {
+	var v *contract.Validator
+	var err error
+	if cfg.SpecPath != "" {
+		v, err = contract.LoadFile(cfg.SpecPath, contract.Options{Lenient: true})
+	} else {
+		v, err = contract.Default()
+	}
+	if err != nil {
+		return nil, err
+	}
+	model, err := lifecycle.Default()
+	if err != nil {
+		return nil, err
+	}
+	mockCatalog, err := catalog.Default()
+	if err != nil {
+		return nil, err
+	}
+	cat := mockCatalog
+	if cfg.CatalogPath != "" {
+		if cat, err = catalog.LoadFile(cfg.CatalogPath); err != nil {
+			return nil, err
+		}
+	}
+	return &steps.Env{
+		Validator:   v,
+		Model:       model,
+		Catalog:     cat,
+		MockCatalog: mockCatalog,
+		Local:       cfg.Target.BaseURL == "" || isLoopback(cfg.Target.BaseURL),
+		Mock:        cfg.Target.BaseURL == "",
+		RunID:       newRunID(),
+	}, nil
+}
+
+// runner holds one run's shared, read-only state and its recorder.
+type runner struct {
+	cfg   Config
+	env   *steps.Env
+	rec   *recorder
+	guard guardDecision
+
+	covMu    sync.Mutex
+	coverage []lifecycle.Coverage
+}
+
+func (r *runner) targetName() string {
+	if r.cfg.Target.BaseURL == "" {
+		return "embedded mock"
+	}
+	return r.cfg.Target.BaseURL
+}
+
+type scenarioKey struct{}
+
+// scenarioState is what the hooks of one scenario share.
+type scenarioState struct {
+	world   *steps.World
+	sc      *report.Scenario
+	stepIdx map[string]int // godog step id → index in sc.Steps
+	started time.Time
+	close   func()
+}
+
+func (r *runner) initScenario(sc *godog.ScenarioContext) {
+	steps.Register(sc)
+	sc.Before(r.beforeScenario)
+	sc.StepContext().Before(r.beforeStep)
+	sc.StepContext().After(r.afterStep)
+	sc.After(r.afterScenario)
+}
+
+func (r *runner) beforeScenario(ctx context.Context, s *godog.Scenario) (context.Context, error) {
+	texts := make([]string, len(s.Steps))
+	idx := make(map[string]int, len(s.Steps))
+	for i, st := range s.Steps {
+		texts[i] = st.Text
+		idx[st.Id] = i
+	}
+	rs := r.rec.start(s.Uri, s.Name, texts)
+	st := &scenarioState{sc: rs, stepIdx: idx, started: time.Now()}
+	ctx = context.WithValue(ctx, scenarioKey{}, st)
+	if hasTag(rs.Tags, "@mock-only") && !r.env.Mock {
+		rs.Error = "skipped: @mock-only needs the embedded mock's switches; the target is " + r.targetName()
+		return ctx, godog.ErrSkip
+	}
+	if reason := r.guard.refuseScenario(rs.Tags); reason != "" {
+		rs.Error = reason
+		return ctx, godog.ErrSkip
+	}
+	w := steps.NewWorld(r.env)
+	client, closeFn, err := r.newClient(w, hasTag(rs.Tags, "@mutating"))
+	if err != nil {
+		return ctx, err
+	}
+	w.Attach(client)
+	st.world, st.close = w, closeFn
+	return steps.WithWorld(ctx, w), nil
+}
+
+// newClient builds the scenario's client: for the embedded mock, a fresh
+// mock served in-process, so scenarios never share state.
+func (r *runner) newClient(w *steps.World, mutating bool) (*target.Client, func(), error) {
+	t := r.cfg.Target
+	cfg := target.Config{BaseURL: t.BaseURL, APIKey: t.APIKey, Timeout: t.Timeout, Observe: w.Observe, Allow: allowMutations(mutating)}
+	closeFn := func() {}
+	if t.BaseURL == "" {
+		opts := t.Mock
+		opts.Validator, opts.Model = r.env.Validator, r.env.Model
+		if opts.Catalog == nil {
+			opts.Catalog = r.env.MockCatalog
+		}
+		srv, err := mock.New(opts)
+		if err != nil {
+			return nil, nil, fmt.Errorf("embedded mock: %w", err)
+		}
+		cfg.BaseURL = "http://embedded.mock/4.0"
+		cfg.Transport = target.InProcess(srv)
+		if cfg.APIKey == "" {
+			cfg.APIKey = mock.DefaultAPIKey
+			if opts.APIKey != "" {
+				cfg.APIKey = opts.APIKey
+			}
+		}
+	}
+	c, err := target.New(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, closeFn, nil
+}
+
+func (r *runner) beforeStep(ctx context.Context, st *godog.Step) (context.Context, error) {
+	if w := steps.WorldFrom(ctx); w != nil {
+		w.BeginStep()
+	}
+	if s, ok := ctx.Value(scenarioKey{}).(*scenarioState); ok {
+		if i, ok := s.stepIdx[st.Id]; ok {
+			s.sc.Steps[i].Duration = -time.Duration(time.Now().UnixNano())
+		}
+	}
+	return ctx, nil
+}
+
+func (r *runner) afterStep(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
+	s, ok := ctx.Value(scenarioKey{}).(*scenarioState)
+	if !ok {
+		return ctx, nil
+	}
+	var rec steps.StepRecord
+	if w := steps.WorldFrom(ctx); w != nil {
+		rec = w.EndStep()
+	}
+	failing := steps.FailingFindings(rec.Findings)
+	i, ok := s.stepIdx[st.Id]
+	if !ok {
+		return ctx, failing
+	}
+	step := &s.sc.Steps[i]
+	if step.Duration < 0 {
+		step.Duration += time.Duration(time.Now().UnixNano())
+	}
+	step.Exchanges, step.Findings = rec.Exchanges, rec.Findings
+	step.Status = stepStatus(status)
+	if err != nil && !errors.Is(err, godog.ErrSkip) {
+		step.Error = err.Error()
+	}
+	if failing != nil {
+		step.Status = report.Failed
+		step.Error = strings.TrimSpace(step.Error + "\n" + failing.Error())
+	}
+	return ctx, failing
+}
+
+func stepStatus(s godog.StepResultStatus) report.Status {
+	switch s {
+	case godog.StepPassed:
+		return report.Passed
+	case godog.StepFailed:
+		return report.Failed
+	case godog.StepSkipped:
+		return report.Skipped
+	case godog.StepPending:
+		return report.Pending
+	case godog.StepAmbiguous:
+		return report.Ambiguous
+	default:
+		return report.Undefined
+	}
+}
+
+func (r *runner) afterScenario(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
+	st, ok := ctx.Value(scenarioKey{}).(*scenarioState)
+	if !ok {
+		return ctx, nil
+	}
+	if st.close != nil {
+		defer st.close()
+	}
+	sc := st.sc
+	sc.Started, sc.Duration, sc.Attempts = st.started, time.Since(st.started), 1
+	switch {
+	case err == nil:
+		sc.Status = report.Passed
+	case errors.Is(err, godog.ErrSkip):
+		sc.Status = report.Skipped
+	case errors.Is(err, godog.ErrUndefined), errors.Is(err, godog.ErrPending):
+		sc.Status = report.Undefined
+		sc.Error = oneLine(err.Error())
+	default:
+		sc.Status = report.Failed
+		sc.Error = firstLine(err.Error())
+	}
+	for i := range sc.Steps {
+		if sc.Steps[i].Status == "" {
+			sc.Steps[i].Status = report.Skipped
+		}
+	}
+	if st.world != nil {
+		if cov, ok := st.world.Coverage(); ok {
+			r.covMu.Lock()
+			r.coverage = append(r.coverage, cov)
+			r.covMu.Unlock()
+		}
+		if sc.Status == report.Failed {
+			r.printFailure(sc, st.world)
+		}
+	}
+	return ctx, nil
+}
+
+// printFailure writes a failed scenario's reason and its last exchange
+// (redacted) to the console, so nobody has to open a report to see why.
+func (r *runner) printFailure(sc *report.Scenario, w *steps.World) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n--- FAIL: %s (%s:%d)\n", sc.Name, r.rec.uriOf(sc), sc.Line)
+	for _, st := range sc.Steps {
+		if st.Status == report.Failed {
+			fmt.Fprintf(&b, "    step %q (line %d):\n      %s\n", st.Text, st.Line, strings.ReplaceAll(st.Error, "\n", "\n      "))
+		}
+	}
+	if ex := w.Last(); ex != nil {
+		fmt.Fprintf(&b, "    last exchange: %s %s -> %d (%s)\n", ex.Method, ex.URL, ex.Status, ex.Duration.Round(time.Microsecond))
+		if len(ex.RequestBody) > 0 {
+			fmt.Fprintf(&b, "      request:  %s\n", clip(string(ex.RequestBody), 2000))
+		}
+		if ex.Err != "" {
+			fmt.Fprintf(&b, "      error:    %s\n", ex.Err)
+		} else {
+			fmt.Fprintf(&b, "      response: %s\n", clip(string(ex.ResponseBody), 2000))
+		}
+	}
+	r.rec.print(r.cfg.Output, b.String())
+}
+
+func clip(s string, n int) string {
+	s = oneLine(s)
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func hasTag(tags []string, tag string) bool {
+	for _, t := range tags {
+		if t == tag {
+			return true
+		}
+	}
+	return false
+}
+
+func isLoopback(base string) bool {
+	req, err := http.NewRequest("GET", base, nil)
+	if err != nil {
+		return false
+	}
+	h := req.URL.Hostname()
+	return h == "localhost" || strings.HasPrefix(h, "127.") || h == "::1"
+}

@@ -1,0 +1,294 @@
+package target
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/passfort-conformance/harness/internal/exchange"
+)
+
+var t0 = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+
+func sampleCassette() *Cassette {
+	return &Cassette{
+		Version:  CassetteVersion,
+		Recorded: t0,
+		Target:   "https://api.passfort.com/4.0",
+		Run:      "run-42",
+		Exchanges: []CassetteEntry{
+			{
+				Scenario: "Add a product", Feature: "features/applications.feature", Line: 12,
+				Operation: "POST /profiles/{profile_id}/applications",
+				Exchange: exchange.Exchange{
+					Method: "POST", Path: "/profiles/p1/applications", URL: "https://api.passfort.com/4.0/profiles/p1/applications",
+					RequestHeader:  http.Header{"Apikey": {Redacted}, "Content-Type": {"application/json"}},
+					RequestBody:    []byte(`{"product":{"alias":"forexo_basic"}}`),
+					Status:         200,
+					ResponseHeader: http.Header{"Content-Type": {"application/json"}},
+					ResponseBody:   []byte(`{"id":"a1","status":"APPLIED","note":"<b>&amp;</b>"}`),
+					Started:        t0, Duration: 1500 * time.Microsecond, Attempts: 1,
+				},
+			},
+			{
+				Scenario: "Add a product", Feature: "features/applications.feature", Line: 14,
+				Exchange: exchange.Exchange{
+					Method: "GET", Path: "/profiles/p1/files/f1", URL: "https://api.passfort.com/4.0/profiles/p1/files/f1",
+					Status:         200,
+					ResponseHeader: http.Header{"Content-Type": {"application/pdf"}},
+					ResponseBody:   []byte("%PDF-1.4\x00\xff binary"),
+					Started:        t0.Add(time.Second), Duration: time.Millisecond, Attempts: 3, Waited: 200 * time.Millisecond,
+				},
+			},
+			{
+				Scenario: "Target down", Feature: "features/infra.feature", Line: 3,
+				Exchange: exchange.Exchange{
+					Method: "GET", Path: "/whoami", URL: "https://api.passfort.com/4.0/whoami",
+					Started: t0.Add(2 * time.Second), Duration: 30 * time.Second, Attempts: 1,
+					Err: "timeout: context deadline exceeded",
+				},
+			},
+		},
+	}
+}
+
+func TestCassetteRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "run.cassette.json")
+	want := sampleCassette()
+	if err := WriteCassette(path, want); err != nil {
+		t.Fatalf("WriteCassette: %v", err)
+	}
+	got, err := ReadCassette(path)
+	if err != nil {
+		t.Fatalf("ReadCassette: %v", err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("read back:\n%+v\nwant\n%+v", got, want)
+	}
+	data, _ := os.ReadFile(path)
+	text := string(data)
+	for _, s := range []string{
+		`"status": "APPLIED"`,                       // a JSON body is JSON, editable in place
+		`"note": "<b>&amp;</b>"`,                    // not HTML-escaped
+		`"body_base64": "JVBERi0xLjQA/yBiaW5hcnk="`, // a binary one is base64
+		`"status": 200`,
+		`"error": "timeout: context deadline exceeded"`,
+		"\n  \"exchanges\": [\n",
+	} {
+		if !strings.Contains(text, s) {
+			t.Errorf("cassette file lacks %q:\n%s", s, text)
+		}
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
+		t.Errorf("directory holds %d files; want only the cassette (no temporary left)", len(entries))
+	}
+}
+
+func TestCassetteHandEdit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.json")
+	if err := WriteCassette(path, sampleCassette()); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	edited := bytes.Replace(data, []byte(`"status": "APPLIED"`), []byte("\"status\":\n    \"NOT_A_STATUS\""), 1)
+	if bytes.Equal(edited, data) {
+		t.Fatal("edit did not apply")
+	}
+	if err := os.WriteFile(path, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := ReadCassette(path)
+	if err != nil {
+		t.Fatalf("ReadCassette: %v", err)
+	}
+	if got := string(c.Exchanges[0].ResponseBody); got != `{"id":"a1","status":"NOT_A_STATUS","note":"<b>&amp;</b>"}` {
+		t.Errorf("edited body reads %s", got)
+	}
+}
+
+func TestReadCassetteErrors(t *testing.T) {
+	good, err := marshalNoHTML(sampleCassette(), "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(old, new string) string {
+		if !bytes.Contains(good, []byte(old)) {
+			t.Fatalf("sample lacks %q", old)
+		}
+		return strings.Replace(string(good), old, new, 1)
+	}
+	tests := map[string]struct {
+		text string
+		want string
+	}{
+		"not json":             {"{\n  \"version\": 1,\n  oops\n}", "line 3, column 3: invalid character 'o'"},
+		"cut short":            {string(good[:len(good)/2]), "unexpected end of JSON input"},
+		"not an object":        {"[1]", "want a JSON object"},
+		"wrong version":        {edit(`"version": 1`, `"version": 2`), "version: got 2, want 1"},
+		"unknown field":        {edit(`"target":`, `"targte":`), "line 4, column 3: targte: unknown field"},
+		"misspelt in an entry": {edit(`"attempts": 3`, `"atempts": 3`), `exchange 2 (line `},
+		"missing method":       {edit(`"method": "GET"`, `"method": ""`), `exchange 2 (line 47, column 5): method: got "", want an HTTP method`},
+		"bad status":           {edit(`"status": 200`, `"status": 42`), "exchange 1 (line 7, column 5): status: got 42, want 100 to 999"},
+		"wrong type":           {edit(`"status": 200`, `"status": "200"`), "exchange 1 (line 7, column 5): json: cannot unmarshal string"},
+		"bad base64":           {edit(`"body_base64": "JVBERi0xLjQA/yBiaW5hcnk="`, `"body_base64": "!!"`), "exchange 2 (line 47, column 5): response: body_base64: illegal base64"},
+		"two bodies":           {edit(`"body_base64": "JVBERi0xLjQA/yBiaW5hcnk="`, `"body_base64": "AA==", "body": {}`), "got both body and body_base64"},
+		"path not below base":  {edit(`"path": "/whoami"`, `"path": "whoami"`), `path: got "whoami"`},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "c.json")
+			if err := os.WriteFile(path, []byte(tc.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := ReadCassette(path)
+			if err == nil {
+				t.Fatal("ReadCassette = nil error; want one")
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, tc.want) || !strings.HasPrefix(msg, "cassette "+path+": ") || strings.Contains(msg, "\n") {
+				t.Errorf("error %q; want one line starting with the path, holding %q", msg, tc.want)
+			}
+		})
+	}
+	if _, err := ReadCassette(filepath.Join(t.TempDir(), "missing.json")); err == nil || !strings.HasPrefix(err.Error(), "cassette: ") {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+func TestRecorderOrder(t *testing.T) {
+	// Scenarios add concurrently; the cassette is grouped by feature and
+	// scenario, each scenario's exchanges in the order it sent them.
+	type add struct {
+		scenario, feature string
+		path              string
+	}
+	record := func(interleave bool) []string {
+		r := NewRecorder("http://mock/4.0", "run-1", func(method, path string) string { return method + " op" })
+		plans := map[string][]add{}
+		for _, sc := range []string{"b scenario", "a scenario", "c scenario"} {
+			for _, f := range []string{"z.feature", "a.feature"} {
+				for i := range 5 {
+					plans[f+sc] = append(plans[f+sc], add{sc, f, fmt.Sprintf("/%s/%s/%d", f, sc, i)})
+				}
+			}
+		}
+		var wg sync.WaitGroup
+		for _, plan := range plans {
+			run := func() {
+				for _, a := range plan {
+					r.Add(a.scenario, a.feature, 1, &exchange.Exchange{Method: "GET", Path: a.path})
+				}
+			}
+			if interleave {
+				wg.Go(run)
+			} else {
+				run()
+			}
+		}
+		wg.Wait()
+		if r.Len() != 30 {
+			t.Fatalf("Len = %d; want 30", r.Len())
+		}
+		var out []string
+		for _, e := range r.Cassette().Exchanges {
+			if e.Operation != "GET op" {
+				t.Fatalf("operation %q; want the recorder's", e.Operation)
+			}
+			out = append(out, e.Path)
+		}
+		return out
+	}
+	serial, concurrent := record(false), record(true)
+	if !reflect.DeepEqual(serial, concurrent) {
+		t.Errorf("order depends on scheduling:\n%v\n%v", serial, concurrent)
+	}
+	if serial[0] != "/a.feature/a scenario/0" || serial[4] != "/a.feature/a scenario/4" || serial[29] != "/z.feature/c scenario/4" {
+		t.Errorf("order %v; want by feature, scenario, then sending order", serial)
+	}
+}
+
+func TestRecorderCopies(t *testing.T) {
+	r := NewRecorder("t", "r", nil)
+	ex := &exchange.Exchange{Method: "GET", Path: "/x", ResponseBody: []byte(`{"a":1}`), ResponseHeader: http.Header{"A": {"1"}}}
+	r.Add("s", "f", 1, ex)
+	ex.ResponseBody[0] = 'X'
+	ex.ResponseHeader.Set("A", "2")
+	got := r.Cassette().Exchanges[0]
+	if string(got.ResponseBody) != `{"a":1}` || got.ResponseHeader.Get("A") != "1" {
+		t.Errorf("recorded %s %v; want a copy unaffected by later changes", got.ResponseBody, got.ResponseHeader)
+	}
+}
+
+// TestCassetteHoldsNoSecret records a run through a client with a known
+// key, against a server that echoes the key in every form in JSON and
+// non-JSON bodies and headers, and checks the cassette file holds it in none.
+func TestCassetteHoldsNoSecret(t *testing.T) {
+	const key = `cassette/"key"+é-0123456789`
+	srv := newCountingServer(t, func(_ int64, w http.ResponseWriter, r *http.Request) {
+		got := r.Header.Get("apikey")
+		w.Header().Set("X-Echo", got)
+		w.Header().Set("Location", "/x?apikey="+url.QueryEscape(got))
+		if r.URL.Path == "/4.0/text" {
+			w.Header().Set("Content-Type", "text/plain")
+			fmt.Fprintf(w, "key %s in text, %s in base64\x00\xff", got, base64.StdEncoding.EncodeToString([]byte(got)))
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"k":%q,"b64":%q,"q":%q,"echo":%s}`, got, base64.RawURLEncoding.EncodeToString([]byte(got)), url.QueryEscape(got), body)
+	})
+	var rec *Recorder // set below, once the client can name its redacted base URL
+	c := newTestClient(t, srv.URL, func(cfg *Config) {
+		cfg.APIKey = key
+		cfg.Observe = func(ex *exchange.Exchange) { rec.Add("s", "f.feature", 1, ex) }
+	})
+	rec = NewRecorder(c.BaseURL(), "run-1", nil)
+	ctx := context.Background()
+	reqs := []Request{
+		{Method: "POST", Path: "/profiles?apikey=" + url.QueryEscape(key), Body: []byte(`{"ref":"` + jsonMarshalled(key) + `"}`)},
+		{Method: "GET", Path: "/text"},
+	}
+	for _, r := range reqs {
+		if _, err := c.Do(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c2 := newTestClient(t, closedPort(t), func(cfg *Config) {
+		cfg.APIKey = key
+		cfg.MaxRetries = -1
+		cfg.Observe = func(ex *exchange.Exchange) { rec.Add("s", "f.feature", 2, ex) }
+	})
+	c2.Do(ctx, Request{Path: "/down?apikey=" + url.QueryEscape(key)})
+
+	path := filepath.Join(t.TempDir(), "c.json")
+	if err := rec.Write(path); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Len() != 3 || !bytes.Contains(data, []byte("body_base64")) || !bytes.Contains(data, []byte(Redacted)) {
+		t.Fatalf("cassette holds %d exchanges; want 3 with a base64 body and redactions:\n%s", rec.Len(), data)
+	}
+	assertNoForm(t, "cassette", string(data), key)
+	// The base64 body, decoded, must not hold the key either.
+	cas, err := ReadCassette(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range cas.Exchanges {
+		assertNoForm(t, "decoded body", string(e.ResponseBody), key)
+	}
+}

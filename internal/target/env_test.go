@@ -1,0 +1,59 @@
+package target
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestConfigFromEnv(t *testing.T) {
+	now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	tests := map[string]struct {
+		env     map[string]string
+		want    Config
+		wantErr string
+	}{
+		"nothing set: embedded mock, defaults": {
+			env:  nil,
+			want: Config{Timeout: DefaultTimeout, Deadline: now.Add(DefaultRunTimeout)},
+		},
+		"demo api": {
+			env: map[string]string{EnvBaseURL: "https://api.passfort.com/4.0", EnvAPIKey: " key-123456 ", EnvTimeout: "10s", EnvRunTimeout: "5m", EnvMaxRetries: "2"},
+			want: Config{BaseURL: "https://api.passfort.com/4.0", APIKey: "key-123456", Timeout: 10 * time.Second,
+				Deadline: now.Add(5 * time.Minute), MaxRetries: 2},
+		},
+		"trailing slash, no deadline, no retries": {
+			env:  map[string]string{EnvBaseURL: "http://127.0.0.1:8080/4.0/", EnvRunTimeout: "0", EnvMaxRetries: "0"},
+			want: Config{BaseURL: "http://127.0.0.1:8080/4.0/", Timeout: DefaultTimeout, MaxRetries: -1},
+		},
+		"base without version": {env: map[string]string{EnvBaseURL: "https://api.passfort.com"}, wantErr: `PASSFORT_BASE_URL: got path "", want one ending in /4.0`},
+		"relative base":        {env: map[string]string{EnvBaseURL: "api.passfort.com/4.0"}, wantErr: "PASSFORT_BASE_URL: got"},
+		"unparsable base":      {env: map[string]string{EnvBaseURL: "http://user:pa ss@x:y/4.0"}, wantErr: "not a URL"},
+		"bad timeout":          {env: map[string]string{EnvTimeout: "ten"}, wantErr: `PASSFORT_TIMEOUT: got "ten"`},
+		"zero timeout":         {env: map[string]string{EnvTimeout: "0s"}, wantErr: "PASSFORT_TIMEOUT"},
+		"negative run timeout": {env: map[string]string{EnvRunTimeout: "-1m"}, wantErr: "PASSFORT_RUN_TIMEOUT"},
+		"negative retries":     {env: map[string]string{EnvMaxRetries: "-2"}, wantErr: "PASSFORT_MAX_RETRIES"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			lookup := func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }
+			got, err := ConfigFromEnv(lookup, now)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Errorf("error %v; want one holding %q", err, tc.wantErr)
+				}
+				if err != nil && strings.Contains(err.Error(), "pa ss") {
+					t.Errorf("error %q shows the password", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.BaseURL != tc.want.BaseURL || got.APIKey != tc.want.APIKey || got.Timeout != tc.want.Timeout ||
+				!got.Deadline.Equal(tc.want.Deadline) || got.MaxRetries != tc.want.MaxRetries {
+				t.Errorf("config %+v; want %+v", got, tc.want)
+			}
+		})
+	}
+}

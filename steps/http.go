@@ -1,0 +1,388 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/cucumber/godog"
+	"github.com/tidwall/gjson"
+
+	"github.com/passfort-conformance/harness/internal/exchange"
+	"github.com/passfort-conformance/harness/internal/target"
+)
+
+// send expands variables in the path and body, sends the request and
+// returns the exchange. A transport failure is recorded as an infrastructure
+// finding and returned as the step's error.
+func (w *World) send(ctx context.Context, r target.Request) (*exchange.Exchange, error) {
+	var err error
+	if r.Path, err = Expand(r.Path, w.vars); err != nil {
+		return nil, err
+	}
+	if r.Body != nil {
+		s, err := Expand(string(r.Body), w.vars)
+		if err != nil {
+			return nil, err
+		}
+		r.Body = []byte(s)
+	}
+	ex, err := w.client.Do(ctx, r)
+	var terr *target.Error
+	if errors.As(err, &terr) {
+		op := r.Method + " " + ex.Path
+		if o, ok := w.env.Validator.Operation(r.Method, ex.Path); ok {
+			op = o.String()
+		}
+		f := terr.Finding(op)
+		w.mu.Lock()
+		w.findings = append(w.findings, f)
+		if w.step != nil {
+			w.step.Findings = append(w.step.Findings, f)
+		}
+		w.mu.Unlock()
+		return ex, errors.New(f.String())
+	}
+	return ex, err
+}
+
+// last returns the scenario's last exchange or an error saying no request was sent.
+func (w *World) lastExchange() (*exchange.Exchange, error) {
+	ex := w.Last()
+	if ex == nil {
+		return nil, errors.New("no request sent yet in this scenario")
+	}
+	return ex, nil
+}
+
+func (w *World) lastJSON() (*exchange.Exchange, error) {
+	ex, err := w.lastExchange()
+	if err != nil {
+		return nil, err
+	}
+	if !json.Valid(ex.ResponseBody) {
+		return nil, fmt.Errorf("response body: got %s, want JSON", snippet(ex.ResponseBody))
+	}
+	return ex, nil
+}
+
+func sendRequest(ctx context.Context, method, path string) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = w.send(ctx, target.Request{Method: method, Path: path})
+	return err
+}
+
+func sendRequestWithBody(ctx context.Context, method, path string, body *godog.DocString) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = w.send(ctx, target.Request{Method: method, Path: path, Body: []byte(body.Content)})
+	return err
+}
+
+func sendRequestWithContentType(ctx context.Context, method, path, contentType string, body *godog.DocString) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	h := http.Header{"Content-Type": {contentType}}
+	_, err = w.send(ctx, target.Request{Method: method, Path: path, Body: []byte(body.Content), Header: h, NoRetry: true})
+	return err
+}
+
+func sendRequestWithoutKey(ctx context.Context, method, path string) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = w.send(ctx, target.Request{Method: method, Path: path, OmitKey: true, NoRetry: true})
+	return err
+}
+
+func sendRequestWithKey(ctx context.Context, method, path, key string) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = w.send(ctx, target.Request{Method: method, Path: path, Key: key, NoRetry: true})
+	return err
+}
+
+func statusIs(ctx context.Context, want int) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	ex, err := w.lastExchange()
+	if err != nil {
+		return err
+	}
+	if ex.Status != want {
+		return fmt.Errorf("status: got %d, want %d; %s %s answered %s", ex.Status, want, ex.Method, ex.Path, snippet(ex.ResponseBody))
+	}
+	return nil
+}
+
+// jsonAt returns the value at a gjson path of the last response.
+func (w *World) jsonAt(path string) (gjson.Result, *exchange.Exchange, error) {
+	ex, err := w.lastJSON()
+	if err != nil {
+		return gjson.Result{}, nil, err
+	}
+	path, err = Expand(strings.ReplaceAll(path, `\"`, `"`), w.vars)
+	if err != nil {
+		return gjson.Result{}, nil, err
+	}
+	return gjson.GetBytes(ex.ResponseBody, path), ex, nil
+}
+
+func jsonEquals(ctx context.Context, path, wantJSON string) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	return w.jsonEquals(path, wantJSON)
+}
+
+func (w *World) jsonEquals(path, wantJSON string) error {
+	got, _, err := w.jsonAt(path)
+	if err != nil {
+		return err
+	}
+	wantJSON, err = Expand(strings.TrimSpace(wantJSON), w.vars)
+	if err != nil {
+		return err
+	}
+	var want any
+	if err := json.Unmarshal([]byte(wantJSON), &want); err != nil {
+		return fmt.Errorf("expected value %s: not JSON (strings need quotes: \"APPLIED\"): %w", wantJSON, err)
+	}
+	if !got.Exists() {
+		return fmt.Errorf("JSON at %q: got nothing, want %s", path, wantJSON)
+	}
+	var have any
+	if err := json.Unmarshal([]byte(got.Raw), &have); err != nil {
+		return fmt.Errorf("JSON at %q: %w", path, err)
+	}
+	if !jsonEqual(have, want) {
+		return fmt.Errorf("JSON at %q: got %s, want %s", path, compact(got.Raw), wantJSON)
+	}
+	return nil
+}
+
+func jsonEqual(a, b any) bool {
+	ab, _ := json.Marshal(a)
+	bb, _ := json.Marshal(b)
+	return bytes.Equal(ab, bb)
+}
+
+func jsonExists(ctx context.Context, path string) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	got, ex, err := w.jsonAt(path)
+	if err != nil {
+		return err
+	}
+	if !got.Exists() {
+		return fmt.Errorf("JSON at %q: got nothing, want a value; body: %s", path, snippet(ex.ResponseBody))
+	}
+	return nil
+}
+
+func jsonAbsent(ctx context.Context, path string) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	got, _, err := w.jsonAt(path)
+	if err != nil {
+		return err
+	}
+	if got.Exists() {
+		return fmt.Errorf("JSON at %q: got %s, want nothing", path, compact(got.Raw))
+	}
+	return nil
+}
+
+func jsonMatches(ctx context.Context, path, pattern string) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return fmt.Errorf("pattern %q: %w", pattern, err)
+	}
+	got, _, err := w.jsonAt(path)
+	if err != nil {
+		return err
+	}
+	if !got.Exists() {
+		return fmt.Errorf("JSON at %q: got nothing, want a value matching %s", path, pattern)
+	}
+	if !re.MatchString(got.String()) {
+		return fmt.Errorf("JSON at %q: got %s, want a match for %s", path, compact(got.Raw), pattern)
+	}
+	return nil
+}
+
+func jsonHasItems(ctx context.Context, path string, n int) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	got, _, err := w.jsonAt(path)
+	if err != nil {
+		return err
+	}
+	if !got.IsArray() {
+		return fmt.Errorf("JSON at %q: got %s, want an array of %d", path, compact(got.Raw), n)
+	}
+	if l := len(got.Array()); l != n {
+		return fmt.Errorf("JSON at %q: got %d items, want %d", path, l, n)
+	}
+	return nil
+}
+
+func jsonTable(ctx context.Context, table *godog.Table) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	if len(table.Rows) < 2 || len(table.Rows[0].Cells) != 2 {
+		return errors.New("table: want a header row | path | value | and one row per check")
+	}
+	var fails []string
+	for _, row := range table.Rows[1:] {
+		if err := w.jsonEquals(row.Cells[0].Value, row.Cells[1].Value); err != nil {
+			fails = append(fails, err.Error())
+		}
+	}
+	if len(fails) > 0 {
+		return fmt.Errorf("%d of %d values differ:\n  %s", len(fails), len(table.Rows)-1, strings.Join(fails, "\n  "))
+	}
+	return nil
+}
+
+func saveJSON(ctx context.Context, path, name string) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	got, _, err := w.jsonAt(path)
+	if err != nil {
+		return err
+	}
+	if !got.Exists() {
+		return fmt.Errorf("JSON at %q: got nothing, want a value to save as %q", path, name)
+	}
+	w.mu.Lock()
+	w.vars[name] = got.String()
+	w.mu.Unlock()
+	return nil
+}
+
+func errorWithCode(ctx context.Context, code int) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	ex, err := w.lastJSON()
+	if err != nil {
+		return err
+	}
+	if ex.Status < 400 {
+		return fmt.Errorf("status: got %d, want an error status (4xx)", ex.Status)
+	}
+	codes := gjson.GetBytes(ex.ResponseBody, "errors.#.code").Array()
+	if len(codes) == 0 {
+		return fmt.Errorf("error envelope: got %s, want {\"errors\":[{\"code\":%d,...}]}", snippet(ex.ResponseBody), code)
+	}
+	if got := codes[0].Int(); got != int64(code) || codes[0].Type != gjson.Number {
+		return fmt.Errorf("error code: got %s, want %d; message: %s", codes[0].Raw, code, gjson.GetBytes(ex.ResponseBody, "errors.0.message").String())
+	}
+	if msg := gjson.GetBytes(ex.ResponseBody, "errors.0.message"); msg.Type != gjson.String || msg.String() == "" {
+		return fmt.Errorf("error message: got %s, want a non-empty string", msg.Raw)
+	}
+	return nil
+}
+
+func headerEquals(ctx context.Context, name, want string) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	ex, err := w.lastExchange()
+	if err != nil {
+		return err
+	}
+	if got := ex.ResponseHeader.Get(name); got != want {
+		return fmt.Errorf("header %s: got %q, want %q", name, got, want)
+	}
+	return nil
+}
+
+func noFindings(ctx context.Context, class string) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	var lines []string
+	for _, f := range w.Findings() {
+		if string(f.Class) == class {
+			lines = append(lines, f.String())
+		}
+	}
+	if len(lines) > 0 {
+		return fmt.Errorf("%s findings: got %d, want none:\n  %s", class, len(lines), strings.Join(lines, "\n  "))
+	}
+	return nil
+}
+
+func findingSeen(ctx context.Context, class, kind, pointer string) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	var seen []string
+	for _, f := range w.Findings() {
+		if string(f.Class) == class && f.Kind == kind && f.Pointer == pointer {
+			return nil
+		}
+		seen = append(seen, f.String())
+	}
+	return fmt.Errorf("finding %s %s at %q: not seen; seen: %s", class, kind, pointer, strings.Join(append(seen, "none")[:max(len(seen), 1)], "; "))
+}
+
+// snippet shortens a body for an error message.
+func snippet(b []byte) string {
+	const max = 300
+	s := compact(string(b))
+	if s == "" {
+		return "an empty body"
+	}
+	if len(s) > max {
+		return s[:max] + "…(" + strconv.Itoa(len(b)) + " bytes)"
+	}
+	return s
+}
+
+func compact(s string) string {
+	var buf bytes.Buffer
+	if json.Compact(&buf, []byte(s)) == nil {
+		return buf.String()
+	}
+	return strings.Join(strings.Fields(s), " ")
+}

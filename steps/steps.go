@@ -1,0 +1,75 @@
+package steps
+
+import (
+	"github.com/cucumber/godog"
+)
+
+// Def is one step definition: its pattern, the Go function behind it, and
+// the words the README's step vocabulary prints for it.
+type Def struct {
+	// Group is the vocabulary section: "Profiles and applications", "HTTP", ...
+	Group   string
+	Pattern string
+	// Doc says what the step does, in one sentence.
+	Doc string
+	// Example is the step as a feature writes it.
+	Example string
+	Func    any
+}
+
+const (
+	method = `(GET|POST|PUT|PATCH|DELETE)`
+	quoted = `"([^"]*)"`
+	// jsonPath is a quoted gjson path in which \" stands for a quote:
+	// "results.#(id==\"{{profile_id}}\").id".
+	jsonPath   = `"((?:[^"\\]|\\.)*)"`
+	kinds      = `(INDIVIDUAL|COMPANY|INDIVIDUAL_CUSTOMER|COMPANY_CUSTOMER|INDIVIDUAL_ASSOCIATED|COMPANY_ASSOCIATED)`
+	statuses   = `(APPLIED|APPROVED|IN_REVIEW|REJECTED|CANCELLED)`
+	flags      = `([A-Z_]+)`
+	assocRoles = `(AUTHORIZED_PERSON|UNAUTHORIZED_PERSON|DIRECTOR|COMPANY_SECRETARY|SHAREHOLDER|PARTNER|TRUSTEE|BENEFICIAL_OWNER|RESIGNED_OFFICER|OTHER)`
+)
+
+// Definitions returns every step of the suite, in vocabulary order.
+func Definitions() []Def {
+	const domain, httpGroup, jsonGroup, checks = "Profiles and applications", "HTTP requests", "Response JSON", "Findings"
+	return []Def{
+		{domain, `^an? ` + kinds + ` profile$`, "Creates a profile with the role (INDIVIDUAL and COMPANY mean the *_CUSTOMER roles) and the least collected data; saves its id as {{profile_id}}.", `Given an INDIVIDUAL profile`, aProfile},
+		{domain, `^an? ` + kinds + ` profile named ` + quoted + `$`, "Creates a profile with a name (demo accounts simulate check results from keywords in names).", `Given an INDIVIDUAL profile named "Jane FAIL Doe"`, aProfileNamed},
+		{domain, `^I add the product ` + quoted + ` to the profile$`, "Adds a product application by alias; saves its id as {{application_id}}.", `When I add the product "forexo_basic" to the profile`, addProductByAlias},
+		{domain, `^I add the product ` + quoted + ` to the profile by id$`, "Adds a product application by the product's id instead of its alias.", `When I add the product "forexo_basic" to the profile by id`, addProductByID},
+		{domain, `^I add the product ` + quoted + ` to the profile as ` + assocRoles + `$`, "Adds a product application for a company associate, with its associated_role.", `When I add the product "forexo_business" to the profile as DIRECTOR`, addProductAsAssociate},
+		{domain, `^I create an? ` + kinds + ` profile with the product ` + quoted + `$`, "Creates a profile and its application in one call.", `When I create an INDIVIDUAL profile with the product "forexo_basic"`, createProfileWithProduct},
+		{domain, `^I fetch the application$`, "GETs the scenario's application.", `When I fetch the application`, fetchApplication},
+		{domain, `^I list the profile's applications$`, "GETs the profile's applications.", `When I list the profile's applications`, listApplications},
+		{domain, `^I fetch the profile$`, "GETs the scenario's profile.", `When I fetch the profile`, fetchProfile},
+		{domain, `^the application is listed exactly once$`, "The last response (a list, or a profile) holds the scenario's application exactly once.", `Then the application is listed exactly once`, applicationListedOnce},
+		{domain, `^the application is ` + statuses + ` with flag ` + flags + `$`, "The last response is an application with that status and flag.", `Then the application is APPLIED with flag AUTOMATING`, applicationStatusAndFlag},
+
+		{httpGroup, `^I send a ` + method + ` request to ` + quoted + `$`, "Sends a request; {{variables}} in the path are expanded.", `When I send a GET request to "/profiles/{{profile_id}}"`, sendRequest},
+		{httpGroup, `^I send a ` + method + ` request to ` + quoted + ` with body:$`, "Sends a request with the doc string as its JSON body.", "When I send a POST request to \"/profiles/{{profile_id}}/applications\" with body:\n  \"\"\"\n  {\"product\": {\"alias\": \"forexo_basic\"}}\n  \"\"\"", sendRequestWithBody},
+		{httpGroup, `^I send a ` + method + ` request to ` + quoted + ` with content type ` + quoted + ` and body:$`, "Sends a body with another Content-Type (never retried).", "When I send a POST request to \"/profiles\" with content type \"text/plain\" and body:", sendRequestWithContentType},
+		{httpGroup, `^I send a ` + method + ` request to ` + quoted + ` without an API key$`, "Sends a request with no apikey header (never retried).", `When I send a GET request to "/whoami" without an API key`, sendRequestWithoutKey},
+		{httpGroup, `^I send a ` + method + ` request to ` + quoted + ` with the API key ` + quoted + `$`, "Sends a request with another apikey (redacted like the real one; never retried).", `When I send a GET request to "/whoami" with the API key "wrong-key"`, sendRequestWithKey},
+		{httpGroup, `^the status is (\d+)$`, "The last response has this HTTP status.", `Then the status is 200`, statusIs},
+		{httpGroup, `^the header ` + quoted + ` is ` + quoted + `$`, "The last response has this header value.", `Then the header "Content-Type" is "application/json"`, headerEquals},
+		{httpGroup, `^the response is an error with code (\d+)$`, "The last response is a 4xx with the error envelope {\"errors\":[{\"code\":N,\"message\":\"...\"}]} and this first code.", `Then the response is an error with code 203`, errorWithCode},
+
+		{jsonGroup, `^the JSON at ` + jsonPath + ` equals (.+)$`, "The value at a gjson path equals a JSON literal (strings in quotes); {{variables}} expand.", `Then the JSON at "product.alias" equals "forexo_basic"`, jsonEquals},
+		{jsonGroup, `^the JSON has:$`, "Every | path | value | row of the table holds, as with \"equals\"; all differences are listed.", "Then the JSON has:\n  | path   | value     |\n  | status | \"APPLIED\" |", jsonTable},
+		{jsonGroup, `^the JSON at ` + jsonPath + ` exists$`, "The path has a value (null counts).", `Then the JSON at "id" exists`, jsonExists},
+		{jsonGroup, `^the JSON at ` + jsonPath + ` does not exist$`, "The path has no value.", `Then the JSON at "associated_role" does not exist`, jsonAbsent},
+		{jsonGroup, `^the JSON at ` + jsonPath + ` matches ` + quoted + `$`, "The value, as a string, matches a Go regular expression.", `Then the JSON at "history.0.date" matches "^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"`, jsonMatches},
+		{jsonGroup, `^the JSON at ` + jsonPath + ` has (\d+) items?$`, "The value is an array of this length.", `Then the JSON at "required_tasks" has 1 item`, jsonHasItems},
+		{jsonGroup, `^I save the JSON at ` + jsonPath + ` as ` + quoted + `$`, "Saves a value as a variable for later paths and bodies: {{name}}.", `When I save the JSON at "required_tasks.0.id" as "task_id"`, saveJSON},
+
+		{checks, `^there are no (contract|lifecycle|drift|infrastructure) findings$`, "No check found anything of this class in the scenario so far (contract and lifecycle findings fail the step that saw them anyway).", `Then there are no drift findings`, noFindings},
+		{checks, `^a (contract|lifecycle|drift|infrastructure) finding ` + `"([a-z-]+)" at ` + quoted + ` was seen$`, "A check reported this finding in the scenario (for scenarios that provoke findings on purpose).", `Then a drift finding "undocumented-field" at "/extra" was seen`, findingSeen},
+	}
+}
+
+// Register adds every step definition to a scenario.
+func Register(sc *godog.ScenarioContext) {
+	for _, d := range Definitions() {
+		sc.Step(d.Pattern, d.Func)
+	}
+}

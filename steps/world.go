@@ -1,0 +1,178 @@
+// Package steps holds the Gherkin step definitions: thin functions that parse
+// a step's arguments, call the engine (target client, checks) and return an
+// error. Per-scenario state lives in a World carried in context.Context;
+// there is no package-level mutable state.
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/passfort-conformance/harness/internal/catalog"
+	"github.com/passfort-conformance/harness/internal/contract"
+	"github.com/passfort-conformance/harness/internal/exchange"
+	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/lifecycle"
+	"github.com/passfort-conformance/harness/internal/target"
+)
+
+// Env is what every scenario of a run shares. It is read-only once the run
+// starts.
+type Env struct {
+	Validator *contract.Validator
+	Model     *lifecycle.Model
+	// Catalog maps the suite's product roles to the target's products
+	// (PASSFORT_CATALOG, or spec/products.yaml).
+	Catalog *catalog.Catalog
+	// MockCatalog is spec/products.yaml: the aliases features are written
+	// with. A feature's alias is translated to Catalog's product of the same role.
+	MockCatalog *catalog.Catalog
+	// Local is true for targets that need no data hygiene or guard (the
+	// embedded mock, loopback servers).
+	Local bool
+	// Mock is true when the target is a mock the harness controls, so
+	// @mock-only scenarios can run.
+	Mock bool
+	// RunID tags the data the run creates (customer_ref).
+	RunID string
+}
+
+// World is one scenario's state.
+type World struct {
+	env     *Env
+	client  *target.Client
+	checker *lifecycle.Checker
+
+	mu       sync.Mutex
+	vars     map[string]string
+	last     *exchange.Exchange
+	step     *StepRecord
+	findings []finding.Finding // every finding of the scenario, in order
+
+	profileID, applicationID string
+	profileRole              string
+}
+
+// StepRecord is what one step sent and what the checks found.
+type StepRecord struct {
+	Exchanges []exchange.Exchange
+	Findings  []finding.Finding
+}
+
+type worldKey struct{}
+
+// NewWorld returns a scenario's world. The client must have been built with
+// Observe set to the world's Observe method; see Attach.
+func NewWorld(env *Env) *World {
+	w := &World{env: env, vars: map[string]string{}}
+	if env.Model != nil {
+		w.checker = env.Model.NewChecker()
+	}
+	return w
+}
+
+// Attach sets the client the world sends with.
+func (w *World) Attach(c *target.Client) { w.client = c }
+
+// WithWorld stores w in ctx.
+func WithWorld(ctx context.Context, w *World) context.Context {
+	return context.WithValue(ctx, worldKey{}, w)
+}
+
+// WorldFrom returns the scenario's world.
+func WorldFrom(ctx context.Context) *World {
+	w, _ := ctx.Value(worldKey{}).(*World)
+	return w
+}
+
+func world(ctx context.Context) (*World, error) {
+	w := WorldFrom(ctx)
+	if w == nil || w.client == nil {
+		return nil, errors.New("scenario has no world: the suite did not set one up")
+	}
+	return w, nil
+}
+
+// BeginStep starts recording a step.
+func (w *World) BeginStep() {
+	w.mu.Lock()
+	w.step = &StepRecord{}
+	w.mu.Unlock()
+}
+
+// EndStep returns what the step recorded.
+func (w *World) EndStep() StepRecord {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.step == nil {
+		return StepRecord{}
+	}
+	rec := *w.step
+	w.step = nil
+	return rec
+}
+
+// Last returns the last exchange of the scenario, nil before the first.
+func (w *World) Last() *exchange.Exchange {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.last
+}
+
+// Findings returns every finding the scenario saw so far.
+func (w *World) Findings() []finding.Finding {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]finding.Finding(nil), w.findings...)
+}
+
+// Observe runs every check on a finished exchange and records it with its
+// findings in the current step. The target client calls it for every
+// exchange, so no response escapes the checks whatever the steps assert.
+func (w *World) Observe(ex *exchange.Exchange) {
+	var fs []finding.Finding
+	if ex.Err == "" && w.env.Validator != nil {
+		fs = w.env.Validator.CheckResponse(ex)
+		if w.checker != nil {
+			op := ex.Method + " " + ex.Path
+			if o, ok := w.env.Validator.Operation(ex.Method, ex.Path); ok {
+				op = o.String()
+			}
+			fs = append(fs, w.checker.Observe(ex, op)...)
+		}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.last = ex
+	w.findings = append(w.findings, fs...)
+	if w.step != nil {
+		w.step.Exchanges = append(w.step.Exchanges, *ex)
+		w.step.Findings = append(w.step.Findings, fs...)
+	}
+}
+
+// Coverage returns the lifecycle coverage the scenario observed.
+func (w *World) Coverage() (lifecycle.Coverage, bool) {
+	if w.checker == nil {
+		return lifecycle.Coverage{}, false
+	}
+	return w.checker.Coverage(), true
+}
+
+// FailingFindings returns the error a step fails with because of the
+// findings it recorded, nil if none fails. Every failing finding is one line.
+func FailingFindings(fs []finding.Finding) error {
+	var lines []string
+	for _, f := range fs {
+		if f.Fails() {
+			lines = append(lines, f.String())
+		}
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d finding(s) in the response:\n  %s", len(lines), strings.Join(lines, "\n  "))
+}
