@@ -31,7 +31,7 @@ const (
 
 // Definitions returns every step of the suite, in vocabulary order.
 func Definitions() []Def {
-	const domain, httpGroup, jsonGroup, checks = "Profiles and applications", "HTTP requests", "Response JSON", "Findings"
+	const domain, life, httpGroup, jsonGroup, checks = "Profiles and applications", "Lifecycle", "HTTP requests", "Response JSON", "Findings"
 	return []Def{
 		{domain, `^an? ` + kinds + ` profile$`, "Creates a profile with the role (INDIVIDUAL and COMPANY mean the *_CUSTOMER roles) and the least collected data; saves its id as {{profile_id}}.", `Given an INDIVIDUAL profile`, aProfile},
 		{domain, `^an? ` + kinds + ` profile named ` + quoted + `$`, "Creates a profile with a name (demo accounts simulate check results from keywords in names).", `Given an INDIVIDUAL profile named "Jane FAIL Doe"`, aProfileNamed},
@@ -44,6 +44,25 @@ func Definitions() []Def {
 		{domain, `^I fetch the profile$`, "GETs the scenario's profile.", `When I fetch the profile`, fetchProfile},
 		{domain, `^the application is listed exactly once$`, "The last response (a list, or a profile) holds the scenario's application exactly once.", `Then the application is listed exactly once`, applicationListedOnce},
 		{domain, `^the application is ` + statuses + ` with flag ` + flags + `$`, "The last response is an application with that status and flag.", `Then the application is APPLIED with flag AUTOMATING`, applicationStatusAndFlag},
+
+		{life, `^I (approve|reject|cancel) the application$`, "Sends a manual decision (POST .../applications/{id} with the status); asserts nothing, so the scenario can expect the change or its refusal.", `When I approve the application`, decide},
+		{life, `^I set the application's status to ` + statuses + ` by hand$`, "Sends any status as a manual change, for the transitions the API must refuse.", `When I set the application's status to IN_REVIEW by hand`, setStatusByHand},
+		{life, `^I revert the decision$`, "POSTs revert_decision; when the target answers a new application (new_application mode), the scenario follows it.", `When I revert the decision`, revertDecision},
+		{life, `^I complete the task ` + quoted + ` with (COMPLETED_PASS|COMPLETED_FAIL|INCOMPLETE)$`, "Sets the state of the profile's task of this type.", `When I complete the task "INDIVIDUAL_VERIFY_IDENTITY" with COMPLETED_PASS`, completeTask},
+		{life, `^I mark the task ` + quoted + ` as complete$`, "Sends the older {\"is_complete\": true} form.", `When I mark the task "INDIVIDUAL_VERIFY_IDENTITY" as complete`, markTaskComplete},
+		{life, `^I complete every task with (COMPLETED_PASS|COMPLETED_FAIL)$`, "Sets the state of every task the application requires.", `When I complete every task with COMPLETED_PASS`, completeEveryTask},
+		{life, `^I reopen the task ` + quoted + `$`, "Sets the task back to INCOMPLETE (as a monitoring hit would).", `When I reopen the task "INDIVIDUAL_VERIFY_IDENTITY"`, reopenTask},
+		{life, `^I (suspend|ban|restore) the profile$`, "Sets the profile status to SUSPENDED, BANNED or NORMAL.", `When I suspend the profile`, changeProfileStatus},
+		{life, `^an unresolved ` + quoted + ` event is raised on the profile$`, "POSTs a profile event (a monitoring hit); saves its id as {{event_id}}.", `When an unresolved "PEP_FLAG" event is raised on the profile`, raiseEvent},
+		{life, `^I resolve the event as (MISMATCH|MATCH|IGNORE|CREATED_TASK)$`, "Sets the event's resolution.", `When I resolve the event as MISMATCH`, resolveEvent},
+		{life, `^an INDIVIDUAL profile without risk data$`, "Creates an INDIVIDUAL profile with a name but no date of birth or nationality.", `Given an INDIVIDUAL profile without risk data`, individualWithoutRiskData},
+		{life, `^the application's (status|flag) is ([A-Z_]+)$`, "Fetches the application and checks its status or flag now.", `Then the application's flag is READY_FOR_DECISION`, applicationFieldIs},
+		{life, `^within (\d+) seconds? the application's (status|flag) becomes ([A-Z_]+)$`, "Polls the application until its status or flag is the value, failing after the bound with every value seen.", `Then within 5 seconds the application's flag becomes READY_FOR_DECISION`, applicationFieldBecomes},
+		{life, `^the application has no approval blockers$`, "Fetches the application: approval_blockers is empty.", `Then the application has no approval blockers`, noBlockers},
+		{life, `^the application has an? ` + quoted + ` approval blocker$`, "Fetches the application: it has a blocker of this type.", `Then the application has a "SUSPENDED_PROFILE" approval blocker`, hasBlocker},
+		{life, `^the application has an? ` + quoted + ` approval blocker for ` + quoted + `$`, "Fetches the application: it has an INCOMPLETE_TASK blocker for this task type.", `Then the application has an "INCOMPLETE_TASK" approval blocker for "INDIVIDUAL_VERIFY_IDENTITY"`, hasBlockerFor},
+		{life, `^the application has (\d+) approval blockers?$`, "Fetches the application: it has this many blockers.", `Then the application has 3 approval blockers`, blockerCount},
+		{life, `^the application's history is ` + quoted + `$`, "Fetches the application: its history statuses, oldest first, are these.", `Then the application's history is "APPLIED, REJECTED, APPLIED"`, historyIs},
 
 		{httpGroup, `^I send a ` + method + ` request to ` + quoted + `$`, "Sends a request; {{variables}} in the path are expanded.", `When I send a GET request to "/profiles/{{profile_id}}"`, sendRequest},
 		{httpGroup, `^I send a ` + method + ` request to ` + quoted + ` with body:$`, "Sends a request with the doc string as its JSON body.", "When I send a POST request to \"/profiles/{{profile_id}}/applications\" with body:\n  \"\"\"\n  {\"product\": {\"alias\": \"forexo_basic\"}}\n  \"\"\"", sendRequestWithBody},
