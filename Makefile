@@ -20,7 +20,7 @@ help:
 
 conformance:
 	@mkdir -p reports
-	$(GO) test -count=1 . -args $(GODOG_ARGS)
+	$(GO) test -count=1 -args $(GODOG_ARGS)
 
 test: vet fmt-check unit browser race
 
@@ -33,7 +33,7 @@ browser:
 
 race:
 	@mkdir -p reports
-	$(GO) test -count=1 -race . -args $(GODOG_ARGS)
+	$(GO) test -count=1 -race -args $(GODOG_ARGS)
 
 vet:
 	$(GO) vet ./...

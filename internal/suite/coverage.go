@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/passfort-conformance/harness/internal/lifecycle"
 	"github.com/passfort-conformance/harness/internal/report"
@@ -29,6 +30,28 @@ func (r *runner) writeCoverage(dir string) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "coverage.json"), append(data, '\n'), 0o644)
+}
+
+// coverageSummary is the run summary's lifecycle lines: coverage, and the
+// modelled flags and transitions the run never saw.
+func (r *runner) coverageSummary() string {
+	cov := r.lifecycleCoverage()
+	s := cov.String()
+	for _, set := range []struct {
+		name string
+		set  lifecycle.CoverageSet
+	}{{"flags", cov.Flags}, {"transitions", cov.Transitions}} {
+		var missing []string
+		for _, it := range set.set.Items {
+			if it.Count == 0 {
+				missing = append(missing, it.Name)
+			}
+		}
+		if len(missing) > 0 {
+			s += fmt.Sprintf("\n  modelled %s never observed: %s", set.name, strings.Join(missing, ", "))
+		}
+	}
+	return s
 }
 
 // htmlExtras gives the HTML report its lifecycle diagram and coverage tables.

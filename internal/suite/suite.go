@@ -154,6 +154,7 @@ func Run(cfg Config) (*Result, error) {
 	c := run.Count()
 	res.Failed = res.Failed || c.Failed > 0 || c.Undefined > 0
 	report.WriteSummary(cfg.Output, run)
+	fmt.Fprintln(cfg.Output, r.coverageSummary())
 	if cfg.ReportsDir != "" {
 		if err := report.Write(cfg.ReportsDir, run, r.htmlExtras()); err != nil {
 			return res, fmt.Errorf("reports: %w", err)
