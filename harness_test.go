@@ -32,7 +32,7 @@ func TestMain(m *testing.M) {
 // TestConformance runs every feature against the target the environment
 // names (the embedded mock by default) and writes the reports.
 func TestConformance(t *testing.T) {
-	tgt, guard, err := suite.TargetFromEnv(os.Getenv)
+	tgt, guard, err := suite.Environ()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/tidwall/gjson"
+
 	"github.com/passfort-conformance/harness/internal/catalog"
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/exchange"
@@ -54,6 +56,7 @@ type World struct {
 
 	profileID, applicationID string
 	profileRole              string
+	created                  []string // profiles this scenario created
 }
 
 // StepRecord is what one step sent and what the checks found.
@@ -146,12 +149,25 @@ func (w *World) Observe(ex *exchange.Exchange) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if ex.Method == "POST" && ex.Path == "/profiles" && ex.Status == 200 {
+		if id := gjson.GetBytes(ex.ResponseBody, "id").String(); id != "" {
+			w.created = append(w.created, id)
+		}
+	}
 	w.last = ex
 	w.findings = append(w.findings, fs...)
 	if w.step != nil {
 		w.step.Exchanges = append(w.step.Exchanges, *ex)
 		w.step.Findings = append(w.step.Findings, fs...)
 	}
+}
+
+// CreatedProfiles returns the ids of the profiles the scenario created, for
+// clean-up on real targets.
+func (w *World) CreatedProfiles() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.created...)
 }
 
 // Coverage returns the lifecycle coverage the scenario observed.

@@ -2,8 +2,11 @@ package suite
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"time"
+
+	"github.com/passfort-conformance/harness/internal/target"
 )
 
 // Guard is the production guard's configuration: demo and live keys share one
@@ -17,33 +20,33 @@ type Guard struct {
 }
 
 // TargetFromEnv reads the public environment interface (see README):
-// PASSFORT_BASE_URL, PASSFORT_API_KEY, PASSFORT_ENV,
-// PASSFORT_ALLOW_LIVE_MUTATIONS and PASSFORT_TIMEOUT.
-func TargetFromEnv(getenv func(string) string) (Target, Guard, error) {
-	t := Target{
-		BaseURL: strings.TrimRight(strings.TrimSpace(getenv("PASSFORT_BASE_URL")), "/"),
-		APIKey:  getenv("PASSFORT_API_KEY"),
+// PASSFORT_BASE_URL, PASSFORT_API_KEY, PASSFORT_TIMEOUT, PASSFORT_RUN_TIMEOUT,
+// PASSFORT_MAX_RETRIES (through target.ConfigFromEnv), PASSFORT_ENV,
+// PASSFORT_ALLOW_LIVE_MUTATIONS and PASSFORT_RECORD.
+func TargetFromEnv(lookup func(string) (string, bool)) (Target, Guard, error) {
+	get := func(k string) string {
+		v, _ := lookup(k)
+		return strings.TrimSpace(v)
 	}
-	g := Guard{Env: strings.ToLower(strings.TrimSpace(getenv("PASSFORT_ENV")))}
-	if t.BaseURL != "" && !strings.HasSuffix(t.BaseURL, "/4.0") {
-		return t, g, fmt.Errorf("PASSFORT_BASE_URL: got %q, want a URL ending in /4.0 (e.g. https://api.passfort.com/4.0)", t.BaseURL)
+	var g Guard
+	client, err := target.ConfigFromEnv(lookup, time.Now())
+	if err != nil {
+		return Target{}, g, err
 	}
-	if v := getenv("PASSFORT_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			return t, g, fmt.Errorf("PASSFORT_TIMEOUT: got %q, want a positive duration such as 30s", v)
-		}
-		t.Timeout = d
+	t := Target{Client: client, Record: get("PASSFORT_RECORD")}
+	g.Env = strings.ToLower(get("PASSFORT_ENV"))
+	if g.Env != "" && g.Env != "demo" && g.Env != "live" {
+		return t, g, fmt.Errorf("PASSFORT_ENV: got %q, want demo or live", g.Env)
 	}
-	switch v := strings.ToLower(getenv("PASSFORT_ALLOW_LIVE_MUTATIONS")); v {
+	switch v := strings.ToLower(get("PASSFORT_ALLOW_LIVE_MUTATIONS")); v {
 	case "", "no", "0", "false":
 	case "yes", "1", "true":
 		g.AllowLiveMutations = true
 	default:
 		return t, g, fmt.Errorf("PASSFORT_ALLOW_LIVE_MUTATIONS: got %q, want yes or no", v)
 	}
-	if g.Env != "" && g.Env != "demo" && g.Env != "live" {
-		return t, g, fmt.Errorf("PASSFORT_ENV: got %q, want demo or live", g.Env)
-	}
 	return t, g, nil
 }
+
+// Environ is TargetFromEnv over the process environment.
+func Environ() (Target, Guard, error) { return TargetFromEnv(os.LookupEnv) }

@@ -18,7 +18,7 @@ type guardDecision struct {
 func decideGuard(t Target, g Guard, local bool) (guardDecision, error) {
 	d := guardDecision{local: local, env: g.Env, live: g.Env == "live", allowMutations: g.AllowLiveMutations}
 	if !local && g.Env == "" {
-		return d, fmt.Errorf("guard: PASSFORT_ENV is not set for %s; set PASSFORT_ENV=demo or PASSFORT_ENV=live (nothing was sent)", t.BaseURL)
+		return d, fmt.Errorf("guard: PASSFORT_ENV is not set for %s; set PASSFORT_ENV=demo or PASSFORT_ENV=live (nothing was sent)", t.Client.BaseURL)
 	}
 	return d, nil
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +25,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/catalog"
 	"github.com/passfort-conformance/harness/internal/contract"
+	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/lifecycle"
 	"github.com/passfort-conformance/harness/internal/mock"
 	"github.com/passfort-conformance/harness/internal/report"
@@ -62,14 +64,15 @@ type Config struct {
 
 // Target is where the suite sends its requests.
 type Target struct {
-	// BaseURL ends in /4.0; "" means the embedded mock (one per scenario).
-	BaseURL string
-	// APIKey is sent as the apikey header; the embedded mock's default key when BaseURL is "".
-	APIKey string
-	// Timeout bounds each request; 0 means 30s.
-	Timeout time.Duration
+	// Client configures every scenario's client. Client.BaseURL "" means the
+	// embedded mock (one per scenario); Client.APIKey "" then means the
+	// mock's key. Transport, Limiter, Meter, Allow and Observe are set by the run.
+	Client target.Config
 	// Mock configures the embedded mocks.
 	Mock mock.Options
+	// Record, when set, is the cassette file the run's exchanges are
+	// recorded to (redacted), for an offline re-check.
+	Record string
 }
 
 // Result is what a run produced.
@@ -111,7 +114,22 @@ func Run(cfg Config) (*Result, error) {
 		return nil, err
 	}
 	rec := newRecorder(files)
-	r := &runner{cfg: cfg, env: env, rec: rec, guard: guard}
+	r := &runner{cfg: cfg, env: env, rec: rec, guard: guard, meter: &target.Meter{}}
+	if cfg.Target.Client.BaseURL != "" {
+		// One budget for the whole run: every scenario's client shares it.
+		r.limiter = target.NewLimiter(1, target.PassFortLimits()...)
+		if err := r.preflight(); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.Target.Record != "" {
+		r.cassette = target.NewRecorder(r.targetName(), env.RunID, func(method, path string) string {
+			if op, ok := env.Validator.Operation(method, path); ok {
+				return op.String()
+			}
+			return method + " " + path
+		})
+	}
 
 	contents := make([]godog.Feature, len(files))
 	for i, f := range files {
@@ -155,6 +173,18 @@ func Run(cfg Config) (*Result, error) {
 	res.Failed = res.Failed || c.Failed > 0 || c.Undefined > 0
 	report.WriteSummary(cfg.Output, run)
 	fmt.Fprintln(cfg.Output, r.coverageSummary())
+	st := r.meter.Stats()
+	fmt.Fprintf(cfg.Output, "requests: %d exchanges, %d sent, %d retries, %d errors; waited %s (%s rate-limited)\n",
+		st.Exchanges, st.Requests, st.Retries, st.Errors, st.Waited.Round(time.Millisecond), st.Throttled.Round(time.Millisecond))
+	if len(r.leftBehind) > 0 {
+		fmt.Fprintf(cfg.Output, "left behind on the target (delete by hand; customer_ref %s): %s\n", env.RunID, strings.Join(r.leftBehind, ", "))
+	}
+	if r.cassette != nil {
+		if err := r.cassette.Write(cfg.Target.Record); err != nil {
+			return res, fmt.Errorf("record: %w", err)
+		}
+		fmt.Fprintf(cfg.Output, "recorded %d exchanges to %s\n", r.cassette.Len(), cfg.Target.Record)
+	}
 	if cfg.ReportsDir != "" {
 		if err := report.Write(cfg.ReportsDir, run, r.htmlExtras()); err != nil {
 			return res, fmt.Errorf("reports: %w", err)
@@ -212,28 +242,34 @@ func newEnv(cfg Config) (*steps.Env, error) {
 		Model:       model,
 		Catalog:     cat,
 		MockCatalog: mockCatalog,
-		Local:       cfg.Target.BaseURL == "" || isLoopback(cfg.Target.BaseURL),
-		Mock:        cfg.Target.BaseURL == "",
+		Local:       cfg.Target.Client.BaseURL == "" || isLoopback(cfg.Target.Client.BaseURL),
+		Mock:        cfg.Target.Client.BaseURL == "",
 		RunID:       newRunID(),
 	}, nil
 }
 
 // runner holds one run's shared, read-only state and its recorder.
 type runner struct {
-	cfg   Config
-	env   *steps.Env
-	rec   *recorder
-	guard guardDecision
+	cfg      Config
+	env      *steps.Env
+	rec      *recorder
+	guard    guardDecision
+	meter    *target.Meter
+	limiter  *target.Limiter  // nil for the embedded mock
+	cassette *target.Recorder // nil unless recording
+
+	leftMu     sync.Mutex
+	leftBehind []string // profiles the run created and could not delete
 
 	covMu    sync.Mutex
 	coverage []lifecycle.Coverage
 }
 
 func (r *runner) targetName() string {
-	if r.cfg.Target.BaseURL == "" {
+	if r.cfg.Target.Client.BaseURL == "" {
 		return "embedded mock"
 	}
-	return r.cfg.Target.BaseURL
+	return r.cfg.Target.Client.BaseURL
 }
 
 type scenarioKey struct{}
@@ -266,15 +302,15 @@ func (r *runner) beforeScenario(ctx context.Context, s *godog.Scenario) (context
 	st := &scenarioState{sc: rs, stepIdx: idx, started: time.Now()}
 	ctx = context.WithValue(ctx, scenarioKey{}, st)
 	if hasTag(rs.Tags, "@mock-only") && !r.env.Mock {
-		rs.Error = "skipped: @mock-only needs the embedded mock's switches; the target is " + r.targetName()
+		rs.Status, rs.Error = report.Skipped, "skipped: @mock-only needs the embedded mock; the target is "+r.targetName()
 		return ctx, godog.ErrSkip
 	}
 	if reason := r.guard.refuseScenario(rs.Tags); reason != "" {
-		rs.Error = reason
+		rs.Status, rs.Error = report.Skipped, reason
 		return ctx, godog.ErrSkip
 	}
 	w := steps.NewWorld(r.env)
-	client, closeFn, err := r.newClient(w, hasTag(rs.Tags, "@mutating"))
+	client, closeFn, err := r.newClient(w, rs, s.Uri)
 	if err != nil {
 		return ctx, err
 	}
@@ -285,11 +321,21 @@ func (r *runner) beforeScenario(ctx context.Context, s *godog.Scenario) (context
 
 // newClient builds the scenario's client: for the embedded mock, a fresh
 // mock served in-process, so scenarios never share state.
-func (r *runner) newClient(w *steps.World, mutating bool) (*target.Client, func(), error) {
+func (r *runner) newClient(w *steps.World, sc *report.Scenario, uri string) (*target.Client, func(), error) {
 	t := r.cfg.Target
-	cfg := target.Config{BaseURL: t.BaseURL, APIKey: t.APIKey, Timeout: t.Timeout, Observe: w.Observe, Allow: allowMutations(mutating)}
-	closeFn := func() {}
-	if t.BaseURL == "" {
+	cfg := t.Client
+	cfg.Observe, cfg.Allow, cfg.Meter, cfg.Limiter = w.Observe, allowMutations(hasTag(sc.Tags, "@mutating")), r.meter, r.limiter
+	if r.cassette != nil {
+		// The line tells the rows of an outline apart.
+		name := fmt.Sprintf("%s (line %d)", sc.Name, sc.Line)
+		cfg.Observe = func(ex *exchange.Exchange) {
+			w.Observe(ex)
+			r.cassette.Add(name, uri, sc.Line, ex)
+		}
+	}
+	var c *target.Client
+	closeFn := func() { r.cleanUp(c, w) }
+	if cfg.BaseURL == "" {
 		opts := t.Mock
 		opts.Validator, opts.Model = r.env.Validator, r.env.Model
 		if opts.Catalog == nil {
@@ -313,6 +359,47 @@ func (r *runner) newClient(w *steps.World, mutating bool) (*target.Client, func(
 		return nil, nil, err
 	}
 	return c, closeFn, nil
+}
+
+// cleanUp deletes the profiles a scenario created on a real target (the
+// embedded mock is thrown away whole), and remembers what it could not.
+func (r *runner) cleanUp(c *target.Client, w *steps.World) {
+	if r.env.Mock || c == nil {
+		return
+	}
+	for _, id := range w.CreatedProfiles() {
+		body := []byte(fmt.Sprintf(`{"confirm_id": %q, "message": "conformance run %s"}`, id, r.env.RunID))
+		ex, err := c.Do(context.Background(), target.Request{Method: "POST", Path: "/profiles/" + id + "/delete", Body: body})
+		if err != nil || ex.Status != 200 {
+			r.leftMu.Lock()
+			r.leftBehind = append(r.leftBehind, id)
+			r.leftMu.Unlock()
+		}
+	}
+}
+
+// preflight checks the key against a real target with GET /whoami and
+// prints the institution before any scenario runs.
+func (r *runner) preflight() error {
+	cfg := r.cfg.Target.Client
+	cfg.Meter, cfg.Allow = r.meter, allowMutations(false)
+	c, err := target.New(cfg)
+	if err != nil {
+		return err
+	}
+	ex, err := c.Do(context.Background(), target.Request{Method: "GET", Path: "/whoami"})
+	if err != nil {
+		return fmt.Errorf("preflight GET /whoami: %w", err)
+	}
+	if ex.Status != 200 {
+		return fmt.Errorf("preflight GET /whoami: got %d, want 200 (check PASSFORT_API_KEY): %s", ex.Status, clip(string(ex.ResponseBody), 200))
+	}
+	var who struct {
+		Institution struct{ ID, Name string } `json:"institution"`
+	}
+	_ = json.Unmarshal(ex.ResponseBody, &who)
+	fmt.Fprintf(r.cfg.Output, "preflight: the API key belongs to %q (%s)\n", who.Institution.Name, who.Institution.ID)
+	return nil
 }
 
 func (r *runner) beforeStep(ctx context.Context, st *godog.Step) (context.Context, error) {
@@ -385,6 +472,8 @@ func (r *runner) afterScenario(ctx context.Context, s *godog.Scenario, err error
 	sc := st.sc
 	sc.Started, sc.Duration, sc.Attempts = st.started, time.Since(st.started), 1
 	switch {
+	case sc.Status == report.Skipped:
+		// Skipped before its first step, with the reason already set.
 	case err == nil:
 		sc.Status = report.Passed
 	case errors.Is(err, godog.ErrSkip):
