@@ -16,7 +16,8 @@ type guardDecision struct {
 // decideGuard refuses a non-local target that did not declare whether it is
 // a demo or a live account: the host cannot tell them apart.
 func decideGuard(t Target, g Guard, local bool) (guardDecision, error) {
-	d := guardDecision{local: local, env: g.Env, live: g.Env == "live", allowMutations: g.AllowLiveMutations}
+	// A declaration wins over the host: a loopback proxy may front a live account.
+	d := guardDecision{local: local && g.Env == "", env: g.Env, live: g.Env == "live", allowMutations: g.AllowLiveMutations}
 	if !local && g.Env == "" {
 		return d, fmt.Errorf("guard: PASSFORT_ENV is not set for %s; set PASSFORT_ENV=demo or PASSFORT_ENV=live (nothing was sent)", t.Client.BaseURL)
 	}

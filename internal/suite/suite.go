@@ -70,6 +70,9 @@ type Target struct {
 	Client target.Config
 	// Mock configures the embedded mocks.
 	Mock mock.Options
+	// WrapMock, when set, wraps each embedded mock's handler: tests use it
+	// to inject faults (a response that breaks the contract or the lifecycle).
+	WrapMock func(http.Handler) http.Handler
 	// Record, when set, is the cassette file the run's exchanges are
 	// recorded to (redacted), for an offline re-check.
 	Record string
@@ -165,6 +168,7 @@ func Run(cfg Config) (*Result, error) {
 	}.Run()
 	run.Finished = time.Now()
 	run.Features = rec.features()
+	redactRun(run, r.redactor())
 	res := &Result{Run: run, Failed: status != 0}
 	if status == 2 {
 		return res, errors.New("godog: the suite could not start (bad options)")
@@ -345,8 +349,12 @@ func (r *runner) newClient(w *steps.World, sc *report.Scenario, uri string) (*ta
 		if err != nil {
 			return nil, nil, fmt.Errorf("embedded mock: %w", err)
 		}
+		var h http.Handler = srv
+		if t.WrapMock != nil {
+			h = t.WrapMock(h)
+		}
 		cfg.BaseURL = "http://embedded.mock/4.0"
-		cfg.Transport = target.InProcess(srv)
+		cfg.Transport = target.InProcess(h)
 		if cfg.APIKey == "" {
 			cfg.APIKey = mock.DefaultAPIKey
 			if opts.APIKey != "" {
@@ -474,6 +482,7 @@ func (r *runner) afterScenario(ctx context.Context, s *godog.Scenario, err error
 	switch {
 	case sc.Status == report.Skipped:
 		// Skipped before its first step, with the reason already set.
+		r.rec.print(r.cfg.Output, fmt.Sprintf("--- SKIP: %s (%s:%d): %s\n", sc.Name, r.rec.uriOf(sc), sc.Line, sc.Error))
 	case err == nil:
 		sc.Status = report.Passed
 	case errors.Is(err, godog.ErrSkip):

@@ -1,0 +1,34 @@
+package suite
+
+import (
+	"github.com/passfort-conformance/harness/internal/report"
+	"github.com/passfort-conformance/harness/internal/target"
+)
+
+// redactor redacts the run's configured secrets.
+func (r *runner) redactor() target.Redactor {
+	return target.NewRedactor(r.cfg.Target.Client.APIKey).With(r.cfg.Target.Client.Secrets...)
+}
+
+// redactRun removes secrets from everything a report prints that did not
+// come through the target client: a feature may spell a key out in a step
+// ("with the API key ..."), and errors may quote it. Exchanges were
+// redacted by the client already.
+func redactRun(run *report.Run, red target.Redactor) {
+	for fi := range run.Features {
+		f := &run.Features[fi]
+		for si := range f.Scenarios {
+			sc := &f.Scenarios[si]
+			sc.Name, sc.Error = red.String(sc.Name), red.String(sc.Error)
+			for ti := range sc.Steps {
+				st := &sc.Steps[ti]
+				st.Text, st.DocString, st.Error = red.String(st.Text), red.String(st.DocString), red.String(st.Error)
+				for k := range st.Findings {
+					st.Findings[k].Message = red.String(st.Findings[k].Message)
+					st.Findings[k].Example = red.String(st.Findings[k].Example)
+					st.Findings[k].Step = red.String(st.Findings[k].Step)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,393 @@
+package suite
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/fstest"
+
+	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/report"
+	"github.com/passfort-conformance/harness/internal/target"
+)
+
+const addApplication = `Feature: add
+  @mutating
+  Scenario: add forexo_basic
+    Given an INDIVIDUAL profile
+    When I add the product "forexo_basic" to the profile
+    Then the status is 200
+`
+
+// run runs features from memory against the embedded mock.
+func run(t *testing.T, features map[string]string, tweak func(*Config)) (*Result, string) {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, text := range features {
+		fsys["features/"+name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	var out bytes.Buffer
+	cfg := Config{Features: fsys, Output: &out, Seed: 1, Concurrency: 2}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	res, err := Run(cfg)
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, out.String())
+	}
+	return res, out.String()
+}
+
+// rewrite returns a mock wrapper that edits the JSON body of the responses
+// to one method and path suffix.
+func rewrite(method, suffix string, edit func(map[string]any)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != method || !strings.HasSuffix(r.URL.Path, suffix) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			var body map[string]any
+			if json.Unmarshal(rec.Body.Bytes(), &body) != nil {
+				w.WriteHeader(rec.Code)
+				w.Write(rec.Body.Bytes())
+				return
+			}
+			edit(body)
+			data, _ := json.Marshal(body)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(rec.Code)
+			w.Write(data)
+		})
+	}
+}
+
+func failingFindings(res *Result) []finding.Finding {
+	var out []finding.Finding
+	for _, f := range res.Run.Findings() {
+		if f.Fails() {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// A response that breaks the contract fails the scenario that received it,
+// whatever its steps assert, with one line naming the operation, the JSON
+// pointer and the rule.
+func TestContractBreakFailsScenario(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		edit          func(map[string]any)
+		kind, pointer string
+	}{
+		"missing status":      {func(b map[string]any) { delete(b, "status") }, finding.MissingRequired, "/status"},
+		"flag outside enum":   {func(b map[string]any) { b["flag"] = "FOO" }, finding.OutsideEnum, "/flag"},
+		"bad uuid":            {func(b map[string]any) { b["id"] = "not-a-uuid" }, finding.BadFormat, "/id"},
+		"bad date":            {func(b map[string]any) { b["history"].([]any)[0].(map[string]any)["date"] = "2017-02-08T15:16:01Z" }, finding.BadFormat, "/history/0/date"},
+		"wrong type":          {func(b map[string]any) { b["hidden"] = "no" }, finding.WrongType, "/hidden"},
+		"undocumented nested": {func(b map[string]any) { b["approval_blockers"].([]any)[0].(map[string]any)["extra"] = 1 }, finding.UndocumentedField, "/approval_blockers/0/extra"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			res, out := run(t, map[string]string{"a.feature": addApplication}, func(c *Config) {
+				c.Target.WrapMock = rewrite("POST", "/applications", tc.edit)
+			})
+			var hit *finding.Finding
+			for _, f := range res.Run.Findings() {
+				if f.Kind == tc.kind && f.Pointer == tc.pointer {
+					hit = &f
+					break
+				}
+			}
+			if hit == nil {
+				t.Fatalf("no %s finding at %s; findings: %v", tc.kind, tc.pointer, res.Run.Findings())
+			}
+			if hit.Class == finding.Drift {
+				if res.Failed {
+					t.Fatalf("drift alone failed the run:\n%s", out)
+				}
+				return
+			}
+			if !res.Failed || res.Run.Count().Failed != 1 {
+				t.Fatalf("run: got failed=%v counts=%+v, want the scenario failed", res.Failed, res.Run.Count())
+			}
+			line := hit.String()
+			for _, want := range []string{"POST /profiles/{profile_id}/applications", tc.pointer, tc.kind} {
+				if !strings.Contains(line, want) {
+					t.Errorf("finding line %q: want it to name %q", line, want)
+				}
+			}
+			if !strings.Contains(out, line) {
+				t.Errorf("console: want the finding line %q in\n%s", line, out)
+			}
+			if !strings.Contains(out, "last exchange: POST") {
+				t.Errorf("console: want the last exchange printed, got\n%s", out)
+			}
+		})
+	}
+}
+
+const approveJourney = `Feature: approve
+  @mutating
+  Scenario: approve forexo_basic
+    Given an INDIVIDUAL profile
+    When I add the product "forexo_basic" to the profile
+    And I complete every task with COMPLETED_PASS
+    And I approve the application
+    Then the status is 200
+    When I fetch the application
+    Then the status is 200
+`
+
+// A mock fault that breaks one lifecycle invariant fails the suite, naming it.
+func TestLifecycleFaultFailsScenario(t *testing.T) {
+	t.Parallel()
+	approvedOnly := func(edit func(map[string]any)) func(map[string]any) {
+		return func(b map[string]any) {
+			if b["status"] == "APPROVED" {
+				edit(b)
+			}
+		}
+	}
+	tests := map[string]struct {
+		method, suffix string
+		edit           func(map[string]any)
+		rule           string
+	}{
+		"approved application still lists a task blocker": {"GET", "", approvedOnly(func(b map[string]any) {
+			b["approval_blockers"] = []any{map[string]any{"blocker_type": "INCOMPLETE_TASK", "task_type": "INDIVIDUAL_VERIFY_IDENTITY"}}
+		}), "approved-has-no-task-blockers"},
+		"a history entry disappears": {"GET", "", approvedOnly(func(b map[string]any) {
+			h := b["history"].([]any)
+			b["history"] = h[1:]
+		}), "history-append-only"},
+		"the status goes back": {"GET", "", approvedOnly(func(b map[string]any) {
+			b["status"] = "APPLIED"
+			b["flag"] = "READY_FOR_DECISION"
+			b["history"] = b["history"].([]any)[:1]
+			fh := b["flag_history"].([]any)
+			b["flag_history"] = append(fh, map[string]any{"status": "APPLIED", "flag": "READY_FOR_DECISION", "date": "2026-01-01 00:00:00"})
+		}), "history-append-only"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			res, out := run(t, map[string]string{"a.feature": approveJourney}, func(c *Config) {
+				c.Target.WrapMock = func(next http.Handler) http.Handler {
+					rw := rewrite(tc.method, tc.suffix, tc.edit)(next)
+					return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						// Only single-application reads are faulty.
+						if r.Method == "GET" && strings.Contains(r.URL.Path, "/applications/") {
+							rw.ServeHTTP(w, r)
+							return
+						}
+						next.ServeHTTP(w, r)
+					})
+				}
+			})
+			if !res.Failed {
+				t.Fatalf("run passed with the fault %q:\n%s", name, out)
+			}
+			found := false
+			for _, f := range failingFindings(res) {
+				if f.Class == finding.Lifecycle && f.Rule == tc.rule {
+					found = true
+				}
+			}
+			if !found {
+				t.Fatalf("no lifecycle finding %s; failing findings: %v", tc.rule, failingFindings(res))
+			}
+			if !strings.Contains(out, tc.rule) {
+				t.Errorf("console does not name %s:\n%s", tc.rule, out)
+			}
+		})
+	}
+}
+
+func TestCleanRunPassesAndWritesReports(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	res, out := run(t, map[string]string{"a.feature": approveJourney}, func(c *Config) { c.ReportsDir = dir })
+	if res.Failed {
+		t.Fatalf("clean run failed:\n%s", out)
+	}
+	for _, name := range []string{"junit.xml", "cucumber.json", "findings.json", "report.html", "findings.sarif", "events.ndjson", "coverage.json"} {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() == 0 {
+			t.Errorf("report %s: missing or empty (%v)", name, err)
+		}
+	}
+	sc := res.Run.Features[0].Scenarios[0]
+	if sc.Line != 3 || sc.Steps[2].Line != 6 || sc.Steps[2].Keyword != "And " {
+		t.Errorf("lines: got scenario %d, step %d %q; want 3, 6 \"And \"", sc.Line, sc.Steps[2].Line, sc.Steps[2].Keyword)
+	}
+	if len(sc.Steps[1].Exchanges) != 1 || sc.Steps[1].Exchanges[0].Method != "POST" {
+		t.Errorf("step exchanges: got %d, want the add request", len(sc.Steps[1].Exchanges))
+	}
+}
+
+func TestBadFeatureIsOneLineError(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{"features/bad.feature": &fstest.MapFile{Data: []byte("Feature: x\n  Scenario: y\n    Given a step\n  Examples without outline\n   | a |\n")}}
+	_, err := Run(Config{Features: fsys, Output: &bytes.Buffer{}})
+	if err == nil || strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), "features/bad.feature") {
+		t.Fatalf("Run: got %v, want a one-line error naming the file", err)
+	}
+}
+
+func TestUndefinedStepFailsRun(t *testing.T) {
+	t.Parallel()
+	res, _ := run(t, map[string]string{"u.feature": "Feature: u\n  Scenario: u\n    Given a step nobody wrote\n"}, nil)
+	if !res.Failed || res.Run.Count().Undefined != 1 {
+		t.Fatalf("got failed=%v counts=%+v, want 1 undefined and a failed run", res.Failed, res.Run.Count())
+	}
+}
+
+func TestUntaggedMutationFailsScenario(t *testing.T) {
+	t.Parallel()
+	res, out := run(t, map[string]string{"m.feature": strings.Replace(addApplication, "  @mutating\n", "", 1)}, nil)
+	if !res.Failed {
+		t.Fatalf("an untagged POST passed:\n%s", out)
+	}
+	if !strings.Contains(out, "not tagged @mutating") {
+		t.Errorf("console does not say why:\n%s", out)
+	}
+}
+
+// countingServer is a mock on loopback that counts the requests it gets.
+func countingServer(t *testing.T, key string) (*httptest.Server, *atomic.Int64, *atomic.Int64) {
+	t.Helper()
+	m, err := mock.New(mock.Options{APIKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all, posts atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		all.Add(1)
+		if r.Method == "POST" {
+			posts.Add(1)
+		}
+		m.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &all, &posts
+}
+
+func TestGuardRefusesUndeclaredRemoteTarget(t *testing.T) {
+	t.Parallel()
+	srv, all, _ := countingServer(t, mock.DefaultAPIKey)
+	u, _ := url.Parse(srv.URL)
+	remote := "http://localhost.example:" + u.Port() + "/4.0" // not loopback by name
+	fsys := fstest.MapFS{"features/a.feature": &fstest.MapFile{Data: []byte(addApplication)}}
+	_, err := Run(Config{Features: fsys, Output: &bytes.Buffer{}, Target: Target{Client: target.Config{BaseURL: remote, APIKey: "some-key"}}})
+	if err == nil || !strings.Contains(err.Error(), "PASSFORT_ENV") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("Run: got %v, want a one-line PASSFORT_ENV error", err)
+	}
+	if all.Load() != 0 {
+		t.Fatalf("requests sent: got %d, want 0", all.Load())
+	}
+}
+
+func TestGuardRefusesLiveMutations(t *testing.T) {
+	t.Parallel()
+	srv, all, posts := countingServer(t, "live-key-1234")
+	feature := addApplication + `
+  Scenario: read only
+    When I send a GET request to "/whoami"
+    Then the status is 200
+`
+	res, out := run(t, map[string]string{"a.feature": feature}, func(c *Config) {
+		c.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: "live-key-1234"}
+		c.Guard = Guard{Env: "live"}
+	})
+	if posts.Load() != 0 {
+		t.Fatalf("POSTs that reached the server: got %d, want 0\n%s", posts.Load(), out)
+	}
+	if all.Load() == 0 {
+		t.Fatal("no request at all: the read-only scenario should have run")
+	}
+	c := res.Run.Count()
+	if c.Skipped != 1 || c.Passed != 1 || res.Failed {
+		t.Fatalf("counts: got %+v failed=%v, want 1 skipped, 1 passed\n%s", c, res.Failed, out)
+	}
+	if !strings.Contains(res.Run.Guard, "live account") || !strings.Contains(out, "refused by the production guard") {
+		t.Errorf("guard decision not reported: %q\n%s", res.Run.Guard, out)
+	}
+}
+
+// The leak canary: a run with a known key leaves it in no artefact and no
+// console line, in any encoding.
+func TestLeakCanary(t *testing.T) {
+	t.Parallel()
+	const key = "canary-KEY/with+odd=chars-93f1"
+	srv, _, _ := countingServer(t, key)
+	dir := t.TempDir()
+	cassette := filepath.Join(dir, "run.cassette.json")
+	feature := addApplication + `
+  @negative
+  Scenario: wrong key
+    When I send a GET request to "/whoami" with the API key "` + key + `-wrong"
+    Then the status is 401
+`
+	res, out := run(t, map[string]string{"a.feature": feature}, func(c *Config) {
+		c.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: key}
+		c.Target.Record = cassette
+		c.ReportsDir = dir
+	})
+	if res.Failed {
+		t.Fatalf("canary run failed:\n%s", out)
+	}
+	forms := []string{key, url.QueryEscape(key), url.PathEscape(key), base64.StdEncoding.EncodeToString([]byte(key)), base64.URLEncoding.EncodeToString([]byte(key)), strings.ReplaceAll(key, "/", `\/`)}
+	check := func(name string, data []byte) {
+		for _, f := range forms {
+			if bytes.Contains(data, []byte(f)) {
+				t.Errorf("%s: contains the key as %q", name, f)
+			}
+		}
+	}
+	check("console", []byte(out))
+	entries, _ := os.ReadDir(dir)
+	if len(entries) < 7 {
+		t.Fatalf("artefacts: got %d files, want the reports and the cassette", len(entries))
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(e.Name(), data)
+	}
+}
+
+// Scenarios run concurrently and in random order; ids repeat across the
+// per-scenario mocks, so the lifecycle history must stay per scenario.
+func TestConcurrentScenariosKeepTheirOwnHistory(t *testing.T) {
+	t.Parallel()
+	var features = map[string]string{}
+	for i := 0; i < 6; i++ {
+		features[string(rune('a'+i))+".feature"] = approveJourney
+	}
+	var mu sync.Mutex
+	res, out := run(t, features, func(c *Config) {
+		c.Concurrency = 6
+		mu.Lock()
+		defer mu.Unlock()
+	})
+	if res.Failed || res.Run.Count().Passed != 6 {
+		t.Fatalf("got %+v, want 6 passed\n%s", res.Run.Count(), out)
+	}
+	_ = report.Passed
+}
