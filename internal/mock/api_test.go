@@ -1,0 +1,490 @@
+package mock
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestAuth(t *testing.T) {
+	e := newEnv(t, Options{APIKey: "secret"})
+	tests := map[string]struct {
+		method, path string
+		header       []string
+		status, code int
+	}{
+		"missing key":                 {"GET", "/whoami", []string{"Apikey", ""}, 401, codeMissingAPIKey},
+		"wrong key":                   {"GET", "/whoami", []string{"Apikey", "nope"}, 401, codeInvalidAPIKey},
+		"right key":                   {"GET", "/whoami", []string{"Apikey", "secret"}, 200, 0},
+		"deprecated query key":        {"GET", "/whoami?apikey=secret", []string{"Apikey", ""}, 200, 0},
+		"wrong query key":             {"GET", "/whoami?apikey=nope", []string{"Apikey", ""}, 401, codeInvalidAPIKey},
+		"auth before routing":         {"GET", "/nowhere", []string{"Apikey", ""}, 401, codeMissingAPIKey},
+		"auth before method":          {"DELETE", "/profiles", []string{"Apikey", "nope"}, 401, codeInvalidAPIKey},
+		"auth before body validation": {"POST", "/profiles", []string{"Apikey", ""}, 401, codeMissingAPIKey},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var body any
+			if tc.method == "POST" {
+				body = "{}"
+			}
+			r := e.request(tc.method, tc.path, body, tc.header...)
+			if tc.code != 0 {
+				r.want(tc.status, tc.code)
+				if r.str("errors.0.source") != "API" || r.str("errors.0.message") == "" {
+					t.Errorf("envelope = %s; want source API and a message", r.body)
+				}
+				return
+			}
+			r.want(tc.status)
+		})
+	}
+	r := e.request("GET", "/whoami", nil, "Apikey", "secret").want(200)
+	if r.str("institution.name") == "" || !r.get("user").Exists() || r.get("user").Raw != "null" {
+		t.Errorf("whoami = %s; want an institution and user null", r.body)
+	}
+}
+
+func TestRoutingAndLimits(t *testing.T) {
+	e := newEnv(t, Options{MaxBodyBytes: 100})
+	pid := e.newProfileSmall()
+	tests := map[string]struct {
+		method, path string
+		body         any
+		header       []string
+		status, code int
+	}{
+		"unknown path":              {"GET", "/nothing", nil, nil, 404, codeInvalidInputData},
+		"unknown sub path":          {"GET", "/profiles/" + pid + "/notes", nil, nil, 404, codeInvalidInputData},
+		"trailing slash":            {"GET", "/profiles/", nil, nil, 404, codeInvalidInputData},
+		"too deep":                  {"GET", "/profiles/" + pid + "/tasks/a/b/c", nil, nil, 404, codeInvalidInputData},
+		"malformed profile id":      {"GET", "/profiles/xyz", nil, nil, 404, codeInvalidInputData},
+		"unknown profile":           {"GET", "/profiles/00000000-0000-0000-0000-000000000000", nil, nil, 404, codeInvalidInputData},
+		"malformed application id":  {"GET", "/profiles/" + pid + "/applications/xyz", nil, nil, 404, codeInvalidInputData},
+		"unknown application":       {"GET", "/profiles/" + pid + "/applications/00000000-0000-0000-0000-000000000000", nil, nil, 404, codeInvalidInputData},
+		"unknown task":              {"GET", "/profiles/" + pid + "/tasks/00000000-0000-0000-0000-000000000000", nil, nil, 404, codeInvalidInputData},
+		"unknown event":             {"GET", "/profiles/" + pid + "/events/00000000-0000-0000-0000-000000000000", nil, nil, 404, codeInvalidInputData},
+		"wrong method":              {"DELETE", "/profiles/" + pid, nil, nil, 405, codeInvalidInputData},
+		"wrong method on whoami":    {"POST", "/whoami", "{}", nil, 405, codeInvalidInputData},
+		"body too large":            {"POST", "/profiles", `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"},"x":"` + strings.Repeat("a", 100) + `"}`, nil, 413, codeInvalidInputData},
+		"not json content type":     {"POST", "/profiles", `{}`, []string{"Content-Type", "text/plain"}, 415, codeInvalidInputData},
+		"bad content type":          {"POST", "/profiles", `{}`, []string{"Content-Type", "application/"}, 415, codeInvalidInputData},
+		"malformed json":            {"POST", "/profiles", `{"role":`, nil, 400, codeInvalidInputData},
+		"json array body":           {"POST", "/profiles", `[]`, nil, 400, codeInvalidInputData},
+		"empty body":                {"POST", "/profiles", ``, nil, 400, codeMissingRequiredFields},
+		"json with charset is fine": {"POST", "/profiles/" + pid + "/status", `"NORMAL"`, []string{"Content-Type", "application/json; charset=utf-8"}, 200, 0},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			r := e.request(tc.method, tc.path, tc.body, tc.header...)
+			if tc.code == 0 {
+				r.want(tc.status)
+				return
+			}
+			r.want(tc.status, tc.code)
+			if tc.status == 405 && r.header.Get("Allow") == "" {
+				t.Error("405 without an Allow header")
+			}
+		})
+	}
+	if r := e.get("/profiles/00000000-0000-0000-0000-000000000000"); !strings.Contains(r.str("errors.0.message"), "Profile not found: 00000000") {
+		t.Errorf("404 message = %q; want it to name the profile", r.str("errors.0.message"))
+	}
+}
+
+// newProfileSmall creates a profile with a small body (for tests with a tiny body limit).
+func (e *env) newProfileSmall() string {
+	e.t.Helper()
+	return e.post("/profiles", `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"}}`).want(200).str("id")
+}
+
+func TestCreateProfile(t *testing.T) {
+	basicID := "b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8"
+	tests := map[string]struct {
+		body         any
+		status, code int
+		check        func(t *testing.T, r resp)
+	}{
+		"individual with an application by alias": {body: withApps(individual("Ada", "Lovelace"), "forexo_basic"), status: 200,
+			check: func(t *testing.T, r resp) {
+				if r.str("display_name") != "Ada Lovelace" || r.str("role") != "INDIVIDUAL_CUSTOMER" || r.str("status") != "NORMAL" || r.str("category") != "APPLICANT" {
+					t.Errorf("profile = %s", r.body)
+				}
+				if r.get("applications.#").Int() != 1 || r.str("applications.0.flag") != "AUTOMATING" || r.get("tasks.#").Int() != 1 {
+					t.Errorf("applications/tasks = %s", r.body)
+				}
+				if r.str("collected_data.personal_details.name.family_name") != "Lovelace" {
+					t.Errorf("collected_data not echoed: %s", r.get("collected_data").Raw)
+				}
+				if r.get("task_progress.total_count").Int() != 1 || r.str("task_types.0") != "INDIVIDUAL_VERIFY_IDENTITY" {
+					t.Errorf("task summary = %s %s", r.get("task_progress").Raw, r.get("task_types").Raw)
+				}
+			}},
+		"by id, and alias and id that agree": {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"},
+			"applications": []any{map[string]any{"product": map[string]any{"id": basicID, "alias": "forexo_basic"}}, map[string]any{"product": map[string]any{"alias": "forexo_plus"}}}}, status: 200,
+			check: func(t *testing.T, r resp) {
+				if r.get("applications.#").Int() != 2 || r.get("tasks.#").Int() != 3 {
+					t.Errorf("want 2 applications sharing the identity task (3 tasks): %s", r.body)
+				}
+				if r.str("applications.0.required_tasks.0.id") != r.str("applications.1.required_tasks.0.id") {
+					t.Error("the identity task is not shared by the two applications (D13)")
+				}
+			}},
+		"no applications applies automatically_apply products": {body: individual("Ada", "Lovelace"), status: 200,
+			check: func(t *testing.T, r resp) {
+				if r.get("applications.#").Int() != 1 || r.str("applications.0.product.alias") != "forexo_welcome" {
+					t.Errorf("applications = %s; want forexo_welcome only (D19)", r.get("applications").Raw)
+				}
+			}},
+		"empty applications applies nothing": {body: withApps(individual("Ada", "Lovelace")), status: 200,
+			check: func(t *testing.T, r resp) {
+				if r.get("applications.#").Int() != 0 {
+					t.Errorf("applications = %s; want none", r.get("applications").Raw)
+				}
+			}},
+		"company": {body: withApps(company("Forexo Trading Ltd"), "forexo_business"), status: 200,
+			check: func(t *testing.T, r resp) {
+				if r.str("display_name") != "Forexo Trading Ltd" || r.get("tasks.#").Int() != 4 || !strings.HasPrefix(r.str("tasks.0.type"), "COMPANY_") {
+					t.Errorf("company profile = %s", r.body)
+				}
+			}},
+		"company without applications gets none": {body: company("X Ltd"), status: 200,
+			check: func(t *testing.T, r resp) {
+				if r.get("applications.#").Int() != 0 {
+					t.Errorf("applications = %s; want none (no automatic company product)", r.get("applications").Raw)
+				}
+			}},
+		"associated individual with a role": {body: map[string]any{"role": "INDIVIDUAL_ASSOCIATED", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"},
+			"applications": []any{map[string]any{"product": map[string]any{"alias": "forexo_basic"}, "associated_role": "DIRECTOR"}}}, status: 200,
+			check: func(t *testing.T, r resp) {
+				if r.str("applications.0.associated_role") != "DIRECTOR" {
+					t.Errorf("associated_role = %q; want DIRECTOR", r.str("applications.0.associated_role"))
+				}
+			}},
+		"missing role":           {body: map[string]any{"collected_data": map[string]any{"entity_type": "INDIVIDUAL"}}, status: 400, code: 101},
+		"missing both":           {body: map[string]any{}, status: 400, code: 101},
+		"missing collected_data": {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER"}, status: 400, code: 101},
+		"missing entity_type":    {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER", "collected_data": map[string]any{}}, status: 400, code: 101},
+		"role outside the enum":  {body: map[string]any{"role": "PERSON", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"}}, status: 400, code: 201},
+		"role of wrong type":     {body: map[string]any{"role": 7, "collected_data": map[string]any{"entity_type": "INDIVIDUAL"}}, status: 400, code: 201},
+		"entity does not match":  {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER", "collected_data": map[string]any{"entity_type": "COMPANY"}}, status: 400, code: 201},
+		"collected_data string":  {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER", "collected_data": "x"}, status: 400, code: 201},
+		"bad dob":                {body: individual("A", "B", "dob", "10/12/1990"), status: 400, code: 201},
+		"bad nationality":        {body: individual("A", "B", "nationality", "gb"), status: 400, code: 201},
+		"unknown alias":          {body: withApps(individual("A", "B"), "forexo_gold"), status: 400, code: 201},
+		"unknown id": {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"},
+			"applications": []any{map[string]any{"product": map[string]any{"id": "00000000-0000-0000-0000-000000000000"}}}}, status: 400, code: 201},
+		"alias and id disagree": {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"},
+			"applications": []any{map[string]any{"product": map[string]any{"id": basicID, "alias": "forexo_plus"}}}}, status: 400, code: 201},
+		"product without alias or id": {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"},
+			"applications": []any{map[string]any{"product": map[string]any{}}}}, status: 400, code: 101},
+		"associated_role on a customer": {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"},
+			"applications": []any{map[string]any{"product": map[string]any{"alias": "forexo_basic"}, "associated_role": "DIRECTOR"}}}, status: 400, code: 201},
+		"company product on an individual": {body: withApps(individual("A", "B"), "forexo_business"), status: 400, code: 201},
+		"same product twice":               {body: withApps(individual("A", "B"), "forexo_basic", "forexo_basic"), status: 400, code: 201},
+		"applications not an array":        {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"}, "applications": "x"}, status: 400, code: 201},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, Options{})
+			r := e.post("/profiles", tc.body)
+			if tc.code != 0 {
+				r.want(tc.status, tc.code)
+				return
+			}
+			r.want(tc.status)
+			if tc.check != nil {
+				tc.check(t, r)
+			}
+			// The created profile reads back the same, apart from the flags that moved.
+			if got := e.get("/profiles/" + r.str("id")).want(200); got.str("display_name") != r.str("display_name") || got.get("applications.#").Int() != r.get("applications.#").Int() {
+				t.Errorf("GET after create = %s; want the created profile", got.body)
+			}
+		})
+	}
+}
+
+func TestCreateProfileErrorNamesTheField(t *testing.T) {
+	e := newEnv(t, Options{})
+	r := e.post("/profiles", map[string]any{}).want(400, 101)
+	if msg := r.str("errors.0.message"); !strings.Contains(msg, "role") || !strings.Contains(msg, "collected_data") {
+		t.Errorf("message = %q; want both missing fields named", msg)
+	}
+	if r.get("errors.0.info.fields.#").Int() != 2 {
+		t.Errorf("info = %s; want the two missing fields", r.get("errors.0.info").Raw)
+	}
+	r = e.post("/profiles", withApps(individual("A", "B"), "forexo_gold")).want(400, 201)
+	if msg := r.str("errors.0.message"); !strings.Contains(msg, "forexo_gold") {
+		t.Errorf("message = %q; want the unknown alias named", msg)
+	}
+}
+
+func TestListProfiles(t *testing.T) {
+	e := newEnv(t, Options{})
+	var ids []string
+	for _, n := range []string{"Ada Lovelace", "Grace Hopper", "Alan Turing", "Ada Byron"} {
+		given, family, _ := strings.Cut(n, " ")
+		ids = append(ids, e.post("/profiles", withApps(individual(given, family))).want(200).str("id"))
+		e.clock.Advance(1e9)
+	}
+	tests := map[string]struct {
+		query   string
+		count   int
+		results []string // ids, in order
+	}{
+		"all newest first":   {"", 4, []string{ids[3], ids[2], ids[1], ids[0]}},
+		"q case-insensitive": {"?q=ADA", 2, []string{ids[3], ids[0]}},
+		"q substring":        {"?q=ur", 1, []string{ids[2]}},
+		"q no match":         {"?q=zzz", 0, nil},
+		"limit":              {"?limit=2", 4, []string{ids[3], ids[2]}},
+		"offset":             {"?limit=2&offset=3", 4, []string{ids[0]}},
+		"offset past end":    {"?offset=10", 4, nil},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			r := e.get("/profiles" + tc.query).want(200)
+			if int(r.get("count").Int()) != tc.count {
+				t.Errorf("count = %d; want %d", r.get("count").Int(), tc.count)
+			}
+			var got []string
+			for _, x := range r.get("results.#.id").Array() {
+				got = append(got, x.String())
+			}
+			if csv(got) != csv(tc.results) {
+				t.Errorf("results = %v; want %v", got, tc.results)
+			}
+		})
+	}
+	r := e.get("/profiles?limit=1").want(200)
+	if r.get("limit").Int() != 1 || r.get("offset").Int() != 0 || r.str("results.0.display_name") != "Ada Byron" || r.str("results.0.category") != "APPLICANT" {
+		t.Errorf("page = %s", r.body)
+	}
+	for _, q := range []string{"?limit=0", "?limit=201", "?limit=x", "?offset=-1", "?offset=1.5"} {
+		e.get("/profiles"+q).want(400, 201)
+	}
+}
+
+func TestDeleteProfile(t *testing.T) {
+	e := newEnv(t, Options{})
+	pid := e.newProfile()
+	other := e.newProfile()
+	e.post("/profiles/"+pid+"/delete", map[string]any{}).want(400, 101)
+	e.post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": other}).want(400, 201)
+	e.post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": "not-an-id"}).want(400, 201)
+	e.post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": 5}).want(400, 201)
+	r := e.post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": pid, "message": "duplicate"}).want(200)
+	if string(r.body) != "{}\n" {
+		t.Errorf("body = %q; want {}", r.body)
+	}
+	e.get("/profiles/"+pid).want(404, 201)
+	e.post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": pid}).want(404, 201)
+	e.get("/profiles/" + other).want(200)
+	if r := e.get("/profiles").want(200); r.get("count").Int() != 1 {
+		t.Errorf("count after delete = %d; want 1", r.get("count").Int())
+	}
+}
+
+func TestProfileStatus(t *testing.T) {
+	e := newEnv(t, Options{})
+	pid := e.newProfile()
+	app := e.apply(pid, "forexo_basic")
+	aid := app.str("id")
+	e.settled()
+	if r := e.get("/profiles/" + pid + "/status").want(200); string(r.body) != "\"NORMAL\"\n" {
+		t.Errorf("status = %s; want \"NORMAL\"", r.body)
+	}
+	e.passAll(pid, app)
+	e.setStatus(pid, aid, "APPROVED").want(200)
+
+	r := e.post("/profiles/"+pid+"/status", `"SUSPENDED"`).want(200)
+	if string(r.body) != "\"SUSPENDED\"\n" {
+		t.Errorf("POST status = %s; want \"SUSPENDED\"", r.body)
+	}
+	a := e.app(pid, aid)
+	if a.str("status") != "APPROVED" || a.str("approval_blockers.0.blocker_type") != "SUSPENDED_PROFILE" || a.get("approval_blockers.#").Int() != 1 {
+		t.Errorf("suspended approved application = %s; want APPROVED with one SUSPENDED_PROFILE blocker (D16)", a.body)
+	}
+	// A second application of the suspended profile cannot be approved.
+	app2 := e.apply(pid, "forexo_instant")
+	e.settled()
+	e.passAll(pid, app2)
+	a2 := e.app(pid, app2.str("id"))
+	if a2.str("status") != "APPLIED" || a2.str("approval_blockers.0.blocker_type") != "SUSPENDED_PROFILE" {
+		t.Errorf("auto-approve product on a suspended profile = %s; want APPLIED, blocked", a2.body)
+	}
+	e.setStatus(pid, app2.str("id"), "APPROVED").want(409, 402)
+	// Restoring the profile lets the smart policy approve it.
+	e.post("/profiles/"+pid+"/status", `"NORMAL"`).want(200)
+	if a2 := e.app(pid, app2.str("id")); a2.str("status") != "APPROVED" || a2.get("approval_blockers.#").Int() != 0 {
+		t.Errorf("after NORMAL = %s; want APPROVED without blockers", a2.body)
+	}
+	e.post("/profiles/"+pid+"/status", `"BANNED"`).want(200)
+	if a := e.app(pid, aid); a.str("approval_blockers.0.blocker_type") != "SUSPENDED_PROFILE" {
+		t.Errorf("banned = %s; want a SUSPENDED_PROFILE blocker", a.body)
+	}
+	e.post("/profiles/"+pid+"/status", `"GONE"`).want(400, 201)
+	e.post("/profiles/"+pid+"/status", `{"status":"NORMAL"}`).want(400, 201)
+	e.post("/profiles/00000000-0000-0000-0000-000000000000/status", `"NORMAL"`).want(404, 201)
+}
+
+func TestAddApplication(t *testing.T) {
+	e := newEnv(t, Options{})
+	pid := e.newProfile()
+	assoc := e.post("/profiles", map[string]any{"role": "INDIVIDUAL_ASSOCIATED", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"}, "applications": []any{}}).want(200).str("id")
+	tests := map[string]struct {
+		profile      string
+		body         string
+		status, code int
+	}{
+		"by alias":                    {pid, `{"product":{"alias":"forexo_basic"}}`, 200, 0},
+		"duplicate open application":  {pid, `{"product":{"alias":"forexo_basic"}}`, 409, 202},
+		"by id":                       {pid, `{"product":{"id":"1c9e5a27-40d3-4f6b-8e21-9a7b3c5d2e02"}}`, 200, 0},
+		"upper-case id":               {pid, `{"product":{"id":"2D0F6B38-51E4-4A7C-9F32-AB8C4D6E3F05"}}`, 400, 201}, // a company product
+		"unknown fields ignored":      {pid, `{"product":{"alias":"forexo_instant","extra":1},"note":"x"}`, 200, 0},
+		"associate with a role":       {assoc, `{"product":{"alias":"forexo_basic"},"associated_role":"SHAREHOLDER"}`, 200, 0},
+		"missing product":             {pid, `{}`, 400, 101},
+		"product with neither":        {pid, `{"product":{}}`, 400, 101},
+		"product null":                {pid, `{"product":null}`, 400, 201},
+		"empty alias":                 {pid, `{"product":{"alias":""}}`, 400, 201},
+		"unknown alias":               {pid, `{"product":{"alias":"forexo_gold"}}`, 400, 201},
+		"malformed id":                {pid, `{"product":{"id":"123"}}`, 400, 201},
+		"alias and id disagree":       {pid, `{"product":{"alias":"forexo_basic","id":"1c9e5a27-40d3-4f6b-8e21-9a7b3c5d2e02"}}`, 400, 201},
+		"associated_role on customer": {pid, `{"product":{"alias":"forexo_private"},"associated_role":"DIRECTOR"}`, 400, 201},
+		"bad associated_role":         {assoc, `{"product":{"alias":"forexo_private"},"associated_role":"BOSS"}`, 400, 201},
+		"unknown profile":             {"00000000-0000-0000-0000-000000000000", `{"product":{"alias":"forexo_basic"}}`, 404, 201},
+	}
+	order := []string{"by alias", "duplicate open application", "by id", "upper-case id", "unknown fields ignored", "associate with a role",
+		"missing product", "product with neither", "product null", "empty alias", "unknown alias", "malformed id",
+		"alias and id disagree", "associated_role on customer", "bad associated_role", "unknown profile"}
+	if len(order) != len(tests) {
+		t.Fatalf("order lists %d cases; want %d", len(order), len(tests))
+	}
+	for _, name := range order {
+		tc := tests[name]
+		t.Run(name, func(t *testing.T) {
+			r := e.post("/profiles/"+tc.profile+"/applications", tc.body)
+			if tc.code != 0 {
+				r.want(tc.status, tc.code)
+				return
+			}
+			r.want(tc.status)
+			if r.str("status") != "APPLIED" || r.str("flag") != "AUTOMATING" {
+				t.Errorf("new application = %s; want APPLIED/AUTOMATING", r.body)
+			}
+		})
+	}
+	if r := e.get("/profiles/" + assoc + "/applications").want(200); r.str("0.associated_role") != "SHAREHOLDER" {
+		t.Errorf("associate's applications = %s; want associated_role SHAREHOLDER", r.body)
+	}
+	// A rejected application no longer blocks a new one for the same product.
+	list := e.get("/profiles/" + pid + "/applications").want(200)
+	first := list.str("0.id")
+	e.setStatus(pid, first, "REJECTED").want(200)
+	e.apply(pid, "forexo_basic")
+	if n := e.get("/profiles/" + pid + "/applications").want(200).get("#").Int(); n != 4 {
+		t.Errorf("applications = %d; want 4", n)
+	}
+}
+
+func TestTasks(t *testing.T) {
+	e := newEnv(t, Options{})
+	pid := e.newProfile()
+	app := e.apply(pid, "forexo_plus")
+	tid := app.str("required_tasks.1.id")
+	list := e.get("/profiles/" + pid + "/tasks").want(200)
+	if list.get("#").Int() != 3 || list.str("1.id") != tid || list.str("1.type") != "INDIVIDUAL_VERIFY_ADDRESS" || list.str("1.state") != "INCOMPLETE" {
+		t.Fatalf("tasks = %s", list.body)
+	}
+	if list.str("1.variant.id") != "6a1d4b2f-8c3e-4d9a-b2f1-4e5a6b7c8d03" || list.str("1.variant.task_type") != "INDIVIDUAL_VERIFY_ADDRESS" {
+		t.Errorf("variant = %s", list.get("1.variant").Raw)
+	}
+	path := "/profiles/" + pid + "/tasks/" + tid
+	tests := []struct {
+		name         string
+		body         string
+		status, code int
+		state        string
+		complete     bool
+	}{
+		{"legacy is_complete true", `{"is_complete":true}`, 200, 0, "COMPLETED_PASS", true},
+		{"re-open with is_complete false", `{"is_complete":false}`, 200, 0, "INCOMPLETE", false},
+		{"fail", `{"state":"COMPLETED_FAIL"}`, 200, 0, "COMPLETED_FAIL", true},
+		{"re-open with state", `{"state":"INCOMPLETE"}`, 200, 0, "INCOMPLETE", false},
+		{"both agree", `{"state":"COMPLETED_PASS","is_complete":true,"check_ids":["a2c4393a-e219-67a4-5ab4-2186952e9038"]}`, 200, 0, "COMPLETED_PASS", true},
+		{"both disagree", `{"state":"COMPLETED_PASS","is_complete":false}`, 400, 201, "", false},
+		{"neither", `{}`, 400, 101, "", false},
+		{"bad state", `{"state":"DONE"}`, 400, 201, "", false},
+		{"bad is_complete", `{"is_complete":"yes"}`, 400, 201, "", false},
+		{"bad check id", `{"state":"INCOMPLETE","check_ids":["x"]}`, 400, 201, "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := e.post(path, tc.body)
+			if tc.code != 0 {
+				r.want(tc.status, tc.code)
+				return
+			}
+			r.want(tc.status)
+			if r.str("state") != tc.state || r.get("is_complete").Bool() != tc.complete || r.str("id") != tid {
+				t.Errorf("task = %s; want state %s, is_complete %t", r.body, tc.state, tc.complete)
+			}
+		})
+	}
+	if r := e.get(path).want(200); r.str("check_ids.0") != "a2c4393a-e219-67a4-5ab4-2186952e9038" {
+		t.Errorf("check_ids = %s; want the one sent", r.get("check_ids").Raw)
+	}
+	e.post("/profiles/"+pid+"/tasks/00000000-0000-0000-0000-000000000000", `{"state":"INCOMPLETE"}`).want(404, 201)
+	e.request("DELETE", path, nil).want(405, 201)
+}
+
+func TestEvents(t *testing.T) {
+	e := newEnv(t, Options{})
+	pid := e.newProfile()
+	app := e.apply(pid, "forexo_basic")
+	e.settled()
+	ev := e.post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"Ada Lovelace","score":0.8}}`).want(200)
+	eid := ev.str("id")
+	if ev.str("resolution") != "UNRESOLVED" || ev.str("data.match_name") != "Ada Lovelace" || ev.str("creation_date") == "" || ev.get("resolution_date").Exists() {
+		t.Errorf("event = %s; want UNRESOLVED with the data sent", ev.body)
+	}
+	a := e.app(pid, app.str("id"))
+	if a.str("approval_blockers.1.blocker_type") != "UNRESOLVED_EVENT" || a.str("approval_blockers.1.event_id") != eid {
+		t.Errorf("blockers = %s; want an UNRESOLVED_EVENT for %s", a.get("approval_blockers").Raw, eid)
+	}
+	p := e.get("/profiles/" + pid).want(200)
+	if p.str("unresolved_event_types.0") != "PEP_FLAG" || p.get("events.#").Int() != 1 {
+		t.Errorf("profile events = %s %s", p.get("events").Raw, p.get("unresolved_event_types").Raw)
+	}
+	r := e.post("/profiles/"+pid+"/events/"+eid, `{"resolution":"MISMATCH","resolution_reason":"Different dob"}`).want(200)
+	if r.str("resolution") != "MISMATCH" || r.str("resolution_reason") != "Different dob" || r.str("resolution_date") == "" {
+		t.Errorf("resolved event = %s", r.body)
+	}
+	if a := e.app(pid, app.str("id")); a.get("approval_blockers.#").Int() != 1 {
+		t.Errorf("blockers after resolving = %s; want only the task", a.get("approval_blockers").Raw)
+	}
+	if r := e.get("/profiles/" + pid + "/events").want(200); r.get("#").Int() != 1 || r.str("0.id") != eid {
+		t.Errorf("events = %s", r.body)
+	}
+	e.get("/profiles/" + pid + "/events/" + eid).want(200)
+	resolved := e.post("/profiles/"+pid+"/events", `{"data":{"event_type":"REFER_FLAG"},"resolution":"IGNORE"}`).want(200)
+	if resolved.str("resolution") != "IGNORE" || resolved.str("resolution_date") == "" {
+		t.Errorf("event created resolved = %s", resolved.body)
+	}
+	errs := []struct {
+		path, body   string
+		status, code int
+	}{
+		{"/events", `{}`, 400, 101},
+		{"/events", `{"data":{}}`, 400, 101},
+		{"/events", `{"data":{"event_type":"BAD"}}`, 400, 201},
+		{"/events", `{"data":{"event_type":"PEP_FLAG","score":2}}`, 400, 201},
+		{"/events", `{"data":{"event_type":"PEP_FLAG"},"resolution":"MAYBE"}`, 400, 201},
+		{"/events/" + eid, `{}`, 400, 101},
+		{"/events/" + eid, `{"resolution":"NOPE"}`, 400, 201},
+		{"/events/00000000-0000-0000-0000-000000000000", `{"resolution":"MATCH"}`, 404, 201},
+	}
+	for _, tc := range errs {
+		e.post("/profiles/"+pid+tc.path, tc.body).want(tc.status, tc.code)
+	}
+	e.request(http.MethodGet, "/profiles/00000000-0000-0000-0000-000000000000/events", nil).want(404, 201)
+}

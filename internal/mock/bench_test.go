@@ -1,0 +1,117 @@
+package mock
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// benchServer is a mock for benchmarks: no recording, no contract check of
+// the answers (the tests do that), a shared validator and model.
+func benchServer(b *testing.B) *Server {
+	b.Helper()
+	v, err := sharedValidator()
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := sharedModel()
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := New(Options{Validator: v, Model: m, AutomationDelay: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+func serve(s *Server, method, path, body string) *httptest.ResponseRecorder {
+	var req *http.Request
+	if body == "" {
+		req = httptest.NewRequest(method, path, nil)
+	} else {
+		req = httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("apikey", DefaultAPIKey)
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	return rec
+}
+
+const benchProfile = `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Ada"],"family_name":"Lovelace"},"dob":"1990-12-10","nationality":"GBR"}},"applications":[{"product":{"alias":"forexo_basic"}}]}`
+
+// BenchmarkGetApplication reads one settled application, the hot path of a
+// conformance run (issue 7 compares it with a bare net/http server).
+func BenchmarkGetApplication(b *testing.B) {
+	s := benchServer(b)
+	rec := serve(s, "POST", "/4.0/profiles", benchProfile)
+	var p struct {
+		ID           string `json:"id"`
+		Applications []struct {
+			ID string `json:"id"`
+		} `json:"applications"`
+	}
+	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &p) != nil || len(p.Applications) != 1 {
+		b.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	path := "/4.0/profiles/" + p.ID + "/applications/" + p.Applications[0].ID
+	if rec := serve(s, "GET", path, ""); rec.Code != 200 {
+		b.Fatalf("get: %d %s", rec.Code, rec.Body)
+	}
+	req := httptest.NewRequest("GET", path, nil)
+	req.Header.Set("apikey", DefaultAPIKey)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, req)
+			if rec.Code != 200 {
+				b.Errorf("get: %d", rec.Code)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkCreateProfileWithApplication creates a profile applied for
+// forexo_basic in one call, contract validation of the request included.
+func BenchmarkCreateProfileWithApplication(b *testing.B) {
+	s := benchServer(b)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if rec := serve(s, "POST", "/4.0/profiles", benchProfile); rec.Code != 200 {
+				b.Errorf("create: %d %s", rec.Code, rec.Body)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkBareNetHTTP is the yardstick: a handler that answers a fixed JSON
+// body of the same size as a settled application.
+func BenchmarkBareNetHTTP(b *testing.B) {
+	s := benchServer(b)
+	rec := serve(s, "POST", "/4.0/profiles", benchProfile)
+	var p struct {
+		Applications []json.RawMessage `json:"applications"`
+	}
+	if json.Unmarshal(rec.Body.Bytes(), &p) != nil || len(p.Applications) != 1 {
+		b.Fatal("create failed")
+	}
+	body := []byte(p.Applications[0])
+	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	})
+	req := httptest.NewRequest("GET", "/4.0/x", nil)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			h.ServeHTTP(httptest.NewRecorder(), req)
+		}
+	})
+}

@@ -1,0 +1,145 @@
+package mock
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestConcurrentClients runs many clients at once, each creating profiles,
+// applying, reading and completing tasks, while others list and read the
+// same profiles. Run with -race; every answer is also held against the
+// contract and the lifecycle model when the test ends.
+func TestConcurrentClients(t *testing.T) {
+	e := newEnv(t, Options{AutomationDelay: -1})
+	e.unordered = true
+	const clients, rounds = 16, 10
+	var wg sync.WaitGroup
+	errs := make(chan error, clients*rounds)
+	ids := make(chan string, clients*rounds)
+	for c := range clients {
+		wg.Go(func() {
+			for i := range rounds {
+				r := e.requestNoFail(http.MethodPost, "/profiles", withApps(individual("Client", fmt.Sprintf("N%d-%d", c, i), "dob", "1990", "nationality", "GBR"), "forexo_basic", "forexo_instant"))
+				if r.status != 200 {
+					errs <- fmt.Errorf("create: %d %s", r.status, r.body)
+					continue
+				}
+				pid := r.str("id")
+				ids <- pid
+				for _, tid := range r.get("tasks.#.id").Array() {
+					if r := e.requestNoFail(http.MethodPost, "/profiles/"+pid+"/tasks/"+tid.String(), `{"state":"COMPLETED_PASS"}`); r.status != 200 {
+						errs <- fmt.Errorf("task: %d %s", r.status, r.body)
+					}
+				}
+				apps := e.requestNoFail(http.MethodGet, "/profiles/"+pid+"/applications", nil)
+				if apps.status != 200 || apps.str("1.status") != "APPROVED" {
+					errs <- fmt.Errorf("applications: %d %s; want forexo_instant APPROVED", apps.status, apps.body)
+				}
+				if r := e.requestNoFail(http.MethodPost, "/profiles/"+pid+"/applications/"+apps.str("0.id"), `{"status":"APPROVED"}`); r.status != 200 {
+					errs <- fmt.Errorf("approve: %d %s", r.status, r.body)
+				}
+			}
+		})
+	}
+	// Readers and a lister race the writers on the same profiles.
+	done := make(chan struct{})
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case pid := <-ids:
+					if r := e.requestNoFail(http.MethodGet, "/profiles/"+pid, nil); r.status != 200 {
+						errs <- fmt.Errorf("read: %d %s", r.status, r.body)
+					}
+				case <-done:
+					return
+				}
+			}
+		})
+	}
+	wg.Go(func() {
+		for range 20 {
+			if r := e.requestNoFail(http.MethodGet, "/profiles?q=client&limit=5", nil); r.status != 200 {
+				errs <- fmt.Errorf("list: %d %s", r.status, r.body)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	})
+	time.Sleep(50 * time.Millisecond)
+	close(done)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if r := e.get("/profiles?limit=1").want(200); r.get("count").Int() != clients*rounds {
+		t.Errorf("count = %d; want %d", r.get("count").Int(), clients*rounds)
+	}
+}
+
+// requestNoFail is request for goroutines other than the test's: it never
+// calls t.Fatal.
+func (e *env) requestNoFail(method, path string, body any) resp {
+	return e.request(method, path, body)
+}
+
+// TestDeterministic: two mocks with the same seed and clock answer the same
+// requests with the same bytes; another seed gives other ids.
+func TestDeterministic(t *testing.T) {
+	script := func(seed int64) []string {
+		e := newEnv(t, Options{Seed: seed})
+		var out []string
+		p := e.post("/profiles", withApps(individual("Ada", "Lovelace"), "forexo_plus"))
+		out = append(out, string(p.body))
+		pid := p.str("id")
+		e.settled()
+		out = append(out, string(e.post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG"}}`).body))
+		out = append(out, string(e.get("/profiles/"+pid).body))
+		out = append(out, string(e.get("/whoami").body))
+		return out
+	}
+	a, b, c := script(7), script(7), script(8)
+	for i := range a {
+		if a[i] != b[i] {
+			t.Errorf("answer %d differs between two mocks with seed 7:\n%s\n%s", i, a[i], b[i])
+		}
+	}
+	if a[0] == c[0] {
+		t.Error("seeds 7 and 8 gave the same ids")
+	}
+}
+
+func TestIDs(t *testing.T) {
+	g := newIDGen(42)
+	seen := map[id]bool{}
+	for range 10000 {
+		x := g.next()
+		if seen[x] {
+			t.Fatalf("id %s repeated", x)
+		}
+		seen[x] = true
+		s := x.String()
+		back, ok := parseID(s)
+		if !ok || back != x {
+			t.Fatalf("parseID(%q) = %v, %v; want the id back", s, back, ok)
+		}
+	}
+	for in, ok := range map[string]bool{
+		"a2c4393a-e219-67a4-5ab4-2186952e9038": true,
+		"A2C4393A-E219-67A4-5AB4-2186952E9038": true,
+		"a2c4393a-e219-67a4-5ab4-2186952e903":  false,
+		"a2c4393ae219-67a4-5ab4-2186952e90388": false,
+		"g2c4393a-e219-67a4-5ab4-2186952e9038": false,
+		"":                                     false,
+	} {
+		if _, got := parseID(in); got != ok {
+			t.Errorf("parseID(%q) ok = %t; want %t", in, got, ok)
+		}
+	}
+	if got := dateTime(time.Date(2024, 5, 14, 9, 3, 2, 999, time.UTC).UnixNano()); got != "2024-05-14 09:03:02" {
+		t.Errorf("dateTime = %q; want 2024-05-14 09:03:02", got)
+	}
+}

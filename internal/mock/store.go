@@ -1,0 +1,235 @@
+package mock
+
+import (
+	"math"
+	"sort"
+	"sync"
+	"sync/atomic"
+)
+
+// never is the time of an event that is not pending.
+const never stamp = math.MaxInt64
+
+// numShards splits the profile index so that concurrent requests for
+// different profiles rarely meet on a lock; reads take only read locks.
+const numShards = 64
+
+// store is the mock's in-memory database: profiles by id, sharded.
+type store struct {
+	shards [numShards]shard
+	seq    atomic.Uint64 // creation order, for newest-first listing
+}
+
+type shard struct {
+	mu sync.RWMutex
+	m  map[id]*profile
+}
+
+func newStore() *store {
+	s := &store{}
+	for i := range s.shards {
+		s.shards[i].m = make(map[id]*profile)
+	}
+	return s
+}
+
+func (s *store) shard(x id) *shard { return &s.shards[x[15]%numShards] }
+
+func (s *store) get(x id) *profile {
+	sh := s.shard(x)
+	sh.mu.RLock()
+	p := sh.m[x]
+	sh.mu.RUnlock()
+	return p
+}
+
+func (s *store) put(p *profile) {
+	p.seq = s.seq.Add(1)
+	sh := s.shard(p.id)
+	sh.mu.Lock()
+	sh.m[p.id] = p
+	sh.mu.Unlock()
+}
+
+func (s *store) remove(x id) {
+	sh := s.shard(x)
+	sh.mu.Lock()
+	delete(sh.m, x)
+	sh.mu.Unlock()
+}
+
+// search returns the profiles that match, newest first.
+func (s *store) search(match func(*profile) bool) []*profile {
+	var out []*profile
+	for i := range s.shards {
+		sh := &s.shards[i]
+		sh.mu.RLock()
+		for _, p := range sh.m {
+			if match(p) {
+				out = append(out, p)
+			}
+		}
+		sh.mu.RUnlock()
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].seq > out[j].seq })
+	return out
+}
+
+// profile is one stored profile. Every field but the immutable ones (id, seq,
+// created, role, displayName, lowerName, collected, riskData) is guarded by mu.
+type profile struct {
+	mu sync.RWMutex
+
+	id          id
+	seq         uint64
+	created     stamp
+	role        uint8
+	riskData    bool   // the data a product's risk model needs is present
+	displayName string // derived from collected data at creation
+	lowerName   string // displayName in lower case, for search
+	collected   []byte // the collected_data object as sent, compacted
+
+	deleted bool
+	status  uint8 // NORMAL, SUSPENDED, BANNED
+	last    stamp // the latest change: history dates never go back
+	next    stamp // the earliest pending timed event, never if none
+	apps    []application
+	tasks   []task
+	events  []event
+}
+
+// application is one product application of a profile.
+type application struct {
+	id           id
+	product      uint16 // index in the catalogue
+	assocRole    uint8  // index in associatedRoleNames; 0 for none
+	status       uint8
+	flag         uint8
+	hidden       bool
+	everApproved bool
+	automated    bool    // automation has completed
+	automationAt stamp   // when automation completes
+	tasks        []uint8 // indexes in profile.tasks of the required tasks, in product order
+	history      []historyEntry
+	flags        []flagEntry
+}
+
+type historyEntry struct {
+	at         stamp
+	status     uint8
+	hasComment bool
+	comment    string
+}
+
+type flagEntry struct {
+	at     stamp
+	status uint8
+	flag   uint8
+}
+
+// Stages of a task's expiry.
+const (
+	expiryNone    uint8 = iota // not passed, or nothing processed yet
+	expiryNearing              // within 30 days of will_expire_at
+	expiryExpired              // will_expire_at has passed
+)
+
+// task is one task of a profile (one per task type), shared by the
+// applications that require its type.
+type task struct {
+	id           id
+	product      uint16 // catalogue index of the product whose variant created it
+	variant      uint8  // index of the variant in that product's RequiredTasks
+	state        uint8
+	created      stamp
+	checkRunning bool
+	checkAt      stamp // when the running check finishes
+	expiresAt    stamp // 0: never
+	nearingAt    stamp // when NEARING_EXPIRY starts (expiresAt - 30 days, not before it passed)
+	expiry       uint8 // an expired task is INCOMPLETE again, with is_expired true
+	checkIDs     []id
+}
+
+// passed reports whether the task counts as passed.
+func (t *task) passed() bool { return t.state == taskPassed }
+
+// event is one profile event (a monitoring hit and its resolution).
+type event struct {
+	id         id
+	created    stamp
+	etype      uint8
+	resolution uint8
+	hasReason  bool
+	reason     string
+	resolvedAt stamp // 0 while unresolved
+	taskIDs    []id
+	data       []byte // the data object as sent, compacted
+}
+
+func (p *profile) app(x id) *application {
+	for i := range p.apps {
+		if p.apps[i].id == x {
+			return &p.apps[i]
+		}
+	}
+	return nil
+}
+
+func (p *profile) unresolvedEvents() int {
+	n := 0
+	for i := range p.events {
+		if p.events[i].resolution == resolutionUnresolved {
+			n++
+		}
+	}
+	return n
+}
+
+// open reports whether an application still counts for duplicates, blockers
+// and events: not hidden, not REJECTED or CANCELLED.
+func (a *application) open() bool {
+	return !a.hidden && a.status != statusRejected && a.status != statusCancelled
+}
+
+// clamp returns the time a change made at now is recorded with: never before
+// the profile's latest change, so histories stay ordered.
+func (p *profile) clamp(now stamp) stamp {
+	if now < p.last {
+		return p.last
+	}
+	return now
+}
+
+// Kinds of timed event, in the order they are processed when due at the same time.
+const (
+	timedAutomation = iota
+	timedCheck
+	timedNearing
+	timedExpiry
+)
+
+// nextTimed returns the earliest pending timed event of the profile.
+func (p *profile) nextTimed() (at stamp, kind, i int) {
+	at = never
+	for j := range p.apps {
+		a := &p.apps[j]
+		if !a.automated && a.automationAt < at {
+			at, kind, i = a.automationAt, timedAutomation, j
+		}
+	}
+	for j := range p.tasks {
+		t := &p.tasks[j]
+		if t.checkRunning && t.checkAt < at {
+			at, kind, i = t.checkAt, timedCheck, j
+		}
+		if t.expiresAt > 0 && t.state == taskPassed {
+			if t.expiry == expiryNone && t.nearingAt < at {
+				at, kind, i = t.nearingAt, timedNearing, j
+			}
+			if t.expiry == expiryNearing && t.expiresAt < at {
+				at, kind, i = t.expiresAt, timedExpiry, j
+			}
+		}
+	}
+	return at, kind, i
+}
