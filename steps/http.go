@@ -10,11 +10,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cucumber/godog"
 	"github.com/tidwall/gjson"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
+	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/target"
 )
 
@@ -22,6 +24,12 @@ import (
 // returns the exchange. A transport failure is recorded as an infrastructure
 // finding and returned as the step's error.
 func (w *World) send(ctx context.Context, r target.Request) (*exchange.Exchange, error) {
+	return w.sendExpecting(ctx, r, false)
+}
+
+// sendExpecting is send; with mayFail a transport failure is recorded as an
+// expected finding and not returned, for scenarios that inject faults.
+func (w *World) sendExpecting(ctx context.Context, r target.Request, mayFail bool) (*exchange.Exchange, error) {
 	var err error
 	if r.Path, err = Expand(r.Path, w.vars); err != nil {
 		return nil, err
@@ -41,15 +49,57 @@ func (w *World) send(ctx context.Context, r target.Request) (*exchange.Exchange,
 			op = o.String()
 		}
 		f := terr.Finding(op)
+		f.Expected = mayFail
 		w.mu.Lock()
 		w.findings = append(w.findings, f)
 		if w.step != nil {
 			w.step.Findings = append(w.step.Findings, f)
 		}
 		w.mu.Unlock()
+		if mayFail {
+			return ex, nil
+		}
 		return ex, errors.New(f.String())
 	}
 	return ex, err
+}
+
+func sendMayFail(ctx context.Context, method, path string) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = w.sendExpecting(ctx, target.Request{Method: method, Path: path}, true)
+	return err
+}
+
+// requestFailedAs checks that the last request ended with an
+// infrastructure failure of this kind, within a bound.
+func requestFailedAs(ctx context.Context, kind string, seconds int) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	ex, err := w.lastExchange()
+	if err != nil {
+		return err
+	}
+	if ex.Err == "" {
+		return fmt.Errorf("last request: got %d, want an infrastructure failure %q", ex.Status, kind)
+	}
+	var got string
+	for _, f := range w.Findings() {
+		if f.Class == finding.Infrastructure {
+			got = f.Kind
+		}
+	}
+	if got != kind {
+		return fmt.Errorf("infrastructure failure: got %q (%s), want %q", got, ex.Err, kind)
+	}
+	if limit := time.Duration(seconds) * time.Second; ex.Duration > limit {
+		return fmt.Errorf("failure took %s, want at most %s", ex.Duration.Round(time.Millisecond), limit)
+	}
+	return nil
 }
 
 // last returns the scenario's last exchange or an error saying no request was sent.

@@ -32,7 +32,7 @@ const (
 // Definitions returns every step of the suite, in vocabulary order.
 func Definitions() []Def {
 	const domain, life, httpGroup, jsonGroup, checks = "Profiles and applications", "Lifecycle", "HTTP requests", "Response JSON", "Findings"
-	return []Def{
+	return append([]Def{
 		{domain, `^an? ` + kinds + ` profile$`, "Creates a profile with the role (INDIVIDUAL and COMPANY mean the *_CUSTOMER roles) and the least collected data; saves its id as {{profile_id}}.", `Given an INDIVIDUAL profile`, aProfile},
 		{domain, `^an? ` + kinds + ` profile named ` + quoted + `$`, "Creates a profile with a name (demo accounts simulate check results from keywords in names).", `Given an INDIVIDUAL profile named "Jane FAIL Doe"`, aProfileNamed},
 		{domain, `^I add the product ` + quoted + ` to the profile$`, "Adds a product application by alias; saves its id as {{application_id}}.", `When I add the product "forexo_basic" to the profile`, addProductByAlias},
@@ -69,6 +69,8 @@ func Definitions() []Def {
 		{httpGroup, `^I send a ` + method + ` request to ` + quoted + ` with content type ` + quoted + ` and body:$`, "Sends a body with another Content-Type (never retried).", "When I send a POST request to \"/profiles\" with content type \"text/plain\" and body:", sendRequestWithContentType},
 		{httpGroup, `^I send a ` + method + ` request to ` + quoted + ` without an API key$`, "Sends a request with no apikey header (never retried).", `When I send a GET request to "/whoami" without an API key`, sendRequestWithoutKey},
 		{httpGroup, `^I send a ` + method + ` request to ` + quoted + ` with the API key ` + quoted + `$`, "Sends a request with another apikey (redacted like the real one; never retried).", `When I send a GET request to "/whoami" with the API key "wrong-key"`, sendRequestWithKey},
+		{httpGroup, `^I send a ` + method + ` request to ` + quoted + ` that may fail$`, "Sends a request whose transport failure (timeout, refused, cut-short body, retries exhausted) is expected: recorded as an expected finding instead of failing the step.", `When I send a GET request to "/profiles/{{profile_id}}" that may fail`, sendMayFail},
+		{httpGroup, `^the request failed as ` + quoted + ` within (\d+) seconds?$`, "The last request ended with this infrastructure failure kind, within the bound.", `Then the request failed as "timeout" within 5 seconds`, requestFailedAs},
 		{httpGroup, `^the status is (\d+)$`, "The last response has this HTTP status.", `Then the status is 200`, statusIs},
 		{httpGroup, `^the header ` + quoted + ` is ` + quoted + `$`, "The last response has this header value.", `Then the header "Content-Type" is "application/json"`, headerEquals},
 		{httpGroup, `^the response is an error with code (\d+)$`, "The last response is a 4xx with the error envelope {\"errors\":[{\"code\":N,\"message\":\"...\"}]} and this first code.", `Then the response is an error with code 203`, errorWithCode},
@@ -83,7 +85,7 @@ func Definitions() []Def {
 
 		{checks, `^there are no (contract|lifecycle|drift|infrastructure) findings$`, "No check found anything of this class in the scenario so far (contract and lifecycle findings fail the step that saw them anyway).", `Then there are no drift findings`, noFindings},
 		{checks, `^a (contract|lifecycle|drift|infrastructure) finding ` + `"([a-z-]+)" at ` + quoted + ` was seen$`, "A check reported this finding in the scenario (for scenarios that provoke findings on purpose).", `Then a drift finding "undocumented-field" at "/extra" was seen`, findingSeen},
-	}
+	}, faultDefinitions()...)
 }
 
 // Register adds every step definition to a scenario.

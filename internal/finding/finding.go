@@ -76,6 +76,9 @@ type Finding struct {
 	Step      string `json:"step,omitempty"`
 	Feature   string `json:"feature,omitempty"` // feature file URI
 	Line      int    `json:"line,omitempty"`    // line of the step (or scenario) in the feature file
+	// Expected marks a finding a scenario provoked on purpose (a fault it
+	// injected); it is reported but fails nothing.
+	Expected bool `json:"expected,omitempty"`
 }
 
 // String renders the finding as the one line users see on the console and in
@@ -106,7 +109,7 @@ func (f Finding) String() string {
 
 // Fails reports whether the finding fails the scenario that saw it by default.
 // Drift never does on its own; the drift gate decides with the baseline.
-func (f Finding) Fails() bool { return f.Class != Drift }
+func (f Finding) Fails() bool { return f.Class != Drift && !f.Expected }
 
 // Key identifies a finding across runs, independent of the scenario that saw
 // it and of example values: baselines and observation diffs compare keys.

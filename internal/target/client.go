@@ -116,6 +116,9 @@ type Request struct {
 	NoRetry bool
 	// Timeout, when positive, replaces the configured per-attempt timeout.
 	Timeout time.Duration
+	// Root resolves Path against the base URL's host instead of below its
+	// path: for a mock's admin endpoints outside /4.0.
+	Root bool
 }
 
 // Client sends requests to one target. It is safe for concurrent use.
@@ -263,7 +266,7 @@ func (c *Client) do(ctx context.Context, r Request, ex *exchange.Exchange) error
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	target, path, err := c.resolve(r.Path)
+	target, path, err := c.resolve(r.Path, r.Root)
 	if err != nil {
 		return err
 	}
@@ -319,7 +322,7 @@ func (c *Client) do(ctx context.Context, r Request, ex *exchange.Exchange) error
 // resolve joins the request path to the base URL. It returns the URL to
 // send to and the decoded path without query, which the guard and the
 // limiter match on.
-func (c *Client) resolve(p string) (string, string, error) {
+func (c *Client) resolve(p string, root bool) (string, string, error) {
 	if !strings.HasPrefix(p, "/") {
 		p = "/" + p
 	}
@@ -333,6 +336,9 @@ func (c *Client) resolve(p string) (string, string, error) {
 	u := *c.base
 	u.Path = c.base.Path + ref.Path
 	u.RawPath = c.base.EscapedPath() + ref.EscapedPath()
+	if root {
+		u.Path, u.RawPath = ref.Path, ref.EscapedPath()
+	}
 	u.RawQuery = ref.RawQuery
 	return u.String(), ref.Path, nil
 }

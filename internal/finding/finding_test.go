@@ -1,0 +1,70 @@
+package finding
+
+import "testing"
+
+func TestString(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		f    Finding
+		want string
+	}{
+		"full": {Finding{Class: Contract, Kind: OutsideEnum, Operation: "GET /profiles/{profile_id}", Status: 200, Pointer: "/flag", Rule: "enum", Message: `got "FOO", want one of A, B`},
+			`contract: GET /profiles/{profile_id} 200 /flag: got "FOO", want one of A, B [outside-enum enum]`},
+		"rule equals kind": {Finding{Class: Drift, Kind: UndocumentedField, Rule: UndocumentedField, Pointer: "/x", Message: "not documented"},
+			"drift: /x: not documented [undocumented-field]"},
+		"multi-line message folded": {Finding{Class: Infrastructure, Kind: Timeout, Operation: "POST /profiles", Message: "deadline\n  exceeded\tafter 5s"},
+			"infrastructure: POST /profiles deadline exceeded after 5s [timeout]"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if got := tc.f.String(); got != tc.want {
+				t.Fatalf("String() = %q\nwant       %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestFails(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		f    Finding
+		want bool
+	}{
+		"contract":          {Finding{Class: Contract}, true},
+		"lifecycle":         {Finding{Class: Lifecycle}, true},
+		"infrastructure":    {Finding{Class: Infrastructure}, true},
+		"drift":             {Finding{Class: Drift}, false},
+		"expected infra":    {Finding{Class: Infrastructure, Expected: true}, false},
+		"expected contract": {Finding{Class: Contract, Expected: true}, false},
+	}
+	for name, tc := range tests {
+		if got := tc.f.Fails(); got != tc.want {
+			t.Errorf("%s: Fails() = %v, want %v", name, got, tc.want)
+		}
+	}
+}
+
+func TestWorstAndKey(t *testing.T) {
+	t.Parallel()
+	fs := []Finding{{Class: Drift}, {Class: Infrastructure}, {Class: Lifecycle}}
+	if got := Worst(fs); got != Lifecycle {
+		t.Errorf("Worst = %q, want lifecycle", got)
+	}
+	if got := Worst(append(fs, Finding{Class: Contract})); got != Contract {
+		t.Errorf("Worst = %q, want contract", got)
+	}
+	if got := Worst([]Finding{{Class: Drift}}); got != "" {
+		t.Errorf("Worst(drift only) = %q, want empty", got)
+	}
+	a := Finding{Class: Drift, Kind: UndocumentedField, Operation: "GET /x", Status: 200, Pointer: "/a", Scenario: "one", Example: "1"}
+	b := a
+	b.Scenario, b.Example = "two", "2"
+	if a.Key() != b.Key() {
+		t.Errorf("Key differs by scenario or example: %q vs %q", a.Key(), b.Key())
+	}
+	b.Pointer = "/b"
+	if a.Key() == b.Key() {
+		t.Error("Key ignores the pointer")
+	}
+}

@@ -1,0 +1,36 @@
+package target
+
+import (
+	"context"
+	"net/http"
+	"testing"
+)
+
+func TestRootRequestsLeaveTheBasePath(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		root bool
+		want string
+	}{
+		"below the base": {false, "/4.0/profiles"},
+		"from the root":  {true, "/profiles"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var got string
+			c, err := New(Config{BaseURL: "http://mock.test/4.0", Transport: InProcess(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				got = r.URL.Path
+			}))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Do(context.Background(), Request{Method: "GET", Path: "/profiles", Root: tc.root}); err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want {
+				t.Fatalf("path: got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
