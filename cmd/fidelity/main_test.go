@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/suite"
+	"github.com/passfort-conformance/harness/internal/target"
+)
+
+const feature = `Feature: f
+  @mutating
+  Scenario: add and fetch
+    Given an INDIVIDUAL profile
+    When I add the product "forexo_basic" to the profile
+    And I fetch the application
+    Then the status is 200
+`
+
+// runAgainst runs the feature against the embedded mock (wrap == nil) or
+// a second server and saves its run file.
+func runAgainst(t *testing.T, wrap func(http.Handler) http.Handler) string {
+	t.Helper()
+	cfg := suite.Config{
+		Features: fstest.MapFS{"features/f.feature": &fstest.MapFile{Data: []byte(feature)}},
+		Output:   &bytes.Buffer{}, Seed: 1,
+	}
+	if wrap != nil {
+		m, err := mock.New(mock.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(wrap(m))
+		t.Cleanup(srv.Close)
+		cfg.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: mock.DefaultAPIKey}
+	}
+	res, err := suite.Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "run.json")
+	data, _ := json.Marshal(res.Run)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestFidelity(t *testing.T) {
+	t.Parallel()
+	embedded := runAgainst(t, nil)
+	same := runAgainst(t, func(h http.Handler) http.Handler { return h })
+	// A "real API" that answers one field the mock does not.
+	extra := runAgainst(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != "GET" || !strings.Contains(r.URL.Path, "/applications/") {
+				h.ServeHTTP(w, r)
+				return
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			var body map[string]any
+			_ = json.Unmarshal(rec.Body.Bytes(), &body)
+			body["will_expire_at"] = "2027-01-01 00:00:00"
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(body)
+		})
+	})
+	tests := map[string]struct {
+		args []string
+		code int
+		out  string
+	}{
+		"same outcomes":   {[]string{embedded, same}, 0, "0 differences"},
+		"a field differs": {[]string{embedded, extra}, 1, "/will_expire_at only from http://127.0.0.1"},
+		"usage":           {[]string{embedded}, 2, ""},
+		"not a run file":  {[]string{embedded, "main.go"}, 2, ""},
+		"missing file":    {[]string{embedded, "no-such.json"}, 2, ""},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if code := run(tc.args, &out, &errb); code != tc.code {
+				t.Fatalf("exit: got %d, want %d\n%s%s", code, tc.code, out.String(), errb.String())
+			}
+			if !strings.Contains(out.String(), tc.out) {
+				t.Errorf("output: got %q, want it to contain %q", out.String(), tc.out)
+			}
+		})
+	}
+}

@@ -1,0 +1,157 @@
+// Package fidelity compares two runs of the same features against two
+// targets — the mock and a recording or a second server — and lists the
+// scenarios and response fields whose outcomes differ, so the mock cannot
+// silently drift from the real API.
+package fidelity
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/passfort-conformance/harness/internal/contract"
+	"github.com/passfort-conformance/harness/internal/exchange"
+	"github.com/passfort-conformance/harness/internal/report"
+)
+
+// Difference is one way the two runs disagree.
+type Difference struct {
+	// Scenario is "feature.feature:line name".
+	Scenario string `json:"scenario"`
+	// Step is the step text, "" for a scenario-level difference.
+	Step string `json:"step,omitempty"`
+	// What differs: "outcome", "missing", "status", "field".
+	What string `json:"what"`
+	// Detail is one line: `status: mock 200, recording 404`.
+	Detail string `json:"detail"`
+}
+
+// Result is the comparison of run A with run B.
+type Result struct {
+	A, B        string // the targets' names
+	Compared    int    // scenarios present in both runs
+	Differences []Difference
+}
+
+// Compare lists how run b's outcomes differ from run a's: scenario status,
+// scenarios only one run has, and per step, each exchange's status code
+// and the set of response field paths (array indexes as *).
+func Compare(a, b *report.Run) *Result {
+	res := &Result{A: a.Target, B: b.Target}
+	bs := index(b)
+	seen := map[string]bool{}
+	for key, sa := range index(a) {
+		seen[key] = true
+		sb, ok := bs[key]
+		if !ok {
+			res.add(key, "", "missing", fmt.Sprintf("only %s ran it", a.Target))
+			continue
+		}
+		res.Compared++
+		if sa.Status != sb.Status {
+			res.add(key, "", "outcome", fmt.Sprintf("%s %s, %s %s", a.Target, sa.Status, b.Target, sb.Status))
+		}
+		for i := 0; i < len(sa.Steps) && i < len(sb.Steps); i++ {
+			res.compareStep(key, sa.Steps[i], sb.Steps[i], a.Target, b.Target)
+		}
+	}
+	for key := range bs {
+		if !seen[key] {
+			res.add(key, "", "missing", fmt.Sprintf("only %s ran it", b.Target))
+		}
+	}
+	sort.Slice(res.Differences, func(i, j int) bool {
+		di, dj := res.Differences[i], res.Differences[j]
+		if di.Scenario != dj.Scenario {
+			return di.Scenario < dj.Scenario
+		}
+		if di.Step != dj.Step {
+			return di.Step < dj.Step
+		}
+		return di.Detail < dj.Detail
+	})
+	return res
+}
+
+func (r *Result) add(scenario, step, what, detail string) {
+	r.Differences = append(r.Differences, Difference{Scenario: scenario, Step: step, What: what, Detail: detail})
+}
+
+func (r *Result) compareStep(scenario string, a, b report.Step, an, bn string) {
+	for i := 0; i < len(a.Exchanges) || i < len(b.Exchanges); i++ {
+		if i >= len(a.Exchanges) || i >= len(b.Exchanges) {
+			r.add(scenario, a.Text, "missing", fmt.Sprintf("%s sent %d requests, %s %d", an, len(a.Exchanges), bn, len(b.Exchanges)))
+			return
+		}
+		ea, eb := a.Exchanges[i], b.Exchanges[i]
+		if ea.Status != eb.Status {
+			r.add(scenario, a.Text, "status", fmt.Sprintf("%s %s: %s %d, %s %d", ea.Method, template(ea), an, ea.Status, bn, eb.Status))
+			continue
+		}
+		fa, fb := fields(ea), fields(eb)
+		for _, f := range minus(fa, fb) {
+			r.add(scenario, a.Text, "field", fmt.Sprintf("%s %s %d: %s only from %s", ea.Method, template(ea), ea.Status, f, an))
+		}
+		for _, f := range minus(fb, fa) {
+			r.add(scenario, a.Text, "field", fmt.Sprintf("%s %s %d: %s only from %s", ea.Method, template(ea), ea.Status, f, bn))
+		}
+	}
+}
+
+// template hides ids so the same request reads the same in both runs.
+func template(ex exchange.Exchange) string {
+	path, _, _ := strings.Cut(ex.Path, "?")
+	parts := strings.Split(path, "/")
+	for i, p := range parts {
+		if len(p) == 36 && strings.Count(p, "-") == 4 {
+			parts[i] = "{id}"
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// fields returns the response's field paths, array indexes as *.
+func fields(ex exchange.Exchange) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range contract.ObservedFields(ex.ResponseBody) {
+		out[p] = true
+	}
+	return out
+}
+
+func minus(a, b map[string]bool) []string {
+	var out []string
+	for k := range a {
+		if !b[k] {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func index(r *report.Run) map[string]report.Scenario {
+	out := map[string]report.Scenario{}
+	for _, f := range r.Features {
+		for _, s := range f.Scenarios {
+			out[fmt.Sprintf("%s:%d %s", f.URI, s.Line, s.Name)] = s
+		}
+	}
+	return out
+}
+
+// WriteText writes the comparison for people, one line a difference.
+func WriteText(w io.Writer, r *Result) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "fidelity: %s vs %s: %d scenarios compared, %d differences\n", r.A, r.B, r.Compared, len(r.Differences))
+	for _, d := range r.Differences {
+		if d.Step != "" {
+			fmt.Fprintf(&b, "  %s\n    step %q: %s: %s\n", d.Scenario, d.Step, d.What, d.Detail)
+		} else {
+			fmt.Fprintf(&b, "  %s: %s: %s\n", d.Scenario, d.What, d.Detail)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

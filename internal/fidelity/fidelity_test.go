@@ -1,0 +1,83 @@
+package fidelity
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/passfort-conformance/harness/internal/exchange"
+	"github.com/passfort-conformance/harness/internal/report"
+)
+
+func run(target string, scenarios ...report.Scenario) *report.Run {
+	return &report.Run{Target: target, Features: []report.Feature{{URI: "features/a.feature", Scenarios: scenarios}}}
+}
+
+func scenario(line int, status report.Status, exchanges ...exchange.Exchange) report.Scenario {
+	return report.Scenario{Name: "s", Line: line, Status: status, Steps: []report.Step{{Text: "I fetch the application", Exchanges: exchanges}}}
+}
+
+func ex(status int, body string) exchange.Exchange {
+	return exchange.Exchange{Method: "GET", Path: "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038/applications", Status: status, ResponseBody: []byte(body)}
+}
+
+func TestCompare(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		a, b *report.Run
+		want []string // What: Detail
+	}{
+		"identical": {
+			a: run("mock", scenario(3, report.Passed, ex(200, `[{"id":"1","status":"APPLIED"}]`))),
+			b: run("demo", scenario(3, report.Passed, ex(200, `[{"id":"2","status":"APPROVED"}]`))),
+		},
+		"outcome differs": {
+			a:    run("mock", scenario(3, report.Passed)),
+			b:    run("demo", scenario(3, report.Failed)),
+			want: []string{"outcome: mock passed, demo failed"},
+		},
+		"status differs": {
+			a:    run("mock", scenario(3, report.Passed, ex(200, `[]`))),
+			b:    run("demo", scenario(3, report.Passed, ex(404, `{}`))),
+			want: []string{"status: GET /profiles/{id}/applications: mock 200, demo 404"},
+		},
+		"fields differ both ways": {
+			a: run("mock", scenario(3, report.Passed, ex(200, `[{"id":"1","assignments":[]}]`))),
+			b: run("demo", scenario(3, report.Passed, ex(200, `[{"id":"1","will_expire_at":"x"}]`))),
+			want: []string{
+				"field: GET /profiles/{id}/applications 200: /*/assignments only from mock",
+				"field: GET /profiles/{id}/applications 200: /*/will_expire_at only from demo",
+			},
+		},
+		"scenario only in one run": {
+			a:    run("mock", scenario(3, report.Passed), scenario(9, report.Passed)),
+			b:    run("demo", scenario(3, report.Passed)),
+			want: []string{"missing: only mock ran it"},
+		},
+		"fewer requests": {
+			a:    run("mock", scenario(3, report.Passed, ex(200, `[]`), ex(200, `[]`))),
+			b:    run("demo", scenario(3, report.Passed, ex(200, `[]`))),
+			want: []string{"missing: mock sent 2 requests, demo 1"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			res := Compare(tc.a, tc.b)
+			var got []string
+			for _, d := range res.Differences {
+				got = append(got, d.What+": "+d.Detail)
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Fatalf("differences:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			var buf bytes.Buffer
+			if err := WriteText(&buf, res); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(buf.String(), "fidelity: mock vs demo:") {
+				t.Errorf("text: %q", buf.String())
+			}
+		})
+	}
+}

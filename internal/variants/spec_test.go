@@ -1,0 +1,354 @@
+package variants_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/passfort-conformance/harness/internal/variants"
+)
+
+// TestSpecVariantCount pins the bar: at least 200 distinct
+// (operation, rule, location) variants on our contract.
+func TestSpecVariantCount(t *testing.T) {
+	doc := loadSpec(t)
+	set, err := variants.GenerateSet(doc, variants.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	distinct := map[string]bool{}
+	byRule := map[string]int{}
+	byOp := map[string]int{}
+	valid := 0
+	for _, v := range set.Variants {
+		distinct[v.Name()] = true
+		byRule[v.Rule]++
+		byOp[v.OperationID]++
+		if v.Valid {
+			valid++
+		}
+	}
+	t.Logf("%d variants (%d valid, %d invalid), %d distinct (operation, rule, location), %d dropped",
+		len(set.Variants), valid, len(set.Variants)-valid, len(distinct), len(set.Dropped))
+	t.Logf("by rule:\n%s", table(byRule))
+	t.Logf("by operation:\n%s", table(byOp))
+	for _, d := range set.Dropped {
+		t.Logf("dropped: %s", d)
+	}
+	if len(distinct) < 200 {
+		t.Errorf("distinct (operation, rule, location): got %d, want at least 200", len(distinct))
+	}
+	// Every operation of the contract gets variants, and every operation
+	// that needs a key gets both authentication variants.
+	for id := range invert(variants.NamesOf(doc)) {
+		if byOp[id] == 0 {
+			t.Errorf("operation %s: got no variants", id)
+		}
+	}
+	for _, rule := range []string{variants.RuleMissingAPIKey, variants.RuleWrongAPIKey, variants.RuleValidMinimal} {
+		if byRule[rule] != len(byOp) {
+			t.Errorf("rule %s: got %d variants, want one per operation (%d)", rule, byRule[rule], len(byOp))
+		}
+	}
+}
+
+func table(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "  %-36s %4d\n", k, m[k])
+	}
+	return b.String()
+}
+
+func invert(m map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		out[v] = k
+	}
+	return out
+}
+
+// request builds the *http.Request a variant describes, below /4.0, with
+// the apikey header set unless the variant omits it.
+func request(t *testing.T, v variants.Variant, key string) *http.Request {
+	t.Helper()
+	r, err := http.NewRequest(v.Method, "/4.0"+v.Path, bytes.NewReader(v.Body))
+	if err != nil {
+		t.Fatalf("%s: %v", v.Name(), err)
+	}
+	if v.Body == nil {
+		r.Body = http.NoBody
+	}
+	for k, val := range v.Header {
+		r.Header.Set(k, val)
+	}
+	if key != "" {
+		r.Header.Set("apikey", key)
+	}
+	return r
+}
+
+// TestSpecVariantsAgainstKinOpenAPI checks every variant with kin-openapi's
+// own request validator, independent of how the package decided: valid
+// variants (and those refused for a reason the schema cannot see: an
+// unknown id, the body size, the key) pass it; every other invalid variant
+// fails it.
+func TestSpecVariantsAgainstKinOpenAPI(t *testing.T) {
+	doc := loadSpec(t)
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := variants.Generate(doc, variants.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := checkWithKin(t, router, vs); n != len(vs) {
+		t.Errorf("routed %d of %d variants, want all", n, len(vs))
+	}
+}
+
+// checkWithKin checks each variant with openapi3filter.ValidateRequest and
+// returns how many it could route. Valid variants, and invalid ones refused
+// for a reason the schema cannot see (an unknown id, the body size, the
+// key), must pass; every other invalid variant must fail.
+func checkWithKin(t *testing.T, router routers.Router, vs []variants.Variant) int {
+	t.Helper()
+	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}
+	routed := 0
+	for _, v := range vs {
+		// Authentication variants are judged by the target, not the schema:
+		// with the key put back they must be valid requests.
+		r := request(t, v, "some-key")
+		route, params, err := router.FindRoute(r)
+		if err != nil {
+			continue
+		}
+		routed++
+		if got := route.Method + " " + route.Path; got != v.Operation {
+			t.Errorf("%s: routed to %s, want %s", v.Name(), got, v.Operation)
+		}
+		err = openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
+			Request: r, PathParams: params, Route: route, Options: opts,
+		})
+		var se *openapi3filter.SecurityRequirementsError
+		if errors.As(err, &se) {
+			continue // a scheme other than the apikey header: not ours to judge
+		}
+		schemaBlind := v.Valid || v.Rule == variants.RuleNotFound || v.Rule == variants.RuleTooLarge ||
+			v.Rule == variants.RuleMissingAPIKey || v.Rule == variants.RuleWrongAPIKey
+		switch {
+		case schemaBlind && err != nil:
+			t.Errorf("%s (%s): kin-openapi refuses it, want accepted: %v", v.Name(), v.Description, firstLine(err))
+		case !schemaBlind && err == nil:
+			t.Errorf("%s (%s): kin-openapi accepts it, want refused (a false positive)", v.Name(), v.Description)
+		}
+	}
+	return routed
+}
+
+func firstLine(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
+}
+
+// TestSpecExpectationsAreDocumented checks every status a variant expects is
+// documented for its operation: the expectations come from the contract.
+func TestSpecExpectationsAreDocumented(t *testing.T) {
+	doc := loadSpec(t)
+	vs, err := variants.Generate(doc, variants.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vs {
+		method, tmpl, _ := strings.Cut(v.Operation, " ")
+		op := doc.Paths.Value(tmpl).GetOperation(method)
+		for _, s := range v.Expect.Statuses {
+			if op.Responses.Value(strconv.Itoa(s)) == nil {
+				t.Errorf("%s: expects %d, which %s does not document", v.Name(), s, v.OperationID)
+			}
+		}
+		if v.Valid == (v.Expect.Statuses[0] >= 400) {
+			t.Errorf("%s: valid %v but expects %s", v.Name(), v.Valid, v.Expect)
+		}
+	}
+}
+
+// TestSpecDeterministic checks that a seed fixes the variants, their order
+// and values; that another seed changes values but not the set; and that an
+// operation's variants do not depend on which other operations are selected.
+func TestSpecDeterministic(t *testing.T) {
+	doc := loadSpec(t)
+	gen := func(o variants.Options) []variants.Variant {
+		t.Helper()
+		vs, err := variants.Generate(doc, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return vs
+	}
+	a, b := gen(variants.Options{Seed: 42}), gen(variants.Options{Seed: 42})
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("two generations with seed 42 differ")
+	}
+	c := gen(variants.Options{Seed: 43})
+	if !reflect.DeepEqual(names(a), names(c)) {
+		t.Error("seeds 42 and 43 give different sets of variants, want the same set with other values")
+	}
+	if reflect.DeepEqual(a, c) {
+		t.Error("seeds 42 and 43 give identical variants, want other generated values (unknown ids, enum misses, keys)")
+	}
+	one := gen(variants.Options{Seed: 42, Operations: []string{"add a product application"}})
+	var want []variants.Variant
+	for _, v := range a {
+		if v.OperationID == "addProductApplication" {
+			want = append(want, v)
+		}
+	}
+	if len(one) == 0 || !reflect.DeepEqual(one, want) {
+		t.Errorf("addProductApplication alone: got %d variants, want the %d of the full generation, equal", len(one), len(want))
+	}
+}
+
+func names(vs []variants.Variant) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.Name()
+	}
+	return out
+}
+
+// TestNames checks every operation has a unique human name that resolves
+// back to it, and that Gherkin's shorter forms resolve.
+func TestNames(t *testing.T) {
+	doc := loadSpec(t)
+	names := variants.Names()
+	ops := 0
+	for _, item := range doc.Paths.Map() {
+		ops += len(item.Operations())
+	}
+	if len(names) != ops {
+		t.Errorf("Names: got %d names, want one per operation (%d)", len(names), ops)
+	}
+	seen := map[string]string{}
+	for name, id := range names {
+		if other, ok := seen[id]; ok {
+			t.Errorf("operation %s has two names: %q and %q", id, name, other)
+		}
+		seen[id] = name
+		if name != strings.ToLower(name) {
+			t.Errorf("name %q: want lower case", name)
+		}
+		if got, err := variants.Resolve(doc, name); err != nil || got != id {
+			t.Errorf("Resolve(%q): got %q, %v; want %q", name, got, err, id)
+		}
+	}
+	for in, want := range map[string]string{
+		"add a product application":                  "addProductApplication",
+		"Add a product application to a profile":     "addProductApplication",
+		"addProductApplication":                      "addProductApplication",
+		"POST /profiles/{profile_id}/applications":   "addProductApplication",
+		"post /profiles/{profile_id}/applications":   "addProductApplication",
+		"update the status of a product application": "updateProductApplication",
+		"mark a task as complete":                    "updateTask",
+		"GET /profiles/{profile_id}/tasks/{task_id}": "getTask",
+	} {
+		if got, err := variants.Resolve(doc, in); err != nil || got != want {
+			t.Errorf("Resolve(%q): got %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"get a", "frobnicate the profile", ""} {
+		if got, err := variants.Resolve(doc, in); err == nil {
+			t.Errorf("Resolve(%q): got %q, want an error", in, got)
+		}
+	}
+	if _, err := variants.Generate(doc, variants.Options{Operations: []string{"no such operation"}}); err == nil {
+		t.Error("Generate with an unknown operation: got no error, want one")
+	}
+}
+
+// TestUpstreamSpecs generates variants from PassFort's public descriptions
+// (reference files outside the repository, skipped when absent): no error,
+// and every valid variant and body mutation holds against the body schema
+// (checked inside Generate, so here: valid variants pass kin-openapi's own
+// request validation).
+func TestUpstreamSpecs(t *testing.T) {
+	dir := upstreamDir(t)
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Skipf("no upstream specs in %s", dir)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := openapi3.NewLoader().LoadFromData(data)
+			if err != nil {
+				t.Skipf("kin-openapi cannot load it: %v", err)
+			}
+			// A small body limit: too-large variants of 1 MiB each add nothing here.
+			set, err := variants.GenerateSet(doc, variants.Options{Seed: 1, MaxBodyBytes: 4096})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
+				// Generation must survive a contract kin-openapi calls invalid
+				// (above), but its verdicts cannot be checked against one.
+				t.Skipf("%d variants, %d dropped; kin-openapi finds the contract invalid, so they are not checked: %v",
+					len(set.Variants), len(set.Dropped), firstLine(err))
+			}
+			doc.Servers = openapi3.Servers{{URL: "/4.0"}}
+			router, err := gorillamux.NewRouter(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked := checkWithKin(t, router, set.Variants)
+			t.Logf("%d variants, %d dropped, %d routed and checked", len(set.Variants), len(set.Dropped), checked)
+		})
+	}
+}
+
+// upstreamDir is ../shared/reference/upstream relative to the repository
+// root (the directory holding go.mod).
+func upstreamDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Skip(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			t.Skip(err)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("no go.mod above the test directory")
+		}
+		dir = parent
+	}
+	return filepath.Join(dir, "..", "shared", "reference", "upstream")
+}
