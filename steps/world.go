@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/tidwall/gjson"
 
 	"github.com/passfort-conformance/harness/internal/catalog"
@@ -40,6 +41,13 @@ type Env struct {
 	Mock bool
 	// RunID tags the data the run creates (customer_ref).
 	RunID string
+	// Spec is the OpenAPI document variants are generated from; nil means
+	// the embedded spec/passfort-4.0.yaml.
+	Spec []byte
+
+	docOnce sync.Once
+	doc     *openapi3.T
+	docErr  error
 }
 
 // World is one scenario's state.
