@@ -1,0 +1,174 @@
+package drift
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// JSON pointers (RFC 6901) and their templated form. A templated pointer
+// writes "*" for every array index and every key of a documented map (a
+// schema's additionalProperties), so the pointers of one response shape are
+// the same in every response and in every run, whatever the ids and array
+// lengths: "/approval_blockers/*/blocker_type", not "/approval_blockers/1/blocker_type".
+// This is the form contract.Validator.DocumentedFields uses.
+
+var (
+	pointerEscaper   = strings.NewReplacer("~", "~0", "/", "~1")
+	pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
+)
+
+// escapeToken escapes one reference token: "~" → "~0", "/" → "~1".
+func escapeToken(t string) string {
+	if !strings.ContainsAny(t, "~/") {
+		return t
+	}
+	return pointerEscaper.Replace(t)
+}
+
+// tokens splits a pointer into its unescaped reference tokens; "" has none.
+func tokens(ptr string) []string {
+	if ptr == "" {
+		return nil
+	}
+	parts := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
+	for i, p := range parts {
+		if strings.Contains(p, "~") {
+			parts[i] = pointerUnescaper.Replace(p)
+		}
+	}
+	return parts
+}
+
+// parentPointer returns the pointer of the object or array that holds ptr:
+// "/a/*/b" → "/a/*", "/a" → "".
+func parentPointer(ptr string) string {
+	if i := strings.LastIndexByte(ptr, '/'); i >= 0 {
+		return ptr[:i]
+	}
+	return ""
+}
+
+// shape templates the pointers of one operation's responses for one status.
+// documented holds the templated pointers the spec documents there (nil when
+// it documents none); a key is templated as "*" when its parent is a
+// documented map and the key itself is not a documented property.
+type shape struct {
+	documented map[string]bool
+}
+
+// key returns the templated pointer of key k of the object at parent.
+func (s shape) key(parent, k string) string {
+	child := parent + "/" + escapeToken(k)
+	if s.documented[child] {
+		return child
+	}
+	if s.documented[parent+"/*"] {
+		return parent + "/*"
+	}
+	return child
+}
+
+// visitFunc sees one node of a body: its templated pointer, its value, and
+// whether it is an object member (a field) rather than the root or an array
+// item.
+type visitFunc func(ptr string, value any, field bool)
+
+// walk visits value and everything under it, depth first.
+func (s shape) walk(value any, ptr string, field bool, visit visitFunc) {
+	visit(ptr, value, field)
+	switch x := value.(type) {
+	case map[string]any:
+		for k, c := range x {
+			s.walk(c, s.key(ptr, k), true, visit)
+		}
+	case []any:
+		for _, c := range x {
+			s.walk(c, ptr+"/*", false, visit)
+		}
+	}
+}
+
+// template turns a concrete pointer into value into its templated form, and
+// returns the value it points at. ok is false when the pointer does not
+// resolve in value.
+func (s shape) template(value any, ptr string) (templated string, at any, ok bool) {
+	var b strings.Builder
+	cur := value
+	for _, t := range tokens(ptr) {
+		switch x := cur.(type) {
+		case map[string]any:
+			c, found := x[t]
+			if !found {
+				return "", nil, false
+			}
+			parent := b.String()
+			b.Reset()
+			b.WriteString(s.key(parent, t))
+			cur = c
+		case []any:
+			i, valid := arrayIndex(t)
+			if !valid || i >= len(x) {
+				return "", nil, false
+			}
+			b.WriteString("/*")
+			cur = x[i]
+		default:
+			return "", nil, false
+		}
+	}
+	return b.String(), cur, true
+}
+
+// guessTemplate templates a pointer without its body: all-digit tokens are
+// taken for array indexes. Used only when no recorded response resolves it.
+func (s shape) guessTemplate(ptr string) string {
+	var b strings.Builder
+	for _, t := range tokens(ptr) {
+		if _, isIndex := arrayIndex(t); isIndex {
+			b.WriteString("/*")
+			continue
+		}
+		parent := b.String()
+		b.Reset()
+		b.WriteString(s.key(parent, t))
+	}
+	return b.String()
+}
+
+// arrayIndex parses an RFC 6901 array index: digits, no leading zero.
+func arrayIndex(t string) (int, bool) {
+	if t == "" || len(t) > 9 || (len(t) > 1 && t[0] == '0') {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// lastToken returns the unescaped last token of a pointer, "" for the root.
+func lastToken(ptr string) string {
+	ts := tokens(ptr)
+	if len(ts) == 0 {
+		return ""
+	}
+	return ts[len(ts)-1]
+}
+
+// clip cuts s to at most n bytes on a rune boundary, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const more = "..."
+	cut := n - len(more)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + more
+}

@@ -1,0 +1,213 @@
+package drift
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func decode(t *testing.T, s string) any {
+	t.Helper()
+	v, ok := decodeBody([]byte(s))
+	if !ok {
+		t.Fatalf("decodeBody(%s): not JSON", s)
+	}
+	return v
+}
+
+func TestShapeTemplate(t *testing.T) {
+	t.Parallel()
+	sh := shape{documented: map[string]bool{
+		"/ids": true, "/ids/*": true, // a map: its keys are templated
+		"/ids/main": true, // ... except a documented property beside it
+		"/list":     true, "/list/*/name": true,
+	}}
+	body := decode(t, `{"ids":{"GBR":"x","main":"y"},"list":[{"name":"a"},{"name":"b","extra":{"deep":[1,2]}}],"a/b":{"c~d":1}}`)
+	tests := map[string]struct {
+		ptr, want string
+		at        any
+		ok        bool
+	}{
+		"root":                 {"", "", body, true},
+		"array index":          {"/list/1/name", "/list/*/name", "b", true},
+		"undocumented in item": {"/list/1/extra/deep/0", "/list/*/extra/deep/*", json.Number("1"), true},
+		"map key":              {"/ids/GBR", "/ids/*", "x", true},
+		"documented beside":    {"/ids/main", "/ids/main", "y", true},
+		"escaped tokens":       {"/a~1b/c~0d", "/a~1b/c~0d", json.Number("1"), true},
+		"missing key":          {"/nope", "", nil, false},
+		"index out of range":   {"/list/2/name", "", nil, false},
+		"leading zero index":   {"/list/01/name", "", nil, false},
+		"into a scalar":        {"/list/0/name/x", "", nil, false},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got, at, ok := sh.template(body, tc.ptr)
+			assert.Equal(t, tc.ok, ok)
+			assert.Equal(t, tc.want, got)
+			if tc.ok && name != "root" {
+				assert.Equal(t, tc.at, at)
+			}
+		})
+	}
+}
+
+func TestShapeGuessTemplate(t *testing.T) {
+	t.Parallel()
+	sh := shape{documented: map[string]bool{"/ids/*": true}}
+	tests := map[string]string{
+		"/list/0/name":  "/list/*/name",
+		"/list/12/a/3":  "/list/*/a/*",
+		"/ids/GBR":      "/ids/*",
+		"/v01/x":        "/v01/x",
+		"/a~1b/007":     "/a~1b/007", // not an index: leading zeros
+		"":              "",
+		"/2024/x":       "/*/x", // a guess: digits read as an index
+		"/list/0/ca~0t": "/list/*/ca~0t",
+	}
+	for in, want := range tests {
+		assert.Equal(t, want, sh.guessTemplate(in), in)
+	}
+}
+
+func TestShapeWalkTemplatesEveryNode(t *testing.T) {
+	t.Parallel()
+	sh := shape{documented: map[string]bool{"/m": true, "/m/*": true}}
+	body := decode(t, `{"m":{"k1":{"x":1},"k2":{"x":2}},"arr":[[1],[2,3]]}`)
+	type node struct {
+		ptr   string
+		field bool
+	}
+	seen := map[node]int{}
+	sh.walk(body, "", false, func(ptr string, _ any, field bool) { seen[node{ptr, field}]++ })
+	assert.Equal(t, map[node]int{
+		{"", false}: 1, {"/m", true}: 1, {"/m/*", true}: 2, {"/m/*/x", true}: 2,
+		{"/arr", true}: 1, {"/arr/*", false}: 2, {"/arr/*/*", false}: 3,
+	}, seen)
+}
+
+func TestDecodeBody(t *testing.T) {
+	t.Parallel()
+	for in, ok := range map[string]bool{
+		`{"a":1}`: true, ` [1] `: true, `"s"`: true, `12345678901234567890`: true,
+		``: false, `  `: false, `{"a":1} x`: false, `{} {}`: false, `{"a":`: false, `<html>`: false, `{}]`: false,
+	} {
+		_, got := decodeBody([]byte(in))
+		assert.Equal(t, ok, got, "%q", in)
+	}
+	v, _ := decodeBody([]byte(`12345678901234567890`))
+	assert.Equal(t, json.Number("12345678901234567890"), v, "numbers stay exact")
+}
+
+func TestClip(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "short", clip("short", 80))
+	long := strings.Repeat("é", 60) // 120 bytes
+	got := clip(long, 80)
+	assert.LessOrEqual(t, len(got), 80)
+	assert.True(t, utf8.ValidString(got), "cut on a rune boundary: %q", got)
+	assert.True(t, strings.HasSuffix(got, "..."))
+}
+
+func TestTemplatePath(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038/unknown": "/profiles/{id}/unknown",
+		"/things/42?x=1": "/things/{id}",
+		"/v2/things":     "/v2/things",
+		"/":              "/",
+	}
+	for in, want := range tests {
+		assert.Equal(t, want, templatePath(in), in)
+	}
+}
+
+func TestValueFromMessage(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		`got "NEW", want one of A, B`: "NEW",
+		`got 3, want one of 1, 2`:     "3",
+		`something else`:              "",
+	}
+	for in, want := range tests {
+		assert.Equal(t, want, valueFromMessage(in), in)
+	}
+}
+
+func TestSecretName(t *testing.T) {
+	t.Parallel()
+	for name, secret := range map[string]bool{
+		"api_key": true, "apikey": true, "access_token": true, "client_secret": true, "Password": true,
+		"key": true, "authorization": true,
+		"flag": false, "monkey": false, "keyword": false, "alias": false,
+	} {
+		assert.Equal(t, secret, secretName(name), name)
+	}
+}
+
+func TestEnumsLookup(t *testing.T) {
+	t.Parallel()
+	e, err := LoadEnums([]byte(`
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /things/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  kind: {type: string, enum: [A, B]}
+                  tags: {type: array, items: {type: string, enum: [x, y]}}
+                  labels: {type: object, additionalProperties: {type: string, enum: [l]}}
+                  nested:
+                    allOf:
+                      - type: object
+                        properties:
+                          level: {$ref: '#/components/schemas/Level'}
+                  self: {$ref: '#/components/schemas/Node'}
+        '4XX':
+          description: client error
+          content:
+            application/problem+json:
+              schema: {type: object, properties: {code: {type: integer, enum: [1, 2]}}}
+        default:
+          description: other
+          content:
+            text/plain:
+              schema: {type: string, enum: [nope]}
+components:
+  schemas:
+    Level: {type: string, enum: [LOW, HIGH]}
+    Node:
+      type: object
+      properties:
+        state: {type: string, enum: [on, off]}
+        child: {$ref: '#/components/schemas/Node'}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := "GET /things/{id}"
+	assert.Equal(t, map[string]bool{
+		"/kind": true, "/tags/*": true, "/labels/*": true, "/nested/level": true, "/self/state": true,
+	}, e.pointers(op, 200))
+	assert.Equal(t, map[string]bool{"/code": true}, e.pointers(op, 404), "4XX range")
+	assert.Nil(t, e.pointers(op, 500), "default documents text only")
+	assert.Nil(t, e.pointers("GET /nope", 200))
+	var none *Enums
+	assert.Nil(t, none.pointers(op, 200), "nil index")
+
+	_, err = LoadEnums([]byte("  "))
+	assert.EqualError(t, err, "drift: load enums: spec is empty")
+	_, err = LoadEnums([]byte("openapi: [unclosed"))
+	assert.Error(t, err)
+}
