@@ -19,9 +19,16 @@ import (
 // schema that applies there: the schema, its allOf members, the oneOf/anyOf
 // branch(es) the value matches (the discriminator's branch when there is
 // one; all branches when none matches), recursively. A key is documented by
-// additionalProperties when that is a schema (a map). An object whose schemas
-// list no properties at all is free-form (`type: object`, `{}`): its keys are
-// not drift.
+// additionalProperties when that is a schema (a map), by a pattern of
+// patternProperties or PassFort's x-patternProperties it matches, and by a
+// `required` entry even where the schema defines no such property. An object
+// whose schemas list no properties at all is free-form (`type: object`, `{}`):
+// its keys are not drift.
+//
+// A base schema with a discriminator but no oneOf/anyOf (subtypes allOf the
+// base, responses name the base) is followed to the subtype the value names,
+// which kin-openapi does not do: its keys are documented, and its own members
+// are checked here, giving contract findings.
 
 // drift walks value (the decoded body) along schema.
 func (v *Validator) drift(value any, schema *openapi3.SchemaRef, base finding.Finding) []finding.Finding {
@@ -46,7 +53,12 @@ func (w *driftWalk) walk(value any, schemas []*openapi3.Schema, ptr string) {
 	switch x := value.(type) {
 	case map[string]any:
 		applied := w.v.applicable(value, schemas)
-		free := freeForm(applied)
+		free := w.v.index.freeForm(applied)
+		for _, s := range applied {
+			if sub := w.v.index.subtype(x, s); sub != nil {
+				w.checkSubtype(x, s, sub, ptr)
+			}
+		}
 		// Keys are visited in map order (sorting them costs more than the
 		// walk); drift() sorts the findings instead.
 		for k := range x {
@@ -58,11 +70,20 @@ func (w *driftWalk) walk(value any, schemas []*openapi3.Schema, ptr string) {
 					if p.Value != nil {
 						children = append(children, p.Value)
 					}
+				} else if ok, ps := w.v.index.patternDocumented(s, k); ok {
+					documented = true
+					if ps != nil {
+						children = append(children, ps)
+					}
 				} else if ap := s.AdditionalProperties.Schema; ap != nil {
 					documented = true
 					if ap.Value != nil {
 						children = append(children, ap.Value)
 					}
+				} else if slices.Contains(s.Required, k) {
+					// A required key the schema does not define (PassFort's
+					// 2019 spec has some) is named by the spec: not drift.
+					documented = true
 				}
 			}
 			child := childPointer(ptr, k)
@@ -94,6 +115,29 @@ func (w *driftWalk) walk(value any, schemas []*openapi3.Schema, ptr string) {
 	}
 }
 
+// checkSubtype checks an object against the subtype its discriminated base
+// names (the inheritance pattern, which kin-openapi does not follow): the
+// subtype's own allOf members, not the base again, so the base's findings
+// are not repeated. Findings are contract findings, pointers under ptr.
+func (w *driftWalk) checkSubtype(value map[string]any, base, sub *openapi3.Schema, ptr string) {
+	members := []*openapi3.Schema{sub}
+	if slices.ContainsFunc(sub.AllOf, func(m *openapi3.SchemaRef) bool { return m != nil && m.Value == base }) {
+		members = members[:0]
+		for _, m := range sub.AllOf {
+			if m != nil && m.Value != nil && m.Value != base {
+				members = append(members, m.Value)
+			}
+		}
+	}
+	for _, m := range members {
+		for _, vi := range w.v.violations(m.VisitJSON(value, w.v.respOpts...)) {
+			f := w.base
+			f.Kind, f.Rule, f.Pointer, f.Message = vi.kind, vi.rule, ptr+vi.pointer, vi.message
+			w.out = append(w.out, f)
+		}
+	}
+}
+
 // applicable expands schemas into every schema that applies to value: each
 // one, its allOf members, and the oneOf/anyOf branches value belongs to,
 // recursively. A schema already seen is skipped, so composition cycles (a
@@ -114,6 +158,9 @@ func (v *Validator) applicable(value any, schemas []*openapi3.Schema) []*openapi
 		}
 		for _, b := range v.branches(value, s, s.AnyOf) {
 			add(b)
+		}
+		if obj, ok := value.(map[string]any); ok {
+			add(v.index.subtype(obj, s))
 		}
 	}
 	for _, s := range schemas {
@@ -175,9 +222,9 @@ func discriminated(value any, s *openapi3.Schema, refs openapi3.SchemaRefs) *ope
 	return nil
 }
 
-func freeForm(schemas []*openapi3.Schema) bool {
+func (idx schemaIndex) freeForm(schemas []*openapi3.Schema) bool {
 	for _, s := range schemas {
-		if len(s.Properties) > 0 || s.AdditionalProperties.Schema != nil {
+		if len(s.Properties) > 0 || s.AdditionalProperties.Schema != nil || len(idx.patterns[s]) > 0 {
 			return false
 		}
 	}

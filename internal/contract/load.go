@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -29,6 +30,10 @@ func build(raw []byte, opts Options) (*Validator, error) {
 	}
 	if doc.Paths == nil || doc.Paths.Len() == 0 {
 		return nil, errors.New(`spec has no "paths": got none, want at least one operation`)
+	}
+
+	if err := aliasCycle(doc); err != nil {
+		return nil, err
 	}
 
 	v := &Validator{doc: doc, hash: hashOf(raw)}
@@ -66,6 +71,9 @@ func build(raw []byte, opts Options) (*Validator, error) {
 
 	v.router, v.ops = newRouter(doc)
 	v.patterns = describePatterns(doc)
+	var warnings []string
+	v.index, warnings = newSchemaIndex(doc)
+	v.warnings = append(v.warnings, warnings...)
 	return v, nil
 }
 
@@ -187,14 +195,65 @@ func compilePattern(p string) (*regexp.Regexp, error) {
 // (Perl lookahead and the like) and says so, one warning per schema.
 func dropUncompilablePatterns(doc *openapi3.T) []string {
 	var warnings []string
-	_ = doc.WalkSchemas(func(ptr string, s *openapi3.SchemaRef) error {
+	walkSchemas(doc, func(ptr string, s *openapi3.SchemaRef) {
 		if p := s.Value.Pattern; p != "" {
 			if _, err := compilePattern(p); err != nil {
+				if q, ok := rewriteTemperedDots(p); ok {
+					warnings = append(warnings, fmt.Sprintf("%s: pattern %q checked as %q: Go's regexp has no Perl syntax `(?!`; each tempered dot (?!c). is the same as [^c\\n]", ptr, p, q))
+					s.Value.Pattern = q
+					return
+				}
 				warnings = append(warnings, fmt.Sprintf("%s: pattern %q not checked: Go's regexp cannot compile it: %s", ptr, p, firstLine(strings.TrimPrefix(err.Error(), "error parsing regexp: "))))
 				s.Value.Pattern = ""
 			}
 		}
-		return nil
 	})
 	return warnings
+}
+
+// temperedDot is the idiom "(?!c)." (any character but c), with c one
+// literal character, an escaped punctuation character or a class escape
+// (\d, \s, \w and their negations).
+var temperedDot = regexp.MustCompile(`\(\?!(\\[^a-zA-Z0-9]|\\[dDsSwW]|[^\\()\[\]|?*+{}^$.])\)\.`)
+
+// dotAll finds a flag group that turns on "s" (. matches \n), under which
+// the rewrite would not be exact.
+var dotAll = regexp.MustCompile(`\(\?[a-zA-Z]*s[a-zA-Z]*[-:)]`)
+
+// rewriteTemperedDots rewrites each tempered dot "(?!c)." of a pattern
+// into the character class "[^c\n]", which matches the same strings, and
+// reports whether the result compiles. Any other lookaround is left alone
+// (the pattern then still does not compile, and is dropped).
+func rewriteTemperedDots(p string) (string, bool) {
+	if !temperedDot.MatchString(p) || dotAll.MatchString(p) {
+		return "", false
+	}
+	q := temperedDot.ReplaceAllString(p, `[^${1}\n]`)
+	if _, err := compilePattern(q); err != nil {
+		return "", false
+	}
+	return q, true
+}
+
+// aliasCycle finds component schemas that are only a $ref to one another
+// (A is B, B is A): no value can be checked against them, and kin-openapi
+// reports them as unresolved refs, which misleads.
+func aliasCycle(doc *openapi3.T) error {
+	if doc.Components == nil {
+		return nil
+	}
+	const prefix = "#/components/schemas/"
+	schemas := doc.Components.Schemas
+	for _, name := range sortedKeys(schemas) {
+		chain := []string{name}
+		for cur := schemas[name]; cur != nil && strings.HasPrefix(cur.Ref, prefix); {
+			next := strings.TrimPrefix(cur.Ref, prefix)
+			if slices.Contains(chain, next) {
+				return fmt.Errorf("unsupported: a reference cycle with no schema in between at %s%s: %s", prefix, name, strings.Join(append(chain, next), " -> "))
+			}
+			chain = append(chain, next)
+			cur = schemas[next]
+		}
+	}
+	return nil
 }

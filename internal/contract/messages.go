@@ -59,6 +59,16 @@ func (v *Validator) violations(err error) []violation {
 				walk(x)
 			}
 		case *openapi3.SchemaError:
+			if vs, ok := v.violations2020(e); ok {
+				for _, x := range vs {
+					walk(x)
+				}
+				return
+			}
+			if vs := required2020(e); len(vs) > 0 {
+				out = append(out, vs...)
+				return
+			}
 			switch {
 			case e.SchemaField == "allOf":
 				if inner := innerErrors(e); len(inner) > 0 {
@@ -104,6 +114,11 @@ func (v *Validator) describe(e *openapi3.SchemaError) violation {
 	case "required":
 		return violation{finding.MissingRequired, "required", ptr, "value is required"}
 	case "type":
+		if s.Type == nil && strings.HasPrefix(e.Reason, "error at ") {
+			// A 2020-12 error whose schema kin-openapi cannot locate
+			// (under patternProperties): its reason says "got X, want Y".
+			return violation{finding.WrongType, "type", ptr, trimLocation(firstLine(e.Reason))}
+		}
 		return violation{finding.WrongType, "type", ptr, fmt.Sprintf("got %s, want %s", jsonType(e.Value), wantTypes(s))}
 	case "nullable":
 		return violation{finding.WrongType, "nullable", ptr, fmt.Sprintf("got null, want %s", wantTypes(s))}
@@ -121,6 +136,10 @@ func (v *Validator) describe(e *openapi3.SchemaError) violation {
 		return violation{finding.BadFormat, "pattern", ptr, fmt.Sprintf("got %s, want %s", render(e.Value), want)}
 	case "format":
 		return violation{finding.BadFormat, "format", ptr, fmt.Sprintf("got %s, want %s", render(e.Value), formatWords(s.Format))}
+	case "const":
+		if s.Const != nil {
+			return violation{finding.OutsideEnum, "const", ptr, fmt.Sprintf("got %s, want %s", render(e.Value), render(s.Const))}
+		}
 	case "properties":
 		// additionalProperties: false. kin-openapi points at the object; point at the key.
 		var key string
@@ -132,7 +151,7 @@ func (v *Validator) describe(e *openapi3.SchemaError) violation {
 	case "oneOf", "anyOf":
 		return v.xOfViolation(e, ptr)
 	}
-	reason := firstLine(e.Reason)
+	reason := trimLocation(firstLine(e.Reason))
 	if reason == "" {
 		reason = fmt.Sprintf("breaks %q", e.SchemaField)
 	}

@@ -127,7 +127,9 @@ func (v *Validator) CheckResponse(ex *exchange.Exchange) []finding.Finding {
 
 func undocumentedOperation(method, path string, status int) finding.Finding {
 	path, _, _ = strings.Cut(path, "?")
-	op := strings.ToUpper(method) + " " + path
+	// The method and path come from the caller as they are: a control
+	// character in them must not break the finding's one line.
+	op := printable(strings.ToUpper(method) + " " + path)
 	return finding.Finding{
 		Class: finding.Contract, Kind: finding.UndocumentedOperation, Rule: "operation",
 		Operation: op, Status: status,
@@ -160,4 +162,16 @@ func orNone(ct string) string {
 		return "no Content-Type"
 	}
 	return ct
+}
+
+// printable returns s, or s with its non-printable characters escaped as in a
+// Go string literal when it has any.
+func printable(s string) string {
+	for _, r := range s {
+		if !strconv.IsPrint(r) {
+			q := strconv.Quote(s)
+			return q[1 : len(q)-1]
+		}
+	}
+	return s
 }

@@ -10,9 +10,11 @@
 // Files follow kin-openapi's openapi3filter: options.go (Options), load.go
 // (parsing, the lenient mode), router.go (operation lookup), response.go and
 // request.go (the two checks), envelope.go (the error envelope rule),
-// drift.go (undocumented fields), messages.go and pointer.go (kin-openapi
-// errors into findings), formats.go (uuid and the words for patterns),
-// json.go (decoding bodies once, media types).
+// drift.go (undocumented fields), schemaindex.go (what the drift walk needs
+// beyond kin-openapi: subtypes, pattern-keyed properties), messages.go,
+// messages2020.go (OpenAPI 3.1) and pointer.go (kin-openapi errors into
+// findings), formats.go (uuid and the words for patterns), json.go (decoding
+// bodies once, media types).
 package contract
 
 import (
@@ -49,6 +51,9 @@ type Validator struct {
 	// patterns maps each pattern of the spec to what it means in words
 	// ("a UUID (8-4-4-4-12 hex)"), for findings.
 	patterns map[string]string
+	// index is what the drift walk needs beyond the schemas: subtypes of
+	// discriminated bases, pattern-keyed properties.
+	index schemaIndex
 }
 
 // Operation names one operation of the spec.
@@ -99,8 +104,9 @@ func Default() (*Validator, error) {
 	return v, nil
 }
 
-// Warnings lists what the Validator could not handle in the spec (Lenient
-// mode), one line each, with its location in the spec.
+// Warnings lists what the Validator could not handle in the spec (most come
+// from Lenient mode; non-standard constructs such as x-patternProperties are
+// listed in any mode), one line each, with its location in the spec.
 func (v *Validator) Warnings() []string { return slices.Clone(v.warnings) }
 
 // Hash is the hex SHA-256 of the spec bytes the Validator was built from.
