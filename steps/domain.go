@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -10,7 +9,6 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/passfort-conformance/harness/internal/catalog"
-	"github.com/passfort-conformance/harness/internal/target"
 )
 
 // profileRoles maps the guide's words to PassFort roles.
@@ -63,16 +61,14 @@ func (w *World) createProfile(ctx context.Context, role, name string, applicatio
 	if applications != nil {
 		body["applications"] = applications
 	}
-	data, err := json.Marshal(body)
+	return w.createProfileWith(ctx, role, body)
+}
+
+// createProfileWith posts a profile body and remembers the new profile.
+func (w *World) createProfileWith(ctx context.Context, role string, body map[string]any) error {
+	ex, err := w.postOK(ctx, "create "+role+" profile", "/profiles", body)
 	if err != nil {
 		return err
-	}
-	ex, err := w.send(ctx, target.Request{Method: "POST", Path: "/profiles", Body: data})
-	if err != nil {
-		return err
-	}
-	if ex.Status != 200 {
-		return fmt.Errorf("create %s profile: got %d, want 200; body: %s", role, ex.Status, snippet(ex.ResponseBody))
 	}
 	id := gjson.GetBytes(ex.ResponseBody, "id").String()
 	if id == "" {
@@ -125,32 +121,30 @@ func (w *World) product(alias string) (catalog.Product, error) {
 }
 
 func (w *World) addProduct(ctx context.Context, ref map[string]any, associatedRole string) error {
-	w.mu.Lock()
-	pid := w.profileID
-	w.mu.Unlock()
-	if pid == "" {
-		return fmt.Errorf("no profile yet: start the scenario with \"Given an INDIVIDUAL profile\"")
+	pid, err := w.profile()
+	if err != nil {
+		return err
 	}
 	body := map[string]any{"product": ref}
 	if associatedRole != "" {
 		body["associated_role"] = associatedRole
 	}
-	data, err := json.Marshal(body)
-	if err != nil {
-		return err
-	}
-	ex, err := w.send(ctx, target.Request{Method: "POST", Path: "/profiles/" + pid + "/applications", Body: data})
+	ex, err := w.post(ctx, "/profiles/"+pid+"/applications", body)
 	if err != nil {
 		return err
 	}
 	if ex.Status == 200 {
-		id := gjson.GetBytes(ex.ResponseBody, "id").String()
-		w.mu.Lock()
-		w.applicationID = id
-		w.vars["application_id"] = id
-		w.mu.Unlock()
+		w.setApplication(gjson.GetBytes(ex.ResponseBody, "id").String())
 	}
 	return nil
+}
+
+// setApplication makes id the scenario's application, {{application_id}}.
+func (w *World) setApplication(id string) {
+	w.mu.Lock()
+	w.applicationID = id
+	w.vars["application_id"] = id
+	w.mu.Unlock()
 }
 
 func addProductByAlias(ctx context.Context, alias string) error {
@@ -205,22 +199,8 @@ func createProfileWithProduct(ctx context.Context, kind, alias string) error {
 	if err := w.createProfile(ctx, profileRoles[kind], "", apps); err != nil {
 		return err
 	}
-	ex := w.Last()
-	id := gjson.GetBytes(ex.ResponseBody, "applications.0.id").String()
-	w.mu.Lock()
-	w.applicationID = id
-	w.vars["application_id"] = id
-	w.mu.Unlock()
+	w.setApplication(gjson.GetBytes(w.Last().ResponseBody, "applications.0.id").String())
 	return nil
-}
-
-func (w *World) ids() (profile, application string, err error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.profileID == "" || w.applicationID == "" {
-		return "", "", fmt.Errorf("no application yet: add a product to a profile first")
-	}
-	return w.profileID, w.applicationID, nil
 }
 
 func fetchApplication(ctx context.Context) error {
@@ -228,37 +208,31 @@ func fetchApplication(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	pid, aid, err := w.ids()
+	path, err := w.applicationPath()
 	if err != nil {
 		return err
 	}
-	_, err = w.send(ctx, target.Request{Method: "GET", Path: "/profiles/" + pid + "/applications/" + aid})
+	_, err = w.get(ctx, path)
 	return err
 }
 
-func listApplications(ctx context.Context) error {
+// fetchProfilePath GETs a path below the scenario's profile.
+func fetchProfilePath(ctx context.Context, suffix string) error {
 	w, err := world(ctx)
 	if err != nil {
 		return err
 	}
-	w.mu.Lock()
-	pid := w.profileID
-	w.mu.Unlock()
-	_, err = w.send(ctx, target.Request{Method: "GET", Path: "/profiles/" + pid + "/applications"})
-	return err
-}
-
-func fetchProfile(ctx context.Context) error {
-	w, err := world(ctx)
+	pid, err := w.profile()
 	if err != nil {
 		return err
 	}
-	w.mu.Lock()
-	pid := w.profileID
-	w.mu.Unlock()
-	_, err = w.send(ctx, target.Request{Method: "GET", Path: "/profiles/" + pid})
+	_, err = w.get(ctx, "/profiles/"+pid+suffix)
 	return err
 }
+
+func listApplications(ctx context.Context) error { return fetchProfilePath(ctx, "/applications") }
+
+func fetchProfile(ctx context.Context) error { return fetchProfilePath(ctx, "") }
 
 // applicationListedOnce checks that the last response (a list of
 // applications, or a profile with applications) holds the scenario's

@@ -6,6 +6,7 @@ package steps
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -199,4 +200,80 @@ func FailingFindings(fs []finding.Finding) error {
 		return nil
 	}
 	return fmt.Errorf("%d finding(s) in the response:\n  %s", len(lines), strings.Join(lines, "\n  "))
+}
+
+// profile returns the scenario's profile id.
+func (w *World) profile() (string, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.profileID == "" {
+		return "", errors.New(`no profile yet: start the scenario with "Given an INDIVIDUAL profile"`)
+	}
+	return w.profileID, nil
+}
+
+// applicationPath returns the path of the scenario's application.
+func (w *World) applicationPath() (string, error) {
+	pid, aid, err := w.ids()
+	if err != nil {
+		return "", err
+	}
+	return "/profiles/" + pid + "/applications/" + aid, nil
+}
+
+// ids returns the scenario's profile and application ids.
+func (w *World) ids() (profile, application string, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.profileID == "" || w.applicationID == "" {
+		return "", "", errors.New("no application yet: add a product to a profile first")
+	}
+	return w.profileID, w.applicationID, nil
+}
+
+// get sends a GET.
+func (w *World) get(ctx context.Context, path string) (*exchange.Exchange, error) {
+	return w.send(ctx, target.Request{Method: "GET", Path: path})
+}
+
+// post sends body as JSON; a []byte body is sent as is.
+func (w *World) post(ctx context.Context, path string, body any) (*exchange.Exchange, error) {
+	data, ok := body.([]byte)
+	if !ok {
+		var err error
+		if data, err = json.Marshal(body); err != nil {
+			return nil, err
+		}
+	}
+	return w.send(ctx, target.Request{Method: "POST", Path: path, Body: data})
+}
+
+// postOK is post for set-up steps, which need the change to succeed.
+func (w *World) postOK(ctx context.Context, what, path string, body any) (*exchange.Exchange, error) {
+	ex, err := w.post(ctx, path, body)
+	if err != nil {
+		return nil, err
+	}
+	if ex.Status != 200 {
+		return nil, fmt.Errorf("%s: got %d, want 200; body: %s", what, ex.Status, snippet(ex.ResponseBody))
+	}
+	return ex, nil
+}
+
+// setVar saves a variable for {{name}}.
+func (w *World) setVar(name, value string) {
+	w.mu.Lock()
+	w.vars[name] = value
+	w.mu.Unlock()
+}
+
+// varsCopy returns the variables for Expand outside the lock.
+func (w *World) varsCopy() map[string]string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := make(map[string]string, len(w.vars))
+	for k, v := range w.vars {
+		out[k] = v
+	}
+	return out
 }
