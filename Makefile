@@ -8,12 +8,33 @@ TAGS      ?=
 SEED      ?=
 ADDR      ?= 127.0.0.1:8080
 
-GODOG_ARGS := $(if $(TAGS),--godog.tags='$(TAGS)') $(if $(SEED),--godog.random=$(SEED))
+REPORTS   ?= reports
+# The suite's own options (see docs/ci/README.md), for conformance and race:
+#   SHARD=i/n            run one shard of n (deterministic by scenario)
+#   NAME=regexp          run only the scenarios whose name matches
+#   RETRIES=N            retry budget for scenarios that failed on infrastructure only
+#   FAIL_ON_FLAKY=1      fail when a scenario passed only on a retry
+#   COVERAGE_MIN=80 or COVERAGE_MIN=operations:80,transitions:90,flags:70
+#                        coverage gate (metrics: operations transitions states flags enums fields all)
+#   STRICT_DRIFT=1       fail on any drift; DRIFT_BASELINE=spec/drift-baseline.yaml: on unaccepted drift
+SHARD     ?=
+NAME      ?=
+RETRIES   ?=
+COVERAGE_MIN ?=
 
-.PHONY: conformance test unit browser race vet fmt-check mock spec-diff drift fidelity docs help
+GODOG_ARGS := $(if $(TAGS),--godog.tags='$(TAGS)') $(if $(SEED),--godog.random=$(SEED))
+SUITE_ARGS := $(if $(SHARD),--shard=$(SHARD)) $(if $(NAME),--name='$(NAME)') $(if $(RETRIES),--retries=$(RETRIES)) \
+	$(if $(FAIL_ON_FLAKY),--fail-on-flaky) $(if $(COVERAGE_MIN),--coverage-min='$(COVERAGE_MIN)') \
+	$(if $(STRICT_DRIFT),--strict-drift) $(if $(DRIFT_BASELINE),--drift-baseline='$(DRIFT_BASELINE)')
+
+.PHONY: conformance conformance-bin recheck merge test unit browser race vet fmt-check mock spec-diff drift fidelity docs help
 
 help:
 	@echo "make conformance [TAGS='@smoke'] [SEED=N]   run the suite (reports in reports/)"
+	@echo "    [SHARD=i/n] [NAME=re] [RETRIES=N] [FAIL_ON_FLAKY=1] [COVERAGE_MIN=80|operations:80,...] [STRICT_DRIFT=1] [REPORTS=dir]"
+	@echo "make conformance-bin                        build bin/conformance (features and spec embedded)"
+	@echo "make recheck CASSETTE=run.cassette.json     re-check a recorded run offline"
+	@echo "make merge OUT=reports SHARDS='r1 r2 r3'    merge shard reports into one"
 	@echo "make test                                   unit tests + suite, race detector on"
 	@echo "make mock [ADDR=127.0.0.1:8080]             run the standalone mock"
 	@echo "make spec-diff BASE=a.yaml REVISION=b.yaml  breaking changes between two specs"
@@ -21,8 +42,19 @@ help:
 	@echo "make fidelity A=dir B=dir                   compare two runs' outcomes (mock vs real API)"
 
 conformance:
-	@mkdir -p reports
-	$(GO) test -count=1 -args $(GODOG_ARGS)
+	@mkdir -p $(REPORTS)
+	PASSFORT_REPORTS=$(REPORTS) $(GO) test -count=1 -args $(GODOG_ARGS) $(SUITE_ARGS)
+
+conformance-bin:
+	$(GO) build -o bin/conformance ./cmd/conformance
+
+recheck:
+	@test -n "$(CASSETTE)" || { echo "usage: make recheck CASSETTE=run.cassette.json"; exit 2; }
+	$(GO) run ./cmd/conformance -recheck '$(CASSETTE)' -reports $(REPORTS) $(if $(COVERAGE_MIN),-coverage-min='$(COVERAGE_MIN)') $(if $(STRICT_DRIFT),-strict-drift)
+
+merge:
+	@test -n "$(OUT)" -a -n "$(SHARDS)" || { echo "usage: make merge OUT=reports SHARDS='reports/shard-1 reports/shard-2 reports/shard-3'"; exit 2; }
+	$(GO) run ./cmd/conformance merge -out $(OUT) $(if $(COVERAGE_MIN),-coverage-min='$(COVERAGE_MIN)') $(if $(STRICT_DRIFT),-strict-drift) $(SHARDS)
 
 test: vet fmt-check unit browser race
 
@@ -34,8 +66,8 @@ browser:
 	$(GO) test -count=1 -v -run 'TestHTMLInChromium' ./internal/report/
 
 race:
-	@mkdir -p reports
-	$(GO) test -count=1 -race -args $(GODOG_ARGS)
+	@mkdir -p $(REPORTS)
+	PASSFORT_REPORTS=$(REPORTS) $(GO) test -count=1 -race -args $(GODOG_ARGS) $(SUITE_ARGS)
 
 vet:
 	$(GO) vet ./...
@@ -60,6 +92,29 @@ drift:
 fidelity:
 	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make fidelity A=run-a/ B=run-b/"; exit 2; }
 	$(GO) run ./cmd/fidelity '$(A)' '$(B)'
+
+# Fuzzing: each target runs FUZZTIME (default 60s); a failing input lands in
+# <package>/testdata/fuzz/<Target>/ and then runs with every go test.
+FUZZTIME ?= 60s
+FUZZMINIMIZETIME ?= 10s
+FUZZ_TARGETS = \
+	./internal/contract:FuzzCheckResponse \
+	./internal/contract:FuzzCheckRequest \
+	./internal/contract:FuzzQuirkSpecs \
+	./internal/lifecycle:FuzzObserve \
+	./internal/mock:FuzzServeHTTP \
+	./steps:FuzzExpand
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "== $$name ($$pkg), $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) $$pkg; \
+	done
+
+# The short pass CI runs: 10s per target.
+fuzz-ci:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=10s FUZZMINIMIZETIME=5s
 
 docs:
 	$(GO) run ./cmd/stepdoc README.md

@@ -8,6 +8,7 @@ package finding
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -88,14 +89,14 @@ func (f Finding) String() string {
 	b.WriteString(string(f.Class))
 	b.WriteString(": ")
 	if f.Operation != "" {
-		b.WriteString(f.Operation)
+		b.WriteString(escapeControls(f.Operation))
 		if f.Status != 0 {
 			fmt.Fprintf(&b, " %d", f.Status)
 		}
 		b.WriteString(" ")
 	}
 	if f.Pointer != "" {
-		b.WriteString(f.Pointer)
+		b.WriteString(escapeControls(f.Pointer))
 		b.WriteString(": ")
 	}
 	b.WriteString(oneLine(f.Message))
@@ -115,6 +116,16 @@ func (f Finding) Fails() bool { return f.Class != Drift && !f.Expected }
 // it and of example values: baselines and observation diffs compare keys.
 func (f Finding) Key() string {
 	return fmt.Sprintf("%s|%s|%s|%d|%s|%s", f.Class, f.Kind, f.Operation, f.Status, f.Pointer, f.Rule)
+}
+
+// escapeControls keeps a finding on one line when a path or a JSON key
+// holds a newline or another control character.
+func escapeControls(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) < 0 {
+		return s
+	}
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }
 
 func oneLine(s string) string {

@@ -12,6 +12,8 @@ func TestString(t *testing.T) {
 			`contract: GET /profiles/{profile_id} 200 /flag: got "FOO", want one of A, B [outside-enum enum]`},
 		"rule equals kind": {Finding{Class: Drift, Kind: UndocumentedField, Rule: UndocumentedField, Pointer: "/x", Message: "not documented"},
 			"drift: /x: not documented [undocumented-field]"},
+		"newline in a key stays on one line": {Finding{Class: Drift, Kind: UndocumentedField, Operation: "GET /x\n", Pointer: "/a\nb", Message: "m"},
+			`drift: GET /x\n /a\nb: m [undocumented-field]`},
 		"multi-line message folded": {Finding{Class: Infrastructure, Kind: Timeout, Operation: "POST /profiles", Message: "deadline\n  exceeded\tafter 5s"},
 			"infrastructure: POST /profiles deadline exceeded after 5s [timeout]"},
 	}
