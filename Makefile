@@ -116,5 +116,14 @@ fuzz:
 fuzz-ci:
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=10s FUZZMINIMIZETIME=5s
 
+# Go benchmarks: contract, lifecycle, every mock handler, the whole suite.
+bench:
+	$(GO) test -count=1 -run '^$$' -bench . -benchmem ./internal/... ./bench/... ./
+
+# Side by side with a bare server, Prism and Specmatic (installs wrk,
+# hyperfine and the npm tools); writes bench/results/results.md.
+bench-side:
+	bench/run.sh all
+
 docs:
 	$(GO) run ./cmd/stepdoc README.md

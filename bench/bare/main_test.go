@@ -1,0 +1,35 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func TestHandler(t *testing.T) {
+	h := handler([]byte(`{"get":1}`), []byte(`{"post":2}`))
+	tests := []struct {
+		method, body string
+		status       int
+		want         string
+	}{
+		{"GET", "", 200, `{"get":1}`},
+		{"POST", `{"x":1}`, 200, `{"post":2}`},
+		{"DELETE", "", 405, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(tt.method, "/4.0/profiles", strings.NewReader(tt.body)))
+			got, _ := io.ReadAll(rec.Body)
+			if rec.Code != tt.status || string(got) != tt.want {
+				t.Errorf("%s: got %d %q, want %d %q", tt.method, rec.Code, got, tt.status, tt.want)
+			}
+			if tt.status == http.StatusOK && rec.Header().Get("Content-Type") != "application/json" {
+				t.Errorf("content type: got %q, want application/json", rec.Header().Get("Content-Type"))
+			}
+		})
+	}
+}
