@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"testing"
 
 	"github.com/cucumber/godog"
@@ -16,6 +17,18 @@ import (
 )
 
 var godogOpts godog.Options
+
+// The suite's own flags (make conformance passes them from SHARD=, RETRIES=,
+// COVERAGE_MIN=, ...): the same as cmd/conformance's.
+var (
+	shardFlag       = pflag.String("shard", "", "run shard i of n, e.g. 2/3")
+	nameFlag        = pflag.String("name", "", "run only the scenarios whose name matches this regular expression")
+	retriesFlag     = pflag.Int("retries", 0, "runs again, up to N times, a scenario that failed only on infrastructure findings")
+	failFlakyFlag   = pflag.Bool("fail-on-flaky", false, "fail when a scenario passed only on a retry")
+	coverageMinFlag = pflag.String("coverage-min", "", "coverage gate: N for every metric, or metric:N,...")
+	strictDriftFlag = pflag.Bool("strict-drift", false, "fail on any drift")
+	baselineFlag    = pflag.String("drift-baseline", "", "accepted drift: fail on drift it does not accept")
+)
 
 func TestMain(m *testing.M) {
 	godog.BindCommandLineFlags("godog.", &godogOpts)
@@ -53,13 +66,26 @@ func TestConformance(t *testing.T) {
 	if cfg.Seed < 0 {
 		cfg.Seed = 0 // --godog.random without a value: pick one
 	}
+	cfg.Retries, cfg.FailOnFlaky, cfg.StrictDrift, cfg.DriftBaseline = *retriesFlag, *failFlakyFlag, *strictDriftFlag, *baselineFlag
+	if cfg.Shard, err = suite.ParseShard(*shardFlag); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.CoverageMin, err = suite.ParseThresholds(*coverageMinFlag); err != nil {
+		t.Fatal(err)
+	}
+	if *nameFlag != "" {
+		if cfg.Name, err = regexp.Compile(*nameFlag); err != nil {
+			t.Fatalf("--name: %v", err)
+		}
+	}
 	res, err := suite.Run(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Failed {
-		c := res.Run.Count()
-		t.Errorf("conformance: %d of %d scenarios failed, %d undefined (seed %d)", c.Failed, c.Total, c.Undefined, res.Run.Seed)
+	// One line per reason: failed scenarios by class, each unmet coverage
+	// threshold, the drift gate's lines, flaky scenarios with --fail-on-flaky.
+	for _, r := range res.Reasons {
+		t.Errorf("conformance: %s (seed %d)", r, res.Run.Seed)
 	}
 }
 

@@ -3,40 +3,320 @@ package suite
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/lifecycle"
 	"github.com/passfort-conformance/harness/internal/report"
 )
 
-// CoverageFile is reports/coverage.json.
+// CoverageFile is reports/coverage.json: what of the contract and the
+// lifecycle model the run exercised. It is computed from the run's
+// exchanges alone, so a merged or re-checked run has the same coverage as
+// the run it stands for.
 type CoverageFile struct {
+	// Operations is operations × documented status codes observed.
+	Operations OperationCoverage `json:"operations"`
+	// Lifecycle is statuses, flags and transitions of the lifecycle model.
 	Lifecycle lifecycle.CoverageReport `json:"lifecycle"`
+	// Enums is the values of every enum the responses carry.
+	Enums EnumCoverage `json:"enums"`
+	// Fields is the documented response fields seen, within the
+	// operation × status pairs the run received.
+	Fields FieldCoverage `json:"fields"`
 }
 
-// lifecycleCoverage merges what every scenario's checker observed.
-func (r *runner) lifecycleCoverage() lifecycle.CoverageReport {
-	r.covMu.Lock()
-	defer r.covMu.Unlock()
-	return r.env.Model.Coverage(r.coverage...)
+// OperationCoverage counts the documented operation × status pairs.
+type OperationCoverage struct {
+	Documented int     `json:"documented"`
+	Observed   int     `json:"observed"`
+	Percent    float64 `json:"percent"`
+	// Items lists every documented pair, observed or not, by operation.
+	Items []OpStatus `json:"items"`
+	// Undocumented lists pairs the run received that the spec does not document.
+	Undocumented []OpStatus `json:"undocumented,omitempty"`
 }
 
-func (r *runner) writeCoverage(dir string) error {
-	data, err := json.MarshalIndent(CoverageFile{Lifecycle: r.lifecycleCoverage()}, "", "  ")
+// OpStatus is one operation with one HTTP status and how often the run got it.
+type OpStatus struct {
+	Operation string `json:"operation"`
+	Status    int    `json:"status"`
+	Count     int    `json:"count"`
+}
+
+// EnumCoverage counts the documented enum values seen.
+type EnumCoverage struct {
+	Documented int     `json:"documented"`
+	Observed   int     `json:"observed"`
+	Percent    float64 `json:"percent"`
+	// Items is one per enum, by name.
+	Items []EnumItem `json:"items"`
+}
+
+// EnumItem is one enum: its documented values with how often each was seen,
+// and the values seen that it does not list.
+type EnumItem struct {
+	Name         string       `json:"name"`
+	Values       []ValueCount `json:"values"`
+	Undocumented []ValueCount `json:"undocumented,omitempty"`
+}
+
+// ValueCount is one value and how often it was seen.
+type ValueCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// FieldCoverage counts the documented response fields seen.
+type FieldCoverage struct {
+	Documented int     `json:"documented"`
+	Observed   int     `json:"observed"`
+	Percent    float64 `json:"percent"`
+	// Never lists the documented fields never seen, as
+	// "operation status pointer", sorted.
+	Never []string `json:"never,omitempty"`
+}
+
+func percent(observed, total int) float64 {
+	if total == 0 {
+		return 100
+	}
+	return math.Round(1000*float64(observed)/float64(total)) / 10
+}
+
+// measureCoverage walks every exchange of the run once. Each scenario's
+// exchanges go through a fresh lifecycle checker, in order, as they did
+// during the run.
+func measureCoverage(run *report.Run, v *contract.Validator, model *lifecycle.Model) *CoverageFile {
+	type key struct {
+		op     string
+		status int
+	}
+	pairs := map[key]int{}
+	observedFields := map[key]map[string]bool{}
+	enumSeen := map[string]map[string]int{} // enum name → value → count
+	enumCache := map[key][]contract.EnumField{}
+	var lcov []lifecycle.Coverage
+	for _, f := range run.Features {
+		for _, sc := range f.Scenarios {
+			checker := model.NewChecker()
+			seen := false
+			for _, st := range sc.Steps {
+				for i := range st.Exchanges {
+					ex := &st.Exchanges[i]
+					if ex.Err != "" || ex.Status == 0 {
+						continue
+					}
+					seen = true
+					opName := ex.Method + " " + ex.Path
+					o, documented := v.Operation(ex.Method, ex.Path)
+					if documented {
+						opName = o.String()
+					}
+					checker.Observe(ex, opName)
+					k := key{opName, ex.Status}
+					pairs[k]++
+					if !documented {
+						continue
+					}
+					fs := observedFields[k]
+					if fs == nil {
+						fs = map[string]bool{}
+						observedFields[k] = fs
+					}
+					for _, p := range contract.ObservedFields(ex.ResponseBody) {
+						fs[p] = true
+					}
+					enums, ok := enumCache[k]
+					if !ok {
+						enums = v.DocumentedEnums(o, ex.Status)
+						enumCache[k] = enums
+					}
+					if len(enums) == 0 {
+						continue
+					}
+					var body any
+					if json.Unmarshal(ex.ResponseBody, &body) != nil {
+						continue
+					}
+					for _, ef := range enums {
+						for _, val := range valuesAt(body, ef.Pointer) {
+							if val == nil {
+								continue
+							}
+							m := enumSeen[ef.Name]
+							if m == nil {
+								m = map[string]int{}
+								enumSeen[ef.Name] = m
+							}
+							m[contract.EnumValue(val)]++
+						}
+					}
+				}
+			}
+			if seen {
+				lcov = append(lcov, checker.Coverage())
+			}
+		}
+	}
+
+	cf := &CoverageFile{Lifecycle: model.Coverage(lcov...)}
+	documented := map[key]bool{}
+	enumDocs := map[string][]string{} // enum name → documented values, union
+	for _, o := range v.Operations() {
+		for _, status := range v.DocumentedStatuses(o) {
+			k := key{o.String(), status}
+			documented[k] = true
+			cf.Operations.Items = append(cf.Operations.Items, OpStatus{Operation: k.op, Status: status, Count: pairs[k]})
+			if pairs[k] > 0 {
+				cf.Operations.Observed++
+			}
+			for _, ef := range v.DocumentedEnums(o, status) {
+				for _, val := range ef.Values {
+					if !slices.Contains(enumDocs[ef.Name], val) {
+						enumDocs[ef.Name] = append(enumDocs[ef.Name], val)
+					}
+				}
+			}
+			if pairs[k] == 0 {
+				continue
+			}
+			seen := observedFields[k]
+			for _, d := range v.DocumentedFields(o, status) {
+				cf.Fields.Documented++
+				if fieldSeen(d, seen) {
+					cf.Fields.Observed++
+				} else {
+					cf.Fields.Never = append(cf.Fields.Never, fmt.Sprintf("%s %d %s", k.op, status, d))
+				}
+			}
+		}
+	}
+	cf.Operations.Documented = len(cf.Operations.Items)
+	cf.Operations.Percent = percent(cf.Operations.Observed, cf.Operations.Documented)
+	for k, n := range pairs {
+		if !documented[k] {
+			cf.Operations.Undocumented = append(cf.Operations.Undocumented, OpStatus{Operation: k.op, Status: k.status, Count: n})
+		}
+	}
+	sort.Slice(cf.Operations.Undocumented, func(i, j int) bool {
+		a, b := cf.Operations.Undocumented[i], cf.Operations.Undocumented[j]
+		return a.Operation < b.Operation || a.Operation == b.Operation && a.Status < b.Status
+	})
+	sort.Strings(cf.Fields.Never)
+	cf.Fields.Percent = percent(cf.Fields.Observed, cf.Fields.Documented)
+
+	names := make([]string, 0, len(enumDocs))
+	for n := range enumDocs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		it := EnumItem{Name: n}
+		for _, val := range enumDocs[n] {
+			c := enumSeen[n][val]
+			it.Values = append(it.Values, ValueCount{Value: val, Count: c})
+			cf.Enums.Documented++
+			if c > 0 {
+				cf.Enums.Observed++
+			}
+		}
+		for val, c := range enumSeen[n] {
+			if !slices.Contains(enumDocs[n], val) {
+				it.Undocumented = append(it.Undocumented, ValueCount{Value: val, Count: c})
+			}
+		}
+		sort.Slice(it.Undocumented, func(i, j int) bool { return it.Undocumented[i].Value < it.Undocumented[j].Value })
+		cf.Enums.Items = append(cf.Enums.Items, it)
+	}
+	cf.Enums.Percent = percent(cf.Enums.Observed, cf.Enums.Documented)
+	return cf
+}
+
+// fieldSeen reports whether a documented templated pointer was seen: a "*"
+// in the documented pointer matches any one segment (an array item or a
+// map key).
+func fieldSeen(documented string, seen map[string]bool) bool {
+	if seen[documented] {
+		return true
+	}
+	if !strings.Contains(documented, "*") {
+		return false
+	}
+	want := strings.Split(documented, "/")
+	for p := range seen {
+		got := strings.Split(p, "/")
+		if len(got) != len(want) {
+			continue
+		}
+		match := true
+		for i := range want {
+			if want[i] != "*" && want[i] != got[i] {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
+}
+
+// valuesAt returns the values at a templated pointer of a decoded JSON
+// body: "*" walks every array item and every object value.
+func valuesAt(v any, pointer string) []any {
+	cur := []any{v}
+	for _, tok := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
+		var next []any
+		for _, c := range cur {
+			switch x := c.(type) {
+			case map[string]any:
+				if tok == "*" {
+					for _, e := range x {
+						next = append(next, e)
+					}
+				} else if e, ok := x[unescapeToken(tok)]; ok {
+					next = append(next, e)
+				}
+			case []any:
+				if tok == "*" {
+					next = append(next, x...)
+				}
+			}
+		}
+		cur = next
+	}
+	return cur
+}
+
+func unescapeToken(t string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
+}
+
+func writeCoverage(dir string, cf *CoverageFile) error {
+	data, err := json.MarshalIndent(cf, "", "  ")
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "coverage.json"), append(data, '\n'), 0o644)
+	return os.WriteFile(filepath.Join(dir, CoverageJSON), append(data, '\n'), 0o644)
 }
 
-// coverageSummary is the run summary's lifecycle lines: coverage, and the
-// modelled flags and transitions the run never saw.
-func (r *runner) coverageSummary() string {
-	cov := r.lifecycleCoverage()
-	s := cov.String()
+// coverageSummary is the run summary's coverage lines, and the modelled
+// flags and transitions the run never saw.
+func coverageSummary(cf *CoverageFile) string {
+	cov := cf.Lifecycle
+	s := fmt.Sprintf("coverage: operations × statuses %d/%d (%.1f%%), response fields %d/%d (%.1f%%), enum values %d/%d (%.1f%%)\n",
+		cf.Operations.Observed, cf.Operations.Documented, cf.Operations.Percent,
+		cf.Fields.Observed, cf.Fields.Documented, cf.Fields.Percent,
+		cf.Enums.Observed, cf.Enums.Documented, cf.Enums.Percent)
+	s += cov.String()
 	for _, set := range []struct {
 		name string
 		set  lifecycle.CoverageSet
@@ -55,8 +335,8 @@ func (r *runner) coverageSummary() string {
 }
 
 // htmlExtras gives the HTML report its lifecycle diagram and coverage tables.
-func (r *runner) htmlExtras() report.HTMLExtras {
-	cov := r.lifecycleCoverage()
+func htmlExtras(cf *CoverageFile, model *lifecycle.Model) report.HTMLExtras {
+	cov := cf.Lifecycle
 	diagram := &report.LifecycleDiagram{Title: "Product application lifecycle"}
 	for _, it := range cov.Statuses.Items {
 		diagram.Statuses = append(diagram.Statuses, report.LifecycleStatus{Name: it.Name, Modelled: true, Observed: it.Count > 0})
@@ -65,17 +345,50 @@ func (r *runner) htmlExtras() report.HTMLExtras {
 	for _, it := range cov.Transitions.Items {
 		counts[it.Name] = it.Count
 	}
-	for _, t := range r.env.Model.Transitions() {
+	for _, t := range model.Transitions() {
 		diagram.Transitions = append(diagram.Transitions, report.LifecycleTransition{
 			Name: t.Name, From: t.From, To: t.To, Modelled: true, Observed: counts[t.Name] > 0, Count: counts[t.Name],
 		})
 	}
+
+	ops := report.CoverageTable{
+		Title:   fmt.Sprintf("Operations × documented status codes: %d of %d observed", cf.Operations.Observed, cf.Operations.Documented),
+		Columns: []string{"operation", "status", "observed"}, Percent: cf.Operations.Percent,
+	}
+	for _, it := range cf.Operations.Items {
+		ops.Rows = append(ops.Rows, []string{it.Operation, strconv.Itoa(it.Status), strconv.Itoa(it.Count)})
+	}
+	for _, it := range cf.Operations.Undocumented {
+		ops.Rows = append(ops.Rows, []string{it.Operation, strconv.Itoa(it.Status) + " (not documented)", strconv.Itoa(it.Count)})
+	}
+	enums := report.CoverageTable{
+		Title:   fmt.Sprintf("Enum values: %d of %d observed", cf.Enums.Observed, cf.Enums.Documented),
+		Columns: []string{"enum", "value", "observed"}, Percent: cf.Enums.Percent,
+	}
+	for _, it := range cf.Enums.Items {
+		for _, vc := range it.Values {
+			enums.Rows = append(enums.Rows, []string{it.Name, vc.Value, strconv.Itoa(vc.Count)})
+		}
+		for _, vc := range it.Undocumented {
+			enums.Rows = append(enums.Rows, []string{it.Name, vc.Value + " (not documented)", strconv.Itoa(vc.Count)})
+		}
+	}
+	fields := report.CoverageTable{
+		Title:   fmt.Sprintf("Response fields of the responses received: %d of %d observed; never returned:", cf.Fields.Observed, cf.Fields.Documented),
+		Columns: []string{"operation, status and field never returned"}, Percent: cf.Fields.Percent,
+	}
+	for _, n := range cf.Fields.Never {
+		fields.Rows = append(fields.Rows, []string{n})
+	}
 	return report.HTMLExtras{
 		Lifecycle: diagram,
 		Coverage: []report.CoverageTable{
+			ops,
 			coverageTable("Lifecycle transitions", cov.Transitions, true),
 			coverageTable("Application statuses", cov.Statuses, false),
 			coverageTable("Application flags", cov.Flags, false),
+			enums,
+			fields,
 		},
 	}
 }

@@ -27,9 +27,13 @@ type featureFile struct {
 // pickle is one runnable scenario with its source lines.
 type pickle struct {
 	Name  string
-	Line  int
+	Line  int // the scenario's line, or its example row's
 	Tags  []string
 	Steps []pickleStep
+	// Start and End are the first and last lines of the scenario (or
+	// outline) it comes from, tags included; Row is its example row's line,
+	// 0 for a plain scenario. filterFeature blanks lines with them.
+	Start, End, Row int
 }
 
 type pickleStep struct {
@@ -40,9 +44,10 @@ type pickleStep struct {
 }
 
 // loadFeatures parses every .feature file under the given paths of fsys (a
-// path may be a file or a folder). A file that does not parse is a one-line
-// error naming it.
-func loadFeatures(fsys fs.FS, paths []string) ([]featureFile, error) {
+// path may be a file or a folder). A file's URI is its name in fsys, below
+// base when base is not "". A file that does not parse is a one-line error
+// naming it.
+func loadFeatures(fsys fs.FS, paths []string, base string) ([]featureFile, error) {
 	var files []string
 	for _, p := range paths {
 		p = path.Clean(strings.TrimPrefix(p, "./"))
@@ -78,7 +83,11 @@ func loadFeatures(fsys fs.FS, paths []string) ([]featureFile, error) {
 		if err != nil {
 			return nil, fmt.Errorf("features: %w", err)
 		}
-		ff, err := parseFeature(name, data)
+		uri := name
+		if base != "" {
+			uri = path.Join(base, name)
+		}
+		ff, err := parseFeature(uri, data)
 		if err != nil {
 			return nil, err
 		}
@@ -109,6 +118,8 @@ func parseFeature(uri string, data []byte) (featureFile, error) {
 	doc.Uri = uri
 	// Every AST node's line, by id, so pickles (which only carry ids) get lines.
 	lines := map[string]int{}
+	starts := map[string]int{} // scenario id → first line, tags included
+	var allStarts []int        // first lines of every scenario, background and rule
 	keywords := map[string]string{}
 	var docStrings = map[string]string{}
 	addSteps := func(steps []*messages.Step) {
@@ -120,8 +131,17 @@ func parseFeature(uri string, data []byte) (featureFile, error) {
 			}
 		}
 	}
+	first := func(line int64, tags []*messages.Tag) int {
+		l := int(line)
+		for _, t := range tags {
+			l = min(l, int(t.Location.Line))
+		}
+		allStarts = append(allStarts, l)
+		return l
+	}
 	addScenario := func(sc *messages.Scenario) {
 		lines[sc.Id] = int(sc.Location.Line)
+		starts[sc.Id] = first(sc.Location.Line, sc.Tags)
 		addSteps(sc.Steps)
 		for _, ex := range sc.Examples {
 			for _, row := range ex.TableBody {
@@ -132,12 +152,15 @@ func parseFeature(uri string, data []byte) (featureFile, error) {
 	for _, child := range doc.Feature.Children {
 		switch {
 		case child.Background != nil:
+			first(child.Background.Location.Line, nil)
 			addSteps(child.Background.Steps)
 		case child.Scenario != nil:
 			addScenario(child.Scenario)
 		case child.Rule != nil:
+			first(child.Rule.Location.Line, child.Rule.Tags)
 			for _, rc := range child.Rule.Children {
 				if rc.Background != nil {
+					first(rc.Background.Location.Line, nil)
 					addSteps(rc.Background.Steps)
 				}
 				if rc.Scenario != nil {
@@ -156,10 +179,20 @@ func parseFeature(uri string, data []byte) (featureFile, error) {
 	for _, t := range doc.Feature.Tags {
 		ff.Tags = append(ff.Tags, t.Name)
 	}
+	sort.Ints(allStarts)
+	eof := bytes.Count(data, []byte("\n")) + 1
 	for _, p := range gherkin.Pickles(*doc, uri, ids) {
 		pk := pickle{Name: p.Name}
 		// The last AST id of an outline pickle is its example row.
 		pk.Line = lines[p.AstNodeIds[len(p.AstNodeIds)-1]]
+		pk.Start = starts[p.AstNodeIds[0]]
+		pk.End = eof
+		if i := sort.SearchInts(allStarts, pk.Start+1); i < len(allStarts) {
+			pk.End = allStarts[i] - 1
+		}
+		if len(p.AstNodeIds) > 1 {
+			pk.Row = pk.Line
+		}
 		for _, t := range p.Tags {
 			pk.Tags = append(pk.Tags, t.Name)
 		}

@@ -15,7 +15,9 @@ import (
 	"math/big"
 	"net/http"
 	"os"
+	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -25,6 +27,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/catalog"
 	"github.com/passfort-conformance/harness/internal/contract"
+	"github.com/passfort-conformance/harness/internal/drift"
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/lifecycle"
 	"github.com/passfort-conformance/harness/internal/mock"
@@ -39,12 +42,37 @@ type Config struct {
 	Features fs.FS
 	// Paths are files or folders in Features; empty means "features".
 	Paths []string
+	// FeatureBase is put before the names in Features to make the feature
+	// URIs reports, shards and cassettes use: "features" when Features is
+	// the features folder itself (cmd/conformance), so both entries name a
+	// scenario alike. "" uses the names as they are.
+	FeatureBase string
 	// Tags is a godog tag expression, e.g. "@smoke && ~@mutating".
 	Tags string
+	// Name, when set, keeps only the scenarios whose name it matches.
+	Name *regexp.Regexp
+	// Shard runs one part of the suite; the zero Shard runs it all.
+	Shard Shard
 	// Seed orders scenarios at random reproducibly; 0 picks a new seed.
 	Seed int64
 	// Concurrency is how many scenarios run at once; 0 means 2×GOMAXPROCS.
 	Concurrency int
+	// Retries is the retry budget of a scenario that failed only on
+	// infrastructure findings (timeout, refused, ...): it runs again up to
+	// Retries times, and one that then passes is reported flaky. Contract,
+	// lifecycle and assertion failures are never retried. With Retries > 0,
+	// scenarios are not go test subtests (a first failed attempt would fail
+	// the test whatever the retry says).
+	Retries int
+	// FailOnFlaky makes a flaky scenario fail the run (VerdictFlaky).
+	FailOnFlaky bool
+	// CoverageMin is the coverage gate; nil means none.
+	CoverageMin Thresholds
+	// StrictDrift fails the run on any drift entry, accepted or not.
+	StrictDrift bool
+	// DriftBaseline is the accepted-drift file (spec/drift-baseline.yaml);
+	// when set, drift no entry accepts (or an expired acceptance) fails the run.
+	DriftBaseline string
 	// Output is the console; nil means os.Stdout.
 	Output io.Writer
 	// TestingT runs each scenario as a subtest (go test); nil for cmd/conformance.
@@ -83,44 +111,63 @@ type Result struct {
 	Run *report.Run
 	// Failed reports whether any scenario failed or was undefined.
 	Failed bool
+	// Coverage is reports/coverage.json.
+	Coverage *CoverageFile
+	// Drift is the drift report (reports/drift.json).
+	Drift *drift.Report
+	// Verdict is the run's verdict by cause (see Verdict).
+	Verdict Verdict
+	// Reasons are one line per reason the run did not pass: failed
+	// scenarios by class, each unmet coverage threshold, the drift gate's
+	// lines, flaky scenarios under FailOnFlaky.
+	Reasons []string
 }
+
+// InfrastructureError is a set-up failure of the target itself, before any
+// scenario ran: it could not be reached, or answered the preflight with a
+// server error.
+type InfrastructureError struct{ Err error }
+
+func (e *InfrastructureError) Error() string { return "infrastructure: " + e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *InfrastructureError) Unwrap() error { return e.Err }
 
 // Run runs the suite. A set-up problem (a spec, catalogue or feature file that
 // does not load, a bad target) is returned as a one-line error before any
-// scenario starts.
+// scenario starts; a target that cannot be reached then is an
+// *InfrastructureError.
 func Run(cfg Config) (*Result, error) {
-	if cfg.Output == nil {
-		cfg.Output = os.Stdout
-	}
-	if cfg.Features == nil {
-		cfg.Features = os.DirFS(".")
-	}
-	if len(cfg.Paths) == 0 {
-		cfg.Paths = []string{"features"}
-	}
-	if cfg.Concurrency <= 0 {
-		cfg.Concurrency = 2 * runtime.GOMAXPROCS(0)
-	}
-	if cfg.Seed == 0 {
-		cfg.Seed = newSeed()
-	}
-	env, err := newEnv(cfg)
+	cfg = withDefaults(cfg)
+	b, err := prepare(cfg)
 	if err != nil {
 		return nil, err
 	}
-	files, err := loadFeatures(cfg.Features, cfg.Paths)
+	env := b.env
+	files, err := loadFeatures(cfg.Features, cfg.Paths, cfg.FeatureBase)
 	if err != nil {
+		return nil, err
+	}
+	if cfg.Name != nil {
+		if files, err = selectScenarios(files, selection{name: cfg.Name}.keep); err != nil {
+			return nil, err
+		}
+		if len(files) == 0 {
+			return nil, fmt.Errorf("features: got no scenario whose name matches %q", cfg.Name)
+		}
+	}
+	if files, err = selectScenarios(files, selection{shard: cfg.Shard}.keep); err != nil {
 		return nil, err
 	}
 	guard, err := decideGuard(cfg.Target, cfg.Guard, env.Local)
 	if err != nil {
 		return nil, err
 	}
-	rec := newRecorder(files)
-	r := &runner{cfg: cfg, env: env, rec: rec, guard: guard, meter: &target.Meter{}}
+	r := &runner{cfg: cfg, env: env, guard: guard, meter: &target.Meter{}}
 	if cfg.Target.Client.BaseURL != "" {
-		// One budget for the whole run: every scenario's client shares it.
-		r.limiter = target.NewLimiter(1, target.PassFortLimits()...)
+		// One budget for the whole run: every scenario's client shares it,
+		// and shards of one run against one account divide it.
+		r.limiter = target.NewLimiter(max(cfg.Shard.Total, 1), target.PassFortLimits()...)
 		if err := r.preflight(); err != nil {
 			return nil, err
 		}
@@ -133,24 +180,6 @@ func Run(cfg Config) (*Result, error) {
 			return method + " " + path
 		})
 	}
-
-	contents := make([]godog.Feature, len(files))
-	for i, f := range files {
-		contents[i] = godog.Feature{Name: f.URI, Contents: f.Contents}
-	}
-	opts := godog.Options{
-		Format:          "progress",
-		Output:          cfg.Output,
-		Tags:            cfg.Tags,
-		Concurrency:     cfg.Concurrency,
-		Randomize:       cfg.Seed,
-		Strict:          true,
-		NoColors:        true,
-		TestingT:        cfg.TestingT,
-		FeatureContents: contents,
-		// Paths must not default to ./features: the contents above are the suite.
-		Paths: []string{},
-	}
 	run := &report.Run{
 		ID:       env.RunID,
 		Suite:    "passfort-conformance",
@@ -160,23 +189,24 @@ func Run(cfg Config) (*Result, error) {
 		SpecHash: env.Validator.Hash(),
 		Guard:    guard.String(),
 	}
-	fmt.Fprintf(cfg.Output, "passfort-conformance: target %s, seed %d (reproduce: SEED=%d), spec %.12s\nguard: %s\n", run.Target, cfg.Seed, cfg.Seed, run.SpecHash, run.Guard)
-	status := godog.TestSuite{
-		Name:                "passfort-conformance",
-		ScenarioInitializer: r.initScenario,
-		Options:             &opts,
-	}.Run()
-	run.Finished = time.Now()
-	run.Features = rec.features()
-	redactRun(run, r.redactor())
-	res := &Result{Run: run, Failed: status != 0}
-	if status == 2 {
-		return res, errors.New("godog: the suite could not start (bad options)")
+	shard := ""
+	if s := cfg.Shard.String(); s != "" {
+		shard = fmt.Sprintf(", shard %s (reproduce: SHARD=%s)", s, s)
 	}
-	c := run.Count()
-	res.Failed = res.Failed || c.Failed > 0 || c.Undefined > 0
-	report.WriteSummary(cfg.Output, run)
-	fmt.Fprintln(cfg.Output, r.coverageSummary())
+	fmt.Fprintf(cfg.Output, "passfort-conformance: target %s, seed %d (reproduce: SEED=%d)%s, spec %.12s\nguard: %s\n", run.Target, cfg.Seed, cfg.Seed, shard, run.SpecHash, run.Guard)
+	t := cfg.TestingT
+	if cfg.Retries > 0 {
+		t = nil
+	}
+	feats, status := r.runGodog(files, t, 1)
+	if status == 2 {
+		return nil, errors.New("godog: the suite could not start (bad options)")
+	}
+	feats = r.retry(files, feats)
+	run.Finished = time.Now()
+	run.Features = feats
+	redactRun(run, r.redactor())
+
 	st := r.meter.Stats()
 	fmt.Fprintf(cfg.Output, "requests: %d exchanges, %d sent, %d retries, %d errors; waited %s (%s rate-limited)\n",
 		st.Exchanges, st.Requests, st.Retries, st.Errors, st.Waited.Round(time.Millisecond), st.Throttled.Round(time.Millisecond))
@@ -184,20 +214,163 @@ func Run(cfg Config) (*Result, error) {
 		fmt.Fprintf(cfg.Output, "left behind on the target (delete by hand; customer_ref %s): %s\n", env.RunID, strings.Join(r.leftBehind, ", "))
 	}
 	if r.cassette != nil {
-		if err := r.cassette.Write(cfg.Target.Record); err != nil {
-			return res, fmt.Errorf("record: %w", err)
+		c := latestAttempts(r.cassette.Cassette())
+		if err := target.WriteCassette(cfg.Target.Record, c); err != nil {
+			return nil, fmt.Errorf("record: %w", err)
 		}
-		fmt.Fprintf(cfg.Output, "recorded %d exchanges to %s\n", r.cassette.Len(), cfg.Target.Record)
+		fmt.Fprintf(cfg.Output, "recorded %d exchanges to %s\n", len(c.Exchanges), cfg.Target.Record)
 	}
-	if cfg.ReportsDir != "" {
-		if err := report.Write(cfg.ReportsDir, run, r.htmlExtras()); err != nil {
-			return res, fmt.Errorf("reports: %w", err)
+	return finish(cfg, b, run)
+}
+
+func withDefaults(cfg Config) Config {
+	if cfg.Output == nil {
+		cfg.Output = os.Stdout
+	}
+	// godog's formatter and the failure prints write from many goroutines.
+	cfg.Output = &lockedWriter{w: cfg.Output}
+	if cfg.Features == nil {
+		cfg.Features = os.DirFS(".")
+	}
+	if len(cfg.Paths) == 0 {
+		cfg.Paths = []string{"features"}
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 2 * runtime.GOMAXPROCS(0)
+	}
+	if cfg.Seed == 0 {
+		cfg.Seed = newSeed()
+	}
+	return cfg
+}
+
+// runGodog runs the scenarios of files with godog and returns their
+// records in file order, and godog's status (2: bad options).
+func (r *runner) runGodog(files []featureFile, t *testing.T, attempt int) ([]report.Feature, int) {
+	if len(files) == 0 {
+		return nil, 0
+	}
+	rec := newRecorder(files)
+	contents := make([]godog.Feature, len(files))
+	for i, f := range files {
+		contents[i] = godog.Feature{Name: f.URI, Contents: f.Contents}
+	}
+	opts := godog.Options{
+		Format:          "progress",
+		Output:          r.cfg.Output,
+		Tags:            r.cfg.Tags,
+		Concurrency:     r.cfg.Concurrency,
+		Randomize:       r.cfg.Seed,
+		Strict:          true,
+		NoColors:        true,
+		TestingT:        t,
+		FeatureContents: contents,
+		// Paths must not default to ./features: the contents above are the suite.
+		Paths: []string{},
+	}
+	status := godog.TestSuite{
+		Name:                "passfort-conformance",
+		ScenarioInitializer: r.initScenario(rec, attempt),
+		Options:             &opts,
+	}.Run()
+	return rec.features(), status
+}
+
+// retry runs again, up to the retry budget, the scenarios that failed only
+// on infrastructure findings. One that passes is flaky: its record is the
+// passing attempt's, with the number of attempts and the first error.
+func (r *runner) retry(files []featureFile, feats []report.Feature) []report.Feature {
+	firstErr := map[string]string{}
+	for attempt := 2; attempt <= r.cfg.Retries+1; attempt++ {
+		ids := map[string]bool{}
+		for fi := range feats {
+			for si := range feats[fi].Scenarios {
+				sc := &feats[fi].Scenarios[si]
+				if sc.FailureClass() != report.FailInfrastructure {
+					continue
+				}
+				ids[sc.ID] = true
+				if _, ok := firstErr[sc.ID]; !ok {
+					firstErr[sc.ID] = oneLine(sc.FailedStepError())
+				}
+			}
 		}
-		if err := r.writeCoverage(cfg.ReportsDir); err != nil {
-			return res, fmt.Errorf("reports: %w", err)
+		if len(ids) == 0 {
+			break
+		}
+		sel, err := selectScenarios(files, func(uri string, p pickle) bool { return ids[fmt.Sprintf("%s:%d", uri, p.Line)] })
+		if err != nil {
+			fmt.Fprintf(r.cfg.Output, "retry: %v\n", err)
+			break
+		}
+		fmt.Fprintf(r.cfg.Output, "\nretry %d of %d: %d scenario(s) failed only on infrastructure findings\n", attempt-1, r.cfg.Retries, len(ids))
+		again, _ := r.runGodog(sel, nil, attempt)
+		byID := map[string]report.Scenario{}
+		for _, f := range again {
+			for _, sc := range f.Scenarios {
+				byID[sc.ID] = sc
+			}
+		}
+		for fi := range feats {
+			for si := range feats[fi].Scenarios {
+				old := &feats[fi].Scenarios[si]
+				sc, ok := byID[old.ID]
+				if !ok || !ids[old.ID] {
+					continue
+				}
+				sc.Attempts = attempt
+				if sc.Status == report.Passed {
+					sc.Status = report.Flaky
+					sc.Error = fmt.Sprintf("flaky: passed on attempt %d of %d; attempt 1 failed: %s", attempt, r.cfg.Retries+1, firstErr[old.ID])
+				}
+				*old = sc
+			}
 		}
 	}
-	return res, nil
+	return feats
+}
+
+// attemptSuffix marks the cassette entries of a retried scenario's later attempts.
+const attemptSuffix = " [attempt "
+
+// latestAttempts keeps, of a retried scenario, only the exchanges of its
+// last attempt, so a re-check of the cassette judges what the run reported.
+func latestAttempts(c *target.Cassette) *target.Cassette {
+	base := func(name string) (string, int) {
+		if i := strings.LastIndex(name, attemptSuffix); i >= 0 && strings.HasSuffix(name, "]") {
+			if n, err := strconv.Atoi(name[i+len(attemptSuffix) : len(name)-1]); err == nil {
+				return name[:i], n
+			}
+		}
+		return name, 1
+	}
+	last := map[string]int{}
+	for _, e := range c.Exchanges {
+		b, n := base(e.Scenario)
+		last[e.Feature+"\x00"+b] = max(last[e.Feature+"\x00"+b], n)
+	}
+	out := c.Exchanges[:0]
+	for _, e := range c.Exchanges {
+		b, n := base(e.Scenario)
+		if n == last[e.Feature+"\x00"+b] {
+			e.Scenario = b
+			out = append(out, e)
+		}
+	}
+	c.Exchanges = out
+	return c
+}
+
+// lockedWriter serialises writes to the console.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 func newSeed() int64 {
@@ -212,6 +385,40 @@ func newRunID() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	return "run-" + time.Now().UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b)
+}
+
+// basis is what a run, a merge and a re-check share: the contract, the
+// lifecycle model, the catalogues and the drift settings.
+type basis struct {
+	env       *steps.Env
+	baseline  *drift.Baseline
+	driftOpts []drift.Option
+}
+
+// prepare loads the basis of a run; every error is a usage error.
+func prepare(cfg Config) (*basis, error) {
+	env, err := newEnv(cfg)
+	if err != nil {
+		return nil, err
+	}
+	b := &basis{env: env}
+	if cfg.SpecPath != "" {
+		raw, err := os.ReadFile(cfg.SpecPath)
+		if err != nil {
+			return nil, fmt.Errorf("spec: %w", err)
+		}
+		enums, err := drift.LoadEnums(raw)
+		if err != nil {
+			return nil, err
+		}
+		b.driftOpts = append(b.driftOpts, drift.WithEnums(enums))
+	}
+	if cfg.DriftBaseline != "" {
+		if b.baseline, err = drift.LoadBaseline(cfg.DriftBaseline); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
 }
 
 // newEnv loads what every scenario shares: the contract, the lifecycle
@@ -252,11 +459,10 @@ func newEnv(cfg Config) (*steps.Env, error) {
 	}, nil
 }
 
-// runner holds one run's shared, read-only state and its recorder.
+// runner holds one run's shared, read-only state.
 type runner struct {
 	cfg      Config
 	env      *steps.Env
-	rec      *recorder
 	guard    guardDecision
 	meter    *target.Meter
 	limiter  *target.Limiter  // nil for the embedded mock
@@ -264,9 +470,6 @@ type runner struct {
 
 	leftMu     sync.Mutex
 	leftBehind []string // profiles the run created and could not delete
-
-	covMu    sync.Mutex
-	coverage []lifecycle.Coverage
 }
 
 func (r *runner) targetName() string {
@@ -281,29 +484,36 @@ type scenarioKey struct{}
 // scenarioState is what the hooks of one scenario share.
 type scenarioState struct {
 	world   *steps.World
+	rec     *recorder
 	sc      *report.Scenario
 	stepIdx map[string]int // godog step id → index in sc.Steps
 	started time.Time
 	close   func()
 }
 
-func (r *runner) initScenario(sc *godog.ScenarioContext) {
-	steps.Register(sc)
-	sc.Before(r.beforeScenario)
-	sc.StepContext().Before(r.beforeStep)
-	sc.StepContext().After(r.afterStep)
-	sc.After(r.afterScenario)
+// initScenario returns godog's scenario initializer for one attempt of a
+// set of scenarios, recorded into rec.
+func (r *runner) initScenario(rec *recorder, attempt int) func(*godog.ScenarioContext) {
+	return func(sc *godog.ScenarioContext) {
+		steps.Register(sc)
+		sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
+			return r.beforeScenario(ctx, s, rec, attempt)
+		})
+		sc.StepContext().Before(r.beforeStep)
+		sc.StepContext().After(r.afterStep)
+		sc.After(r.afterScenario)
+	}
 }
 
-func (r *runner) beforeScenario(ctx context.Context, s *godog.Scenario) (context.Context, error) {
+func (r *runner) beforeScenario(ctx context.Context, s *godog.Scenario, rec *recorder, attempt int) (context.Context, error) {
 	texts := make([]string, len(s.Steps))
 	idx := make(map[string]int, len(s.Steps))
 	for i, st := range s.Steps {
 		texts[i] = st.Text
 		idx[st.Id] = i
 	}
-	rs := r.rec.start(s.Uri, s.Name, texts)
-	st := &scenarioState{sc: rs, stepIdx: idx, started: time.Now()}
+	rs := rec.start(s.Uri, s.Name, texts)
+	st := &scenarioState{sc: rs, rec: rec, stepIdx: idx, started: time.Now()}
 	ctx = context.WithValue(ctx, scenarioKey{}, st)
 	if hasTag(rs.Tags, "@mock-only") && !r.env.Mock {
 		rs.Status, rs.Error = report.Skipped, "skipped: @mock-only needs the embedded mock; the target is "+r.targetName()
@@ -314,7 +524,7 @@ func (r *runner) beforeScenario(ctx context.Context, s *godog.Scenario) (context
 		return ctx, godog.ErrSkip
 	}
 	w := steps.NewWorld(r.env)
-	client, closeFn, err := r.newClient(w, rs, s.Uri)
+	client, closeFn, err := r.newClient(w, rs, s.Uri, attempt)
 	if err != nil {
 		return ctx, err
 	}
@@ -325,13 +535,16 @@ func (r *runner) beforeScenario(ctx context.Context, s *godog.Scenario) (context
 
 // newClient builds the scenario's client: for the embedded mock, a fresh
 // mock served in-process, so scenarios never share state.
-func (r *runner) newClient(w *steps.World, sc *report.Scenario, uri string) (*target.Client, func(), error) {
+func (r *runner) newClient(w *steps.World, sc *report.Scenario, uri string, attempt int) (*target.Client, func(), error) {
 	t := r.cfg.Target
 	cfg := t.Client
 	cfg.Observe, cfg.Allow, cfg.Meter, cfg.Limiter = w.Observe, allowMutations(hasTag(sc.Tags, "@mutating")), r.meter, r.limiter
 	if r.cassette != nil {
 		// The line tells the rows of an outline apart.
 		name := fmt.Sprintf("%s (line %d)", sc.Name, sc.Line)
+		if attempt > 1 {
+			name += fmt.Sprintf("%s%d]", attemptSuffix, attempt)
+		}
 		cfg.Observe = func(ex *exchange.Exchange) {
 			w.Observe(ex)
 			r.cassette.Add(name, uri, sc.Line, ex)
@@ -397,7 +610,10 @@ func (r *runner) preflight() error {
 	}
 	ex, err := c.Do(context.Background(), target.Request{Method: "GET", Path: "/whoami"})
 	if err != nil {
-		return fmt.Errorf("preflight GET /whoami: %w", err)
+		return &InfrastructureError{Err: fmt.Errorf("preflight GET /whoami: %w", err)}
+	}
+	if ex.Status >= 500 {
+		return &InfrastructureError{Err: fmt.Errorf("preflight GET /whoami: got %d, want 200: %s", ex.Status, clip(string(ex.ResponseBody), 200))}
 	}
 	if ex.Status != 200 {
 		return fmt.Errorf("preflight GET /whoami: got %d, want 200 (check PASSFORT_API_KEY): %s", ex.Status, clip(string(ex.ResponseBody), 200))
@@ -482,7 +698,7 @@ func (r *runner) afterScenario(ctx context.Context, s *godog.Scenario, err error
 	switch {
 	case sc.Status == report.Skipped:
 		// Skipped before its first step, with the reason already set.
-		r.rec.print(r.cfg.Output, fmt.Sprintf("--- SKIP: %s (%s:%d): %s\n", sc.Name, r.rec.uriOf(sc), sc.Line, sc.Error))
+		st.rec.print(r.cfg.Output, fmt.Sprintf("--- SKIP: %s (%s:%d): %s\n", sc.Name, st.rec.uriOf(sc), sc.Line, sc.Error))
 	case err == nil:
 		sc.Status = report.Passed
 	case errors.Is(err, godog.ErrSkip):
@@ -499,24 +715,17 @@ func (r *runner) afterScenario(ctx context.Context, s *godog.Scenario, err error
 			sc.Steps[i].Status = report.Skipped
 		}
 	}
-	if st.world != nil {
-		if cov, ok := st.world.Coverage(); ok {
-			r.covMu.Lock()
-			r.coverage = append(r.coverage, cov)
-			r.covMu.Unlock()
-		}
-		if sc.Status == report.Failed {
-			r.printFailure(sc, st.world)
-		}
+	if st.world != nil && sc.Status == report.Failed {
+		r.printFailure(st.rec, sc, st.world)
 	}
 	return ctx, nil
 }
 
 // printFailure writes a failed scenario's reason and its last exchange
 // (redacted) to the console, so nobody has to open a report to see why.
-func (r *runner) printFailure(sc *report.Scenario, w *steps.World) {
+func (r *runner) printFailure(rec *recorder, sc *report.Scenario, w *steps.World) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n--- FAIL: %s (%s:%d)\n", sc.Name, r.rec.uriOf(sc), sc.Line)
+	fmt.Fprintf(&b, "\n--- FAIL: %s (%s:%d)\n", sc.Name, rec.uriOf(sc), sc.Line)
 	for _, st := range sc.Steps {
 		if st.Status == report.Failed {
 			fmt.Fprintf(&b, "    step %q (line %d):\n      %s\n", st.Text, st.Line, strings.ReplaceAll(st.Error, "\n", "\n      "))
@@ -533,7 +742,7 @@ func (r *runner) printFailure(sc *report.Scenario, w *steps.World) {
 			fmt.Fprintf(&b, "      response: %s\n", clip(string(ex.ResponseBody), 2000))
 		}
 	}
-	r.rec.print(r.cfg.Output, b.String())
+	rec.print(r.cfg.Output, b.String())
 }
 
 func clip(s string, n int) string {

@@ -1,0 +1,322 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/passfort-conformance/harness/internal/mock"
+)
+
+const addFeature = `Feature: add
+  @mutating
+  Scenario: add forexo_basic
+    Given an INDIVIDUAL profile
+    When I add the product "forexo_basic" to the profile
+    Then the status is 200
+`
+
+const approveFeature = `Feature: approve
+  @mutating
+  Scenario: approve forexo_basic
+    Given an INDIVIDUAL profile
+    When I add the product "forexo_basic" to the profile
+    And I complete every task with COMPLETED_PASS
+    And I approve the application
+    Then the status is 200
+    When I fetch the application
+    Then the status is 200
+`
+
+// featureDir writes one feature file into a temporary directory.
+func featureDir(t *testing.T, text string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.feature"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// server serves the mock on loopback, with edit applied to the JSON bodies
+// of the responses for which match is true.
+func server(t *testing.T, match func(*http.Request) bool, edit func(map[string]any)) string {
+	t.Helper()
+	m, err := mock.New(mock.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if match == nil || !match(r) {
+			m.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		m.ServeHTTP(rec, r)
+		var body map[string]any
+		if json.Unmarshal(rec.Body.Bytes(), &body) == nil {
+			edit(body)
+		}
+		data, _ := json.Marshal(body)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(rec.Code)
+		w.Write(data)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/4.0"
+}
+
+func hanging(t *testing.T) string {
+	t.Helper()
+	m, err := mock.New(mock.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/4.0/whoami" {
+			m.ServeHTTP(w, r)
+			return
+		}
+		// Stop answering: read the request (so the server notices the client
+		// going away), then wait for that, or for the test to give up.
+		io.Copy(io.Discard, r.Body)
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/4.0"
+}
+
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return "http://" + addr + "/4.0"
+}
+
+func envOf(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) {
+		v, ok := m[k]
+		return v, ok
+	}
+}
+
+func isPost(suffix string) func(*http.Request) bool {
+	return func(r *http.Request) bool { return r.Method == "POST" && strings.HasSuffix(r.URL.Path, suffix) }
+}
+
+func approvedRead(r *http.Request) bool {
+	return r.Method == "GET" && strings.Contains(r.URL.Path, "/applications/")
+}
+
+func TestExitCodes(t *testing.T) {
+	t.Parallel()
+	remote := func(base string) map[string]string {
+		return map[string]string{"PASSFORT_BASE_URL": base, "PASSFORT_API_KEY": mock.DefaultAPIKey, "PASSFORT_MAX_RETRIES": "0"}
+	}
+	tests := map[string]struct {
+		feature string
+		args    []string
+		env     func(t *testing.T) map[string]string
+		want    int
+		stderr  string // a part of stderr
+	}{
+		"pass": {feature: addFeature, want: exitPass},
+		"contract finding": {feature: addFeature, want: exitContract, stderr: "on contract findings",
+			env: func(t *testing.T) map[string]string {
+				return remote(server(t, isPost("/applications"), func(b map[string]any) { b["flag"] = "FOO" }))
+			}},
+		"assertion":      {feature: strings.Replace(addFeature, "status is 200", "status is 201", 1), want: exitContract, stderr: "1 on assertions"},
+		"bad flag":       {feature: addFeature, args: []string{"-nope"}, want: exitUsage, stderr: "-nope"},
+		"extra argument": {feature: addFeature, args: []string{"stray"}, want: exitUsage, stderr: "unexpected arguments"},
+		"bad env value": {feature: addFeature, want: exitUsage, stderr: "PASSFORT_ENV",
+			env: func(*testing.T) map[string]string { return map[string]string{"PASSFORT_ENV": "staging"} }},
+		"bad timeout": {feature: addFeature, want: exitUsage, stderr: "PASSFORT_TIMEOUT",
+			env: func(*testing.T) map[string]string { return map[string]string{"PASSFORT_TIMEOUT": "soon"} }},
+		"malformed feature": {feature: "Feature: x\n  Scenario: y\n    Given a step\n  Examples without outline\n   | a |\n", want: exitUsage, stderr: "a.feature"},
+		"undefined step":    {feature: "Feature: u\n  Scenario: u\n    Given a step nobody wrote\n", want: exitUsage, stderr: "undefined"},
+		"missing spec":      {feature: addFeature, args: []string{"-spec", "/nonexistent/spec.yaml"}, want: exitUsage, stderr: "spec.yaml"},
+		"bad shard":         {feature: addFeature, args: []string{"-shard", "4/3"}, want: exitUsage, stderr: "shard"},
+		"bad name":          {feature: addFeature, args: []string{"-name", "("}, want: exitUsage, stderr: "-name"},
+		"bad coverage min":  {feature: addFeature, args: []string{"-coverage-min", "speed:3"}, want: exitUsage, stderr: "speed"},
+		"missing cassette":  {feature: addFeature, args: []string{"-recheck", "/nonexistent/c.json"}, want: exitUsage, stderr: "cassette"},
+		"remote without PASSFORT_ENV": {feature: addFeature, want: exitUsage, stderr: "PASSFORT_ENV",
+			env: func(*testing.T) map[string]string {
+				return map[string]string{"PASSFORT_BASE_URL": "https://api.example.invalid/4.0"}
+			}},
+		"lifecycle finding": {feature: approveFeature, want: exitLifecycle, stderr: "lifecycle findings",
+			env: func(t *testing.T) map[string]string {
+				return remote(server(t, approvedRead, func(b map[string]any) {
+					if b["status"] == "APPROVED" {
+						b["history"] = b["history"].([]any)[1:]
+					}
+				}))
+			}},
+		"unreachable target": {feature: addFeature, want: exitInfrastructure, stderr: "infrastructure",
+			env: func(t *testing.T) map[string]string { return remote(closedPort(t)) }},
+		"target stops answering": {feature: addFeature, want: exitInfrastructure, stderr: "infrastructure findings only",
+			env: func(t *testing.T) map[string]string {
+				e := remote(hanging(t))
+				e["PASSFORT_TIMEOUT"] = "300ms"
+				return e
+			}},
+		"coverage below minimum": {feature: addFeature, args: []string{"-coverage-min", "operations:90,transitions:1"}, want: exitCoverage, stderr: "coverage operations"},
+		"strict drift": {feature: addFeature, args: []string{"-strict-drift"}, want: exitDrift, stderr: "drift gate (strict): FAIL",
+			env: func(t *testing.T) map[string]string {
+				return remote(server(t, isPost("/applications"), func(b map[string]any) { b["brand_new"] = true }))
+			}},
+		"contract wins over coverage": {feature: addFeature, args: []string{"-coverage-min", "100"}, want: exitContract,
+			env: func(t *testing.T) map[string]string {
+				return remote(server(t, isPost("/applications"), func(b map[string]any) { b["flag"] = "FOO" }))
+			}},
+		"flaky with -fail-on-flaky": {feature: addFeature, args: []string{"-retries", "2", "-fail-on-flaky"}, want: exitFlaky, stderr: "flaky",
+			env: func(t *testing.T) map[string]string { return remote(cutOnce(t)) }},
+		"flaky without -fail-on-flaky": {feature: addFeature, args: []string{"-retries", "2"}, want: exitPass,
+			env: func(t *testing.T) map[string]string { return remote(cutOnce(t)) }},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := map[string]string{}
+			if tc.env != nil {
+				env = tc.env(t)
+			}
+			args := append([]string{"-features", featureDir(t, tc.feature), "-reports", t.TempDir(), "-seed", "1"}, tc.args...)
+			var stdout, stderr bytes.Buffer
+			start := time.Now()
+			got := run(args, &stdout, &stderr, envOf(env))
+			if got != tc.want {
+				t.Fatalf("exit: got %d, want %d\nstderr: %s\nstdout: %s", got, tc.want, stderr.String(), stdout.String())
+			}
+			if !strings.Contains(stderr.String(), tc.stderr) {
+				t.Errorf("stderr: got %q, want it to contain %q", stderr.String(), tc.stderr)
+			}
+			if tc.want == exitUsage && !strings.HasPrefix(name, "bad flag") && strings.Count(strings.TrimSpace(stderr.String()), "\n") > 0 {
+				t.Errorf("stderr: got %q, want one line", stderr.String())
+			}
+			if d := time.Since(start); d > 20*time.Second {
+				t.Errorf("took %s, want the run to end within its deadlines", d)
+			}
+		})
+	}
+}
+
+// cutOnce serves the mock on loopback, cutting the connection of the first
+// POST .../applications: an infrastructure failure a retry gets past.
+func cutOnce(t *testing.T) string {
+	t.Helper()
+	m, err := mock.New(mock.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := make(chan struct{}, 1)
+	cut <- struct{}{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == "POST" && strings.HasSuffix(r.URL.Path, "/applications") {
+			select {
+			case <-cut:
+				if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+					conn.Close()
+				}
+				return
+			default:
+			}
+		}
+		m.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/4.0"
+}
+
+// The embedded features run without the source tree; -tags and -name
+// select; the reports, run.json included, are written.
+func TestEmbeddedSuite(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	got := run([]string{"-reports", dir, "-tags", "@smoke", "-seed", "5"}, &stdout, &stderr, envOf(nil))
+	if got != exitPass {
+		t.Fatalf("exit: got %d\n%s\n%s", got, stderr.String(), stdout.String())
+	}
+	if !strings.Contains(stdout.String(), "seed 5 (reproduce: SEED=5)") {
+		t.Errorf("stdout: want the seed printed, got\n%s", stdout.String())
+	}
+	for _, name := range []string{"run.json", "coverage.json", "junit.xml", "cucumber.json", "report.html", "drift.json", "drift.md", "observations.json"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("reports: %v", err)
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "run.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(raw, []byte(`"uri":"features/`)) {
+		t.Errorf("run.json: want feature URIs under features/, as under go test")
+	}
+}
+
+// Shards leave the coverage gate to the merge, which applies it to the
+// whole run.
+func TestShardsAndMerge(t *testing.T) {
+	t.Parallel()
+	var dirs []string
+	for _, shard := range []string{"1/3", "2/3", "3/3"} {
+		dir := t.TempDir()
+		var stdout, stderr bytes.Buffer
+		if got := run([]string{"-shard", shard, "-reports", dir, "-coverage-min", "100", "-seed", "9"}, &stdout, &stderr, envOf(nil)); got != exitPass {
+			t.Fatalf("shard %s: exit %d, want 0 (the coverage gate belongs to the merge)\n%s", shard, got, stderr.String())
+		}
+		dirs = append(dirs, dir)
+	}
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if got := run(append([]string{"merge", "-out", out, "-coverage-min", "100"}, dirs...), &stdout, &stderr, envOf(nil)); got != exitCoverage {
+		t.Fatalf("merge: got %d, want %d\n%s", got, exitCoverage, stderr.String())
+	}
+	if got := run(append([]string{"merge", "-out", out}, dirs...), &stdout, &stderr, envOf(nil)); got != exitPass {
+		t.Fatalf("merge without a gate: got %d, want %d\n%s", got, exitPass, stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(out, "junit.xml")); err != nil {
+		t.Errorf("merged reports: %v", err)
+	}
+	tests := map[string][]string{
+		"no shards":            {"merge", "-out", out},
+		"no -out":              append([]string{"merge"}, dirs...),
+		"a shard twice":        {"merge", "-out", out, dirs[0], dirs[0]},
+		"a folder without run": {"merge", "-out", out, t.TempDir()},
+	}
+	for name, args := range tests {
+		var stderr bytes.Buffer
+		if got := run(args, &bytes.Buffer{}, &stderr, envOf(nil)); got != exitUsage || strings.Count(strings.TrimSpace(stderr.String()), "\n") > 0 {
+			t.Errorf("%s: got %d, %q; want %d and one line", name, got, stderr.String(), exitUsage)
+		}
+	}
+}
+
+// -record then -recheck: the same verdict offline.
+func TestRecordAndRecheck(t *testing.T) {
+	t.Parallel()
+	cassette := filepath.Join(t.TempDir(), "c.json")
+	features := featureDir(t, approveFeature)
+	var stdout, stderr bytes.Buffer
+	if got := run([]string{"-features", features, "-reports", "", "-record", cassette}, &stdout, &stderr, envOf(nil)); got != exitPass {
+		t.Fatalf("record: got %d\n%s", got, stderr.String())
+	}
+	if got := run([]string{"-recheck", cassette, "-reports", t.TempDir()}, &stdout, &stderr, envOf(nil)); got != exitPass {
+		t.Fatalf("recheck: got %d\n%s", got, stderr.String())
+	}
+}

@@ -1,0 +1,225 @@
+package suite
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/passfort-conformance/harness/internal/drift"
+	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/lifecycle"
+	"github.com/passfort-conformance/harness/internal/report"
+)
+
+// Verdict is a finished run's verdict by cause. When several causes apply
+// the first in this order wins: undefined, contract, lifecycle,
+// infrastructure, drift, coverage, flaky.
+type Verdict string
+
+// The verdicts, in order of precedence after VerdictPass.
+const (
+	// VerdictPass: every scenario passed (or was flaky without FailOnFlaky)
+	// and every gate held.
+	VerdictPass Verdict = "pass"
+	// VerdictUndefined: a step no definition matches (or pending,
+	// ambiguous): the features are not runnable by this suite.
+	VerdictUndefined Verdict = "undefined"
+	// VerdictContract: a scenario failed on a contract finding or on an
+	// assertion of its steps (the target did not do what the feature says).
+	VerdictContract Verdict = "contract"
+	// VerdictLifecycle: a scenario failed on a lifecycle finding.
+	VerdictLifecycle Verdict = "lifecycle"
+	// VerdictInfrastructure: a scenario failed only on infrastructure
+	// findings (timeout, refused, retries exhausted), retries included.
+	VerdictInfrastructure Verdict = "infrastructure"
+	// VerdictDrift: the drift gate failed (StrictDrift or DriftBaseline).
+	VerdictDrift Verdict = "drift"
+	// VerdictCoverage: a coverage threshold was not reached.
+	VerdictCoverage Verdict = "coverage"
+	// VerdictFlaky: a scenario passed only on a retry, and FailOnFlaky.
+	VerdictFlaky Verdict = "flaky"
+)
+
+// RunFile is the machine-readable run every reports directory holds: the
+// report.Run as JSON. Merge and re-writing reports read it.
+const RunFile = "run.json"
+
+// CoverageJSON is the coverage file every reports directory holds.
+const CoverageJSON = "coverage.json"
+
+// finish judges a finished run, prints its summary and writes its reports:
+// the last part of Run, Merge and Recheck alike. Gates (coverage and drift)
+// are left to the merge when the run is one shard.
+func finish(cfg Config, b *basis, run *report.Run) (*Result, error) {
+	env := b.env
+	c := run.Count()
+	res := &Result{Run: run, Failed: c.Failed > 0 || c.Undefined > 0}
+	res.Coverage = measureCoverage(run, env.Validator, env.Model)
+	res.Drift = drift.Analyze(run, env.Validator, b.driftOpts...)
+
+	sharded := cfg.Shard.Total > 1
+	var unmet, gateLines []string
+	gateFailed := false
+	if !sharded {
+		unmet = cfg.CoverageMin.Unmet(res.Coverage)
+		if cfg.StrictDrift || b.baseline != nil {
+			v := drift.Gate(res.Drift, b.baseline, drift.GateOptions{Strict: cfg.StrictDrift}, time.Now())
+			res.Drift.Verdict = &v
+			gateFailed = !v.Pass
+			if gateFailed {
+				gateLines = v.Lines
+			}
+		}
+	}
+	res.Verdict, res.Reasons = judge(run, unmet, gateFailed, gateLines, cfg.FailOnFlaky)
+
+	out := cfg.Output
+	report.WriteSummary(out, run)
+	fmt.Fprintln(out, coverageSummary(res.Coverage))
+	fmt.Fprintln(out, driftSummary(res.Drift))
+	if v := res.Drift.Verdict; v != nil && len(v.Lines) > 0 {
+		fmt.Fprintln(out, v.Lines[len(v.Lines)-1])
+	}
+	for _, l := range unmet {
+		fmt.Fprintln(out, l)
+	}
+	if sharded && (len(cfg.CoverageMin) > 0 || cfg.StrictDrift || b.baseline != nil) {
+		fmt.Fprintf(out, "gates: coverage and drift gates are left to the merge of the %d shards (a shard sees part of the suite)\n", cfg.Shard.Total)
+	}
+	fmt.Fprintf(out, "verdict: %s\n", res.Verdict)
+
+	if cfg.ReportsDir != "" {
+		if err := writeReports(cfg.ReportsDir, run, res, env.Model); err != nil {
+			return res, fmt.Errorf("reports: %w", err)
+		}
+	}
+	return res, nil
+}
+
+// writeReports writes every report of a judged run into dir: those of
+// report.Write, coverage.json, run.json, and drift.json, drift.md and
+// observations.json.
+func writeReports(dir string, run *report.Run, res *Result, model *lifecycle.Model) error {
+	if err := report.Write(dir, run, htmlExtras(res.Coverage, model)); err != nil {
+		return err
+	}
+	if err := writeCoverage(dir, res.Coverage); err != nil {
+		return err
+	}
+	if err := WriteRun(dir, run); err != nil {
+		return err
+	}
+	return drift.Write(dir, res.Drift)
+}
+
+// judge gives the verdict of a run and one line per reason it did not pass.
+func judge(run *report.Run, unmet []string, gateFailed bool, gateLines []string, failOnFlaky bool) (Verdict, []string) {
+	counts := map[string]int{}
+	flaky := 0
+	for fi := range run.Features {
+		for si := range run.Features[fi].Scenarios {
+			sc := &run.Features[fi].Scenarios[si]
+			if sc.Status == report.Flaky {
+				flaky++
+			}
+			if class := sc.FailureClass(); class != "" {
+				counts[class]++
+			}
+		}
+	}
+	var reasons []string
+	verdict := VerdictPass
+	pick := func(v Verdict) {
+		if verdict == VerdictPass {
+			verdict = v
+		}
+	}
+	if n := counts[report.FailUndefined]; n > 0 {
+		pick(VerdictUndefined)
+		reasons = append(reasons, fmt.Sprintf("%d scenario(s) undefined, pending or ambiguous: a step no definition matches", n))
+	}
+	if n := counts[report.FailContract] + counts[report.FailAssertion]; n > 0 {
+		pick(VerdictContract)
+		reasons = append(reasons, fmt.Sprintf("%d scenario(s) failed: %d on contract findings, %d on assertions", n, counts[report.FailContract], counts[report.FailAssertion]))
+	}
+	if n := counts[report.FailLifecycle]; n > 0 {
+		pick(VerdictLifecycle)
+		reasons = append(reasons, fmt.Sprintf("%d scenario(s) failed on lifecycle findings", n))
+	}
+	if n := counts[report.FailInfrastructure]; n > 0 {
+		pick(VerdictInfrastructure)
+		reasons = append(reasons, fmt.Sprintf("%d scenario(s) failed on infrastructure findings only", n))
+	}
+	if gateFailed {
+		pick(VerdictDrift)
+		reasons = append(reasons, gateLines...)
+	}
+	if len(unmet) > 0 {
+		pick(VerdictCoverage)
+		reasons = append(reasons, unmet...)
+	}
+	if flaky > 0 && failOnFlaky {
+		pick(VerdictFlaky)
+		reasons = append(reasons, fmt.Sprintf("%d scenario(s) flaky: passed only on a retry (fail on flaky)", flaky))
+	}
+	return verdict, reasons
+}
+
+func driftSummary(r *drift.Report) string {
+	d, c := 0, 0
+	for _, e := range r.Entries {
+		if e.Class == finding.Drift {
+			d++
+		} else {
+			c++
+		}
+	}
+	return fmt.Sprintf("drift: %d entries: %d drift (undocumented or never-returned fields), %d contract findings an SDK can break on; see drift.md", d+c, d, c)
+}
+
+// WriteRun writes run as dir/run.json.
+func WriteRun(dir string, run *report.Run) error {
+	data, err := json.Marshal(run)
+	if err != nil {
+		return fmt.Errorf("run.json: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("run.json: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, "."+RunFile+".*")
+	if err != nil {
+		return fmt.Errorf("run.json: %w", err)
+	}
+	_, werr := tmp.Write(append(data, '\n'))
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("run.json: %w", werr)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("run.json: %w", err)
+	}
+	return os.Rename(tmp.Name(), filepath.Join(dir, RunFile))
+}
+
+// ReadRun reads dir/run.json (or the file itself when path is one).
+func ReadRun(path string) (*report.Run, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		path = filepath.Join(path, RunFile)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("run: %w", err)
+	}
+	var run report.Run
+	if err := json.Unmarshal(data, &run); err != nil {
+		return nil, fmt.Errorf("run %s: %s", path, oneLine(err.Error()))
+	}
+	if run.ID == "" || run.SpecHash == "" {
+		return nil, fmt.Errorf("run %s: got no id or spec_hash, want a run.json written by the suite", path)
+	}
+	return &run, nil
+}
