@@ -7,8 +7,9 @@ Feature: The flag says what to do next
   Scenario: Checks still running show WAITING_ON_CHECKS, then the tasks are waited for
     Given an INDIVIDUAL profile
     When I add the product "forexo_plus" to the profile
-    Then within 5 seconds the application's flag becomes WAITING_ON_CHECKS
-    And within 5 seconds the application's flag becomes REQUIRES_MANUAL_TASK_COMPLETION
+    Then within 5 seconds the application's flag becomes REQUIRES_MANUAL_TASK_COMPLETION
+    And the application's flag history includes WAITING_ON_CHECKS
+    And the application's flag history includes AUTOMATING
 
   Scenario: Missing risk data shows REQUIRES_RISK_SCORE
     Given an INDIVIDUAL profile without risk data

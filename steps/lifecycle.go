@@ -302,6 +302,21 @@ func historyIs(ctx context.Context, want string) error {
 	})
 }
 
+// flagHistoryIncludes checks that the application showed a flag at some
+// point: short-lived flags are in flag_history even when no read caught them.
+func flagHistoryIncludes(ctx context.Context, flag string) error {
+	return withApplication(ctx, func(app gjson.Result) error {
+		var seen []string
+		for _, h := range app.Get("flag_history").Array() {
+			if h.Get("flag").String() == flag {
+				return nil
+			}
+			seen = append(seen, h.Get("flag").String())
+		}
+		return fmt.Errorf("flag_history: got %s, want it to include %s", strings.Join(seen, ", "), flag)
+	})
+}
+
 func individualWithoutRiskData(ctx context.Context) error {
 	w, err := world(ctx)
 	if err != nil {

@@ -22,6 +22,7 @@ type Checker struct {
 	apps     map[string]*appRecord
 	profiles map[string]*profileRecord
 	cov      Coverage
+	flagSeen map[string]bool // "application id|flag" counted in cov.Flags
 }
 
 // appRecord is the last snapshot of one application.
@@ -187,6 +188,10 @@ func (c *Checker) observeApp(o *observation, f found, pre []violation) {
 	}
 	named := req.appID == a.ID
 	c.cov.add(a)
+	if c.flagSeen == nil {
+		c.flagSeen = map[string]bool{}
+	}
+	c.cov.addHistoryFlags(a, c.flagSeen)
 	if rec == nil {
 		if v, ok := m.historySteps(a); !ok {
 			o.emit(v, f.pointer)

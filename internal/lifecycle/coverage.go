@@ -9,6 +9,9 @@ import (
 
 // Coverage is what one Checker observed: how many snapshots showed each
 // status and flag, and how many times each modelled transition was seen.
+// A flag also counts once per application whose flag_history records it, so
+// a short-lived flag no read caught (WAITING_ON_CHECKS between two polls) is
+// still observed: the target reported it.
 type Coverage struct {
 	Snapshots   int            `json:"snapshots"`
 	Statuses    map[string]int `json:"statuses"`
@@ -24,6 +27,18 @@ func (c *Coverage) add(a *appSnap) {
 	c.Snapshots++
 	c.Statuses[a.Status]++
 	c.Flags[a.Flag]++
+}
+
+// addHistoryFlags counts the flags of a's flag_history that no snapshot of
+// the application showed yet, once each; seen holds "id|flag" keys.
+func (c *Coverage) addHistoryFlags(a *appSnap, seen map[string]bool) {
+	seen[a.ID+"|"+a.Flag] = true
+	for _, e := range a.FlagHistory {
+		if k := a.ID + "|" + e.Flag; !seen[k] {
+			seen[k] = true
+			c.Flags[e.Flag]++
+		}
+	}
 }
 
 // Coverage returns a copy of what the checker observed so far.
