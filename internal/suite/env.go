@@ -22,7 +22,7 @@ type Guard struct {
 // TargetFromEnv reads the public environment interface (see README):
 // PASSFORT_BASE_URL, PASSFORT_API_KEY, PASSFORT_TIMEOUT, PASSFORT_RUN_TIMEOUT,
 // PASSFORT_MAX_RETRIES (through target.ConfigFromEnv), PASSFORT_ENV,
-// PASSFORT_ALLOW_LIVE_MUTATIONS and PASSFORT_RECORD.
+// PASSFORT_ALLOW_LIVE_MUTATIONS, PASSFORT_RATE_LIMIT and PASSFORT_RECORD.
 func TargetFromEnv(lookup func(string) (string, bool)) (Target, Guard, error) {
 	get := func(k string) string {
 		v, _ := lookup(k)
@@ -33,7 +33,10 @@ func TargetFromEnv(lookup func(string) (string, bool)) (Target, Guard, error) {
 	if err != nil {
 		return Target{}, g, err
 	}
-	t := Target{Client: client, Record: get("PASSFORT_RECORD")}
+	t := Target{Client: client, Record: get("PASSFORT_RECORD"), RateLimit: strings.ToLower(get("PASSFORT_RATE_LIMIT"))}
+	if t.RateLimit != "" && t.RateLimit != "passfort" && t.RateLimit != "off" {
+		return t, g, fmt.Errorf("PASSFORT_RATE_LIMIT: got %q, want passfort or off", t.RateLimit)
+	}
 	g.Env = strings.ToLower(get("PASSFORT_ENV"))
 	if g.Env != "" && g.Env != "demo" && g.Env != "live" {
 		return t, g, fmt.Errorf("PASSFORT_ENV: got %q, want demo or live", g.Env)
