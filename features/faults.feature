@@ -93,3 +93,26 @@ Feature: Faults are reported as clear, classified failures
     Given the mock has no faults
     When I list the profile's applications
     Then the status is 200
+  @mutating
+  Scenario: An answer later than the request's timeout is reported as a timeout
+    Given an INDIVIDUAL profile
+    And the mock delays "GET /profiles/{profile_id}" by 3 seconds
+    When I send a GET request to "/profiles/{{profile_id}}" that may fail, waiting at most 1 second
+    Then the request failed as "timeout" within 2 seconds
+    And there are no contract findings
+
+  @mutating
+  Scenario: A body that comes too slowly is reported as a timeout
+    Given an INDIVIDUAL profile
+    And the mock sends the body of "GET /profiles/{profile_id}" in chunks of 100 bytes, 500 milliseconds apart
+    When I send a GET request to "/profiles/{{profile_id}}" that may fail, waiting at most 1 second
+    Then the request failed as "timeout" within 3 seconds
+
+  @mutating
+  Scenario: A connection dropped without an answer is reported as refused
+    Given an INDIVIDUAL profile
+    And the mock drops the connection on "GET /profiles/{profile_id}"
+    When I send a GET request to "/profiles/{{profile_id}}" that may fail
+    Then the request failed as "refused" within 5 seconds
+    And the request was tried 1 time
+    And there are no contract findings

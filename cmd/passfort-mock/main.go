@@ -7,15 +7,42 @@
 //	passfort-mock [-addr 127.0.0.1:8080] [-api-key KEY] [-seed N]
 //	              [-automation-delay 50ms] [-revert-mode same_id|new_application]
 //	              [-spec FILE] [-catalog FILE] [-quiet]
+//	              [-fault 'METHOD PATH: KEY=VALUE ...']... [-latency D]
+//	              [-rate-limit [-rate-limit-per-hour N] [-rate-limit-burst N]]
+//	              [-gate=true|false] [-gate-report FILE] [-drift] [-tolerance]
 //
 // It prints the base URL (http://127.0.0.1:8080/4.0) on start, logs one line
 // per request (method, path, status, duration; never the API key) unless
 // -quiet, and shuts down gracefully on SIGINT or SIGTERM. A bad flag, spec or
 // catalogue is reported on one line with exit status 2.
+//
+// Test switches (internal/mock):
+//
+//   - -fault (repeatable) injects a fault on a route, in the syntax of
+//     mock.ParseFault: 'GET /profiles/*: status=503 retry-after=1',
+//     'POST /profiles: drop every=3', '*: latency=100ms',
+//     'GET /profiles/{profile_id}: truncate', 'GET /profiles/*: slow-body=200ms chunk=16',
+//     'POST /profiles: rate-limit=2/h burst=1'. -latency D is '*: latency=D'.
+//   - -rate-limit enforces PassFort's documented limits on POST /profiles and
+//     POST /profiles/{profile_id}/collected_data (GCRA; 429 with the
+//     X-RateLimit-* headers), -rate-limit-per-hour each with a burst of
+//     -rate-limit-burst.
+//   - Faults change at run time on the admin endpoint /__mock/faults (GET
+//     lists, POST replaces with a JSON array, DELETE clears; the API key is needed).
+//   - The SDK request gate (on by default) records the contract findings of
+//     every request and the operations and statuses exercised: GET
+//     /__mock/gate, and the file -gate-report on shutdown.
+//   - -drift adds one undocumented field ("drift_probe" on every application),
+//     one enum value (flag BRAND_NEW_FLAG on GET of an application) and one
+//     status (202 on GET /whoami), for the drift report's acceptance test.
+//   - -tolerance serves what the contract allows but SDKs often mishandle:
+//     optional fields absent, nullable fields null, undocumented fields,
+//     unknown enum values, each logged.
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -50,6 +77,17 @@ type config struct {
 	spec       string
 	catalog    string
 	quiet      bool
+
+	// Test switches.
+	faults     []mock.Fault
+	latency    time.Duration
+	rateLimit  bool
+	perHour    int
+	burst      int
+	gate       bool
+	gateReport string
+	drift      bool
+	tolerance  bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -64,6 +102,22 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.spec, "spec", "", "validate requests against this OpenAPI file instead of the embedded spec/passfort-4.0.yaml")
 	fs.StringVar(&c.catalog, "catalog", "", "serve the products of this file instead of the embedded spec/products.yaml")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests")
+	fs.Func("fault", "inject a fault, repeatable: '[METHOD] PATH: KEY=VALUE ...' with one of latency=D, status=CODE [retry-after=S], drop, truncate[=BYTES], slow-body=D [chunk=BYTES], rate-limit=N/h [burst=N], and every=N, times=N or probability=P; e.g. 'GET /profiles/*: status=503 retry-after=1'", func(v string) error {
+		f, err := mock.ParseFault(v)
+		if err != nil {
+			return err
+		}
+		c.faults = append(c.faults, f)
+		return nil
+	})
+	fs.DurationVar(&c.latency, "latency", 0, "delay every answer by this much (the fault '*: latency=D')")
+	fs.BoolVar(&c.rateLimit, "rate-limit", false, "enforce PassFort's rate limits on POST /profiles and POST /profiles/{profile_id}/collected_data (429 with X-RateLimit-* headers)")
+	fs.IntVar(&c.perHour, "rate-limit-per-hour", mock.DefaultRateLimitPerHour, "requests an hour each rate-limited operation allows, with -rate-limit")
+	fs.IntVar(&c.burst, "rate-limit-burst", mock.DefaultRateLimitBurst, "requests each rate-limited operation allows back to back, with -rate-limit")
+	fs.BoolVar(&c.gate, "gate", true, "record the contract findings of every request, and the operations and statuses exercised (GET /__mock/gate); -gate=false for benchmarks")
+	fs.StringVar(&c.gateReport, "gate-report", "", "write the gate's record (JSON) to this file on shutdown")
+	fs.BoolVar(&c.drift, "drift", false, "test-only: add one undocumented field (drift_probe on every application), one enum value (flag BRAND_NEW_FLAG on GET of an application) and one status (202 on GET /whoami)")
+	fs.BoolVar(&c.tolerance, "tolerance", false, "serve what the contract allows but SDKs often mishandle: optional fields absent, nullable fields null, undocumented fields, unknown enum values (each logged)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
@@ -81,6 +135,21 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if c.delay < 0 {
 		return c, fmt.Errorf("-automation-delay: got %s, want 0 or more", c.delay)
 	}
+	if c.latency < 0 {
+		return c, fmt.Errorf("-latency: got %s, want 0 or more", c.latency)
+	}
+	if c.perHour <= 0 || c.burst <= 0 {
+		return c, fmt.Errorf("-rate-limit-per-hour and -rate-limit-burst: got %d and %d, want positive numbers", c.perHour, c.burst)
+	}
+	if c.gateReport != "" && !c.gate {
+		return c, errors.New("-gate-report: the gate is off (-gate=false), so there is nothing to write")
+	}
+	if c.latency > 0 {
+		c.faults = append(c.faults, mock.Fault{Path: "*", Kind: mock.FaultLatency, Latency: c.latency})
+	}
+	if c.rateLimit {
+		c.faults = append(c.faults, mock.PassFortRateLimits(c.perHour, c.burst)...)
+	}
 	return c, nil
 }
 
@@ -94,7 +163,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "passfort-mock: %v\n", err)
 		return 2
 	}
-	opts := mock.Options{APIKey: c.apiKey, Seed: c.seed, AutomationDelay: c.delay, RevertMode: c.revertMode}
+	opts := mock.Options{APIKey: c.apiKey, Seed: c.seed, AutomationDelay: c.delay, RevertMode: c.revertMode,
+		Faults: c.faults, Gate: c.gate, Drift: c.drift, Tolerance: c.tolerance}
 	if c.delay == 0 {
 		opts.AutomationDelay = -1 // Options: negative means none
 	}
@@ -102,6 +172,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if opts.Validator, err = contract.LoadFile(c.spec, contract.Options{}); err != nil {
 			fmt.Fprintf(stderr, "passfort-mock: -spec: %v\n", err)
 			return 2
+		}
+		if c.tolerance {
+			// LoadFile read it already: tolerance mode reads the same file.
+			if opts.ToleranceSpec, err = os.ReadFile(c.spec); err != nil {
+				fmt.Fprintf(stderr, "passfort-mock: -spec: %v\n", err)
+				return 2
+			}
 		}
 	}
 	if c.catalog != "" {
@@ -143,8 +220,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "passfort-mock: shutdown: %v\n", err)
 		return 1
 	}
+	if c.gateReport != "" {
+		if err := writeGateReport(srv, c.gateReport); err != nil {
+			fmt.Fprintf(stderr, "passfort-mock: -gate-report: %v\n", err)
+			return 1
+		}
+		logger.Info("gate report written", "file", c.gateReport)
+	}
 	logger.Info("stopped")
 	return 0
+}
+
+// writeGateReport writes the gate's record as indented JSON.
+func writeGateReport(srv *mock.Server, path string) error {
+	g, _ := srv.Gate()
+	b, err := json.MarshalIndent(g, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
 }
 
 // statusRecorder remembers the status a handler answered with.
@@ -157,6 +251,10 @@ func (r *statusRecorder) WriteHeader(status int) {
 	r.status = status
 	r.ResponseWriter.WriteHeader(status)
 }
+
+// Unwrap lets http.ResponseController reach the connection: the mock's
+// drop, truncate and slow-body faults hijack or flush it.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // logRequests logs one line per request: method, path (without the query,
 // which may hold the deprecated ?apikey=), status and duration.

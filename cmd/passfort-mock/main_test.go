@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -46,16 +48,21 @@ func TestBadSetup(t *testing.T) {
 		args []string
 		want string
 	}{
-		"unknown flag":    {[]string{"-nope"}, "flag provided but not defined"},
-		"bad duration":    {[]string{"-automation-delay", "soon"}, "automation-delay"},
-		"negative delay":  {[]string{"-automation-delay", "-1s"}, "want 0 or more"},
-		"empty key":       {[]string{"-api-key", ""}, "empty key"},
-		"argument":        {[]string{"extra"}, "unexpected argument"},
-		"bad catalog":     {[]string{"-catalog", badCatalog}, "-catalog:"},
-		"missing catalog": {[]string{"-catalog", filepath.Join(dir, "none.yaml")}, "-catalog:"},
-		"bad spec":        {[]string{"-spec", badSpec}, "-spec:"},
-		"bad revert mode": {[]string{"-revert-mode", "sideways"}, "revert mode"},
-		"bad address":     {[]string{"-addr", "nowhere:-1"}, "-addr:"},
+		"unknown flag":     {[]string{"-nope"}, "flag provided but not defined"},
+		"bad duration":     {[]string{"-automation-delay", "soon"}, "automation-delay"},
+		"negative delay":   {[]string{"-automation-delay", "-1s"}, "want 0 or more"},
+		"empty key":        {[]string{"-api-key", ""}, "empty key"},
+		"argument":         {[]string{"extra"}, "unexpected argument"},
+		"bad catalog":      {[]string{"-catalog", badCatalog}, "-catalog:"},
+		"missing catalog":  {[]string{"-catalog", filepath.Join(dir, "none.yaml")}, "-catalog:"},
+		"bad spec":         {[]string{"-spec", badSpec}, "-spec:"},
+		"bad revert mode":  {[]string{"-revert-mode", "sideways"}, "revert mode"},
+		"bad address":      {[]string{"-addr", "nowhere:-1"}, "-addr:"},
+		"bad fault":        {[]string{"-fault", "GET /x status=503"}, "no colon"},
+		"bad fault kind":   {[]string{"-fault", "GET /x: status=200"}, "want 400 to 599"},
+		"negative latency": {[]string{"-latency", "-1s"}, "-latency"},
+		"zero rate":        {[]string{"-rate-limit", "-rate-limit-per-hour", "0"}, "positive"},
+		"report, no gate":  {[]string{"-gate=false", "-gate-report", filepath.Join(dir, "g.json")}, "gate is off"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -153,4 +160,94 @@ func waitForURL(t *testing.T, stdout *syncBuffer) string {
 	}
 	t.Fatalf("no listening URL printed: %q", stdout.String())
 	return ""
+}
+
+// TestSwitches runs the mock with faults, PassFort's rate limit and the
+// gate, and reads the gate's report written on shutdown.
+func TestSwitches(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	report := filepath.Join(t.TempDir(), "gate.json")
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-fault", "GET /whoami: status=503 retry-after=1 times=1",
+			"-fault", "GET /profiles/*: drop", "-rate-limit", "-rate-limit-per-hour", "1", "-rate-limit-burst", "1",
+			"-gate-report", report}, &stdout, &stderr)
+	}()
+	url := waitForURL(t, &stdout)
+	do := func(method, path, body string) (*http.Response, error) {
+		req, err := http.NewRequest(method, url+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("apikey", "local-mock-key")
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err == nil {
+			_, _ = io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+		}
+		return res, err
+	}
+	want := func(method, path, body string, status int, header ...string) {
+		t.Helper()
+		res, err := do(method, path, body)
+		if err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+		if res.StatusCode != status {
+			t.Fatalf("%s %s = %d; want %d", method, path, res.StatusCode, status)
+		}
+		for i := 0; i+1 < len(header); i += 2 {
+			if got := res.Header.Get(header[i]); got != header[i+1] {
+				t.Errorf("%s %s: header %s = %q; want %q", method, path, header[i], got, header[i+1])
+			}
+		}
+	}
+	want("GET", "/whoami", "", 503, "Retry-After", "1")
+	want("GET", "/whoami", "", 200)
+	profile := `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"}}`
+	want("POST", "/profiles", profile, 200, "X-RateLimit-Remaining", "0", "X-RateLimit-Reset-Secs", "3600")
+	res, err := do("POST", "/profiles", profile)
+	if err != nil || res.StatusCode != 429 {
+		t.Fatalf("second POST /profiles: %v; want 429", err)
+	}
+	if secs, err := strconv.ParseFloat(res.Header.Get("X-RateLimit-Retry-Secs"), 64); err != nil || secs < 3590 || secs > 3600 {
+		t.Errorf("X-RateLimit-Retry-Secs = %q; want about 3600", res.Header.Get("X-RateLimit-Retry-Secs"))
+	}
+	if _, err := do("GET", "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038", ""); err == nil {
+		t.Error("GET under a drop fault: got an answer; want the connection closed")
+	}
+	want("POST", "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038/applications", `{"associated_role":"DIRECTOR"}`, 400)
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit = %d; stderr: %s", code, stderr.String())
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatalf("gate report: %v", err)
+	}
+	var g struct {
+		Requests    int64 `json:"requests"`
+		BadRequests int64 `json:"bad_requests"`
+		Operations  map[string]struct {
+			Statuses map[string]int64 `json:"statuses"`
+		} `json:"operations"`
+		Findings []struct{ Operation, Pointer, Kind string } `json:"findings"`
+	}
+	if err := json.Unmarshal(b, &g); err != nil {
+		t.Fatalf("gate report %s: %v", b, err)
+	}
+	// Go's transport sends a GET again once when a kept-alive connection
+	// is dropped: the dropped GET counts once or twice.
+	dropped := g.Operations["GET /profiles/{profile_id}"].Statuses["0"]
+	if dropped < 1 || g.Requests != 5+dropped || g.BadRequests != 1 || len(g.Findings) != 1 || g.Findings[0].Pointer != "/product" {
+		t.Errorf("gate report = %s; want 5 requests and the dropped ones, one bad (no product)", b)
+	}
+	if st := g.Operations["GET /whoami"].Statuses; st["503"] != 1 || st["200"] != 1 {
+		t.Errorf("GET /whoami statuses = %v; want one 503 and one 200", st)
+	}
 }

@@ -20,7 +20,7 @@ func (s *Server) application(p *profile, c *call) (*application, *apiError) {
 // listApplications serves GET /profiles/{profile_id}/applications.
 func (s *Server) listApplications(c *call) (any, *apiError) {
 	return s.view(c, func(p *profile) (any, *apiError) {
-		out := make([]applicationJSON, len(p.apps))
+		out := make(applicationsJSON, len(p.apps))
 		for i := range p.apps {
 			out[i] = s.renderApplication(p, &p.apps[i])
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 )
 
 // Request bodies are read field by field, so that each refusal names the
@@ -53,11 +54,177 @@ func asObject(raw json.RawMessage, where string) (object, *apiError) {
 	if jsonKind(raw) != "object" {
 		return nil, wrongType(where, raw, "object")
 	}
+	if o, ok := splitObject(raw); ok {
+		return o, nil
+	}
 	var o object
 	if err := json.Unmarshal(raw, &o); err != nil {
 		return nil, invalid("%s: %s", where, err.Error())
 	}
 	return o, nil
+}
+
+// Request bodies are validated once (json.Valid in parseBody); the values
+// inside are then split without encoding/json's reflection. The splitters
+// below report false on anything they do not expect (an escaped key, a
+// malformed value), and the callers fall back to encoding/json, which then
+// says what is wrong.
+
+// splitObject splits a JSON object into its members, values left raw; the
+// last of duplicate keys wins, as with encoding/json.
+func splitObject(raw []byte) (object, bool) {
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '{' {
+		return nil, false
+	}
+	o := make(object, 8)
+	i = skipSpace(raw, i+1)
+	if i < len(raw) && raw[i] == '}' {
+		return o, skipSpace(raw, i+1) == len(raw)
+	}
+	for {
+		if i >= len(raw) || raw[i] != '"' {
+			return nil, false
+		}
+		end, ok := skipString(raw, i)
+		if !ok {
+			return nil, false
+		}
+		key := raw[i+1 : end-1]
+		if bytes.IndexByte(key, '\\') >= 0 || !utf8.Valid(key) {
+			return nil, false // an escaped or invalid key: encoding/json decides
+		}
+		i = skipSpace(raw, end)
+		if i >= len(raw) || raw[i] != ':' {
+			return nil, false
+		}
+		i = skipSpace(raw, i+1)
+		vend, ok := skipValue(raw, i)
+		if !ok {
+			return nil, false
+		}
+		o[string(key)] = raw[i:vend:vend]
+		i = skipSpace(raw, vend)
+		if i >= len(raw) {
+			return nil, false
+		}
+		switch raw[i] {
+		case ',':
+			i = skipSpace(raw, i+1)
+		case '}':
+			return o, skipSpace(raw, i+1) == len(raw)
+		default:
+			return nil, false
+		}
+	}
+}
+
+// splitArray splits a JSON array into its items, left raw.
+func splitArray(raw []byte) ([]json.RawMessage, bool) {
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '[' {
+		return nil, false
+	}
+	out := []json.RawMessage{}
+	i = skipSpace(raw, i+1)
+	if i < len(raw) && raw[i] == ']' {
+		return out, skipSpace(raw, i+1) == len(raw)
+	}
+	for {
+		end, ok := skipValue(raw, i)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, raw[i:end:end])
+		i = skipSpace(raw, end)
+		if i >= len(raw) {
+			return nil, false
+		}
+		switch raw[i] {
+		case ',':
+			i = skipSpace(raw, i+1)
+		case ']':
+			return out, skipSpace(raw, i+1) == len(raw)
+		default:
+			return nil, false
+		}
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index just after the string starting at b[i] ('"').
+func skipString(b []byte, i int) (int, bool) {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1, true
+		}
+	}
+	return 0, false
+}
+
+// skipValue returns the index just after the value starting at b[i]:
+// strings and nested objects and arrays are skipped whole, scalars up to
+// the next delimiter.
+func skipValue(b []byte, i int) (int, bool) {
+	if i >= len(b) {
+		return 0, false
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				end, ok := skipString(b, i)
+				if !ok {
+					return 0, false
+				}
+				i = end - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1, true
+				}
+			}
+		}
+		return 0, false
+	}
+	start := i
+	for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\t' && b[i] != '\n' && b[i] != '\r' {
+		i++
+	}
+	return i, i > start
+}
+
+// plainString returns the contents of a JSON string without escapes, as
+// encoding/json would decode it; false if it has escapes or invalid UTF-8.
+func plainString(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	in := raw[1 : len(raw)-1]
+	for _, c := range in {
+		if c == '\\' || c == '"' || c < 0x20 {
+			return "", false
+		}
+	}
+	if !utf8.Valid(in) {
+		return "", false
+	}
+	return string(in), true
 }
 
 func join(where, key string) string {
@@ -75,6 +242,9 @@ func (o object) str(where, key string) (string, bool, *apiError) {
 	raw, ok := o[key]
 	if !ok {
 		return "", false, nil
+	}
+	if v, ok := plainString(raw); ok {
+		return v, true, nil
 	}
 	var v string
 	if jsonKind(raw) != "string" || json.Unmarshal(raw, &v) != nil {
@@ -136,6 +306,11 @@ func (o object) arr(where, key string) ([]json.RawMessage, bool, *apiError) {
 	if !ok {
 		return nil, false, nil
 	}
+	if jsonKind(raw) == "array" {
+		if v, ok := splitArray(raw); ok {
+			return v, true, nil
+		}
+	}
 	var v []json.RawMessage
 	if jsonKind(raw) != "array" || json.Unmarshal(raw, &v) != nil {
 		return nil, false, wrongType(join(where, key), raw, "array")
@@ -151,6 +326,10 @@ func (o object) strings(where, key string) ([]string, bool, *apiError) {
 	}
 	out := make([]string, len(items))
 	for i, raw := range items {
+		if v, ok := plainString(raw); ok {
+			out[i] = v
+			continue
+		}
 		if jsonKind(raw) != "string" || json.Unmarshal(raw, &out[i]) != nil {
 			return nil, false, wrongType(fmt.Sprintf("%s[%d]", join(where, key), i), raw, "string")
 		}

@@ -18,6 +18,9 @@ import (
 // JSON on every 2xx. ServeHTTP is called directly and the mock has no
 // recover anywhere, so a panic fails the fuzz run instead of being hidden.
 //
+// The admin endpoints (/__mock/faults, /__mock/gate) are fuzzed too: bad
+// input there is a 4xx with the envelope, like anywhere else.
+//
 // Paths and bodies may use {pid}, {aid}, {tid} and {eid}: they are replaced
 // by the ids of a profile (with an application, tasks and an event) that the
 // mock holds, so the fuzzer reaches the operations behind the 404s.
@@ -25,7 +28,10 @@ func FuzzServeHTTP(f *testing.F) {
 	f.Add("GET", "/4.0/profiles/{pid}", []byte(nil), "", uint8(0))
 	f.Add("POST", "/4.0/profiles/{pid}/applications", []byte(`{"product":{"alias":"forexo_basic"}}`), "application/json", uint8(0))
 	clk := newClock()
-	s, err := New(Options{Seed: 1, Now: clk.Now})
+	// The gate is on so that every request also passes the test switches'
+	// path (intercept.go); faults an input sets on /__mock/faults are
+	// cleared after it, so the next input meets the API as it is.
+	s, err := New(Options{Seed: 1, Now: clk.Now, Gate: true})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -60,6 +66,7 @@ func FuzzServeHTTP(f *testing.F) {
 		rec := httptest.NewRecorder()
 		clk.Advance(10 * time.Millisecond)
 		s.ServeHTTP(rec, req)
+		s.x.faults.Store(nil)
 
 		out := rec.Body.Bytes()
 		switch {

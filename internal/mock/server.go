@@ -98,6 +98,30 @@ type Options struct {
 	RevertMode string
 	// Logger receives the mock's diagnostics; nothing is logged if nil.
 	Logger *slog.Logger
+
+	// Test switches (intercept.go); all off by default, and off the hot
+	// path while off.
+
+	// Faults are misbehaviours on purpose (faults.go): latency, rate
+	// limits, error statuses, dropped connections, slow or cut-short
+	// bodies, per route. The admin endpoint /__mock/faults replaces them
+	// at run time.
+	Faults []Fault
+	// Gate records the contract findings of every request and the
+	// operations and statuses exercised, for the SDK request gate
+	// (gate.go, cmd/sdk-gate): Server.Gate and GET /__mock/gate.
+	Gate bool
+	// Drift adds one undocumented field, enum value and status code to
+	// what the mock serves, for the drift report's acceptance test
+	// (driftswitch.go).
+	Drift bool
+	// Tolerance serves what the contract allows but SDKs often mishandle:
+	// optional fields absent, nullable fields null, undocumented fields,
+	// unknown enum values (tolerance.go).
+	Tolerance bool
+	// ToleranceSpec is the OpenAPI document tolerance mode reads the
+	// response schemas from; spec/passfort-4.0.yaml if nil.
+	ToleranceSpec []byte
 }
 
 // Server is the mock PassFort API. Create it with New; it is safe for
@@ -117,6 +141,7 @@ type Server struct {
 	productJSON []productJSON     // rendered once per product
 	whoami      whoAmIJSON
 	bufs        sync.Pool
+	x           *extras // test switches: intercept.go
 }
 
 // New returns a mock configured by opts, or an error if an option is invalid.
@@ -184,6 +209,9 @@ func New(opts Options) (*Server, error) {
 		Institution: institutionJSON{ID: s.ids.at(0).String(), Name: "PassFort mock institution"},
 	}
 	s.bufs.New = func() any { return new(bytes.Buffer) }
+	if s.x, err = newExtras(s, opts); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -197,9 +225,20 @@ type call struct {
 
 type handler func(*Server, *call) (any, *apiError)
 
-// ServeHTTP serves one request: authentication first (D5), then the route,
-// the method, the body limits and the operation itself.
+// ServeHTTP serves one request. While a test switch is on (faults, the
+// gate, drift, tolerance) or for the admin endpoints, the request goes
+// through intercept.go first; otherwise straight to the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.x.intercepts(r) {
+		s.x.serve(w, r)
+		return
+	}
+	s.serveAPI(w, r)
+}
+
+// serveAPI serves one API request: authentication first (D5), then the
+// route, the method, the body limits and the operation itself.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if e := s.authenticate(r); e != nil {
 		s.fail(w, e)
 		return
@@ -309,9 +348,10 @@ func (s *Server) write(w http.ResponseWriter, status int, v any) {
 	buf := s.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer s.bufs.Put(buf)
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	if a, ok := v.(jsonAppender); ok {
+		// The hot paths' bodies encode themselves (render.go): same bytes.
+		buf.Write(append(a.appendJSON(buf.AvailableBuffer()), '\n'))
+	} else if err := encodeJSON(buf, v); err != nil {
 		// Only a bug can get here: every body is a struct of this package.
 		s.log.Error("cannot encode a response", "error", err)
 		status = http.StatusInternalServerError
@@ -323,6 +363,12 @@ func (s *Server) write(w http.ResponseWriter, status int, v any) {
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+func encodeJSON(buf *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 // Resources of the contract's paths.

@@ -19,7 +19,7 @@ func (s *Server) taskIndex(p *profile, c *call) (int, *apiError) {
 // listTasks serves GET /profiles/{profile_id}/tasks.
 func (s *Server) listTasks(c *call) (any, *apiError) {
 	return s.view(c, func(p *profile) (any, *apiError) {
-		out := make([]taskJSON, len(p.tasks))
+		out := make(tasksJSON, len(p.tasks))
 		for i := range p.tasks {
 			out[i] = s.renderTask(&p.tasks[i])
 		}

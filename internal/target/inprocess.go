@@ -1,6 +1,10 @@
 package target
 
 import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 )
@@ -33,11 +37,41 @@ func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
 		in.Body = http.NoBody
 	}
 	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, in)
+	w := &inProcessWriter{ResponseRecorder: rec}
+	t.h.ServeHTTP(w, in)
 	if in.Body != http.NoBody {
 		in.Body.Close()
+	}
+	if w.hijacked {
+		// The handler took the connection and closed it without an answer
+		// (the mock's drop fault): a client sees a server that hung up.
+		return nil, fmt.Errorf("in-process: the handler closed the connection without answering: %w", io.EOF)
+	}
+	if err := req.Context().Err(); err != nil {
+		// An answer that comes after the client gave up is never read, as
+		// over a socket: the mock's latency and slow-body faults time out.
+		return nil, err
 	}
 	resp := rec.Result()
 	resp.Request = req
 	return resp, nil
+}
+
+// inProcessWriter lets a handler take over the connection, as a server's
+// ResponseWriter does: it gets one end of a pipe whose other end is closed.
+type inProcessWriter struct {
+	*httptest.ResponseRecorder
+	hijacked bool
+}
+
+// Hijack hands the handler a connection nobody reads; RoundTrip then
+// reports the connection closed without an answer.
+func (w *inProcessWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	if w.hijacked {
+		return nil, nil, http.ErrHijacked
+	}
+	w.hijacked = true
+	c, peer := net.Pipe()
+	_ = peer.Close()
+	return c, bufio.NewReadWriter(bufio.NewReader(c), bufio.NewWriter(c)), nil
 }

@@ -1,0 +1,140 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+)
+
+// The admin endpoints control a running mock (embedded or standalone) from
+// outside the API, under /__mock/. They need the API key like the API, and
+// answer errors with the same envelope:
+//
+//	GET    /__mock/faults   the faults in force: {"faults": [...]}
+//	POST   /__mock/faults   replace them: a JSON array of faults, each an
+//	                        object {"method","path","kind","latency",...} or a
+//	                        string in the -fault syntax; answers the new list
+//	DELETE /__mock/faults   remove every fault
+//	GET    /__mock/gate     the SDK request gate's record (GateReport)
+//	DELETE /__mock/gate     start the record afresh
+
+// faultsBody is the answer of /__mock/faults.
+type faultsBody struct {
+	Faults []Fault `json:"faults"`
+}
+
+func (x *extras) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	s := x.s
+	if e := s.authenticate(r); e != nil {
+		s.fail(w, e)
+		return
+	}
+	var allow string
+	switch r.URL.Path {
+	case adminPrefix + "faults":
+		allow = "GET, POST, DELETE"
+		switch r.Method {
+		case http.MethodGet:
+			s.write(w, http.StatusOK, faultsBody{Faults: x.faults.Load().faults()})
+			return
+		case http.MethodPost:
+			x.replaceFaults(w, r)
+			return
+		case http.MethodDelete:
+			x.faults.Store(nil)
+			s.log.Info("faults cleared")
+			s.write(w, http.StatusOK, faultsBody{Faults: []Fault{}})
+			return
+		}
+	case adminPrefix + "gate":
+		allow = "GET, DELETE"
+		if x.gate == nil {
+			s.fail(w, notFound("The SDK request gate is off: start the mock with -gate (Options.Gate)"))
+			return
+		}
+		switch r.Method {
+		case http.MethodGet:
+			s.write(w, http.StatusOK, x.gate.report())
+			return
+		case http.MethodDelete:
+			x.gate.reset()
+			s.write(w, http.StatusOK, x.gate.report())
+			return
+		}
+	default:
+		s.fail(w, notFound("No such admin endpoint: %s (see %sfaults and %sgate)", r.URL.Path, adminPrefix, adminPrefix))
+		return
+	}
+	w.Header().Set("Allow", allow)
+	s.fail(w, &apiError{status: http.StatusMethodNotAllowed, code: codeInvalidInputData,
+		message: fmt.Sprintf("Method %s is not allowed on %s: use %s", r.Method, r.URL.Path, allow)})
+}
+
+// replaceFaults serves POST /__mock/faults.
+func (x *extras) replaceFaults(w http.ResponseWriter, r *http.Request) {
+	s := x.s
+	body, e := s.readBody(w, r)
+	if e != nil {
+		s.fail(w, e)
+		return
+	}
+	faults, e := decodeFaults(body)
+	if e != nil {
+		s.fail(w, e)
+		return
+	}
+	set, err := newFaultSet(faults)
+	if err != nil {
+		s.fail(w, invalid("%s", oneLine(err.Error())))
+		return
+	}
+	x.faults.Store(set)
+	list := set.faults()
+	names := make([]string, len(list))
+	for i, f := range list {
+		names[i] = f.String()
+	}
+	s.log.Info("faults replaced", "faults", names)
+	s.write(w, http.StatusOK, faultsBody{Faults: list})
+}
+
+// decodeFaults reads a JSON array of faults, or {"faults": [...]}.
+func decodeFaults(body []byte) ([]Fault, *apiError) {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return nil, invalid("The request body is empty: want a JSON array of faults ([] for none)")
+	}
+	if !json.Valid(body) {
+		return nil, invalid("The request body is not valid JSON: want a JSON array of faults")
+	}
+	var raw []json.RawMessage
+	switch jsonKind(body) {
+	case "array":
+		if err := json.Unmarshal(body, &raw); err != nil {
+			return nil, invalid("%s", oneLine(err.Error()))
+		}
+	case "object":
+		var wrapped struct {
+			Faults []json.RawMessage `json:"faults"`
+		}
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&wrapped); err != nil {
+			return nil, invalid("body: %s", oneLine(err.Error()))
+		}
+		raw = wrapped.Faults
+	default:
+		return nil, wrongType("body", body, "an array of faults")
+	}
+	faults := make([]Fault, len(raw))
+	for i, item := range raw {
+		if k := jsonKind(item); k != "object" && k != "string" {
+			return nil, wrongType(fmt.Sprintf("faults[%d]", i), item, "an object or a string such as \"GET /profiles/*: status=503\"")
+		}
+		if err := json.Unmarshal(item, &faults[i]); err != nil {
+			return nil, invalid("faults[%d]: %s", i, oneLine(err.Error()))
+		}
+	}
+	return faults, nil
+}

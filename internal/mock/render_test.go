@@ -1,0 +1,130 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+	"testing/quick"
+)
+
+// stdJSON is what encoding/json writes for v with HTML escaping off, the
+// reference the hand-written encoders are held to.
+func stdJSON(t *testing.T, v any) string {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		t.Fatalf("encoding/json: %v", err)
+	}
+	return string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+}
+
+func TestAppendJSONString(t *testing.T) {
+	tests := []string{
+		"", "plain", `quote " backslash \`, "controls \b\f\n\r\t \x00 \x01 \x1f \x7f",
+		"html <a href='x'>&amp;</a>", "unicode é 日本 🎉", "separators \u2028 \u2029",
+		"invalid \xff\xfe utf-8 \xc3", "truncated \xe6\x97",
+	}
+	for _, s := range tests {
+		if got, want := string(appendJSONString(nil, s)), stdJSON(t, s); got != want {
+			t.Errorf("appendJSONString(%q): got %s, want %s", s, got, want)
+		}
+	}
+	same := func(s string) bool { return string(appendJSONString(nil, s)) == stdJSON(t, s) }
+	if err := quick.Check(same, &quick.Config{MaxCount: 2000}); err != nil {
+		t.Error(err)
+	}
+	bytesSame := func(b []byte) bool { return same(string(b)) }
+	if err := quick.Check(bytesSame, &quick.Config{MaxCount: 2000}); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestAppendJSONShapes holds every hand-written encoder to encoding/json,
+// with each optional field both absent and present, and nil slices.
+func TestAppendJSONShapes(t *testing.T) {
+	comment, date, reason := "a \"quoted\" comment\n", "2024-05-14 09:30:12", "EXPIRY_PERIOD_ENDED"
+	prod := &productJSON{ID: "p-1", Alias: "forexo_basic", Name: "Forexo <Basic>", AutomaticallyApprove: true}
+	full := applicationJSON{
+		ID: "a-1", Product: prod, AssociatedRole: "DIRECTOR", Status: "APPLIED", Flag: "AUTOMATING", Hidden: true,
+		RequiredTasks:    []requiredTaskJSON{{ID: "t-1", TaskType: "INDIVIDUAL_VERIFY_IDENTITY"}, {ID: "t-2", TaskType: "X"}},
+		ApprovalBlockers: []blockerJSON{{BlockerType: "INCOMPLETE_TASK", TaskType: "X", TaskID: "t-2"}, {BlockerType: "UNRESOLVED_EVENT", EventID: "e-1"}, {BlockerType: "SUSPENDED_PROFILE"}},
+		History:          []historyJSON{{Status: "APPLIED", Date: date}, {Status: "APPROVED", Date: date, Comment: &comment, Decisioner: &struct{}{}}},
+		FlagHistory:      []flagHistoryJSON{{Status: "APPLIED", Flag: "AUTOMATING", Date: date}},
+	}
+	task := taskJSON{ID: "t-1", Type: "X", Variant: variantJSON{ID: "v", Name: "n", TaskType: "X"}, State: "COMPLETED_PASS",
+		IsComplete: true, CreationDate: date, WillExpireAt: &date, CheckIDs: []string{"c-1", "c-2"}}
+	expired := task
+	expired.WillExpireAt, expired.ExpiredAt, expired.ExpiryReason, expired.IsExpired, expired.CheckIDs = nil, &date, &reason, true, nil
+	ev := eventJSON{ID: "e-1", CreationDate: date, Resolution: "MISMATCH", ResolutionReason: &comment, ResolutionDate: &date,
+		ResolutionTaskIDs: []string{"t-1"}, Data: json.RawMessage(`{"event_type":"PEP_FLAG","score":0.8}`)}
+	tests := []struct {
+		name string
+		v    jsonAppender
+	}{
+		{"product", prod},
+		{"application full", &full},
+		{"application empty", &applicationJSON{}},
+		{"application empty slices", &applicationJSON{Product: prod, RequiredTasks: []requiredTaskJSON{}, ApprovalBlockers: []blockerJSON{}, History: []historyJSON{}, FlagHistory: []flagHistoryJSON{}}},
+		{"applications", applicationsJSON{full, {}}},
+		{"applications nil", applicationsJSON(nil)},
+		{"applications empty", applicationsJSON{}},
+		{"task", &task},
+		{"task expired", &expired},
+		{"task empty", &taskJSON{}},
+		{"tasks", tasksJSON{task, expired}},
+		{"tasks nil", tasksJSON(nil)},
+		{"event", &ev},
+		{"event empty", &eventJSON{}},
+		{"profile full", &profileJSON{ID: "p", CreationDate: date, Role: "INDIVIDUAL_CUSTOMER", DisplayName: "Ada \u2028 Lovelace", Category: "APPLICANT",
+			Status: "NORMAL", CollectedData: json.RawMessage(`{"entity_type":"INDIVIDUAL"}`), Applications: []applicationJSON{full},
+			Tasks: []taskJSON{task, expired}, TaskTypes: []string{"X", "Y"}, TaskProgress: taskProgressJSON{CompletedCount: 1, TotalCount: 2},
+			Events: []eventJSON{ev, {}}, UnresolvedEventTypes: []string{"PEP_FLAG"}, HasAssociates: true}},
+		{"profile empty", &profileJSON{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, want := string(tt.v.appendJSON(nil)), stdJSON(t, tt.v); got != want {
+				t.Errorf("appendJSON:\ngot  %s\nwant %s", got, want)
+			}
+		})
+	}
+}
+
+// TestAppendJSONStore renders every profile a lifecycle leaves in the store
+// (tasks passed, events resolved, decisions, a revert) both ways.
+func TestAppendJSONStore(t *testing.T) {
+	e := newEnv(t, Options{})
+	pid := e.newProfile()
+	app := e.apply(pid, "forexo_basic")
+	e.settled()
+	e.passAll(pid, e.app(pid, app.str("id")))
+	ev := e.post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"Ada \"Lovelace\"","score":0.8}}`).want(200)
+	e.post("/profiles/"+pid+"/events/"+ev.str("id"), `{"resolution":"MISMATCH","resolution_reason":"Different dob"}`).want(200)
+	e.settled()
+	e.post("/profiles/"+pid+"/applications/"+app.str("id"), map[string]any{"status": "APPROVED", "comment": "ok <fine>"})
+	e.post("/profiles/"+pid+"/applications/"+app.str("id")+"/revert_decision", map[string]any{"comment": "undo"})
+	e.post("/profiles", withApps(company("Acme \u00e9 Ltd"), "forexo_business"))
+	e.post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"x"}}`)
+
+	n := 0
+	for _, p := range e.s.store.search(func(*profile) bool { return true }) {
+		p.mu.RLock()
+		out := e.s.renderProfile(p)
+		tasks := make(tasksJSON, len(p.tasks))
+		for i := range p.tasks {
+			tasks[i] = e.s.renderTask(&p.tasks[i])
+		}
+		p.mu.RUnlock()
+		for _, v := range []jsonAppender{&out, applicationsJSON(out.Applications), tasks} {
+			if got, want := string(v.appendJSON(nil)), stdJSON(t, v); got != want {
+				t.Errorf("profile %s:\ngot  %s\nwant %s", p.id, got, want)
+			}
+		}
+		n++
+	}
+	if n != 2 {
+		t.Errorf("profiles in the store: got %d, want 2", n)
+	}
+}
