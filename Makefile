@@ -40,6 +40,8 @@ help:
 	@echo "make spec-diff BASE=a.yaml REVISION=b.yaml  breaking changes between two specs"
 	@echo "make drift [STRICT=1]                       drift gate over the last run against spec/drift-baseline.yaml"
 	@echo "make fidelity A=dir B=dir                   compare two runs' outcomes (mock vs real API)"
+	@echo "make sdk-gate CMD='...'                     run an SDK's tests against the mock; fail on any bad request"
+	@echo "make fuzz [FUZZTIME=60s] | make bench       fuzz every target | Go benchmarks"
 
 conformance:
 	@mkdir -p $(REPORTS)
@@ -124,6 +126,13 @@ bench:
 # hyperfine and the npm tools); writes bench/results/results.md.
 bench-side:
 	bench/run.sh all
+
+# Gate an SDK's integration tests on the requests they send:
+# make sdk-gate CMD='go test ./sdk/...'
+sdk-gate:
+	@test -n "$(CMD)" || { echo "usage: make sdk-gate CMD='go test ./sdk/...'"; exit 2; }
+	@mkdir -p reports
+	$(GO) run ./cmd/sdk-gate -report reports/sdk-gate.json -- $(CMD)
 
 docs:
 	$(GO) run ./cmd/stepdoc README.md

@@ -162,6 +162,9 @@ func Analyze(run *report.Run, v *contract.Validator, opts ...Option) *Report {
 			for sti := range scen.Steps {
 				for _, fd := range scen.Steps[sti].Findings {
 					switch {
+					case fd.Expected:
+						// A fault the scenario injected on purpose is not
+						// something the target does.
 					case listed(fd):
 						a.add(fd, scen, sti)
 					case fd.Class == finding.Contract && fd.Kind == finding.MissingRequired:

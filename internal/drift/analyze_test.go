@@ -195,6 +195,18 @@ func TestAnalyzeWithoutRecordedResponse(t *testing.T) {
 	}, idsOf(r.Entries, entryIDOf))
 }
 
+// A finding a scenario provoked on purpose (an injected fault) is not drift.
+func TestAnalyzeSkipsExpectedFindings(t *testing.T) {
+	t.Parallel()
+	v := mustValidator(t)
+	st := report.Step{Keyword: "When ", Text: "the mock answers 500", Findings: []finding.Finding{
+		{Class: finding.Contract, Kind: finding.UndocumentedStatus, Operation: getApp, Status: 500, Rule: "status", Message: "status 500 is not documented", Expected: true},
+		{Class: finding.Contract, Kind: finding.OutsideEnum, Operation: getApp, Status: 200, Pointer: "/flag", Rule: "enum", Message: `got "NEW", want one of A, B`},
+	}}
+	r := drift.Analyze(runOf("faults", st), v)
+	assert.Equal(t, []entryID{{finding.Contract, finding.OutsideEnum, getApp, 200, "/flag", "NEW"}}, idsOf(r.Entries, entryIDOf))
+}
+
 func TestAnalyzeNilInputs(t *testing.T) {
 	t.Parallel()
 	r := drift.Analyze(nil, mustValidator(t))
