@@ -27,7 +27,7 @@ SUITE_ARGS := $(if $(SHARD),--shard=$(SHARD)) $(if $(NAME),--name='$(NAME)') $(i
 	$(if $(FAIL_ON_FLAKY),--fail-on-flaky) $(if $(COVERAGE_MIN),--coverage-min='$(COVERAGE_MIN)') \
 	$(if $(STRICT_DRIFT),--strict-drift) $(if $(DRIFT_BASELINE),--drift-baseline='$(DRIFT_BASELINE)')
 
-.PHONY: conformance conformance-bin recheck merge test unit browser race vet fmt-check mock spec-diff drift fidelity docs help
+.PHONY: conformance conformance-bin recheck merge test unit browser race vet fmt-check mock spec-diff drift fidelity fuzz fuzz-ci bench bench-side sdk-gate docs help
 
 help:
 	@echo "make conformance [TAGS='@smoke'] [SEED=N]   run the suite (reports in reports/)"

@@ -217,6 +217,11 @@ func Run(cfg Config) (*Result, error) {
 	st := r.meter.Stats()
 	fmt.Fprintf(cfg.Output, "requests: %d exchanges, %d sent, %d retries, %d errors; waited %s (%s rate-limited)\n",
 		st.Exchanges, st.Requests, st.Retries, st.Errors, st.Waited.Round(time.Millisecond), st.Throttled.Round(time.Millisecond))
+	var limits []target.Limit
+	if r.limiter != nil {
+		limits = target.PassFortLimits()
+	}
+	fmt.Fprintln(cfg.Output, measureCriticalPath(run, limits, cfg.Shard.Total))
 	if len(r.leftBehind) > 0 {
 		fmt.Fprintf(cfg.Output, "left behind on the target (delete by hand; customer_ref %s): %s\n", env.RunID, strings.Join(r.leftBehind, ", "))
 	}
@@ -243,7 +248,12 @@ func withDefaults(cfg Config) Config {
 		cfg.Paths = []string{"features"}
 	}
 	if cfg.Concurrency <= 0 {
+		// The embedded mock is CPU-bound; a remote target is I/O-bound, and
+		// its slow answers are waited for in parallel.
 		cfg.Concurrency = 2 * runtime.GOMAXPROCS(0)
+		if cfg.Target.Client.BaseURL != "" {
+			cfg.Concurrency = 32
+		}
 	}
 	if cfg.Seed == 0 {
 		cfg.Seed = newSeed()
