@@ -96,3 +96,14 @@ Feature: Forbidden transitions are refused with the documented error
       """
     Then the status is 400
     And the response is an error with code 201
+
+  Scenario: A revert cannot itself be reverted
+    Given an INDIVIDUAL profile
+    When I add the product "forexo_basic" to the profile
+    And I reject the application
+    And I revert the decision
+    Then the status is 200
+    When I revert the decision
+    Then the status is 409
+    And the response is an error with code 402
+    And the application's history is "APPLIED, REJECTED, APPLIED"

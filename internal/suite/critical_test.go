@@ -33,9 +33,9 @@ func TestCriticalPath(t *testing.T) {
 		limited int
 		line    string
 	}{
-		"no limit: the longest scenario": {nil, 1, 3 * time.Second, 0, "critical path: 3s (longest scenario 3s); wall 10s = 3.33× the critical path"},
+		"no limit: the longest scenario":    {nil, 1, 3 * time.Second, 0, "critical path: 3s (longest scenario 3s); wall 10s = 3.33× the critical path"},
 		"limit: 25 creations, burst 5, 1/s": {limits, 1, 20 * time.Second, 25, "critical path: 20s (longest scenario 3s; 25 rate-limited requests need 20s); wall 10s = 0.50× the critical path"},
-		"a shard of two: half the rate":       {limits, 2, 46 * time.Second, 25, "critical path: 46s"},
+		"a shard of two: half the rate":     {limits, 2, 46 * time.Second, 25, "critical path: 46s"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

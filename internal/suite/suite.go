@@ -4,6 +4,7 @@
 package suite
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -144,6 +145,7 @@ func (e *InfrastructureError) Unwrap() error { return e.Err }
 // *InfrastructureError.
 func Run(cfg Config) (*Result, error) {
 	cfg = withDefaults(cfg)
+	defer cfg.Output.(*lockedWriter).Flush()
 	b, err := prepare(cfg)
 	if err != nil {
 		return nil, err
@@ -240,7 +242,8 @@ func withDefaults(cfg Config) Config {
 		cfg.Output = os.Stdout
 	}
 	// godog's formatter and the failure prints write from many goroutines.
-	cfg.Output = &lockedWriter{w: cfg.Output}
+	// They also print step texts, which may spell a key out: redact it.
+	cfg.Output = &lockedWriter{w: cfg.Output, red: target.NewRedactor(cfg.Target.Client.APIKey).With(cfg.Target.Client.Secrets...)}
 	if cfg.Features == nil {
 		cfg.Features = os.DirFS(".")
 	}
@@ -380,14 +383,36 @@ func latestAttempts(c *target.Cassette) *target.Cassette {
 
 // lockedWriter serialises writes to the console.
 type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu   sync.Mutex
+	w    io.Writer
+	red  target.Redactor
+	line []byte // the unfinished line
 }
 
+// Write redacts whole lines: godog writes a step's text in pieces (its
+// arguments apart), so a secret can only be recognised in the whole line.
+// The unfinished rest waits for its newline or for Flush.
 func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.w.Write(p)
+	l.line = append(l.line, p...)
+	if i := bytes.LastIndexByte(l.line, '\n'); i >= 0 {
+		if _, err := l.w.Write(l.red.Bytes(l.line[:i+1])); err != nil {
+			return 0, err
+		}
+		l.line = append(l.line[:0], l.line[i+1:]...)
+	}
+	return len(p), nil
+}
+
+// Flush writes the unfinished line.
+func (l *lockedWriter) Flush() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.line) > 0 {
+		_, _ = l.w.Write(l.red.Bytes(l.line))
+		l.line = l.line[:0]
+	}
 }
 
 func newSeed() int64 {

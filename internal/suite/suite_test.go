@@ -341,14 +341,24 @@ func TestLeakCanary(t *testing.T) {
   Scenario: wrong key
     When I send a GET request to "/whoami" with the API key "` + key + `-wrong"
     Then the status is 401
+
+  @negative
+  Scenario: a failing step that spells the key out
+    When I send a GET request to "/whoami" with the API key "` + key + `"
+    Then the JSON at "institution.name" equals "` + key + `"
 `
 	res, out := run(t, map[string]string{"a.feature": feature}, func(c *Config) {
 		c.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: key}
 		c.Target.Record = cassette
 		c.ReportsDir = dir
 	})
-	if res.Failed {
-		t.Fatalf("canary run failed:\n%s", out)
+	// The last scenario fails on purpose: failures print step texts and
+	// errors, where a key written into a feature would show.
+	if c := res.Run.Count(); c.Failed != 1 || c.Passed != 2 {
+		t.Fatalf("canary run: got %+v, want 2 passed and the 1 deliberate failure:\n%s", c, out)
+	}
+	if !strings.Contains(out, "--- FAIL: a failing step that spells the key out") {
+		t.Fatalf("the deliberate failure was not printed:\n%s", out)
 	}
 	forms := []string{key, url.QueryEscape(key), url.PathEscape(key), base64.StdEncoding.EncodeToString([]byte(key)), base64.URLEncoding.EncodeToString([]byte(key)), strings.ReplaceAll(key, "/", `\/`)}
 	check := func(name string, data []byte) {
