@@ -3,6 +3,7 @@
 #   make test          every unit test, then the suite, with the race detector
 # Everything else is optional. Only Go is needed.
 
+SHELL     := /bin/bash
 GO        ?= go
 TAGS      ?=
 SEED      ?=
@@ -27,7 +28,7 @@ SUITE_ARGS := $(if $(SHARD),--shard=$(SHARD)) $(if $(NAME),--name='$(NAME)') $(i
 	$(if $(FAIL_ON_FLAKY),--fail-on-flaky) $(if $(COVERAGE_MIN),--coverage-min='$(COVERAGE_MIN)') \
 	$(if $(STRICT_DRIFT),--strict-drift) $(if $(DRIFT_BASELINE),--drift-baseline='$(DRIFT_BASELINE)')
 
-.PHONY: conformance conformance-bin recheck merge test unit browser race vet fmt-check mock spec-diff drift fidelity fuzz fuzz-ci bench bench-side sdk-gate docs help
+.PHONY: conformance conformance-bin recheck merge test unit browser race vet fmt-check mock spec-diff drift fidelity fuzz fuzz-ci bench bench-side sdk-gate standalone docs help
 
 help:
 	@echo "make conformance [TAGS='@smoke'] [SEED=N]   run the suite (reports in reports/)"
@@ -58,7 +59,7 @@ merge:
 	@test -n "$(OUT)" -a -n "$(SHARDS)" || { echo "usage: make merge OUT=reports SHARDS='reports/shard-1 reports/shard-2 reports/shard-3'"; exit 2; }
 	$(GO) run ./cmd/conformance merge -out $(OUT) $(if $(COVERAGE_MIN),-coverage-min='$(COVERAGE_MIN)') $(if $(STRICT_DRIFT),-strict-drift) $(SHARDS)
 
-test: vet fmt-check unit browser race
+test: vet fmt-check unit browser race standalone
 
 unit:
 	$(GO) test -count=1 -race -skip 'TestHTMLInChromium' ./spec/... ./internal/... ./steps/... ./cmd/...
@@ -70,6 +71,16 @@ browser:
 race:
 	@mkdir -p $(REPORTS)
 	PASSFORT_REPORTS=$(REPORTS) $(GO) test -count=1 -race -args $(GODOG_ARGS) $(SUITE_ARGS)
+
+# The same suite over HTTP against cmd/passfort-mock on 127.0.0.1.
+STANDALONE_ADDR ?= 127.0.0.1:18089
+standalone:
+	@mkdir -p bin $(REPORTS)/standalone
+	$(GO) build -o bin/passfort-mock ./cmd/passfort-mock
+	@bin/passfort-mock -addr $(STANDALONE_ADDR) -quiet & pid=$$!; trap "kill $$pid 2>/dev/null" EXIT; \
+	for i in $$(seq 100); do (echo > /dev/tcp/$(subst :,/,$(STANDALONE_ADDR))) 2>/dev/null && break; sleep 0.05; done; \
+	PASSFORT_BASE_URL=http://$(STANDALONE_ADDR)/4.0 PASSFORT_API_KEY=local-mock-key PASSFORT_REPORTS=$(REPORTS)/standalone \
+		$(GO) test -count=1 -args $(GODOG_ARGS)
 
 vet:
 	$(GO) vet ./...
