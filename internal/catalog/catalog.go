@@ -9,6 +9,8 @@
 package catalog
 
 import (
+	"github.com/passfort-conformance/harness/internal/idshape"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -197,7 +199,7 @@ func (py productYAML) product(i int) (Product, error) {
 	switch {
 	case py.Alias == "":
 		return fail("alias is missing")
-	case !IsID(py.ID):
+	case !idshape.IsLower(py.ID):
 		return fail("id: got %q, want lower-case 8-4-4-4-12 hex", py.ID)
 	case py.Name == "":
 		return fail("name is missing")
@@ -235,7 +237,7 @@ func (py productYAML) product(i int) (Product, error) {
 			return fail("required_tasks[%d].task_type: got %s, want a %s_* task for a %s product", j, t.TaskType, py.EntityType, py.EntityType)
 		case seen[t.TaskType]:
 			return fail("required_tasks[%d].task_type: %s listed twice", j, t.TaskType)
-		case !IsID(t.VariantID):
+		case !idshape.IsLower(t.VariantID):
 			return fail("required_tasks[%d].variant_id: got %q, want lower-case 8-4-4-4-12 hex", j, t.VariantID)
 		case t.Name == "":
 			return fail("required_tasks[%d].name is missing", j)
@@ -298,28 +300,6 @@ func (c *Catalog) ForRole(role string) (Product, bool) {
 		return Product{}, false
 	}
 	return c.products[i], true
-}
-
-// IsID reports whether s is a lower-case 8-4-4-4-12 hex id. Like PassFort's
-// own ids it need not be an RFC 4122 UUID (no version or variant check).
-func IsID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 func knownOutcome(o string) bool {

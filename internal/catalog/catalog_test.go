@@ -206,24 +206,6 @@ func TestLoadFile(t *testing.T) {
 	}
 }
 
-func TestIsID(t *testing.T) {
-	tests := map[string]bool{
-		"a2c4393a-e219-67a4-5ab4-2186952e9038": true, // the guide's id: not RFC 4122, still valid
-		"b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8": true,
-		"B0CE7C17-2CAB-86E7-9A83-EBEE0D4D5DC8": false, // upper case
-		"b0ce7c172cab86e79a83ebee0d4d5dc8":     false,
-		"b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc":  false,
-		"b0ce7c17-2cab-86e7-9a83_ebee0d4d5dc8": false,
-		"g0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8": false,
-		"":                                     false,
-	}
-	for in, want := range tests {
-		if got := IsID(in); got != want {
-			t.Errorf("IsID(%q) = %t; want %t", in, got, want)
-		}
-	}
-}
-
 func TestIsTaskType(t *testing.T) {
 	for in, want := range map[string]bool{
 		"INDIVIDUAL_VERIFY_IDENTITY":       true,

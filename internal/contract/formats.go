@@ -1,6 +1,8 @@
 package contract
 
 import (
+	"github.com/passfort-conformance/harness/internal/idshape"
+
 	"errors"
 	"fmt"
 	"sort"
@@ -16,30 +18,10 @@ var errNotUUID = errors.New("not a UUID (8-4-4-4-12 hex)")
 
 // Validate implements openapi3.StringFormatValidator.
 func (uuidShape) Validate(s string) error {
-	if !isUUIDShape(s) {
+	if !idshape.IsUUID(s) {
 		return errNotUUID
 	}
 	return nil
-}
-
-func isUUIDShape(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // Words for the formats findings name.

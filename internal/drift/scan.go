@@ -1,6 +1,8 @@
 package drift
 
 import (
+	"github.com/passfort-conformance/harness/internal/idshape"
+
 	"bytes"
 	"encoding/json"
 	"io"
@@ -236,30 +238,9 @@ func templatePath(path string) string {
 	path, _, _ = strings.Cut(path, "?")
 	parts := strings.Split(path, "/")
 	for i, p := range parts {
-		if _, isIndex := arrayIndex(p); isIndex || uuidShaped(p) {
+		if _, isIndex := arrayIndex(p); isIndex || idshape.IsUUID(p) {
 			parts[i] = "{id}"
 		}
 	}
 	return strings.Join(parts, "/")
-}
-
-// uuidShaped reports the 8-4-4-4-12 hex shape.
-func uuidShaped(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
 }

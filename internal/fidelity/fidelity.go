@@ -5,6 +5,8 @@
 package fidelity
 
 import (
+	"github.com/passfort-conformance/harness/internal/idshape"
+
 	"fmt"
 	"io"
 	"sort"
@@ -104,7 +106,7 @@ func template(ex exchange.Exchange) string {
 	path, _, _ := strings.Cut(ex.Path, "?")
 	parts := strings.Split(path, "/")
 	for i, p := range parts {
-		if len(p) == 36 && strings.Count(p, "-") == 4 {
+		if idshape.IsUUID(p) {
 			parts[i] = "{id}"
 		}
 	}

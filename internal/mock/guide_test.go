@@ -1,12 +1,12 @@
 package mock
 
 import (
+	"github.com/passfort-conformance/harness/internal/idshape"
+
 	"sort"
 	"testing"
 
 	"github.com/tidwall/gjson"
-
-	"github.com/passfort-conformance/harness/internal/catalog"
 )
 
 // TestGuideSample adds forexo_basic to a profile as the user's guide does
@@ -62,7 +62,7 @@ func TestGuideSample(t *testing.T) {
 			t.Errorf("%s = %s; want %s", c.path, s, c.want)
 		}
 	}
-	if !catalog.IsID(r.str("id")) || !catalog.IsID(taskID) {
+	if !idshape.IsLower(r.str("id")) || !idshape.IsLower(taskID) {
 		t.Errorf("ids %q, %q are not lower-case 8-4-4-4-12 hex", r.str("id"), taskID)
 	}
 	// The required task's id is the profile task's id (D13).

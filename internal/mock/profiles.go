@@ -1,13 +1,13 @@
 package mock
 
 import (
+	"github.com/passfort-conformance/harness/internal/idshape"
+
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
-
-	"github.com/passfort-conformance/harness/internal/catalog"
 )
 
 // Profile operations: create (D19), search (D18), get, delete (D17) and the
@@ -312,7 +312,7 @@ func (s *Server) readApplicationRequest(o object, where string) (prod int, assoc
 		prod = s.catalog.Index(p.ID)
 	}
 	if hasID {
-		if !catalog.IsID(strings.ToLower(pid)) {
+		if !idshape.IsLower(strings.ToLower(pid)) {
 			return 0, 0, invalid("%s.id: got %q, want an 8-4-4-4-12 hex id", pw, pid)
 		}
 		i := s.catalog.Index(strings.ToLower(pid))
