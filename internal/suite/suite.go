@@ -531,6 +531,9 @@ type scenarioState struct {
 	stepIdx map[string]int // godog step id → index in sc.Steps
 	started time.Time
 	close   func()
+	// skip is why a step skipped the scenario (a product role the account
+	// lacks); godog then ends the scenario without an error.
+	skip error
 }
 
 // initScenario returns godog's scenario initializer for one attempt of a
@@ -685,6 +688,9 @@ func (r *runner) afterStep(ctx context.Context, st *godog.Step, status godog.Ste
 	if !ok {
 		return ctx, nil
 	}
+	if errors.Is(err, godog.ErrSkip) && s.skip == nil {
+		s.skip = err
+	}
 	var rec steps.StepRecord
 	if w := steps.WorldFrom(ctx); w != nil {
 		rec = w.EndStep()
@@ -728,6 +734,9 @@ func stepStatus(s godog.StepResultStatus) report.Status {
 }
 
 func (r *runner) afterScenario(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
+	if st, ok := ctx.Value(scenarioKey{}).(*scenarioState); ok && err == nil && st.skip != nil {
+		err = st.skip
+	}
 	st, ok := ctx.Value(scenarioKey{}).(*scenarioState)
 	if !ok {
 		return ctx, nil
@@ -744,7 +753,9 @@ func (r *runner) afterScenario(ctx context.Context, s *godog.Scenario, err error
 	case err == nil:
 		sc.Status = report.Passed
 	case errors.Is(err, godog.ErrSkip):
-		sc.Status = report.Skipped
+		// A step skipped it, e.g. a product role the account lacks.
+		sc.Status, sc.Error = report.Skipped, "skipped: "+oneLine(err.Error())
+		st.rec.print(r.cfg.Output, fmt.Sprintf("--- SKIP: %s (%s:%d): %s\n", sc.Name, st.rec.uriOf(sc), sc.Line, sc.Error))
 	case errors.Is(err, godog.ErrUndefined), errors.Is(err, godog.ErrPending):
 		sc.Status = report.Undefined
 		sc.Error = oneLine(err.Error())
