@@ -79,6 +79,9 @@ type gateVisit struct {
 	op       string
 	other    bool // op is outside the contract
 	findings []finding.Finding
+	// checked says the request went through the contract check, so the
+	// API reuses findings instead of checking it twice.
+	checked bool
 }
 
 // visit checks a request against the contract before the API serves it;
@@ -116,6 +119,7 @@ func (g *gate) visit(s *Server, r *http.Request) *gateVisit {
 		target += "?" + r.URL.RawQuery
 	}
 	v.findings = s.validator.CheckRequest(r.Method, target, r.Header, body)
+	v.checked = true
 	return v
 }
 

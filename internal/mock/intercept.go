@@ -74,7 +74,7 @@ func (x *extras) serve(w http.ResponseWriter, r *http.Request) {
 		// Faults and switches act on authenticated requests only, as
 		// PassFort's rate limit does; serveAPI answers 401.
 		sw := &statusWriter{ResponseWriter: w}
-		s.serveAPI(sw, r)
+		s.serveAPI(sw, r, seen)
 		seen.done(sw.code())
 		return
 	}
@@ -108,12 +108,12 @@ func (x *extras) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if p.body == nil && !x.drift && x.tolerance == nil {
 		sw := &statusWriter{ResponseWriter: w}
-		s.serveAPI(sw, r)
+		s.serveAPI(sw, r, seen)
 		seen.done(sw.code())
 		return
 	}
 	c := &capture{header: w.Header(), status: http.StatusOK}
-	s.serveAPI(c, r)
+	s.serveAPI(c, r, seen)
 	status, body := c.status, c.buf.Bytes()
 	if x.drift || x.tolerance != nil {
 		status, body = x.transform(r, path, status, body)

@@ -38,6 +38,8 @@
 package mock
 
 import (
+	"github.com/passfort-conformance/harness/internal/finding"
+
 	"bytes"
 	"crypto/subtle"
 	"encoding/json"
@@ -233,12 +235,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.x.serve(w, r)
 		return
 	}
-	s.serveAPI(w, r)
+	s.serveAPI(w, r, nil)
 }
 
 // serveAPI serves one API request: authentication first (D5), then the
 // route, the method, the body limits and the operation itself.
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+// serveAPI answers a request of the contract. checked, when not nil, holds
+// the SDK gate's contract check of this very request, which is reused.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, checked *gateVisit) {
 	if e := s.authenticate(r); e != nil {
 		s.fail(w, e)
 		return
@@ -276,7 +280,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		if r.URL.RawQuery != "" {
 			path += "?" + r.URL.RawQuery
 		}
-		if fs := s.validator.CheckRequest(r.Method, path, r.Header, c.body); len(fs) > 0 {
+		var fs []finding.Finding
+		if checked != nil && checked.checked {
+			fs = checked.findings
+		} else {
+			fs = s.validator.CheckRequest(r.Method, path, r.Header, c.body)
+		}
+		if len(fs) > 0 {
 			s.fail(w, requestError(fs))
 			return
 		}
