@@ -28,7 +28,7 @@ SUITE_ARGS := $(if $(SHARD),--shard=$(SHARD)) $(if $(NAME),--name='$(NAME)') $(i
 	$(if $(FAIL_ON_FLAKY),--fail-on-flaky) $(if $(COVERAGE_MIN),--coverage-min='$(COVERAGE_MIN)') \
 	$(if $(STRICT_DRIFT),--strict-drift) $(if $(DRIFT_BASELINE),--drift-baseline='$(DRIFT_BASELINE)')
 
-.PHONY: conformance conformance-bin recheck merge test unit browser race vet fmt-check mock spec-diff drift fidelity fuzz fuzz-ci bench bench-side sdk-gate standalone docs help
+.PHONY: conformance conformance-bin recheck merge test unit browser race vet fmt-check mock spec-diff drift fidelity fuzz fuzz-ci bench bench-side sdk-gate standalone leak-canary docs help
 
 help:
 	@echo "make conformance [TAGS='@smoke'] [SEED=N]   run the suite (reports in reports/)"
@@ -59,7 +59,7 @@ merge:
 	@test -n "$(OUT)" -a -n "$(SHARDS)" || { echo "usage: make merge OUT=reports SHARDS='reports/shard-1 reports/shard-2 reports/shard-3'"; exit 2; }
 	$(GO) run ./cmd/conformance merge -out $(OUT) $(if $(COVERAGE_MIN),-coverage-min='$(COVERAGE_MIN)') $(if $(STRICT_DRIFT),-strict-drift) $(SHARDS)
 
-test: vet fmt-check unit browser race standalone
+test: vet fmt-check unit browser race standalone leak-canary
 
 unit:
 	$(GO) test -count=1 -race -skip 'TestHTMLInChromium' ./spec/... ./internal/... ./steps/... ./cmd/...
@@ -81,6 +81,22 @@ standalone:
 	for i in $$(seq 100); do (echo > /dev/tcp/$(subst :,/,$(STANDALONE_ADDR))) 2>/dev/null && break; sleep 0.05; done; \
 	PASSFORT_BASE_URL=http://$(STANDALONE_ADDR)/4.0 PASSFORT_API_KEY=local-mock-key PASSFORT_REPORTS=$(REPORTS)/standalone \
 		$(GO) test -count=1 -args $(GODOG_ARGS)
+
+# The leak canary over go test -v: a standalone mock and a run with a known
+# key and a failing step that spells it out; the key, in any encoding, must
+# appear in no line of the output and no report or recording.
+CANARY_KEY  := canary-KEY/0f+e=9
+CANARY_ADDR ?= 127.0.0.1:18090
+leak-canary:
+	@rm -rf $(REPORTS)/canary && mkdir -p bin $(REPORTS)/canary
+	@$(GO) build -o bin/passfort-mock ./cmd/passfort-mock
+	@set -o pipefail; bin/passfort-mock -addr $(CANARY_ADDR) -quiet -api-key '$(CANARY_KEY)' & pid=$$!; trap "kill $$pid 2>/dev/null" EXIT; \
+	for i in $$(seq 100); do (echo > /dev/tcp/$(subst :,/,$(CANARY_ADDR))) 2>/dev/null && break; sleep 0.05; done; \
+	PASSFORT_BASE_URL=http://$(CANARY_ADDR)/4.0 PASSFORT_API_KEY='$(CANARY_KEY)' PASSFORT_REPORTS=$(REPORTS)/canary \
+		PASSFORT_RECORD=$(REPORTS)/canary/run.cassette.json \
+		$(GO) test -count=1 -v . -args testdata/canary > $(REPORTS)/canary/go-test-v.txt 2>&1; \
+	grep -q -- '--- FAIL: a failing step that spells the key out' $(REPORTS)/canary/go-test-v.txt || { echo "leak canary: the deliberate failure did not run"; exit 1; }; \
+	CANARY_DIR=$(CURDIR)/$(REPORTS)/canary CANARY_KEY='$(CANARY_KEY)' $(GO) test -count=1 -v -run '^TestCanaryArtefacts$$' ./internal/target | grep -E 'canary|contains|ok|FAIL'
 
 vet:
 	$(GO) vet ./...

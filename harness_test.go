@@ -50,7 +50,7 @@ func TestConformance(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := suite.Config{
-		Paths:       godogOpts.Paths,
+		Paths:       append(godogOpts.Paths, pflag.Args()...), // positional: feature files or folders
 		Tags:        godogOpts.Tags,
 		Seed:        godogOpts.Randomize,
 		TestingT:    t,

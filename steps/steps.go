@@ -1,6 +1,9 @@
 package steps
 
 import (
+	"context"
+	"reflect"
+
 	"github.com/cucumber/godog"
 )
 
@@ -93,6 +96,44 @@ func Definitions() []Def {
 // Register adds every step definition to a scenario.
 func Register(sc *godog.ScenarioContext) {
 	for _, d := range Definitions() {
-		sc.Step(d.Pattern, d.Func)
+		sc.Step(d.Pattern, redacting(d.Func))
 	}
 }
+
+// redacting wraps a step function so that its error never carries a
+// secret: a feature may spell a key out ("with the API key ..."), a step
+// error may quote it back, and godog prints step errors through testing.T
+// and its formatters, outside the harness's redacted writers.
+func redacting(fn any) any {
+	v := reflect.ValueOf(fn)
+	t := v.Type()
+	if t.NumIn() == 0 || t.In(0) != reflect.TypeOf((*context.Context)(nil)).Elem() || t.NumOut() == 0 || t.Out(t.NumOut()-1) != reflect.TypeOf((*error)(nil)).Elem() {
+		return fn
+	}
+	return reflect.MakeFunc(t, func(args []reflect.Value) []reflect.Value {
+		out := v.Call(args)
+		last := out[len(out)-1]
+		if last.IsNil() {
+			return out
+		}
+		w := WorldFrom(args[0].Interface().(context.Context))
+		if w == nil || w.client == nil {
+			return out
+		}
+		err := last.Interface().(error)
+		if red := w.client.Redactor().String(err.Error()); red != err.Error() {
+			out[len(out)-1] = reflect.ValueOf(redactedError{msg: red, err: err}).Convert(t.Out(t.NumOut() - 1))
+		}
+		return out
+	}).Interface()
+}
+
+// redactedError is a step error whose text had a secret in it; Unwrap keeps
+// errors.Is working (godog.ErrSkip).
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e redactedError) Error() string { return e.msg }
+func (e redactedError) Unwrap() error { return e.err }

@@ -1,0 +1,51 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/cucumber/godog"
+
+	"github.com/passfort-conformance/harness/internal/target"
+)
+
+// A step error that quotes the key (a feature spelled it out) reaches godog
+// redacted; errors.Is still sees through it.
+func TestStepErrorsAreRedacted(t *testing.T) {
+	t.Parallel()
+	const key = "step-canary-KEY-0001"
+	c, err := target.New(target.Config{BaseURL: "http://mock.test/4.0", APIKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewWorld(&Env{})
+	w.Attach(c)
+	ctx := WithWorld(context.Background(), w)
+	tests := map[string]struct {
+		fn     func(context.Context, string) error
+		want   string
+		isSkip bool
+	}{
+		"quotes the key": {func(_ context.Context, s string) error { return fmt.Errorf("want %q", s) }, `want "[REDACTED]"`, false},
+		"a skip":         {func(_ context.Context, s string) error { return fmt.Errorf("%w: %s", godog.ErrSkip, s) }, "skipped: [REDACTED]", true},
+		"no secret":      {func(_ context.Context, s string) error { return errors.New("plain") }, "plain", false},
+	}
+	for name, tc := range tests {
+		wrapped := redacting(tc.fn).(func(context.Context, string) error)
+		err := wrapped(ctx, key)
+		if err == nil || err.Error() != tc.want || strings.Contains(err.Error(), key) {
+			t.Errorf("%s: got %v, want %q", name, err, tc.want)
+		}
+		if errors.Is(err, godog.ErrSkip) != tc.isSkip {
+			t.Errorf("%s: errors.Is(ErrSkip) = %v, want %v", name, !tc.isSkip, tc.isSkip)
+		}
+	}
+	if got := redacting(tc0).(func(context.Context) error)(ctx); got != nil {
+		t.Errorf("a nil error: got %v", got)
+	}
+}
+
+func tc0(context.Context) error { return nil }
