@@ -62,7 +62,7 @@ merge:
 test: vet fmt-check unit browser race standalone leak-canary
 
 unit:
-	$(GO) test -count=1 -race -skip 'TestHTMLInChromium' ./spec/... ./internal/... ./steps/... ./cmd/...
+	$(GO) test -count=1 -race -skip 'TestHTMLInChromium' ./spec/... ./internal/... ./steps/... ./cmd/... ./bench/...
 
 # The HTML report's browser test, verbose so a skip (no chromium) is visible.
 browser:

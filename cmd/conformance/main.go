@@ -76,7 +76,7 @@ func run(args []string, stdout, stderr io.Writer, env func(string) (string, bool
 		name        = fset.String("name", "", "run only the scenarios whose name matches this regular expression")
 		seed        = fset.Int64("seed", 0, "random order seed (0: a new one, printed)")
 		concurrency = fset.Int("concurrency", 0, "scenarios run at once (0: 2×GOMAXPROCS)")
-		reports     = fset.String("reports", "reports", "directory for the reports (\"\": none)")
+		reports     = fset.String("reports", envOr(env, "PASSFORT_REPORTS", "reports"), "directory for the reports (\"\": none; env PASSFORT_REPORTS)")
 		shard       = fset.String("shard", "", "run shard i of n, e.g. 2/3")
 		retries     = fset.Int("retries", 0, "runs again, up to N times, a scenario that failed only on infrastructure findings")
 		failFlaky   = fset.Bool("fail-on-flaky", false, "exit 7 when a scenario passed only on a retry")
@@ -252,4 +252,12 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 func envValue(env func(string) (string, bool), k string) string {
 	v, _ := env(k)
 	return strings.TrimSpace(v)
+}
+
+// envOr is the environment's value for k, or def when it is unset or empty.
+func envOr(env func(string) (string, bool), k, def string) string {
+	if v := envValue(env, k); v != "" {
+		return v
+	}
+	return def
 }

@@ -19,7 +19,7 @@ func decideGuard(t Target, g Guard, local bool) (guardDecision, error) {
 	// A declaration wins over the host: a loopback proxy may front a live account.
 	d := guardDecision{local: local && g.Env == "", env: g.Env, live: g.Env == "live", allowMutations: g.AllowLiveMutations}
 	if !local && g.Env == "" {
-		return d, fmt.Errorf("guard: PASSFORT_ENV is not set for %s; set PASSFORT_ENV=demo or PASSFORT_ENV=live (nothing was sent)", t.Client.BaseURL)
+		return d, fmt.Errorf("guard: PASSFORT_ENV is not set for %s; set PASSFORT_ENV=demo or PASSFORT_ENV=live (nothing was sent)", displayURL(t.Client.BaseURL))
 	}
 	return d, nil
 }

@@ -14,7 +14,9 @@ import (
 	"io"
 	"io/fs"
 	"math/big"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"regexp"
 	"runtime"
@@ -243,7 +245,7 @@ func withDefaults(cfg Config) Config {
 	}
 	// godog's formatter and the failure prints write from many goroutines.
 	// They also print step texts, which may spell a key out: redact it.
-	cfg.Output = &lockedWriter{w: cfg.Output, red: target.NewRedactor(cfg.Target.Client.APIKey).With(cfg.Target.Client.Secrets...)}
+	cfg.Output = &lockedWriter{w: cfg.Output, red: runRedactor(cfg)}
 	if cfg.Features == nil {
 		cfg.Features = os.DirFS(".")
 	}
@@ -518,7 +520,28 @@ func (r *runner) targetName() string {
 	if r.cfg.Target.Client.BaseURL == "" {
 		return "embedded mock"
 	}
-	return r.cfg.Target.Client.BaseURL
+	return displayURL(r.cfg.Target.Client.BaseURL)
+}
+
+// displayURL is the base URL as printed: a password in it is redacted.
+func displayURL(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "(an unparsable base URL)"
+	}
+	return u.Redacted()
+}
+
+// urlSecrets are the secrets a base URL carries: its password.
+func urlSecrets(base string) []string {
+	u, err := url.Parse(base)
+	if err != nil || u.User == nil {
+		return nil
+	}
+	if pw, ok := u.User.Password(); ok {
+		return []string{pw}
+	}
+	return nil
 }
 
 type scenarioKey struct{}
@@ -829,5 +852,10 @@ func isLoopback(base string) bool {
 		return false
 	}
 	h := req.URL.Hostname()
-	return h == "localhost" || strings.HasPrefix(h, "127.") || h == "::1"
+	if h == "localhost" {
+		return true
+	}
+	// By address, not by prefix: 127.0.0.1.nip.io is a public name.
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -80,7 +81,8 @@ func (r Redactor) With(secrets ...string) Redactor {
 // secretForms lists the ways s can be written in a URL, a header, a JSON
 // document or a base64 text.
 func secretForms(s string) []string {
-	forms := []string{s}
+	// HTML-escaped as html/template writes it ("+" is &#43;), for report.html.
+	forms := []string{s, template.HTMLEscapeString(s)}
 	// A path segment escapes "/", a whole URL path keeps it.
 	wholePath := (&url.URL{Path: s}).EscapedPath()
 	for _, esc := range []string{url.QueryEscape(s), url.PathEscape(s), wholePath} {

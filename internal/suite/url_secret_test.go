@@ -1,0 +1,59 @@
+package suite
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/passfort-conformance/harness/internal/target"
+)
+
+// A password in PASSFORT_BASE_URL is a secret like the key: it reaches no
+// console line, report or recording.
+func TestBaseURLPasswordIsRedacted(t *testing.T) {
+	t.Parallel()
+	const key, pw = "url-canary-key-1234", "s3cret-pass-99"
+	srv, _, _ := countingServer(t, key)
+	dir := t.TempDir()
+	base := strings.Replace(srv.URL, "http://", "http://user:"+pw+"@", 1) + "/4.0"
+	res, out := run(t, map[string]string{"a.feature": addApplication}, func(c *Config) {
+		c.Target.Client = target.Config{BaseURL: base, APIKey: key}
+		c.Target.Record = filepath.Join(dir, "run.cassette.json")
+		c.ReportsDir = dir
+	})
+	if res.Failed {
+		t.Fatalf("run failed:\n%s", out)
+	}
+	if strings.Contains(out, pw) || strings.Contains(res.Run.Target, pw) {
+		t.Errorf("console or run target shows the password:\n%s", out)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(data, []byte(pw)) {
+			t.Errorf("%s: contains the password", filepath.Base(f))
+		}
+	}
+}
+
+func TestIsLoopback(t *testing.T) {
+	t.Parallel()
+	for base, want := range map[string]bool{
+		"http://127.0.0.1:8080/4.0":    true,
+		"http://127.9.9.9/4.0":         true,
+		"http://localhost:8080/4.0":    true,
+		"http://[::1]:8080/4.0":        true,
+		"http://127.0.0.1.nip.io/4.0":  false,
+		"https://api.passfort.com/4.0": false,
+		"http://10.0.0.1/4.0":          false,
+	} {
+		if got := isLoopback(base); got != want {
+			t.Errorf("isLoopback(%q) = %v, want %v", base, got, want)
+		}
+	}
+}
