@@ -62,6 +62,9 @@ func build(raw []byte, opts Options) (*Validator, error) {
 	v.respOpts = append(append([]openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.VisitAsResponse()}, formats...), extra...)
 	v.reqOpts = append(append([]openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.VisitAsRequest()}, formats...), extra...)
 	v.matchOpts = append(append([]openapi3.SchemaValidationOption{openapi3.FailFast(), openapi3.VisitAsResponse()}, formats...), extra...)
+	if !usesReadWriteOnly(doc) {
+		v.fastOpts = append(append([]openapi3.SchemaValidationOption{openapi3.FailFast()}, formats...), extra...)
+	}
 	v.filterOpts = &openapi3filter.Options{
 		MultiError:              true,
 		ExcludeRequestBody:      true, // bodies are decoded and checked by request.go
@@ -256,4 +259,17 @@ func aliasCycle(doc *openapi3.T) error {
 		}
 	}
 	return nil
+}
+
+// usesReadWriteOnly reports whether any schema of doc is readOnly or
+// writeOnly, the only rules whose outcome depends on request or response mode.
+func usesReadWriteOnly(doc *openapi3.T) bool {
+	found := false
+	_ = doc.WalkSchemas(func(_ string, s *openapi3.SchemaRef) error {
+		if s.Value != nil && (s.Value.ReadOnly || s.Value.WriteOnly) {
+			found = true
+		}
+		return nil
+	})
+	return found
 }

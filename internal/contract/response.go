@@ -98,7 +98,9 @@ func (v *Validator) CheckResponse(ex *exchange.Exchange) []finding.Finding {
 				break
 			}
 			decoded = true
-			schemaFindings = v.schemaFindings(mt.Schema.Value.VisitJSON(value, v.respOpts...), base, "")
+			if v.fastOpts == nil || mt.Schema.Value.VisitJSON(value, v.fastOpts...) != nil {
+				schemaFindings = v.schemaFindings(mt.Schema.Value.VisitJSON(value, v.respOpts...), base, "")
+			}
 			out = append(out, v.drift(value, mt.Schema, base)...)
 		}
 		if ex.Status < 400 {

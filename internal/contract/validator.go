@@ -46,6 +46,12 @@ type Validator struct {
 	respOpts  []openapi3.SchemaValidationOption
 	reqOpts   []openapi3.SchemaValidationOption
 	matchOpts []openapi3.SchemaValidationOption
+	// fastOpts check a body for the success path: fail fast, no request or
+	// response mode. That mode only matters for readOnly/writeOnly (and
+	// default injection, which a check does not need), and it costs a deep
+	// copy and a second visit of every oneOf/anyOf branch; fastOpts is nil
+	// when the document uses readOnly or writeOnly.
+	fastOpts []openapi3.SchemaValidationOption
 	// filterOpts drives openapi3filter for request parameters.
 	filterOpts *openapi3filter.Options
 	// patterns maps each pattern of the spec to what it means in words
