@@ -1,6 +1,8 @@
 package suite
 
 import (
+	"github.com/passfort-conformance/harness/internal/atomicfile"
+
 	"encoding/json"
 	"fmt"
 	"os"
@@ -185,24 +187,10 @@ func WriteRun(dir string, run *report.Run) error {
 	if err != nil {
 		return fmt.Errorf("run.json: %w", err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(dir, RunFile), append(data, '\n')); err != nil {
 		return fmt.Errorf("run.json: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+RunFile+".*")
-	if err != nil {
-		return fmt.Errorf("run.json: %w", err)
-	}
-	_, werr := tmp.Write(append(data, '\n'))
-	cerr := tmp.Close()
-	if werr != nil || cerr != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("run.json: %w", werr)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("run.json: %w", err)
-	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, RunFile))
+	return nil
 }
 
 // ReadRun reads dir/run.json (or the file itself when path is one).
