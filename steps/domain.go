@@ -147,7 +147,9 @@ func (w *World) setApplication(id string) {
 	w.mu.Unlock()
 }
 
-func addProductByAlias(ctx context.Context, alias string) error {
+// withProduct runs add with the scenario's world and the target's product
+// for a feature's alias.
+func withProduct(ctx context.Context, alias string, add func(w *World, p catalog.Product) error) error {
 	w, err := world(ctx)
 	if err != nil {
 		return err
@@ -156,51 +158,39 @@ func addProductByAlias(ctx context.Context, alias string) error {
 	if err != nil {
 		return err
 	}
-	return w.addProduct(ctx, map[string]any{"alias": p.Alias}, "")
+	return add(w, p)
+}
+
+func addProductByAlias(ctx context.Context, alias string) error {
+	return withProduct(ctx, alias, func(w *World, p catalog.Product) error {
+		return w.addProduct(ctx, map[string]any{"alias": p.Alias}, "")
+	})
 }
 
 func addProductByID(ctx context.Context, alias string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	p, err := w.product(alias)
-	if err != nil {
-		return err
-	}
-	if p.ID == "" {
-		return fmt.Errorf("product %q: the catalogue has no id for it", alias)
-	}
-	return w.addProduct(ctx, map[string]any{"id": p.ID}, "")
+	return withProduct(ctx, alias, func(w *World, p catalog.Product) error {
+		if p.ID == "" {
+			return fmt.Errorf("product %q: the catalogue has no id for it", alias)
+		}
+		return w.addProduct(ctx, map[string]any{"id": p.ID}, "")
+	})
 }
 
 func addProductAsAssociate(ctx context.Context, alias, role string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	p, err := w.product(alias)
-	if err != nil {
-		return err
-	}
-	return w.addProduct(ctx, map[string]any{"alias": p.Alias}, role)
+	return withProduct(ctx, alias, func(w *World, p catalog.Product) error {
+		return w.addProduct(ctx, map[string]any{"alias": p.Alias}, role)
+	})
 }
 
 func createProfileWithProduct(ctx context.Context, kind, alias string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	p, err := w.product(alias)
-	if err != nil {
-		return err
-	}
-	apps := []map[string]any{{"product": map[string]any{"alias": p.Alias}}}
-	if err := w.createProfile(ctx, profileRoles[kind], "", apps); err != nil {
-		return err
-	}
-	w.setApplication(gjson.GetBytes(w.Last().ResponseBody, "applications.0.id").String())
-	return nil
+	return withProduct(ctx, alias, func(w *World, p catalog.Product) error {
+		apps := []map[string]any{{"product": map[string]any{"alias": p.Alias}}}
+		if err := w.createProfile(ctx, profileRoles[kind], "", apps); err != nil {
+			return err
+		}
+		w.setApplication(gjson.GetBytes(w.Last().ResponseBody, "applications.0.id").String())
+		return nil
+	})
 }
 
 func fetchApplication(ctx context.Context) error {

@@ -212,24 +212,14 @@ func secondsOf(s string) (time.Duration, error) {
 }
 
 func sendMayFailWithin(ctx context.Context, method, path string, seconds int) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
 	if seconds < 1 {
 		return fmt.Errorf("timeout: got %d seconds, want at least 1", seconds)
 	}
-	_, err = w.sendExpecting(ctx, target.Request{Method: method, Path: path, Timeout: time.Duration(seconds) * time.Second}, true)
-	return err
+	return sendStep(ctx, target.Request{Method: method, Path: path, Timeout: time.Duration(seconds) * time.Second}, true)
 }
 
 func sendMayFailWithBody(ctx context.Context, method, path string, body *godog.DocString) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	_, err = w.sendExpecting(ctx, target.Request{Method: method, Path: path, Body: []byte(body.Content)}, true)
-	return err
+	return sendStep(ctx, target.Request{Method: method, Path: path, Body: []byte(body.Content)}, true)
 }
 
 // sendExpectingFindings sends a request and marks the contract findings of
@@ -275,35 +265,23 @@ func markExpected(fs []finding.Finding, from int) int {
 }
 
 func requestTookAtLeast(ctx context.Context, secs string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
 	d, err := secondsOf(secs)
 	if err != nil {
 		return err
 	}
-	ex, err := w.lastExchange()
-	if err != nil {
-		return err
-	}
-	if ex.Duration < d {
-		return fmt.Errorf("request took %s, want at least %s", ex.Duration.Round(time.Millisecond), d)
-	}
-	return nil
+	return withLast(ctx, func(_ *World, ex *exchange.Exchange) error {
+		if ex.Duration < d {
+			return fmt.Errorf("request took %s, want at least %s", ex.Duration.Round(time.Millisecond), d)
+		}
+		return nil
+	})
 }
 
 func requestTried(ctx context.Context, n int) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	ex, err := w.lastExchange()
-	if err != nil {
-		return err
-	}
-	if ex.Attempts != n {
-		return fmt.Errorf("attempts: got %d, want %d (%s %s ended %d %s)", ex.Attempts, n, ex.Method, ex.Path, ex.Status, ex.Err)
-	}
-	return nil
+	return withLast(ctx, func(_ *World, ex *exchange.Exchange) error {
+		if ex.Attempts != n {
+			return fmt.Errorf("attempts: got %d, want %d (%s %s ended %d %s)", ex.Attempts, n, ex.Method, ex.Path, ex.Status, ex.Err)
+		}
+		return nil
+	})
 }

@@ -64,18 +64,19 @@ func (w *World) sendExpecting(ctx context.Context, r target.Request, mayFail boo
 	return ex, err
 }
 
-func sendMayFail(ctx context.Context, method, path string) error {
+// sendStep sends r for a step that asserts nothing itself; with mayFail a
+// transport failure is an expected finding instead of the step's error.
+func sendStep(ctx context.Context, r target.Request, mayFail bool) error {
 	w, err := world(ctx)
 	if err != nil {
 		return err
 	}
-	_, err = w.sendExpecting(ctx, target.Request{Method: method, Path: path}, true)
+	_, err = w.sendExpecting(ctx, r, mayFail)
 	return err
 }
 
-// requestFailedAs checks that the last request ended with an
-// infrastructure failure of this kind, within a bound.
-func requestFailedAs(ctx context.Context, kind string, seconds int) error {
+// withLast runs check on the scenario's last exchange.
+func withLast(ctx context.Context, check func(w *World, ex *exchange.Exchange) error) error {
 	w, err := world(ctx)
 	if err != nil {
 		return err
@@ -84,6 +85,22 @@ func requestFailedAs(ctx context.Context, kind string, seconds int) error {
 	if err != nil {
 		return err
 	}
+	return check(w, ex)
+}
+
+func sendMayFail(ctx context.Context, method, path string) error {
+	return sendStep(ctx, target.Request{Method: method, Path: path}, true)
+}
+
+// requestFailedAs checks that the last request ended with an
+// infrastructure failure of this kind, within a bound.
+func requestFailedAs(ctx context.Context, kind string, seconds int) error {
+	return withLast(ctx, func(w *World, ex *exchange.Exchange) error {
+		return failedAs(w, ex, kind, seconds)
+	})
+}
+
+func failedAs(w *World, ex *exchange.Exchange, kind string, seconds int) error {
 	if ex.Err == "" {
 		return fmt.Errorf("last request: got %d, want an infrastructure failure %q", ex.Status, kind)
 	}
@@ -123,64 +140,33 @@ func (w *World) lastJSON() (*exchange.Exchange, error) {
 }
 
 func sendRequest(ctx context.Context, method, path string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	_, err = w.send(ctx, target.Request{Method: method, Path: path})
-	return err
+	return sendStep(ctx, target.Request{Method: method, Path: path}, false)
 }
 
 func sendRequestWithBody(ctx context.Context, method, path string, body *godog.DocString) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	_, err = w.send(ctx, target.Request{Method: method, Path: path, Body: []byte(body.Content)})
-	return err
+	return sendStep(ctx, target.Request{Method: method, Path: path, Body: []byte(body.Content)}, false)
 }
 
 func sendRequestWithContentType(ctx context.Context, method, path, contentType string, body *godog.DocString) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
 	h := http.Header{"Content-Type": {contentType}}
-	_, err = w.send(ctx, target.Request{Method: method, Path: path, Body: []byte(body.Content), Header: h, NoRetry: true})
-	return err
+	return sendStep(ctx, target.Request{Method: method, Path: path, Body: []byte(body.Content), Header: h, NoRetry: true}, false)
 }
 
 func sendRequestWithoutKey(ctx context.Context, method, path string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	_, err = w.send(ctx, target.Request{Method: method, Path: path, OmitKey: true, NoRetry: true})
-	return err
+	return sendStep(ctx, target.Request{Method: method, Path: path, OmitKey: true, NoRetry: true}, false)
 }
 
 func sendRequestWithKey(ctx context.Context, method, path, key string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	_, err = w.send(ctx, target.Request{Method: method, Path: path, Key: key, NoRetry: true})
-	return err
+	return sendStep(ctx, target.Request{Method: method, Path: path, Key: key, NoRetry: true}, false)
 }
 
 func statusIs(ctx context.Context, want int) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	ex, err := w.lastExchange()
-	if err != nil {
-		return err
-	}
-	if ex.Status != want {
-		return fmt.Errorf("status: got %d, want %d; %s %s answered %s", ex.Status, want, ex.Method, ex.Path, snippet(ex.ResponseBody))
-	}
-	return nil
+	return withLast(ctx, func(_ *World, ex *exchange.Exchange) error {
+		if ex.Status != want {
+			return fmt.Errorf("status: got %d, want %d; %s %s answered %s", ex.Status, want, ex.Method, ex.Path, snippet(ex.ResponseBody))
+		}
+		return nil
+	})
 }
 
 // jsonAt returns the value at a gjson path of the last response.
@@ -338,9 +324,7 @@ func saveJSON(ctx context.Context, path, name string) error {
 	if !got.Exists() {
 		return fmt.Errorf("JSON at %q: got nothing, want a value to save as %q", path, name)
 	}
-	w.mu.Lock()
-	w.vars[name] = got.String()
-	w.mu.Unlock()
+	w.setVar(name, got.String())
 	return nil
 }
 
@@ -370,18 +354,12 @@ func errorWithCode(ctx context.Context, code int) error {
 }
 
 func headerEquals(ctx context.Context, name, want string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	ex, err := w.lastExchange()
-	if err != nil {
-		return err
-	}
-	if got := ex.ResponseHeader.Get(name); got != want {
-		return fmt.Errorf("header %s: got %q, want %q", name, got, want)
-	}
-	return nil
+	return withLast(ctx, func(_ *World, ex *exchange.Exchange) error {
+		if got := ex.ResponseHeader.Get(name); got != want {
+			return fmt.Errorf("header %s: got %q, want %q", name, got, want)
+		}
+		return nil
+	})
 }
 
 func noFindings(ctx context.Context, class string) error {

@@ -595,18 +595,9 @@ func (t *taskJSON) appendJSON(b []byte) []byte {
 	b = appendBool(b, t.IsExpired)
 	b = appendKey(b, "creation_date", false)
 	b = appendJSONString(b, t.CreationDate)
-	if t.WillExpireAt != nil {
-		b = appendKey(b, "will_expire_at", false)
-		b = appendJSONString(b, *t.WillExpireAt)
-	}
-	if t.ExpiredAt != nil {
-		b = appendKey(b, "expired_at", false)
-		b = appendJSONString(b, *t.ExpiredAt)
-	}
-	if t.ExpiryReason != nil {
-		b = appendKey(b, "expiry_reason", false)
-		b = appendJSONString(b, *t.ExpiryReason)
-	}
+	b = appendOmittable(b, "will_expire_at", t.WillExpireAt)
+	b = appendOmittable(b, "expired_at", t.ExpiredAt)
+	b = appendOmittable(b, "expiry_reason", t.ExpiryReason)
 	b = appendKey(b, "check_ids", false)
 	b = appendStrings(b, t.CheckIDs)
 	return append(b, '}')
@@ -619,14 +610,8 @@ func (e *eventJSON) appendJSON(b []byte) []byte {
 	b = appendJSONString(b, e.CreationDate)
 	b = appendKey(b, "resolution", false)
 	b = appendJSONString(b, e.Resolution)
-	if e.ResolutionReason != nil {
-		b = appendKey(b, "resolution_reason", false)
-		b = appendJSONString(b, *e.ResolutionReason)
-	}
-	if e.ResolutionDate != nil {
-		b = appendKey(b, "resolution_date", false)
-		b = appendJSONString(b, *e.ResolutionDate)
-	}
+	b = appendOmittable(b, "resolution_reason", e.ResolutionReason)
+	b = appendOmittable(b, "resolution_date", e.ResolutionDate)
 	b = appendKey(b, "resolution_task_ids", false)
 	b = appendStrings(b, e.ResolutionTaskIDs)
 	b = appendKey(b, "data", false)
@@ -713,4 +698,13 @@ func (v tasksJSON) appendJSON(b []byte) []byte {
 		b = v[i].appendJSON(b)
 	}
 	return append(b, ']')
+}
+
+// appendOmittable appends `,"key":"value"` when v is set; an optional
+// field the encoder leaves out, as encoding/json's omitempty does with nil.
+func appendOmittable(b []byte, key string, v *string) []byte {
+	if v == nil {
+		return b
+	}
+	return appendJSONString(appendKey(b, key, false), *v)
 }
