@@ -130,6 +130,7 @@ FUZZ_TARGETS = \
 	./internal/contract:FuzzCheckResponse \
 	./internal/contract:FuzzCheckRequest \
 	./internal/contract:FuzzQuirkSpecs \
+	./internal/contract:FuzzCompiledAgreesWithKin \
 	./internal/lifecycle:FuzzObserve \
 	./internal/mock:FuzzServeHTTP \
 	./steps:FuzzExpand

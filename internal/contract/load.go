@@ -73,6 +73,9 @@ func build(raw []byte, opts Options) (*Validator, error) {
 	}
 
 	v.router, v.ops = newRouter(doc)
+	if v.fastOpts != nil && !doc.IsOpenAPI31OrLater() {
+		v.bodies = compileBodies(v.ops, v.router, map[string]openapi3.StringFormatValidator{"uuid": uuidShape{}})
+	}
 	v.patterns = describePatterns(doc)
 	var warnings []string
 	v.index, warnings = newSchemaIndex(doc)

@@ -31,7 +31,7 @@ func (v *Validator) CheckResponse(ex *exchange.Exchange) []finding.Finding {
 		}
 		return out
 	}
-	base := finding.Finding{Class: finding.Contract, Operation: e.op.String(), Status: ex.Status}
+	base := finding.Finding{Class: finding.Contract, Operation: e.name, Status: ex.Status}
 	add := func(out []finding.Finding, kind, rule, ptr, msg string) []finding.Finding {
 		f := base
 		f.Kind, f.Rule, f.Pointer, f.Message = kind, rule, ptr, msg

@@ -40,6 +40,7 @@ type segment struct {
 // entry is everything the checks need about one operation.
 type entry struct {
 	op    Operation
+	name  string // op.String(), built once
 	kin   *openapi3.Operation
 	route *routers.Route
 	tmpl  *route
@@ -62,6 +63,7 @@ func newRouter(doc *openapi3.T) (router, []Operation) {
 			o := Operation{ID: op.OperationID, Method: method, Path: template}
 			e := &entry{
 				op:   o,
+				name: o.String(),
 				kin:  op,
 				tmpl: rt,
 				route: &routers.Route{

@@ -52,6 +52,9 @@ type Validator struct {
 	// copy and a second visit of every oneOf/anyOf branch; fastOpts is nil
 	// when the document uses readOnly or writeOnly.
 	fastOpts []openapi3.SchemaValidationOption
+	// bodies holds the request body schemas compiled for the success path
+	// (compiled.go); nil when fastOpts is nil or the document is OpenAPI 3.1.
+	bodies map[*openapi3.Schema]*compiled
 	// filterOpts drives openapi3filter for request parameters.
 	filterOpts *openapi3filter.Options
 	// patterns maps each pattern of the spec to what it means in words

@@ -1,9 +1,13 @@
 package mock
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func TestAuth(t *testing.T) {
@@ -46,7 +50,13 @@ func TestAuth(t *testing.T) {
 }
 
 func TestRoutingAndLimits(t *testing.T) {
-	e := newEnv(t, Options{MaxBodyBytes: 100})
+	for _, gate := range []bool{false, true} { // the gate reads bodies first
+		t.Run(fmt.Sprintf("gate=%v", gate), func(t *testing.T) { testRoutingAndLimits(t, gate) })
+	}
+}
+
+func testRoutingAndLimits(t *testing.T, gate bool) {
+	e := newEnv(t, Options{MaxBodyBytes: 100, Gate: gate})
 	pid := e.newProfileSmall()
 	tests := map[string]struct {
 		method, path string
@@ -487,4 +497,41 @@ func TestEvents(t *testing.T) {
 		e.post("/profiles/"+pid+tc.path, tc.body).want(tc.status, tc.code)
 	}
 	e.request(http.MethodGet, "/profiles/00000000-0000-0000-0000-000000000000/events", nil).want(404, 201)
+}
+
+// A body of unknown length (chunked) over the limit is refused too, whether
+// the gate or the API reads it first.
+func TestBodyLimitWithoutContentLength(t *testing.T) {
+	for _, gate := range []bool{false, true} {
+		e := newEnv(t, Options{MaxBodyBytes: 100, Gate: gate})
+		body := `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"},"x":"` + strings.Repeat("a", 100) + `"}`
+		req := httptest.NewRequest("POST", "http://mock.test/4.0/profiles", strings.NewReader(body))
+		req.Header = http.Header{"Apikey": {DefaultAPIKey}, "Content-Type": {"application/json"}}
+		req.ContentLength = -1
+		rec := httptest.NewRecorder()
+		e.s.ServeHTTP(rec, req)
+		if rec.Code != http.StatusRequestEntityTooLarge {
+			t.Errorf("gate=%v: status %d, want 413: %s", gate, rec.Code, rec.Body)
+		}
+	}
+}
+
+func TestReadAll(t *testing.T) {
+	const body = "0123456789"
+	tests := []struct {
+		name string
+		size int64
+	}{
+		{"exact", 10}, {"unknown", -1}, {"short", 3}, {"long", 50}, {"empty", 0}, {"over 64 KiB", 1 << 20},
+	}
+	for _, tt := range tests {
+		got, err := readAll(iotest.OneByteReader(strings.NewReader(body)), tt.size)
+		if err != nil || string(got) != body {
+			t.Errorf("%s: got %q, %v; want %q", tt.name, got, err, body)
+		}
+	}
+	boom := errors.New("boom")
+	if _, err := readAll(iotest.ErrReader(boom), 10); !errors.Is(err, boom) {
+		t.Errorf("a failing reader: got %v, want %v", err, boom)
+	}
 }

@@ -11,8 +11,32 @@ import (
 // field and says what was wrong with it: "collected_data.entity_type: got
 // number, want string". Unknown fields are ignored (the contract says so).
 
-// object is a decoded JSON object whose values are still raw.
-type object map[string]json.RawMessage
+// object is a decoded JSON object whose values are still raw: its members
+// in order, looked up from the last, so the last of duplicate keys wins, as
+// with encoding/json. Request objects have a handful of keys: a slice
+// costs one allocation where a map costs one per key and more.
+type object []field
+
+type field struct {
+	key []byte
+	val json.RawMessage
+}
+
+// value returns the value of key, nil if absent.
+func (o object) value(key string) json.RawMessage {
+	v, _ := o.get(key)
+	return v
+}
+
+// get returns the value of key.
+func (o object) get(key string) (json.RawMessage, bool) {
+	for i := len(o) - 1; i >= 0; i-- {
+		if string(o[i].key) == key {
+			return o[i].val, true
+		}
+	}
+	return nil, false
+}
 
 // jsonKind names the JSON type of a raw value by its first byte.
 func jsonKind(raw json.RawMessage) string {
@@ -57,9 +81,13 @@ func asObject(raw json.RawMessage, where string) (object, *apiError) {
 	if o, ok := splitObject(raw); ok {
 		return o, nil
 	}
-	var o object
-	if err := json.Unmarshal(raw, &o); err != nil {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
 		return nil, invalid("%s: %s", where, err.Error())
+	}
+	o := make(object, 0, len(m))
+	for k, v := range m {
+		o = append(o, field{key: []byte(k), val: v})
 	}
 	return o, nil
 }
@@ -77,10 +105,16 @@ func splitObject(raw []byte) (object, bool) {
 	if i >= len(raw) || raw[i] != '{' {
 		return nil, false
 	}
-	o := make(object, 8)
+	// Members collect on the stack, then move to one heap slice of the
+	// right size: request objects have a handful of members.
+	var local [16]field
+	o := object(local[:0])
+	done := func() (object, bool) {
+		return append(make(object, 0, len(o)), o...), skipSpace(raw, i+1) == len(raw)
+	}
 	i = skipSpace(raw, i+1)
 	if i < len(raw) && raw[i] == '}' {
-		return o, skipSpace(raw, i+1) == len(raw)
+		return done()
 	}
 	for {
 		if i >= len(raw) || raw[i] != '"' {
@@ -103,7 +137,7 @@ func splitObject(raw []byte) (object, bool) {
 		if !ok {
 			return nil, false
 		}
-		o[string(key)] = raw[i:vend:vend]
+		o = append(o, field{key: key, val: raw[i:vend:vend]})
 		i = skipSpace(raw, vend)
 		if i >= len(raw) {
 			return nil, false
@@ -112,7 +146,7 @@ func splitObject(raw []byte) (object, bool) {
 		case ',':
 			i = skipSpace(raw, i+1)
 		case '}':
-			return o, skipSpace(raw, i+1) == len(raw)
+			return done()
 		default:
 			return nil, false
 		}
@@ -235,11 +269,11 @@ func join(where, key string) string {
 }
 
 // has reports whether key is present (null counts as present: it is then a wrong type).
-func (o object) has(key string) bool { _, ok := o[key]; return ok }
+func (o object) has(key string) bool { _, ok := o.get(key); return ok }
 
 // str reads an optional string field.
 func (o object) str(where, key string) (string, bool, *apiError) {
-	raw, ok := o[key]
+	raw, ok := o.get(key)
 	if !ok {
 		return "", false, nil
 	}
@@ -255,7 +289,7 @@ func (o object) str(where, key string) (string, bool, *apiError) {
 
 // nullableStr reads an optional string field that may be null (null reads as absent).
 func (o object) nullableStr(where, key string) (string, bool, *apiError) {
-	if raw, ok := o[key]; ok && jsonKind(raw) == "null" {
+	if raw, ok := o.get(key); ok && jsonKind(raw) == "null" {
 		return "", false, nil
 	}
 	return o.str(where, key)
@@ -263,7 +297,7 @@ func (o object) nullableStr(where, key string) (string, bool, *apiError) {
 
 // boolean reads an optional boolean field.
 func (o object) boolean(where, key string) (bool, bool, *apiError) {
-	raw, ok := o[key]
+	raw, ok := o.get(key)
 	if !ok {
 		return false, false, nil
 	}
@@ -276,7 +310,7 @@ func (o object) boolean(where, key string) (bool, bool, *apiError) {
 
 // number reads an optional number field.
 func (o object) number(where, key string) (float64, bool, *apiError) {
-	raw, ok := o[key]
+	raw, ok := o.get(key)
 	if !ok {
 		return 0, false, nil
 	}
@@ -289,7 +323,7 @@ func (o object) number(where, key string) (float64, bool, *apiError) {
 
 // obj reads an optional object field.
 func (o object) obj(where, key string) (object, bool, *apiError) {
-	raw, ok := o[key]
+	raw, ok := o.get(key)
 	if !ok {
 		return nil, false, nil
 	}
@@ -302,7 +336,7 @@ func (o object) obj(where, key string) (object, bool, *apiError) {
 
 // arr reads an optional array field.
 func (o object) arr(where, key string) ([]json.RawMessage, bool, *apiError) {
-	raw, ok := o[key]
+	raw, ok := o.get(key)
 	if !ok {
 		return nil, false, nil
 	}

@@ -79,7 +79,7 @@ func (s *Server) createEvent(c *call) (any, *apiError) {
 	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
 		ev := event{
 			id: s.ids.next(), created: t, etype: etype, resolution: resolution,
-			hasReason: hasReason, reason: reason, data: compact(o["data"]),
+			hasReason: hasReason, reason: reason, data: compact(o.value("data")),
 		}
 		if resolution != resolutionUnresolved {
 			ev.resolvedAt = t

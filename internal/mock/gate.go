@@ -104,12 +104,13 @@ func (g *gate) visit(s *Server, r *http.Request) *gateVisit {
 	var body []byte
 	if r.Body != nil && r.Body != http.NoBody {
 		var err error
-		body, err = io.ReadAll(io.LimitReader(r.Body, s.maxBody+1))
+		body, err = readAll(io.LimitReader(r.Body, s.maxBody+1), r.ContentLength)
 		_ = r.Body.Close()
-		r.Body = io.NopCloser(bytes.NewReader(body))
 		if err != nil {
+			r.Body = io.NopCloser(bytes.NewReader(body))
 			return v // the API answers the cut-short body
 		}
+		r.Body = replay{bytes.NewReader(body), body}
 	}
 	if r.Method == http.MethodGet && r.URL.RawQuery == "" && len(body) == 0 && s.routes(r.Method, path) {
 		return v // the router has checked all such a request carries, as in serveAPI
@@ -122,6 +123,15 @@ func (g *gate) visit(s *Server, r *http.Request) *gateVisit {
 	v.checked = true
 	return v
 }
+
+// replay is a request body the gate has read in full, served again to the
+// API, which takes its bytes without copying them.
+type replay struct {
+	*bytes.Reader
+	b []byte
+}
+
+func (replay) Close() error { return nil }
 
 // routes reports whether the mock's router serves method on path with
 // well-formed ids.

@@ -87,7 +87,7 @@ func (s *Server) createProfile(c *call) (any, *apiError) {
 		riskData:    riskData,
 		displayName: name,
 		lowerName:   strings.ToLower(name),
-		collected:   compact(o["collected_data"]),
+		collected:   compact(o.value("collected_data")),
 		last:        c.now,
 		next:        never,
 	}
@@ -179,8 +179,8 @@ func individualData(cd object, where string) (string, bool, *apiError) {
 		if nin, ok, e := pd.obj(w, "national_identity_number"); e != nil {
 			return "", false, e
 		} else if ok {
-			for k := range nin {
-				if _, _, e := nin.str(w+".national_identity_number", k); e != nil {
+			for _, f := range nin {
+				if _, _, e := nin.str(w+".national_identity_number", string(f.key)); e != nil {
 					return "", false, e
 				}
 			}

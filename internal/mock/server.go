@@ -49,6 +49,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -325,7 +326,15 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiE
 	if r.ContentLength > s.maxBody {
 		return nil, tooLarge
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
+	var body []byte
+	var err error
+	if rb, ok := r.Body.(replay); ok {
+		if body = rb.b; int64(len(body)) > s.maxBody {
+			return nil, tooLarge
+		}
+	} else {
+		body, err = readAll(http.MaxBytesReader(w, r.Body, s.maxBody), r.ContentLength)
+	}
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -346,6 +355,29 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiE
 			message: fmt.Sprintf("Unsupported Content-Type %s: send application/json", ct)}
 	}
 	return body, nil
+}
+
+// readAll reads r to its end. With the body's size known (a Content-Length
+// up to 64 KiB), it reads into a buffer of that size at once instead of
+// growing one from 512 bytes.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	if size < 0 || size > 64<<10 {
+		return io.ReadAll(r)
+	}
+	b := make([]byte, 0, size+1) // one byte over: the end is seen without growing
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = slices.Grow(b, 512) // the Content-Length was short
+		}
+	}
 }
 
 func (s *Server) fail(w http.ResponseWriter, e *apiError) {
