@@ -86,17 +86,19 @@ standalone:
 # key and a failing step that spells it out; the key, in any encoding, must
 # appear in no line of the output and no report or recording.
 CANARY_KEY  := canary-KEY/0f+e=9
+CANARY_SECRET := canary-OTHER/7c+d=2
 CANARY_ADDR ?= 127.0.0.1:18090
 leak-canary:
 	@rm -rf $(REPORTS)/canary && mkdir -p bin $(REPORTS)/canary
 	@$(GO) build -o bin/passfort-mock ./cmd/passfort-mock
 	@set -o pipefail; bin/passfort-mock -addr $(CANARY_ADDR) -quiet -api-key '$(CANARY_KEY)' & pid=$$!; trap "kill $$pid 2>/dev/null" EXIT; \
 	for i in $$(seq 100); do (echo > /dev/tcp/$(subst :,/,$(CANARY_ADDR))) 2>/dev/null && break; sleep 0.05; done; \
-	PASSFORT_BASE_URL=http://$(CANARY_ADDR)/4.0 PASSFORT_API_KEY='$(CANARY_KEY)' PASSFORT_REPORTS=$(REPORTS)/canary \
+	PASSFORT_BASE_URL=http://$(CANARY_ADDR)/4.0 PASSFORT_API_KEY='$(CANARY_KEY)' PASSFORT_SECRETS='$(CANARY_SECRET)' PASSFORT_REPORTS=$(REPORTS)/canary \
 		PASSFORT_RECORD=$(REPORTS)/canary/run.cassette.json \
 		$(GO) test -count=1 -v . -args testdata/canary > $(REPORTS)/canary/go-test-v.txt 2>&1; \
 	grep -q -- '--- FAIL: a failing step that spells the key out' $(REPORTS)/canary/go-test-v.txt || { echo "leak canary: the deliberate failure did not run"; exit 1; }; \
-	CANARY_DIR=$(CURDIR)/$(REPORTS)/canary CANARY_KEY='$(CANARY_KEY)' $(GO) test -count=1 -v -run '^TestCanaryArtefacts$$' ./internal/target | grep -E 'canary|contains|ok|FAIL'
+	grep -q -- '--- FAIL: a failing step that spells another secret out' $(REPORTS)/canary/go-test-v.txt || { echo "leak canary: the second deliberate failure did not run"; exit 1; }; \
+	CANARY_DIR=$(CURDIR)/$(REPORTS)/canary CANARY_KEY='$(CANARY_KEY)' CANARY_SECRET='$(CANARY_SECRET)' $(GO) test -count=1 -v -run '^TestCanaryArtefacts$$' ./internal/target | grep -E 'canary|contains|ok|FAIL'
 
 vet:
 	$(GO) vet ./...

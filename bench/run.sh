@@ -9,7 +9,8 @@
 # Usage: bench/run.sh [all|quick]      quick: our mock and the bare server only
 # Environment: DURATION (wrk, default 10s), THREADS (2), CONNECTIONS (50),
 #              STARTS (start-up samples, 5), RUNS (hyperfine runs, 3),
-#              PORT_BASE (8180).
+#              PORT_BASE (8180), SPINS (CPU the bare server burns per create
+#              in the latency-floor rows, "10us 20us 30us").
 # Everything listens on 127.0.0.1 only; every load is bounded in time.
 set -euo pipefail
 
@@ -26,6 +27,7 @@ CONNECTIONS=${CONNECTIONS:-50}
 STARTS=${STARTS:-5}
 RUNS=${RUNS:-3}
 PORT_BASE=${PORT_BASE:-8180}
+SPINS=${SPINS:-10us 20us 30us}
 KEY=local-mock-key
 HOST=127.0.0.1
 mkdir -p "$OUT" "$BIN"
@@ -154,6 +156,16 @@ load bare create "$BARE_URL" bench/wrk/create.lua "$KEY" /4.0
 record bare load loaded_rss_kb "$(rss_kb "$LAST_PID")"
 stop "$LAST_PID"
 
+# --- the machine's latency at a given rate ------------------------------------------
+# The bare server burning SPINS of CPU per create, and nothing else (no
+# allocation, lock or GC): the p99 this machine gives wrk at that rate,
+# whatever the server does. Read ours against the row of the same rate.
+for spin in $SPINS; do
+	start "spin-$spin" "$BARE_URL/" "$BIN/bare" -addr "$HOST:$P" -post "$OUT/post.json" -spin "$spin"
+	load "spin-$spin" create "$BARE_URL" bench/wrk/create.lua "$KEY" /4.0
+	stop "$LAST_PID"
+done
+
 log "start-up and idle RSS ($STARTS starts each)"
 P=$((PORT_BASE + 2))
 startup ours "http://$HOST:$P/4.0/whoami" "$BIN/passfort-mock" -quiet -addr "$HOST:$P"
@@ -233,6 +245,15 @@ o, b, p = f("ours", "start", "idle_rss_kb"), f("bare", "start", "idle_rss_kb"), 
 print(f"| idle RSS, MB | {fmt(o and o/1024, 1)} | {fmt(b and b/1024, 1)} | | {fmt(p and p/1024, 1)} | {ratio(o, p)} |")
 o, b, p = f("ours", "load", "loaded_rss_kb"), f("bare", "load", "loaded_rss_kb"), f("prism", "load", "loaded_rss_kb")
 print(f"| RSS after the load runs, MB | {fmt(o and o/1024, 1)} | {fmt(b and b/1024, 1)} | | {fmt(p and p/1024, 1)} | {ratio(o, p)} |")
+spins = sorted({n[len("spin-"):] for (n, _, _) in v if n.startswith("spin-")}, key=lambda s: float(s.rstrip("usm")))
+if spins:
+    print()
+    print("The machine's latency at a given rate: the bare server burning CPU per create and doing nothing else.\n")
+    print("| server | creates, req/s | p99, ms |")
+    print("|---|---:|---:|")
+    print(f"| ours | {fmt(f('ours', 'create', 'rate'))} | {fmt(f('ours', 'create', 'p99_ms'), 2)} |")
+    for s in spins:
+        print(f"| bare, {s} of CPU per create | {fmt(f('spin-' + s, 'create', 'rate'))} | {fmt(f('spin-' + s, 'create', 'p99_ms'), 2)} |")
 print()
 m = lambda k: f("ours", "memory", k)
 print(f"Memory holding {fmt(m('profiles'))} profiles of one application each (bench/memory): live heap {fmt(m('heap_after_mb'), 1)} MB "

@@ -4,9 +4,14 @@
 // mock answered (a settled application for GET, a created profile for POST),
 // so both servers put the same bytes on the wire.
 //
+// With -spin it also burns that much CPU per request before answering: a
+// server whose only cost is CPU, with no allocation, lock or GC. bench/run.sh
+// uses it to show the latency this machine gives at a given request rate,
+// whatever the server does.
+//
 // Usage:
 //
-//	bare [-addr 127.0.0.1:8090] [-get FILE] [-post FILE]
+//	bare [-addr 127.0.0.1:8090] [-get FILE] [-post FILE] [-spin DURATION]
 //
 // It prints its base URL on start and stops on SIGINT or SIGTERM.
 package main
@@ -39,6 +44,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	addr := fs.String("addr", "127.0.0.1:8090", "address to listen on")
 	getFile := fs.String("get", "", "file whose bytes answer every GET (default: a small JSON object)")
 	postFile := fs.String("post", "", "file whose bytes answer every POST (default: the GET bytes)")
+	spin := fs.Duration("spin", 0, "burn this much CPU per request before answering")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -68,7 +74,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "bare: -addr: %v\n", err)
 		return 2
 	}
-	hs := &http.Server{Handler: handler(getBody, postBody), ReadHeaderTimeout: 10 * time.Second}
+	if *spin < 0 {
+		fmt.Fprintf(stderr, "bare: -spin: got %v, want 0 or more\n", *spin)
+		return 2
+	}
+	hs := &http.Server{Handler: handler(getBody, postBody, *spin), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "bare listening on http://%s/\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -88,10 +98,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // handler answers GET with getBody and POST (after reading the request body)
-// with postBody; other methods get 405.
-func handler(getBody, postBody []byte) http.Handler {
+// with postBody, after spinning for spin; other methods get 405.
+func handler(getBody, postBody []byte, spin time.Duration) http.Handler {
 	getLen, postLen := strconv.Itoa(len(getBody)), strconv.Itoa(len(postBody))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if spin > 0 {
+			for start := time.Now(); time.Since(start) < spin; {
+			}
+		}
 		body, n := getBody, getLen
 		switch r.Method {
 		case http.MethodGet:

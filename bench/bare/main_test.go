@@ -6,10 +6,17 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestHandler(t *testing.T) {
-	h := handler([]byte(`{"get":1}`), []byte(`{"post":2}`))
+	for _, spin := range []time.Duration{0, time.Millisecond} {
+		t.Run(spin.String(), func(t *testing.T) { testHandler(t, spin) })
+	}
+}
+
+func testHandler(t *testing.T, spin time.Duration) {
+	h := handler([]byte(`{"get":1}`), []byte(`{"post":2}`), spin)
 	tests := []struct {
 		method, body string
 		status       int
@@ -22,7 +29,11 @@ func TestHandler(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.method, func(t *testing.T) {
 			rec := httptest.NewRecorder()
+			start := time.Now()
 			h.ServeHTTP(rec, httptest.NewRequest(tt.method, "/4.0/profiles", strings.NewReader(tt.body)))
+			if took := time.Since(start); took < spin {
+				t.Errorf("answered in %v, want a spin of at least %v", took, spin)
+			}
 			got, _ := io.ReadAll(rec.Body)
 			if rec.Code != tt.status || string(got) != tt.want {
 				t.Errorf("%s: got %d %q, want %d %q", tt.method, rec.Code, got, tt.status, tt.want)

@@ -12,7 +12,7 @@
 // PASSFORT_BASE_URL (unset: the embedded mock), PASSFORT_API_KEY,
 // PASSFORT_ENV (demo or live; required for a remote target),
 // PASSFORT_ALLOW_LIVE_MUTATIONS, PASSFORT_TIMEOUT, PASSFORT_RUN_TIMEOUT,
-// PASSFORT_MAX_RETRIES, PASSFORT_RECORD, PASSFORT_SPEC and PASSFORT_CATALOG
+// PASSFORT_MAX_RETRIES, PASSFORT_SECRETS, PASSFORT_RECORD, PASSFORT_SPEC and PASSFORT_CATALOG
 // (the flags -spec, -catalog and -record win over the last three).
 //
 // Exit codes (when several apply, the first in this list that applies

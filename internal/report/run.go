@@ -9,6 +9,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/target"
 )
 
 // Status of a scenario or step. Values follow Cucumber's words.
@@ -39,8 +40,11 @@ type Run struct {
 	// SpecHash is the SHA-256 of the OpenAPI document the run checked against.
 	SpecHash string `json:"spec_hash"`
 	// Guard is the production guard's decision, one line.
-	Guard    string    `json:"guard,omitempty"`
-	Features []Feature `json:"features"`
+	Guard string `json:"guard,omitempty"`
+	// Requests counts what the run sent, as the console's "requests:" line
+	// prints it; merged shards add theirs up.
+	Requests target.Stats `json:"requests"`
+	Features []Feature    `json:"features"`
 }
 
 // Feature is one .feature file.

@@ -21,7 +21,7 @@ type Guard struct {
 
 // TargetFromEnv reads the public environment interface (see README):
 // PASSFORT_BASE_URL, PASSFORT_API_KEY, PASSFORT_TIMEOUT, PASSFORT_RUN_TIMEOUT,
-// PASSFORT_MAX_RETRIES (through target.ConfigFromEnv), PASSFORT_ENV,
+// PASSFORT_MAX_RETRIES, PASSFORT_SECRETS (through target.ConfigFromEnv), PASSFORT_ENV,
 // PASSFORT_ALLOW_LIVE_MUTATIONS, PASSFORT_RATE_LIMIT and PASSFORT_RECORD.
 func TargetFromEnv(lookup func(string) (string, bool)) (Target, Guard, error) {
 	get := func(k string) string {

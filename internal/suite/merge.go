@@ -54,6 +54,7 @@ func mergeRuns(runs []*report.Run, specHash string) (*report.Run, error) {
 			return nil, fmt.Errorf("merge: run %s ran against %s, want %s like run %s", r.ID, r.Target, first.Target, first.ID)
 		}
 		ids = append(ids, r.ID)
+		out.Requests = out.Requests.Add(r.Requests)
 		if r.Started.Before(out.Started) {
 			out.Started = r.Started
 		}

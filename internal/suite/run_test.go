@@ -235,6 +235,13 @@ func TestShardsMergedEqualOneRun(t *testing.T) {
 		}
 		return strings.Join(s, "\n")
 	}
+	var sum target.Stats
+	for _, r := range runs {
+		sum = sum.Add(r.Requests)
+	}
+	if merged.Run.Requests != sum || sum.Exchanges == 0 {
+		t.Errorf("requests: merged %+v, want the shards' sum %+v (not zero)", merged.Run.Requests, sum)
+	}
 	if ids(merged.Run) != ids(whole.Run) {
 		t.Errorf("scenarios differ:\nmerged:\n%s\nwhole:\n%s", ids(merged.Run), ids(whole.Run))
 	}
@@ -591,5 +598,28 @@ func TestStrictDrift(t *testing.T) {
 		if res.Verdict != want {
 			t.Errorf("strict=%v: got %s, want %s\n%s", strict, res.Verdict, want, out)
 		}
+	}
+}
+
+// run.json counts the requests the run sent, as the target saw them.
+func TestRunJSONCountsRequests(t *testing.T) {
+	t.Parallel()
+	const key = "count-key-1234"
+	srv, all, _ := countingServer(t, key)
+	dir := t.TempDir()
+	res, out := run(t, map[string]string{"a.feature": addApplication}, func(c *Config) {
+		c.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: key}
+		c.ReportsDir = dir
+	})
+	if res.Failed {
+		t.Fatalf("run failed:\n%s", out)
+	}
+	r, err := ReadRun(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := r.Requests
+	if got.Requests != all.Load() || got.Exchanges != got.Requests || got.Retries != 0 || got.Errors != 0 {
+		t.Errorf("run.json requests: %+v; want %d sent (as the target counted), one exchange each, no retry or error", got, all.Load())
 	}
 }

@@ -219,6 +219,7 @@ func Run(cfg Config) (*Result, error) {
 	redactRun(run, r.redactor())
 
 	st := r.meter.Stats()
+	run.Requests = st
 	fmt.Fprintf(cfg.Output, "requests: %d exchanges, %d sent, %d retries, %d errors; waited %s (%s rate-limited)\n",
 		st.Exchanges, st.Requests, st.Retries, st.Errors, st.Waited.Round(time.Millisecond), st.Throttled.Round(time.Millisecond))
 	var limits []target.Limit

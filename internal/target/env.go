@@ -22,6 +22,10 @@ const (
 	EnvRunTimeout = "PASSFORT_RUN_TIMEOUT"
 	// EnvMaxRetries is the retry budget of one exchange; "0" means none.
 	EnvMaxRetries = "PASSFORT_MAX_RETRIES"
+	// EnvSecrets lists further values never to print, comma-separated
+	// (a proxy password, a token in test data): they are redacted like the
+	// key from every exchange, step, error, report and recording.
+	EnvSecrets = "PASSFORT_SECRETS"
 )
 
 // DefaultRunTimeout is the run deadline when EnvRunTimeout is unset: long
@@ -53,6 +57,11 @@ func ConfigFromEnv(lookup func(string) (string, bool), now time.Time) (Config, e
 		cfg.BaseURL = v
 	}
 	cfg.APIKey = get(EnvAPIKey)
+	for _, v := range strings.Split(get(EnvSecrets), ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			cfg.Secrets = append(cfg.Secrets, v)
+		}
+	}
 
 	cfg.Timeout = DefaultTimeout
 	if v := get(EnvTimeout); v != "" {

@@ -26,6 +26,10 @@ func TestConfigFromEnv(t *testing.T) {
 			env:  map[string]string{EnvBaseURL: "http://127.0.0.1:8080/4.0/", EnvRunTimeout: "0", EnvMaxRetries: "0"},
 			want: Config{BaseURL: "http://127.0.0.1:8080/4.0/", Timeout: DefaultTimeout, MaxRetries: -1},
 		},
+		"further secrets": {
+			env:  map[string]string{EnvSecrets: " proxy-pass-1 ,, token-abc-2,"},
+			want: Config{Timeout: DefaultTimeout, Deadline: now.Add(DefaultRunTimeout), Secrets: []string{"proxy-pass-1", "token-abc-2"}},
+		},
 		"base without version": {env: map[string]string{EnvBaseURL: "https://api.passfort.com"}, wantErr: `PASSFORT_BASE_URL: got path "", want one ending in /4.0`},
 		"relative base":        {env: map[string]string{EnvBaseURL: "api.passfort.com/4.0"}, wantErr: "PASSFORT_BASE_URL: got"},
 		"unparsable base":      {env: map[string]string{EnvBaseURL: "http://user:pa ss@x:y/4.0"}, wantErr: "not a URL"},

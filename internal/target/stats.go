@@ -43,3 +43,9 @@ func (m *Meter) Stats() Stats {
 		Throttled: time.Duration(m.throttled.Load()),
 	}
 }
+
+// Add returns the sum of s and o: the counts of two runs (shards) as one.
+func (s Stats) Add(o Stats) Stats {
+	return Stats{s.Exchanges + o.Exchanges, s.Requests + o.Requests, s.Retries + o.Retries, s.Errors + o.Errors,
+		s.Waited + o.Waited, s.Throttled + o.Throttled}
+}

@@ -1,9 +1,18 @@
 # Used by `make leak-canary`: a run whose key is known and whose failing step
-# spells it out. The run is expected to fail; the key must appear nowhere.
+# spells it out, and a PASSFORT_SECRETS value a request and a step spell out.
+# The run is expected to fail; neither may appear anywhere.
 Feature: leak canary
   Scenario: a failing step that spells the key out
     When I send a GET request to "/whoami" with the API key "canary-KEY/0f+e=9"
     Then the JSON at "institution.name" equals "canary-KEY/0f+e=9"
+
+  @mutating
+  Scenario: a failing step that spells another secret out
+    When I send a POST request to "/profiles" with body:
+      """
+      {"role": "INDIVIDUAL_CUSTOMER", "collected_data": {"entity_type": "INDIVIDUAL", "customer_ref": "canary-OTHER/7c+d=2"}}
+      """
+    Then the JSON at "collected_data.customer_ref" equals "not canary-OTHER/7c+d=2"
 
   @mutating
   Scenario: a normal write with the key in the header
