@@ -126,7 +126,27 @@ func (w *World) AddFaults(ctx context.Context, specs ...string) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.admin(ctx, "POST", adminFaults, body)
+	if _, err = w.admin(ctx, "POST", adminFaults, body); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	w.faulted = true
+	w.mu.Unlock()
+	return nil
+}
+
+// ClearFaults removes the faults the scenario set on its mock, if it set
+// any: on a standalone mock, the faults of the scenario's scope. The suite
+// calls it when the scenario ends.
+func (w *World) ClearFaults(ctx context.Context) error {
+	w.mu.Lock()
+	faulted := w.faulted
+	w.faulted = false
+	w.mu.Unlock()
+	if !faulted {
+		return nil
+	}
+	_, err := w.admin(ctx, "DELETE", adminFaults, nil)
 	return err
 }
 
@@ -199,8 +219,13 @@ func mockClears(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.admin(ctx, "DELETE", adminFaults, nil)
-	return err
+	if _, err = w.admin(ctx, "DELETE", adminFaults, nil); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	w.faulted = false
+	w.mu.Unlock()
+	return nil
 }
 
 func secondsOf(s string) (time.Duration, error) {

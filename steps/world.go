@@ -37,8 +37,9 @@ type Env struct {
 	// Local is true for targets that need no data hygiene or guard (the
 	// embedded mock, loopback servers).
 	Local bool
-	// Mock is true when the target is a mock the harness controls, so
-	// @mock-only scenarios can run.
+	// Mock is true when the target is a mock the harness controls (the
+	// embedded mock, or a cmd/passfort-mock the preflight found on
+	// loopback), so @mock-only scenarios can run.
 	Mock bool
 	// RunID tags the data the run creates (customer_ref).
 	RunID string
@@ -66,6 +67,7 @@ type World struct {
 	profileID, applicationID string
 	profileRole              string
 	created                  []string // profiles this scenario created
+	faulted                  bool     // faults set on the mock, cleared when the scenario ends
 }
 
 // StepRecord is what one step sent and what the checks found.

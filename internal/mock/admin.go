@@ -16,6 +16,9 @@ import (
 //	                        object {"method","path","kind","latency",...} or a
 //	                        string in the -fault syntax; answers the new list
 //	DELETE /__mock/faults   remove every fault
+//
+// With the X-Mock-Scope header (ScopeHeader), the three faults endpoints
+// read, replace and remove that scope's faults instead of the mock's own.
 //	GET    /__mock/gate     the SDK request gate's record (GateReport)
 //	DELETE /__mock/gate     start the record afresh
 
@@ -34,16 +37,25 @@ func (x *extras) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case adminPrefix + "faults":
 		allow = "GET, POST, DELETE"
+		scope := r.Header.Get(ScopeHeader)
 		switch r.Method {
 		case http.MethodGet:
-			s.write(w, http.StatusOK, faultsBody{Faults: x.faults.Load().faults()})
+			set := x.faults.Load()
+			if scope != "" {
+				set = x.scopeFaults(scope)
+			}
+			s.write(w, http.StatusOK, faultsBody{Faults: set.faults()})
 			return
 		case http.MethodPost:
-			x.replaceFaults(w, r)
+			x.replaceFaults(w, r, scope)
 			return
 		case http.MethodDelete:
-			x.faults.Store(nil)
-			s.log.Info("faults cleared")
+			if scope != "" {
+				x.setScopeFaults(scope, nil)
+			} else {
+				x.faults.Store(nil)
+			}
+			s.log.Info("faults cleared", "scope", scope)
 			s.write(w, http.StatusOK, faultsBody{Faults: []Fault{}})
 			return
 		}
@@ -71,8 +83,9 @@ func (x *extras) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		message: fmt.Sprintf("Method %s is not allowed on %s: use %s", r.Method, r.URL.Path, allow)})
 }
 
-// replaceFaults serves POST /__mock/faults.
-func (x *extras) replaceFaults(w http.ResponseWriter, r *http.Request) {
+// replaceFaults serves POST /__mock/faults: the mock's own faults, or a
+// scope's when scope is not "".
+func (x *extras) replaceFaults(w http.ResponseWriter, r *http.Request, scope string) {
 	s := x.s
 	body, e := s.readBody(w, r)
 	if e != nil {
@@ -89,13 +102,19 @@ func (x *extras) replaceFaults(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, invalid("%s", oneLine(err.Error())))
 		return
 	}
-	x.faults.Store(set)
+	switch {
+	case scope == "":
+		x.faults.Store(set)
+	case !x.setScopeFaults(scope, set):
+		s.fail(w, invalid("Too many fault scopes: %d hold faults; DELETE %sfaults with a scope's %s header to free one", maxScopes, adminPrefix, ScopeHeader))
+		return
+	}
 	list := set.faults()
 	names := make([]string, len(list))
 	for i, f := range list {
 		names[i] = f.String()
 	}
-	s.log.Info("faults replaced", "faults", names)
+	s.log.Info("faults replaced", "scope", scope, "faults", names)
 	s.write(w, http.StatusOK, faultsBody{Faults: list})
 }
 

@@ -562,8 +562,15 @@ type plan struct {
 // its body.
 func (fs *faultSet) planFor(method, path string) plan {
 	var p plan
+	fs.addTo(&p, method, path)
+	return p
+}
+
+// addTo adds the set's faults to a plan another set began: what the plan
+// already holds comes first.
+func (fs *faultSet) addTo(p *plan, method, path string) {
 	if fs == nil {
-		return p
+		return
 	}
 	for _, f := range fs.all {
 		if !f.matches(method, path) {
@@ -588,5 +595,4 @@ func (fs *faultSet) planFor(method, path string) plan {
 			}
 		}
 	}
-	return p
 }

@@ -596,3 +596,77 @@ func (e *env) unrecorded(method, path string, body any) resp {
 	out, _ := io.ReadAll(rec.Result().Body)
 	return resp{t: e.t, status: rec.Code, header: rec.Header(), body: out}
 }
+
+// Faults set with a scope header apply only to requests with the same
+// scope, on top of the mock's own: scenarios sharing one standalone mock
+// do not see each other's faults.
+func TestScopedFaults(t *testing.T) {
+	s, err := New(Options{Faults: []Fault{{Method: "GET", Path: "/profiles", Kind: FaultStatus, Status: 502}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	do := func(method, path, scope, body string) (int, string) {
+		t.Helper()
+		req := httptest.NewRequest(method, "http://mock.test"+path, strings.NewReader(body))
+		req.Header.Set("apikey", DefaultAPIKey)
+		req.Header.Set("Content-Type", "application/json")
+		if scope != "" {
+			req.Header.Set(ScopeHeader, scope)
+		}
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+	if code, body := do("POST", "/__mock/faults", "a", `["GET /whoami: status=503"]`); code != 200 {
+		t.Fatalf("set scope a's faults: %d %s", code, body)
+	}
+	for _, tt := range []struct {
+		path, scope string
+		want        int
+	}{
+		{"/4.0/whoami", "a", 503},
+		{"/4.0/whoami", "b", 200},
+		{"/4.0/whoami", "", 200},
+		{"/4.0/profiles", "a", 502}, // the mock's own faults apply to every scope
+		{"/4.0/profiles", "", 502},
+	} {
+		if code, _ := do("GET", tt.path, tt.scope, ""); code != tt.want {
+			t.Errorf("GET %s in scope %q: got %d, want %d", tt.path, tt.scope, code, tt.want)
+		}
+	}
+	// A scope's own answer wins over the mock's.
+	if code, body := do("POST", "/__mock/faults", "c", `["GET /profiles: status=504"]`); code != 200 {
+		t.Fatalf("set scope c's faults: %d %s", code, body)
+	}
+	if code, _ := do("GET", "/4.0/profiles", "c", ""); code != 504 {
+		t.Errorf("GET /profiles in scope c: got %d, want its own 504 before the mock's 502", code)
+	}
+	do("DELETE", "/__mock/faults", "c", "")
+	if _, body := do("GET", "/__mock/faults", "a", ""); !strings.Contains(body, `"/whoami"`) || strings.Contains(body, `"/profiles"`) {
+		t.Errorf("scope a's faults: got %s, want its own only", body)
+	}
+	if _, body := do("GET", "/__mock/faults", "", ""); strings.Contains(body, `"/whoami"`) {
+		t.Errorf("the mock's own faults: got %s, want scope a's left out", body)
+	}
+	do("DELETE", "/__mock/faults", "a", "")
+	if code, _ := do("GET", "/4.0/whoami", "a", ""); code != 200 {
+		t.Errorf("after DELETE in scope a: got %d, want 200", code)
+	}
+	if code, _ := do("GET", "/4.0/profiles", "a", ""); code != 502 {
+		t.Errorf("after DELETE in scope a, the mock's own fault: got %d, want 502", code)
+	}
+
+	// The scopes held at once are bounded; a DELETE frees one.
+	for i := range maxScopes {
+		if code, body := do("POST", "/__mock/faults", "s"+strconv.Itoa(i), `["GET /whoami: latency=1ms"]`); code != 200 {
+			t.Fatalf("scope %d of %d: %d %s", i+1, maxScopes, code, body)
+		}
+	}
+	if code, body := do("POST", "/__mock/faults", "one-more", `["GET /whoami: latency=1ms"]`); code != 400 || !strings.Contains(body, "Too many fault scopes") {
+		t.Errorf("scope %d: got %d %s, want 400 naming the bound", maxScopes+1, code, body)
+	}
+	do("DELETE", "/__mock/faults", "s0", "")
+	if code, body := do("POST", "/__mock/faults", "one-more", `["GET /whoami: latency=1ms"]`); code != 200 {
+		t.Errorf("after a DELETE: got %d %s, want 200", code, body)
+	}
+}

@@ -5,9 +5,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -20,14 +22,25 @@ import (
 // adminPrefix is where the admin endpoints live, outside /4.0.
 const adminPrefix = "/__mock/"
 
+// ScopeHeader names a scope of faults. Faults set through /__mock/faults
+// with it apply only to requests that carry it, with the same value, before
+// the mock's own: scenarios that share one standalone mock each get their
+// own faults. The harness sends it on every request of a scenario.
+const ScopeHeader = "X-Mock-Scope"
+
+// maxScopes bounds the scopes with faults a mock keeps at once.
+const maxScopes = 1024
+
 // extras is the state of the test switches of one Server.
 type extras struct {
 	s         *Server
 	faults    atomic.Pointer[faultSet]
-	gate      *gate      // nil: not recording
-	drift     bool       // the drift switch
-	tolerance *tolerance // nil: off
-	always    bool       // gate, drift or tolerance: every request passes through serve
+	scopesMu  sync.Mutex                           // serialises changes of scoped
+	scoped    atomic.Pointer[map[string]*faultSet] // faults by ScopeHeader value; nil for none
+	gate      *gate                                // nil: not recording
+	drift     bool                                 // the drift switch
+	tolerance *tolerance                           // nil: off
+	always    bool                                 // gate, drift or tolerance: every request passes through serve
 }
 
 func newExtras(s *Server, opts Options) (*extras, error) {
@@ -53,7 +66,46 @@ func newExtras(s *Server, opts Options) (*extras, error) {
 
 // intercepts reports whether a request must pass through serve.
 func (x *extras) intercepts(r *http.Request) bool {
-	return x.always || x.faults.Load() != nil || strings.HasPrefix(r.URL.Path, adminPrefix)
+	return x.always || x.faults.Load() != nil || x.scoped.Load() != nil || strings.HasPrefix(r.URL.Path, adminPrefix)
+}
+
+// scopeFaults returns the faults of a scope; nil for none.
+func (x *extras) scopeFaults(scope string) *faultSet {
+	if m := x.scoped.Load(); m != nil && scope != "" {
+		return (*m)[scope]
+	}
+	return nil
+}
+
+// setScopeFaults replaces the faults of a scope (nil removes them); false
+// when the mock already holds maxScopes other scopes. The map is copied on
+// write: requests read it without a lock.
+func (x *extras) setScopeFaults(scope string, set *faultSet) bool {
+	x.scopesMu.Lock()
+	defer x.scopesMu.Unlock()
+	var cur map[string]*faultSet
+	if m := x.scoped.Load(); m != nil {
+		cur = *m
+	}
+	_, had := cur[scope]
+	if set != nil && !had && len(cur) >= maxScopes {
+		return false
+	}
+	next := maps.Clone(cur)
+	if next == nil {
+		next = map[string]*faultSet{}
+	}
+	if set == nil {
+		delete(next, scope)
+	} else {
+		next[scope] = set
+	}
+	if len(next) == 0 {
+		x.scoped.Store(nil)
+	} else {
+		x.scoped.Store(&next)
+	}
+	return true
 }
 
 // serve answers a request with the switches that are on: admin endpoints
@@ -79,7 +131,10 @@ func (x *extras) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	path := strings.TrimPrefix(r.URL.Path, "/4.0")
-	p := x.faults.Load().planFor(r.Method, path)
+	// A scope's faults come first: they were set for this very request's
+	// scenario, so their rate limit, answer or body fault wins.
+	p := x.scopeFaults(r.Header.Get(ScopeHeader)).planFor(r.Method, path)
+	x.faults.Load().addTo(&p, r.Method, path)
 	if p.latency > 0 && !sleepCtx(r.Context(), p.latency) {
 		seen.done(0) // the client gave up: nothing is sent
 		return

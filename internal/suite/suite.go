@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/cucumber/godog"
+	"github.com/tidwall/gjson"
 
 	"github.com/passfort-conformance/harness/internal/catalog"
 	"github.com/passfort-conformance/harness/internal/contract"
@@ -585,7 +586,7 @@ func (r *runner) beforeScenario(ctx context.Context, s *godog.Scenario, rec *rec
 	st := &scenarioState{sc: rs, rec: rec, stepIdx: idx, started: time.Now()}
 	ctx = context.WithValue(ctx, scenarioKey{}, st)
 	if hasTag(rs.Tags, "@mock-only") && !r.env.Mock {
-		rs.Status, rs.Error = report.Skipped, "skipped: @mock-only needs the embedded mock; the target is "+r.targetName()
+		rs.Status, rs.Error = report.Skipped, "skipped: @mock-only needs the embedded mock or cmd/passfort-mock; the target is "+r.targetName()
 		return ctx, godog.ErrSkip
 	}
 	if reason := r.guard.refuseScenario(rs.Tags); reason != "" {
@@ -621,6 +622,11 @@ func (r *runner) newClient(w *steps.World, sc *report.Scenario, uri string, atte
 	}
 	var c *target.Client
 	closeFn := func() { r.cleanUp(c, w) }
+	if cfg.BaseURL != "" && r.env.Mock {
+		// A standalone mock shared by concurrent scenarios: each sets and
+		// sees only the faults of its own scope.
+		cfg.Header = http.Header{mock.ScopeHeader: {fmt.Sprintf("%s/%s/%d", r.env.RunID, sc.ID, attempt)}}
+	}
 	if cfg.BaseURL == "" {
 		opts := t.Mock
 		opts.Validator, opts.Model = r.env.Validator, r.env.Model
@@ -652,10 +658,14 @@ func (r *runner) newClient(w *steps.World, sc *report.Scenario, uri string, atte
 }
 
 // cleanUp deletes the profiles a scenario created on a real target (the
-// embedded mock is thrown away whole), and remembers what it could not.
+// embedded mock is thrown away whole), and remembers what it could not; on
+// a standalone mock it also removes the scenario's faults.
 func (r *runner) cleanUp(c *target.Client, w *steps.World) {
-	if r.env.Mock || c == nil {
+	if r.cfg.Target.Client.BaseURL == "" || c == nil {
 		return
+	}
+	if r.env.Mock {
+		_ = w.ClearFaults(context.Background()) // a failure leaves faults only in this scenario's scope
 	}
 	for _, id := range w.CreatedProfiles() {
 		body := []byte(fmt.Sprintf(`{"confirm_id": %q, "message": "conformance run %s"}`, id, r.env.RunID))
@@ -692,7 +702,18 @@ func (r *runner) preflight() error {
 	}
 	_ = json.Unmarshal(ex.ResponseBody, &who)
 	fmt.Fprintf(r.cfg.Output, "preflight: the API key belongs to %q (%s)\n", who.Institution.Name, who.Institution.ID)
+	if r.env.Local && isMock(c) {
+		r.env.Mock = true
+		fmt.Fprintf(r.cfg.Output, "preflight: the target is a cmd/passfort-mock: @mock-only scenarios run, each with faults of its own (%s)\n", mock.ScopeHeader)
+	}
 	return nil
+}
+
+// isMock reports whether a loopback target serves the mock's admin
+// endpoints, the way cmd/passfort-mock does.
+func isMock(c *target.Client) bool {
+	ex, err := c.Do(context.Background(), target.Request{Method: "GET", Path: "/__mock/faults", Root: true, NoRetry: true})
+	return err == nil && ex.Status == 200 && gjson.GetBytes(ex.ResponseBody, "faults").IsArray()
 }
 
 func (r *runner) beforeStep(ctx context.Context, st *godog.Step) (context.Context, error) {

@@ -52,6 +52,10 @@ type Config struct {
 	// Secrets are further values to redact from every exchange and error.
 	// Each must be at least 4 bytes long.
 	Secrets []string
+	// Header holds headers sent with every request; a Request's own Header
+	// wins. The suite names a scenario's fault scope with it (X-Mock-Scope)
+	// on a standalone mock.
+	Header http.Header
 	// Timeout bounds each attempt, from sending to the last byte of the
 	// response. Zero means DefaultTimeout.
 	Timeout time.Duration
@@ -386,8 +390,10 @@ func (c *Client) attempt(ctx context.Context, r Request, target string, ex *exch
 	if err != nil {
 		return nil, nil, false, fmt.Errorf("request: %w", err)
 	}
-	for k, vs := range r.Header {
-		req.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+	for _, h := range []http.Header{c.cfg.Header, r.Header} {
+		for k, vs := range h {
+			req.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+		}
 	}
 	if r.Body != nil && req.Header.Get("Content-Type") == "" {
 		req.Header.Set("Content-Type", "application/json")

@@ -64,12 +64,13 @@ func kindOf(t *testing.T, err error) string {
 
 func TestDoSendsRequest(t *testing.T) {
 	type seen struct {
-		method, uri, apikey, contentType, accept, body string
-		hasKey                                         bool
+		method, uri, apikey, contentType, accept, body, scope string
+		hasKey                                                bool
 	}
 	tests := map[string]struct {
-		req  Request
-		want seen
+		req    Request
+		header http.Header // Config.Header
+		want   seen
 	}{
 		"get with the configured key": {
 			req:  Request{Method: "GET", Path: "/profiles/p1?limit=2"},
@@ -104,6 +105,16 @@ func TestDoSendsRequest(t *testing.T) {
 			req:  Request{Method: "GET", Path: "whoami"},
 			want: seen{method: "GET", uri: "/4.0/whoami", apikey: testKey, hasKey: true, accept: "application/json"},
 		},
+		"config header on every request": {
+			req:    Request{Method: "GET", Path: "/whoami"},
+			header: http.Header{"x-mock-scope": {"run/1"}},
+			want:   seen{method: "GET", uri: "/4.0/whoami", apikey: testKey, hasKey: true, accept: "application/json", scope: "run/1"},
+		},
+		"request header wins over config header": {
+			req:    Request{Method: "GET", Path: "/whoami", Header: http.Header{"X-Mock-Scope": {"mine"}}},
+			header: http.Header{"X-Mock-Scope": {"run/1"}},
+			want:   seen{method: "GET", uri: "/4.0/whoami", apikey: testKey, hasKey: true, accept: "application/json", scope: "mine"},
+		},
 		"percent-encoding kept": {
 			req:  Request{Method: "GET", Path: "/tags/search/a%2Fb?q=x%20y"},
 			want: seen{method: "GET", uri: "/4.0/tags/search/a%2Fb?q=x%20y", apikey: testKey, hasKey: true, accept: "application/json"},
@@ -117,11 +128,11 @@ func TestDoSendsRequest(t *testing.T) {
 				b, _ := io.ReadAll(r.Body)
 				_, has := r.Header["Apikey"]
 				got = seen{method: r.Method, uri: r.RequestURI, apikey: r.Header.Get("apikey"), hasKey: has,
-					contentType: r.Header.Get("Content-Type"), accept: r.Header.Get("Accept"), body: string(b)}
+					contentType: r.Header.Get("Content-Type"), accept: r.Header.Get("Accept"), body: string(b), scope: r.Header.Get("X-Mock-Scope")}
 				w.Header().Set("Content-Type", "application/json")
 				io.WriteString(w, `{}`)
 			})
-			c := newTestClient(t, srv.URL, nil)
+			c := newTestClient(t, srv.URL, func(c *Config) { c.Header = tc.header })
 			ex, err := c.Do(context.Background(), tc.req)
 			if err != nil {
 				t.Fatalf("Do: %v", err)

@@ -1,0 +1,85 @@
+package suite
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/report"
+	"github.com/passfort-conformance/harness/internal/target"
+)
+
+// A loopback cmd/passfort-mock runs the @mock-only scenarios: the fault
+// scenarios run concurrently against one mock, each with the faults of its
+// own scope, and leave the mock's own faults untouched.
+func TestMockOnlyRunsOnAStandaloneMock(t *testing.T) {
+	t.Parallel()
+	faults, err := os.ReadFile("../../features/faults.feature")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mock.New(mock.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	res, out := run(t, map[string]string{"faults.feature": string(faults)}, func(c *Config) {
+		c.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: mock.DefaultAPIKey}
+		c.Concurrency = 8
+	})
+	c := res.Run.Count()
+	if res.Failed || c.Skipped != 0 || c.Passed < 10 {
+		t.Fatalf("got %+v, want every fault scenario run and passed:\n%s", c, out)
+	}
+	if !strings.Contains(out, "preflight: the target is a cmd/passfort-mock") {
+		t.Errorf("the console does not say the target is a mock:\n%s", out)
+	}
+	req, _ := http.NewRequest("GET", srv.URL+"/__mock/faults", nil)
+	req.Header.Set("apikey", mock.DefaultAPIKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body strings.Builder
+	_, _ = io.Copy(&body, resp.Body)
+	if got := strings.TrimSpace(body.String()); got != `{"faults":[]}` {
+		t.Errorf("the mock's own faults after the run: %s, want none", got)
+	}
+}
+
+// A loopback server without the mock's admin endpoints is no mock: its
+// @mock-only scenarios are skipped with the reason.
+func TestMockOnlySkippedOnOtherLoopbackTargets(t *testing.T) {
+	t.Parallel()
+	m, err := mock.New(mock.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/__mock/") {
+			http.NotFound(w, r)
+			return
+		}
+		m.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	const feature = `Feature: f
+  @mock-only
+  Scenario: needs the mock
+    When I send a GET request to "/whoami"
+    Then the status is 200
+`
+	res, out := run(t, map[string]string{"f.feature": feature}, func(c *Config) {
+		c.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: mock.DefaultAPIKey}
+	})
+	sc := res.Run.Features[0].Scenarios[0]
+	if sc.Status != report.Skipped || !strings.Contains(sc.Error, "@mock-only needs the embedded mock or cmd/passfort-mock") {
+		t.Errorf("scenario: %s %q, want skipped with the reason:\n%s", sc.Status, sc.Error, out)
+	}
+}
