@@ -38,6 +38,10 @@ type Exchange struct {
 	Attempts int `json:"attempts"`
 	// Waited is the time spent in back-off and rate limiting.
 	Waited time.Duration `json:"waited_ns,omitempty"`
+	// Throttled is the part of Waited the client's own rate limiter held
+	// the request (pacing to the account's limit): the harness's doing, not
+	// the target's.
+	Throttled time.Duration `json:"throttled_ns,omitempty"`
 	// Err is the transport error that ended the exchange, "" if a response was received.
 	Err string `json:"error,omitempty"`
 }

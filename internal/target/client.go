@@ -361,6 +361,7 @@ func (c *Client) addWait(ex *exchange.Exchange, d time.Duration, throttled bool)
 	ex.Waited += d
 	c.meter.waited.Add(int64(d))
 	if throttled {
+		ex.Throttled += d
 		c.meter.throttled.Add(int64(d))
 	}
 }

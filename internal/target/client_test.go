@@ -260,8 +260,8 @@ func TestDoHonoursRetryHeaders(t *testing.T) {
 			if ex.Attempts != 2 || srv.hits.Load() != 2 || ex.Status != 200 {
 				t.Fatalf("attempts %d, hits %d, status %d; want 2, 2, 200", ex.Attempts, srv.hits.Load(), ex.Status)
 			}
-			if ex.Waited != tc.wantWait {
-				t.Errorf("waited = %s; want %s", ex.Waited, tc.wantWait)
+			if ex.Waited != tc.wantWait || ex.Throttled != 0 {
+				t.Errorf("waited = %s, throttled %s; want %s, and 0: a back-off is not our limiter's", ex.Waited, ex.Throttled, tc.wantWait)
 			}
 			if elapsed := time.Since(start); elapsed < tc.wantWait {
 				t.Errorf("Do returned after %s; want it to wait at least %s", elapsed, tc.wantWait)
@@ -588,6 +588,9 @@ func TestDoRateLimited(t *testing.T) {
 		ex, err := c.Do(context.Background(), Request{Method: "POST", Path: "/profiles"})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if ex.Throttled != ex.Waited {
+			t.Errorf("exchange waited %s, throttled %s; want the limiter's wait as throttled", ex.Waited, ex.Throttled)
 		}
 		waited += ex.Waited
 	}
