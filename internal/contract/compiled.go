@@ -7,6 +7,7 @@ import (
 	"math/bits"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -39,7 +40,8 @@ type compiled struct {
 	enum        []enumValue
 
 	oneOf, anyOf, allOf []branch
-	discProp            string            // the discriminator's property, "" if none
+	disc                bool              // oneOf or anyOf has a discriminator
+	discProp            string            // its property (which may be "")
 	discMap             map[string]string // discriminator value → the $ref of its branch
 
 	integer            bool // type integer and not number: whole numbers only
@@ -49,13 +51,13 @@ type compiled struct {
 	minLen, maxLen     uint64
 	hasMaxLen          bool
 	pattern            *regexp.Regexp
-	format             openapi3.StringFormatValidator
+	format             string                         // "" for none
+	docFormat          openapi3.StringFormatValidator // the document's own validator of format, if it has one
 	items              *compiled
-	firstItem          int // items applies from this index (after prefixItems)
 	minItems, maxItems uint64
 	hasMaxItems        bool
 	members            map[string]member
-	required           int // how many distinct names required lists
+	required           int // how many distinct names required lists, at most maxRequired
 	closed             bool
 	additional         *compiled
 	minProps, maxProps uint64
@@ -94,6 +96,9 @@ const (
 // with more is left to kin-openapi.
 const maxKeys = 64
 
+// maxRequired bounds the names a schema's required lists (a bit each).
+const maxRequired = 64
+
 type verdict uint8
 
 const (
@@ -105,6 +110,7 @@ const (
 // compiler turns kin-openapi schemas into compiled ones, each once.
 type compiler struct {
 	done    map[*openapi3.Schema]*compiled
+	order   []*compiled                               // done's values in the order compiled
 	formats map[string]openapi3.StringFormatValidator // the document's own, before kin-openapi's global ones
 }
 
@@ -117,15 +123,20 @@ func (cp *compiler) compile(s *openapi3.Schema) *compiled {
 	}
 	c := &compiled{}
 	cp.done[s] = c // before the children: a schema may contain itself
-	if s == nil || s.Always != nil || s.Not != nil || s.MultipleOf != nil || s.UniqueItems {
+	cp.order = append(cp.order, c)
+	// The keywords kin-openapi's 3.0 check does not apply as the check
+	// mirrors them: left to kin-openapi. (Bodies are compiled for OpenAPI
+	// 3.0 documents only; the 3.1 forms are refused here all the same.)
+	if s == nil || s.Always != nil || s.Not != nil || s.MultipleOf != nil || s.UniqueItems ||
+		s.Type.IncludesNull() || s.ExclusiveMin.Value != nil || s.ExclusiveMax.Value != nil || len(s.PrefixItems) > 0 {
 		c.unsupported = true
 		return c
 	}
-	c.nullable = s.Nullable || s.Type.IncludesNull()
-	if s.IsEmpty() {
+	if s.IsEmpty() { // never nullable: nullable makes a schema non-empty
 		c.anything = true
 		return c
 	}
+	c.nullable = s.Nullable
 	c.types = typesOf(s.Type)
 	for _, e := range s.Enum {
 		v, ok := enumOf(e)
@@ -146,11 +157,11 @@ func (cp *compiler) compile(s *openapi3.Schema) *compiled {
 		c.unsupported = true
 	}
 	if d := s.Discriminator; d != nil && (len(s.OneOf) > 0 || len(s.AnyOf) > 0) {
-		c.discProp = d.PropertyName
+		c.disc, c.discProp = true, d.PropertyName
 		c.discMap = make(map[string]string, len(d.Mapping))
 		for k, m := range d.Mapping {
 			ref := m.Ref
-			if ref != "" && !containsByte(ref, '/') {
+			if ref != "" && !strings.Contains(ref, "/") {
 				ref = "#/components/schemas/" + ref
 			}
 			c.discMap[k] = ref
@@ -168,24 +179,8 @@ func (cp *compiler) compile(s *openapi3.Schema) *compiled {
 	if s.Max != nil {
 		c.max, c.hasMax = *s.Max, true
 	}
-	switch eb := s.ExclusiveMin; {
-	case eb.Value != nil:
-		c.min, c.hasMin, c.exclMin = *eb.Value, true, true
-		if s.Min != nil {
-			c.unsupported = true // both bounds: kin-openapi checks each
-		}
-	case eb.Bool != nil && *eb.Bool && s.Min != nil:
-		c.exclMin = true
-	}
-	switch eb := s.ExclusiveMax; {
-	case eb.Value != nil:
-		c.max, c.hasMax, c.exclMax = *eb.Value, true, true
-		if s.Max != nil {
-			c.unsupported = true
-		}
-	case eb.Bool != nil && *eb.Bool && s.Max != nil:
-		c.exclMax = true
-	}
+	c.exclMin = s.ExclusiveMin.Bool != nil && *s.ExclusiveMin.Bool && s.Min != nil
+	c.exclMax = s.ExclusiveMax.Bool != nil && *s.ExclusiveMax.Bool && s.Max != nil
 
 	// Strings.
 	c.minLen = s.MinLength
@@ -199,20 +194,13 @@ func (cp *compiler) compile(s *openapi3.Schema) *compiled {
 		}
 		c.pattern = re
 	}
-	if s.Format != "" {
-		if f, ok := cp.formats[s.Format]; ok {
-			c.format = f
-		} else {
-			c.format = openapi3.SchemaStringFormats[s.Format]
-		}
-	}
+	c.format, c.docFormat = s.Format, cp.formats[s.Format]
 
 	// Arrays.
 	c.minItems = s.MinItems
 	if s.MaxItems != nil {
 		c.maxItems, c.hasMaxItems = *s.MaxItems, true
 	}
-	c.firstItem = len(s.PrefixItems)
 	if s.Items != nil {
 		if s.Items.Value == nil {
 			c.unsupported = true
@@ -242,7 +230,7 @@ func (cp *compiler) compile(s *openapi3.Schema) *compiled {
 		if !ok {
 			m.req = -1
 		}
-		if c.required == maxKeys {
+		if c.required == maxRequired {
 			c.unsupported = true
 			break
 		}
@@ -295,7 +283,7 @@ func (cp *compiler) breakCycles() {
 		}
 		state[c] = 2
 	}
-	for _, c := range cp.done {
+	for _, c := range cp.order { // in a fixed order: the same schemas are marked every time
 		if state[c] == 0 {
 			visit(c)
 		}
@@ -363,15 +351,6 @@ func jsonNumberAsFloat64(v any) (float64, bool) {
 	return 0, false
 }
 
-func containsByte(s string, b byte) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == b {
-			return true
-		}
-	}
-	return false
-}
-
 // accepts reports whether kin-openapi would accept body, which must be one
 // JSON value and nothing else; false when it would not, or may not.
 func (c *compiled) accepts(body []byte) bool {
@@ -391,7 +370,7 @@ func (c *compiled) check(b []byte, i int) (verdict, int) {
 	}
 	first := b[i]
 	if c.anything {
-		if first == 'n' && !c.nullable {
+		if first == 'n' {
 			return reject, 0
 		}
 		return accept, valueEnd(b, i)
@@ -400,9 +379,11 @@ func (c *compiled) check(b []byte, i int) (verdict, int) {
 		return accept, i + 4
 	}
 	if len(c.oneOf)+len(c.anyOf)+len(c.allOf) > 0 {
-		v, end := c.checkXOf(b, i)
-		if v != accept || first == 'n' {
-			return v, end
+		if v := c.checkXOf(b, i); v != accept {
+			return v, 0
+		}
+		if first == 'n' {
+			return accept, i + 4 // kin-openapi stops at a null its xOf accepted
 		}
 	}
 	if len(c.enum) > 0 {
@@ -431,72 +412,69 @@ func (c *compiled) check(b []byte, i int) (verdict, int) {
 	return c.checkNumber(b, i)
 }
 
-func (c *compiled) checkXOf(b []byte, i int) (verdict, int) {
-	end := 0
+func (c *compiled) checkXOf(b []byte, i int) verdict {
 	if len(c.oneOf) > 0 {
 		ref, v := c.discriminate(b, i)
 		if v != accept {
-			return v, 0
+			return v
 		}
 		ok, doubt := 0, false
 		for _, br := range c.oneOf {
 			if ref != "" && ref != br.ref {
 				continue
 			}
-			switch v, e := br.c.check(b, i); v {
+			switch v, _ := br.c.check(b, i); v {
 			case accept:
-				ok, end = ok+1, e
+				ok++
 			case unsure:
 				doubt = true
 			}
 		}
 		switch {
 		case ok > 1:
-			return reject, 0
+			return reject
 		case doubt:
-			return unsure, 0
+			return unsure
 		case ok == 0:
-			return reject, 0
+			return reject
 		}
 	}
 	if len(c.anyOf) > 0 {
 		ref, v := c.discriminate(b, i)
 		if v != accept {
-			return v, 0
+			return v
 		}
 		found, doubt := false, false
 		for _, br := range c.anyOf {
 			if ref != "" && ref != br.ref {
 				continue
 			}
-			v, e := br.c.check(b, i)
+			v, _ := br.c.check(b, i)
 			if v == accept {
-				found, end = true, e
+				found = true
 				break
 			}
 			doubt = doubt || v == unsure
 		}
 		switch {
 		case doubt && !found:
-			return unsure, 0
+			return unsure
 		case !found:
-			return reject, 0
+			return reject
 		}
 	}
 	for _, br := range c.allOf {
-		v, e := br.c.check(b, i)
-		if v != accept {
-			return v, 0
+		if v, _ := br.c.check(b, i); v != accept {
+			return v
 		}
-		end = e
 	}
-	return accept, end
+	return accept
 }
 
 // discriminate returns the $ref the discriminator picks for the value at
 // b[i] ("" for every branch), as kin-openapi resolves it.
 func (c *compiled) discriminate(b []byte, i int) (string, verdict) {
-	if c.discProp == "" || b[i] != '{' {
+	if !c.disc || b[i] != '{' {
 		return "", accept
 	}
 	at := -1
@@ -616,8 +594,14 @@ func (c *compiled) checkString(b []byte, i int) (verdict, int) {
 	if c.pattern != nil && !c.pattern.Match(s) {
 		return reject, 0
 	}
-	if c.format != nil && c.format.Validate(string(s)) != nil {
-		return reject, 0
+	if c.format != "" {
+		f := c.docFormat
+		if f == nil {
+			f = openapi3.SchemaStringFormats[c.format] // looked up per check, as kin-openapi does
+		}
+		if f != nil && f.Validate(string(s)) != nil {
+			return reject, 0
+		}
 	}
 	return accept, end
 }
@@ -630,7 +614,7 @@ func (c *compiled) checkArray(b []byte, i int) (verdict, int) {
 	j := skipSpace(b, i+1)
 	for b[j] != ']' {
 		var end int
-		if c.items != nil && n >= c.firstItem {
+		if c.items != nil {
 			var v verdict
 			if v, end = c.items.check(b, j); v != accept {
 				return v, 0
@@ -685,6 +669,11 @@ func (c *compiled) checkObject(b []byte, i int) (verdict, int) {
 		default:
 			v, end = accept, valueEnd(b, j)
 		}
+		if v == reject && !keysAhead(b, end, j, keys[:n]) {
+			// A later member may replace this value (encoding/json keeps
+			// the last of duplicate keys): kin-openapi may not see it.
+			return unsure, 0
+		}
 		if v != accept {
 			return v, 0
 		}
@@ -702,6 +691,32 @@ func (c *compiled) checkObject(b []byte, i int) (verdict, int) {
 		return reject, 0
 	}
 	return accept, j + 1
+}
+
+// keysAhead reports whether the members after the value at b[from] (end
+// when the value was accepted, else 0) all have plain keys that differ from
+// seen and from each other: no later member replaces an earlier one.
+func keysAhead(b []byte, end, from int, seen [][]byte) bool {
+	if end == 0 {
+		end = valueEnd(b, from)
+	}
+	keys := append([][]byte(nil), seen...)
+	for j := skipSpace(b, end); b[j] == ','; {
+		j = skipSpace(b, j+1)
+		ke := stringEnd(b, j)
+		key := b[j+1 : ke-1]
+		if !plainKey(key) {
+			return false
+		}
+		for _, k := range keys {
+			if bytes.Equal(k, key) {
+				return false
+			}
+		}
+		keys = append(keys, key)
+		j = skipSpace(b, valueEnd(b, skipSpace(b, skipSpace(b, ke)+1)))
+	}
+	return true
 }
 
 // plainKey reports whether a key's bytes are the key itself: no escape and
@@ -728,31 +743,6 @@ func stringValue(b []byte, i int) ([]byte, bool) {
 // number reads a JSON number as kin-openapi does (json.Number's Float64);
 // false when that fails (out of range).
 func number(raw []byte) (float64, bool) {
-	// Up to 15 digits, an integer is exact in a float64: no parsing needed.
-	if len(raw) > 0 && len(raw) <= 16 {
-		neg := raw[0] == '-'
-		digits := raw
-		if neg {
-			digits = raw[1:]
-		}
-		if len(digits) > 0 && len(digits) <= 15 {
-			var n int64
-			plain := true
-			for _, d := range digits {
-				if d < '0' || d > '9' {
-					plain = false
-					break
-				}
-				n = n*10 + int64(d-'0')
-			}
-			if plain {
-				if neg {
-					return -float64(n), true
-				}
-				return float64(n), true
-			}
-		}
-	}
 	f, err := strconv.ParseFloat(string(raw), 64)
 	return f, err == nil
 }

@@ -92,6 +92,21 @@ components:
         list: {type: array, uniqueItems: true, items: {}}
         notString: {not: {type: string}}
         node: {$ref: "#/components/schemas/Node"}
+        dup:
+          oneOf:
+            - type: object
+              properties:
+                p: {type: object, properties: {a: {type: string}}}
+            - {type: object}
+        dupItems:
+          oneOf:
+            - {type: array, items: {type: object, properties: {a: {type: string}}}}
+            - {type: array, items: {}}
+        emptyDisc:
+          oneOf:
+            - $ref: "#/components/schemas/Cat"
+            - $ref: "#/components/schemas/Dog"
+          discriminator: {propertyName: ""}
 `
 
 func keywordChecker(t testing.TB) (*Validator, *openapi3.Schema, *compiled) {
@@ -225,6 +240,16 @@ func TestCompiledKeywords(t *testing.T) {
 		{"notString", `1`, unsure},
 		{"node", `{"next":{"next":{}}}`, accept},
 		{"node", `{"next":{"next":1}}`, reject},
+		// A later duplicate replaces a value the check refused: in oneOf,
+		// a refusal there must not count as a branch that does not match.
+		{"dup", `{"p":{"a":1}}`, accept},
+		{"dup", `{"p":{"a":"x"}}`, reject}, // both branches match
+		{"dup", `{"p":{"a":1,"a":"x"}}`, unsure},
+		{"dup", `{"p":{"a":1,"\u0061":"x"}}`, unsure},
+		{"dupItems", `[{"a":1,"a":"x"}]`, unsure},
+		{"dupItems", `[{"a":1,"b":"x"}]`, accept},
+		// An empty discriminator property is still one: "" is missing.
+		{"emptyDisc", `{"kind":"dog"}`, reject}, // one branch matches; kin-openapi refuses it all the same
 	}
 	for _, tt := range tests {
 		body := tt.value
@@ -342,7 +367,7 @@ func TestCompiledAgreesOnVariants(t *testing.T) {
 			if v.bodies == nil {
 				// The Validator does not use them (readOnly or writeOnly is
 				// used), but the mirror of kin-openapi must still hold.
-				v.bodies = compileBodies(v.ops, v.router, map[string]openapi3.StringFormatValidator{"uuid": uuidShape{}})
+				v.bodies = compileBodies(v.ops, v.router, docFormats)
 			}
 			check(t, v, false)
 		})
@@ -363,6 +388,7 @@ func FuzzCompiledAgreesWithKin(f *testing.F) {
 		`{"product":{"alias":"forexo_basic"}}`,
 		`{"name":"ab","pet":{"kind":"cat","lives":3},"tags":["a"],"meta":{"a":1},"count":2}`,
 		`{"name":"a\u00e9","color":null,"some":"x","both":{"a":1,"b":2}}`,
+		`{"name":"ab","dup":{"p":{"a":1,"a":"x"}},"dupItems":[{"a":1,"a":"x"}]}`,
 	} {
 		f.Add([]byte(seed))
 	}

@@ -53,7 +53,9 @@ func build(raw []byte, opts Options) (*Validator, error) {
 	// Ids in PassFort's own guide fail RFC 4122's version check, so a user
 	// spec's `format: uuid` is checked for the 8-4-4-4-12 hex shape only, for
 	// this document (kin-openapi's default registry is global).
-	doc.SetStringFormatValidator("uuid", uuidShape{})
+	for name, f := range docFormats {
+		doc.SetStringFormatValidator(name, f)
+	}
 	formats := doc.GetSchemaValidationOptions()
 	var extra []openapi3.SchemaValidationOption
 	if doc.IsOpenAPI31OrLater() {
@@ -74,7 +76,7 @@ func build(raw []byte, opts Options) (*Validator, error) {
 
 	v.router, v.ops = newRouter(doc)
 	if v.fastOpts != nil && !doc.IsOpenAPI31OrLater() {
-		v.bodies = compileBodies(v.ops, v.router, map[string]openapi3.StringFormatValidator{"uuid": uuidShape{}})
+		v.bodies = compileBodies(v.ops, v.router, docFormats)
 	}
 	v.patterns = describePatterns(doc)
 	var warnings []string
@@ -189,9 +191,10 @@ func relativeServers(doc *openapi3.T) (string, error) {
 	return base, nil
 }
 
-// codepoint mirrors kin-openapi's rewrite of \uXXXX escapes, which Go's
-// regexp spells \x{XXXX}, so a pattern is judged as kin-openapi compiles it.
-var codepoint = regexp.MustCompile(`\\u([0-9A-Fa-f]{4})`)
+// codepoint mirrors kin-openapi's rewrite of \uXXXX escapes (upper-case
+// hex only), which Go's regexp spells \x{XXXX}, so a pattern is judged as
+// kin-openapi compiles it.
+var codepoint = regexp.MustCompile(`\\u([0-9A-F]{4})`)
 
 func compilePattern(p string) (*regexp.Regexp, error) {
 	return regexp.Compile(codepoint.ReplaceAllString(p, `\x{$1}`))

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -396,5 +397,48 @@ func TestUpstreamQuirks(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// kin-openapi rewrites only upper-case \uXXXX escapes of a pattern for Go's
+// regexp; a lower-case one does not compile there, so a lenient load drops
+// the pattern with a warning, as it drops any pattern kin-openapi cannot
+// compile, and a strict load refuses the spec.
+func TestQuirkLowerCaseCodepointPattern(t *testing.T) {
+	t.Parallel()
+	spec := func(pattern string) []byte {
+		return []byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: string, pattern: '` + pattern + `'}
+      responses:
+        "200": {description: ok}
+`)
+	}
+	v, err := New(spec(`^\u00e9$`), Options{Lenient: true})
+	if err != nil {
+		t.Fatalf("lenient load: %v", err)
+	}
+	if w := strings.Join(v.Warnings(), "\n"); !strings.Contains(w, `not checked`) {
+		t.Errorf("warnings: %q, want the pattern dropped with a warning", w)
+	}
+	if _, err := New(spec(`^\u00e9$`), Options{}); err == nil {
+		t.Error("strict load: no error, want the pattern refused")
+	}
+	v, err = New(spec(`^\u00E9$`), Options{})
+	if err != nil {
+		t.Fatalf("strict load of an upper-case escape: %v", err)
+	}
+	h := http.Header{"Content-Type": {"application/json"}}
+	if fs := v.CheckRequest("POST", "/x", h, []byte(`"é"`)); len(fs) != 0 {
+		t.Errorf(`"é" against ^\u00E9$: %v, want none`, fs)
+	}
+	if fs := v.CheckRequest("POST", "/x", h, []byte(`"e"`)); len(fs) == 0 {
+		t.Error(`"e" against ^\u00E9$: no finding`)
 	}
 }

@@ -14,7 +14,8 @@
 // beyond kin-openapi: subtypes, pattern-keyed properties), messages.go,
 // messages2020.go (OpenAPI 3.1) and pointer.go (kin-openapi errors into
 // findings), formats.go (uuid and the words for patterns), json.go (decoding
-// bodies once, media types).
+// bodies once, media types), compiled.go (request bodies judged from their
+// bytes on the success path: kin-openapi's answer without decoding).
 package contract
 
 import (
