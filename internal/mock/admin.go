@@ -16,11 +16,11 @@ import (
 //	                        object {"method","path","kind","latency",...} or a
 //	                        string in the -fault syntax; answers the new list
 //	DELETE /__mock/faults   remove every fault
+//	GET    /__mock/gate     the SDK request gate's record (GateReport)
+//	DELETE /__mock/gate     start the record afresh
 //
 // With the X-Mock-Scope header (ScopeHeader), the three faults endpoints
 // read, replace and remove that scope's faults instead of the mock's own.
-//	GET    /__mock/gate     the SDK request gate's record (GateReport)
-//	DELETE /__mock/gate     start the record afresh
 
 // faultsBody is the answer of /__mock/faults.
 type faultsBody struct {
