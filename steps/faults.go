@@ -139,14 +139,20 @@ func (w *World) AddFaults(ctx context.Context, specs ...string) error {
 // any: on a standalone mock, the faults of the scenario's scope. The suite
 // calls it when the scenario ends.
 func (w *World) ClearFaults(ctx context.Context) error {
+	return w.clearIfSet(ctx, &w.faulted, adminFaults)
+}
+
+// clearIfSet sends DELETE path to the mock's admin API if *set (a field of
+// w), and resets it.
+func (w *World) clearIfSet(ctx context.Context, set *bool, path string) error {
 	w.mu.Lock()
-	faulted := w.faulted
-	w.faulted = false
+	was := *set
+	*set = false
 	w.mu.Unlock()
-	if !faulted {
+	if !was {
 		return nil
 	}
-	_, err := w.admin(ctx, "DELETE", adminFaults, nil)
+	_, err := w.admin(ctx, "DELETE", path, nil)
 	return err
 }
 

@@ -43,6 +43,9 @@ type Env struct {
 	Mock bool
 	// RunID tags the data the run creates (customer_ref).
 	RunID string
+	// Webhooks receives the webhooks a mock target sends; nil when the
+	// target is not a mock.
+	Webhooks *Inbox
 	// Spec is the OpenAPI document variants are generated from; nil means
 	// the embedded spec/passfort-4.0.yaml.
 	Spec []byte
@@ -68,6 +71,8 @@ type World struct {
 	profileRole              string
 	created                  []string // profiles this scenario created
 	faulted                  bool     // faults set on the mock, cleared when the scenario ends
+	hooked                   bool     // the mock's webhooks set, cleared when the scenario ends
+	box                      *box     // where the mock's webhooks arrive; nil before they are asked for
 }
 
 // StepRecord is what one step sent and what the checks found.
@@ -169,6 +174,20 @@ func (w *World) Observe(ex *exchange.Exchange) {
 	w.findings = append(w.findings, fs...)
 	if w.step != nil {
 		w.step.Exchanges = append(w.step.Exchanges, *ex)
+		w.step.Findings = append(w.step.Findings, fs...)
+	}
+}
+
+// addFindings records findings the scenario's checks made outside an
+// exchange (a webhook's), in the scenario and its current step.
+func (w *World) addFindings(fs []finding.Finding) {
+	if len(fs) == 0 {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.findings = append(w.findings, fs...)
+	if w.step != nil {
 		w.step.Findings = append(w.step.Findings, fs...)
 	}
 }

@@ -10,6 +10,7 @@
 //	              [-fault 'METHOD PATH: KEY=VALUE ...']... [-latency D]
 //	              [-rate-limit [-rate-limit-per-hour N] [-rate-limit-burst N]]
 //	              [-gate=true|false] [-gate-report FILE] [-drift] [-tolerance]
+//	              [-webhook-url URL [-webhook-secret S]]
 //
 // It prints the base URL (http://127.0.0.1:8080/4.0) on start, logs one line
 // per request (method, path, status, duration; never the API key) unless
@@ -38,6 +39,9 @@
 //   - -tolerance serves what the contract allows but SDKs often mishandle:
 //     optional fields absent, nullable fields null, undocumented fields,
 //     unknown enum values, each logged.
+//   - -webhook-url sends a PRODUCT_STATUS_CHANGED webhook there for every
+//     status change of an application, with -webhook-secret in its
+//     "secret"; /__mock/webhooks changes it at run time.
 package main
 
 import (
@@ -88,6 +92,7 @@ type config struct {
 	gateReport string
 	drift      bool
 	tolerance  bool
+	webhook    mock.WebhookConfig
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -117,6 +122,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.gate, "gate", true, "record the contract findings of every request, and the operations and statuses exercised (GET /__mock/gate); -gate=false for benchmarks")
 	fs.StringVar(&c.gateReport, "gate-report", "", "write the gate's record (JSON) to this file on shutdown")
 	fs.BoolVar(&c.drift, "drift", false, "test-only: add one undocumented field (drift_probe on every application), one enum value (flag BRAND_NEW_FLAG on GET of an application) and one status (202 on GET /whoami)")
+	fs.StringVar(&c.webhook.URL, "webhook-url", "", "send a PRODUCT_STATUS_CHANGED webhook to this URL for every status change of an application")
+	fs.StringVar(&c.webhook.Secret, "webhook-secret", "", "the secret every webhook carries in its \"secret\", with -webhook-url")
 	fs.BoolVar(&c.tolerance, "tolerance", false, "serve what the contract allows but SDKs often mishandle: optional fields absent, nullable fields null, undocumented fields, unknown enum values (each logged)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -164,7 +171,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opts := mock.Options{APIKey: c.apiKey, Seed: c.seed, AutomationDelay: c.delay, RevertMode: c.revertMode,
-		Faults: c.faults, Gate: c.gate, Drift: c.drift, Tolerance: c.tolerance}
+		Faults: c.faults, Gate: c.gate, Drift: c.drift, Tolerance: c.tolerance, Webhook: c.webhook}
 	if c.delay == 0 {
 		opts.AutomationDelay = -1 // Options: negative means none
 	}
@@ -220,6 +227,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "passfort-mock: shutdown: %v\n", err)
 		return 1
 	}
+	srv.Close()
 	if c.gateReport != "" {
 		if err := writeGateReport(srv, c.gateReport); err != nil {
 			fmt.Fprintf(stderr, "passfort-mock: -gate-report: %v\n", err)

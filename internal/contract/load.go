@@ -75,6 +75,9 @@ func build(raw []byte, opts Options) (*Validator, error) {
 	}
 
 	v.router, v.ops = newRouter(doc)
+	if v.webhooks, err = webhookSchemas(doc); err != nil {
+		return nil, err
+	}
 	if v.fastOpts != nil && !doc.IsOpenAPI31OrLater() {
 		v.bodies = compileBodies(v.ops, v.router, docFormats)
 	}

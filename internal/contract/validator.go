@@ -15,7 +15,8 @@
 // messages2020.go (OpenAPI 3.1) and pointer.go (kin-openapi errors into
 // findings), formats.go (uuid and the words for patterns), json.go (decoding
 // bodies once, media types), compiled.go (request bodies judged from their
-// bytes on the success path: kin-openapi's answer without decoding).
+// bytes on the success path: kin-openapi's answer without decoding),
+// webhook.go (webhook bodies, by the x-webhook-event of their schema).
 package contract
 
 import (
@@ -64,6 +65,8 @@ type Validator struct {
 	// index is what the drift walk needs beyond the schemas: subtypes of
 	// discriminated bases, pattern-keyed properties.
 	index schemaIndex
+	// webhooks maps a webhook event to the schema of its body (webhook.go).
+	webhooks map[string]*openapi3.SchemaRef
 }
 
 // Operation names one operation of the spec.

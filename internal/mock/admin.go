@@ -16,11 +16,14 @@ import (
 //	                        object {"method","path","kind","latency",...} or a
 //	                        string in the -fault syntax; answers the new list
 //	DELETE /__mock/faults   remove every fault
+//	GET    /__mock/webhooks where webhooks go: {"url", "secret"}
+//	POST   /__mock/webhooks set it: {"url": "http://...", "secret": "..."}
+//	DELETE /__mock/webhooks send none
 //	GET    /__mock/gate     the SDK request gate's record (GateReport)
 //	DELETE /__mock/gate     start the record afresh
 //
-// With the X-Mock-Scope header (ScopeHeader), the three faults endpoints
-// read, replace and remove that scope's faults instead of the mock's own.
+// With the X-Mock-Scope header (ScopeHeader), the faults and webhooks
+// endpoints read, replace and remove that scope's instead of the mock's own.
 
 // faultsBody is the answer of /__mock/faults.
 type faultsBody struct {
@@ -59,6 +62,11 @@ func (x *extras) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			s.write(w, http.StatusOK, faultsBody{Faults: []Fault{}})
 			return
 		}
+	case adminPrefix + "webhooks":
+		allow = "GET, POST, DELETE"
+		if x.serveWebhooks(w, r) {
+			return
+		}
 	case adminPrefix + "gate":
 		allow = "GET, DELETE"
 		if x.gate == nil {
@@ -75,7 +83,7 @@ func (x *extras) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	default:
-		s.fail(w, notFound("No such admin endpoint: %s (see %sfaults and %sgate)", r.URL.Path, adminPrefix, adminPrefix))
+		s.fail(w, notFound("No such admin endpoint: %s (see %sfaults, %swebhooks and %sgate)", r.URL.Path, adminPrefix, adminPrefix, adminPrefix))
 		return
 	}
 	w.Header().Set("Allow", allow)

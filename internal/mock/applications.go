@@ -103,7 +103,7 @@ func (s *Server) updateApplication(c *call) (any, *apiError) {
 		if hasComment {
 			cp = &comment
 		}
-		s.setStatus(p, a, to, t, cp)
+		s.setStatus(p, a, to, t, cp, false)
 		s.settle(p, a, t, causeDecision)
 		p.touched()
 		out := s.renderApplication(p, a)
@@ -144,7 +144,7 @@ func (s *Server) revertDecision(c *call) (any, *apiError) {
 			if hasComment {
 				cp = &comment
 			}
-			s.setStatus(p, a, to, t, cp)
+			s.setStatus(p, a, to, t, cp, false)
 			// A reverted approval returns the application to onboarding:
 			// it counts as never approved again (lifecycle: ever_approved).
 			a.everApproved = to != statusApplied && a.everApproved

@@ -116,7 +116,7 @@ func (s *Server) settle(p *profile, a *application, t stamp, c cause) {
 		if !known || code == a.status {
 			break
 		}
-		s.setStatus(p, a, code, t, nil)
+		s.setStatus(p, a, code, t, nil, true)
 		st = s.state(p, a)
 	}
 	s.recordFlag(a, st, t)
@@ -140,8 +140,9 @@ func (s *Server) recordFlag(a *application, st appState, t stamp) {
 }
 
 // setStatus moves a to status to at t with a history entry (decisioner null:
-// the mock's callers are API keys or automation, never portal users).
-func (s *Server) setStatus(p *profile, a *application, to uint8, t stamp, comment *string) {
+// the mock's callers are API keys or automation, never portal users), and
+// sends the webhook of the change. auto is true for the mock's own changes.
+func (s *Server) setStatus(p *profile, a *application, to uint8, t stamp, comment *string, auto bool) {
 	a.status = to
 	if to == statusApproved {
 		a.everApproved = true
@@ -152,6 +153,7 @@ func (s *Server) setStatus(p *profile, a *application, to uint8, t stamp, commen
 	}
 	a.history = append(a.history, h)
 	p.last = t
+	s.statusChanged(p, a, t, auto)
 }
 
 // advance processes the profile's timed events that are due by now, oldest

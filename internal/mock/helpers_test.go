@@ -85,6 +85,7 @@ func newEnv(t testing.TB, opts Options) *env {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	t.Cleanup(s.Close)
 	e := &env{t: t, s: s, clock: c}
 	t.Cleanup(func() { e.verify(v, s.policy.model) })
 	return e

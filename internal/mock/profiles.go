@@ -88,6 +88,7 @@ func (s *Server) createProfile(c *call) (any, *apiError) {
 		displayName: name,
 		lowerName:   strings.ToLower(name),
 		collected:   compact(o.value("collected_data")),
+		scope:       c.r.Header.Get(ScopeHeader),
 		last:        c.now,
 		next:        never,
 	}
@@ -95,6 +96,7 @@ func (s *Server) createProfile(c *call) (any, *apiError) {
 		s.addApplication(p, a.prod, a.assoc, c.now)
 	}
 	out := s.renderProfile(p) // before the profile is shared: no lock needed
+	s.watch(p)
 	s.store.put(p)
 	return &out, nil
 }

@@ -8,7 +8,9 @@
 // ids come from a seeded generator, times from the clock in Options. Nothing
 // runs in the background: time-driven changes are pending events with a due
 // time, worked out (and dated when they were due) by the first request that
-// reads the profile afterwards.
+// reads the profile afterwards. The one exception is webhooks (hooks.go):
+// with one set, a sweeper works the events out when they are due, so their
+// webhooks go out on time.
 //
 // Every request is checked against the contract (internal/contract) and
 // refused with the documented status and error envelope. Applications move
@@ -125,6 +127,9 @@ type Options struct {
 	// ToleranceSpec is the OpenAPI document tolerance mode reads the
 	// response schemas from; spec/passfort-4.0.yaml if nil.
 	ToleranceSpec []byte
+	// Webhook is where PRODUCT_STATUS_CHANGED webhooks go (hooks.go); none
+	// if its URL is "". /__mock/webhooks replaces it at run time.
+	Webhook WebhookConfig
 }
 
 // Server is the mock PassFort API. Create it with New; it is safe for
@@ -145,6 +150,7 @@ type Server struct {
 	whoami      whoAmIJSON
 	bufs        sync.Pool
 	x           *extras // test switches: intercept.go
+	hooks       *hooks  // webhooks: hooks.go
 }
 
 // New returns a mock configured by opts, or an error if an option is invalid.
@@ -212,6 +218,9 @@ func New(opts Options) (*Server, error) {
 		Institution: institutionJSON{ID: s.ids.at(0).String(), Name: "PassFort mock institution"},
 	}
 	s.bufs.New = func() any { return new(bytes.Buffer) }
+	if s.hooks, err = newHooks(s, opts.Webhook, opts.Seed); err != nil {
+		return nil, err
+	}
 	if s.x, err = newExtras(s, opts); err != nil {
 		return nil, err
 	}
@@ -612,6 +621,7 @@ func (s *Server) change(c *call, fn func(p *profile, t stamp) (any, *apiError)) 
 		return nil, notFound("Profile not found: %s", c.m.profile)
 	}
 	s.advance(p, c.now)
+	defer s.watch(p)
 	return fn(p, p.clamp(c.now))
 }
 

@@ -1,12 +1,16 @@
 package suite
 
 import (
+	"bytes"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
+
+	"github.com/tidwall/gjson"
 
 	"github.com/passfort-conformance/harness/internal/mock"
 	"github.com/passfort-conformance/harness/internal/report"
@@ -81,5 +85,58 @@ func TestMockOnlySkippedOnOtherLoopbackTargets(t *testing.T) {
 	sc := res.Run.Features[0].Scenarios[0]
 	if sc.Status != report.Skipped || !strings.Contains(sc.Error, "@mock-only needs the embedded mock or cmd/passfort-mock") {
 		t.Errorf("scenario: %s %q, want skipped with the reason:\n%s", sc.Status, sc.Error, out)
+	}
+}
+
+// A webhook that breaks the contract fails the scenario that waits for it,
+// with a finding naming the webhook, the pointer and the rule.
+func TestWebhookBreakingTheContractFails(t *testing.T) {
+	t.Parallel()
+	m, err := mock.New(mock.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hookURL atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == "POST" && r.URL.Path == "/__mock/webhooks" {
+			body, _ := io.ReadAll(r.Body)
+			hookURL.Store(gjson.GetBytes(body, "url").String())
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		rec := httptest.NewRecorder()
+		m.ServeHTTP(rec, r)
+		if r.Method == "POST" && strings.HasSuffix(r.URL.Path, "/applications") && rec.Code == 200 {
+			// A webhook of our own, with a status outside the enum.
+			bad := `{"id":"0b6f3f0e-8d3c-4c36-9a54-8d2f0f1e2a33","event":"PRODUCT_STATUS_CHANGED","secret":"conformance-webhook-secret","timestamp":1,` +
+				`"data":{"profile_id":"` + gjson.GetBytes(rec.Body.Bytes(), "id").String() + `","application_id":"` + gjson.GetBytes(rec.Body.Bytes(), "id").String() + `",` +
+				`"new_status":"DONE","product":{"id":"0b6f3f0e-8d3c-4c36-9a54-8d2f0f1e2a33","alias":"a","name":"n"}}}`
+			if u, _ := hookURL.Load().(string); u != "" {
+				resp, err := http.Post(u, "application/json", strings.NewReader(bad))
+				if err == nil {
+					resp.Body.Close()
+				}
+			}
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	}))
+	t.Cleanup(srv.Close)
+	const feature = `Feature: f
+  @mock-only @mutating
+  Scenario: a webhook out of the contract
+    Given an INDIVIDUAL profile
+    And the mock sends its webhooks to the harness
+    When I add the product "forexo_basic" to the profile
+    And I reject the application
+    Then within 5 seconds a PRODUCT_STATUS_CHANGED webhook says the application is REJECTED
+`
+	res, out := run(t, map[string]string{"f.feature": feature}, func(c *Config) {
+		c.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: mock.DefaultAPIKey}
+	})
+	if !res.Failed || !strings.Contains(out, "WEBHOOK PRODUCT_STATUS_CHANGED") || !strings.Contains(out, "/data/new_status") {
+		t.Errorf("want the scenario failed on the webhook's finding at /data/new_status:\n%s", out)
 	}
 }

@@ -184,6 +184,11 @@ func Run(cfg Config) (*Result, error) {
 			return nil, err
 		}
 	}
+	if r.env.Mock {
+		// A mock target sends its webhooks to the harness (steps/webhooks.go).
+		r.env.Webhooks = steps.NewInbox()
+		defer r.env.Webhooks.Close()
+	}
 	if cfg.Target.Record != "" {
 		r.cassette = target.NewRecorder(r.targetName(), env.RunID, func(method, path string) string {
 			if op, ok := env.Validator.Operation(method, path); ok {
@@ -637,6 +642,7 @@ func (r *runner) newClient(w *steps.World, sc *report.Scenario, uri string, atte
 		if err != nil {
 			return nil, nil, fmt.Errorf("embedded mock: %w", err)
 		}
+		closeFn = srv.Close // the scenario's mock is thrown away whole
 		var h http.Handler = srv
 		if t.WrapMock != nil {
 			h = t.WrapMock(h)
@@ -665,7 +671,9 @@ func (r *runner) cleanUp(c *target.Client, w *steps.World) {
 		return
 	}
 	if r.env.Mock {
-		_ = w.ClearFaults(context.Background()) // a failure leaves faults only in this scenario's scope
+		// A failure leaves faults or a webhook only in this scenario's scope.
+		_ = w.ClearFaults(context.Background())
+		_ = w.ClearWebhooks(context.Background())
 	}
 	for _, id := range w.CreatedProfiles() {
 		body := []byte(fmt.Sprintf(`{"confirm_id": %q, "message": "conformance run %s"}`, id, r.env.RunID))

@@ -1,0 +1,218 @@
+package steps
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/passfort-conformance/harness/internal/finding"
+)
+
+// Webhooks: a mock sends PRODUCT_STATUS_CHANGED to the harness, which checks
+// each webhook against the contract (its x-webhook-event schema) and the
+// application's history. One Inbox serves a run on loopback; each scenario
+// has a box of its own, which the mock's /__mock/webhooks is pointed at
+// (in the scenario's X-Mock-Scope on a standalone mock).
+
+// adminWebhooks is the mock's webhook endpoint, outside /4.0.
+const adminWebhooks = "/__mock/webhooks"
+
+// webhookSecret is the test secret the harness gives the mock, and expects
+// back in every webhook: not a credential.
+const webhookSecret = "conformance-webhook-secret"
+
+// Inbox receives the webhooks of a run.
+type Inbox struct {
+	srv   *httptest.Server
+	mu    sync.Mutex
+	boxes map[string]*box
+	next  int
+}
+
+// box holds one scenario's webhooks in arrival order.
+type box struct {
+	mu      sync.Mutex
+	got     [][]byte
+	checked int // how many have been checked against the contract
+}
+
+// NewInbox starts a receiver on loopback; Close stops it.
+func NewInbox() *Inbox {
+	in := &Inbox{boxes: map[string]*box{}}
+	in.srv = httptest.NewServer(http.HandlerFunc(in.receive))
+	return in
+}
+
+// Close stops the receiver.
+func (in *Inbox) Close() { in.srv.Close() }
+
+func (in *Inbox) receive(w http.ResponseWriter, r *http.Request) {
+	in.mu.Lock()
+	b := in.boxes[strings.TrimPrefix(r.URL.Path, "/")]
+	in.mu.Unlock()
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if b == nil || r.Method != http.MethodPost || err != nil {
+		http.Error(w, "no such webhook box", http.StatusNotFound)
+		return
+	}
+	b.mu.Lock()
+	b.got = append(b.got, body)
+	b.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// open returns a new box and the URL that fills it.
+func (in *Inbox) open() (*box, string) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.next++
+	name := "box-" + strconv.Itoa(in.next)
+	b := &box{}
+	in.boxes[name] = b
+	return b, in.srv.URL + "/" + name
+}
+
+func webhookDefinitions() []Def {
+	const hooks = "Webhooks (mock only)"
+	return []Def{
+		{hooks, `^the mock sends its webhooks to the harness$`, "Points the mock's webhooks (PRODUCT_STATUS_CHANGED) at the harness for the rest of the scenario; each one received is checked against the contract.", `Given the mock sends its webhooks to the harness`, mockSendsWebhooks},
+		{hooks, `^within (\d+) seconds? a PRODUCT_STATUS_CHANGED webhook says the application is ([A-Z_]+)$`, "Waits for the webhook of the scenario's application with this new_status, failing after the bound with every status received.", `Then within 5 seconds a PRODUCT_STATUS_CHANGED webhook says the application is APPROVED`, webhookSays},
+		{hooks, `^the application's webhooks follow its history$`, "Fetches the application and waits (up to 5 s) until its webhooks' new_status values are its history after APPLIED, in order.", `Then the application's webhooks follow its history`, webhooksFollowHistory},
+	}
+}
+
+func mockSendsWebhooks(ctx context.Context) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	if w.env.Webhooks == nil {
+		return fmt.Errorf("webhooks: got a target the harness cannot point them at, want the embedded mock or cmd/passfort-mock")
+	}
+	b, url := w.env.Webhooks.open()
+	body, _ := json.Marshal(map[string]string{"url": url, "secret": webhookSecret})
+	if _, err := w.admin(ctx, "POST", adminWebhooks, body); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	w.box, w.hooked = b, true
+	w.mu.Unlock()
+	return nil
+}
+
+// ClearWebhooks stops the mock's webhooks to the scenario, if it set them:
+// on a standalone mock, those of the scenario's scope. The suite calls it
+// when the scenario ends.
+func (w *World) ClearWebhooks(ctx context.Context) error {
+	return w.clearIfSet(ctx, &w.hooked, adminWebhooks)
+}
+
+// webhookStatuses returns the new_status values of the webhooks about application
+// received so far, after checking the new ones against the contract.
+func (w *World) webhookStatuses(application string) ([]string, error) {
+	w.mu.Lock()
+	b := w.box
+	w.mu.Unlock()
+	if b == nil {
+		return nil, fmt.Errorf("webhooks: none asked for: add \"Given the mock sends its webhooks to the harness\" first")
+	}
+	b.mu.Lock()
+	got, fresh := b.got, b.got[b.checked:]
+	b.checked = len(b.got)
+	b.mu.Unlock()
+	var fs []finding.Finding
+	for _, body := range fresh {
+		fs = append(fs, w.env.Validator.CheckWebhook(gjson.GetBytes(body, "event").String(), body)...)
+	}
+	w.addFindings(fs)
+	var out []string
+	for _, body := range got {
+		if secret := gjson.GetBytes(body, "secret").String(); secret != webhookSecret {
+			return nil, fmt.Errorf("webhook secret: got %q, want the one the harness set", secret)
+		}
+		if gjson.GetBytes(body, "event").String() == "PRODUCT_STATUS_CHANGED" && gjson.GetBytes(body, "data.application_id").String() == application {
+			out = append(out, gjson.GetBytes(body, "data.new_status").String())
+		}
+	}
+	return out, nil
+}
+
+func webhookSays(ctx context.Context, seconds int, status string) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	_, app, err := w.ids()
+	if err != nil {
+		return err
+	}
+	deadline := time.Now().Add(time.Duration(seconds) * time.Second)
+	for {
+		got, err := w.webhookStatuses(app)
+		if err != nil {
+			return err
+		}
+		for _, s := range got {
+			if s == status {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("webhooks of the application within %ds: got new_status %s, want %s", seconds, orNothing(got), status)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pollInterval):
+		}
+	}
+}
+
+func webhooksFollowHistory(ctx context.Context) error {
+	return withApplication(ctx, func(app gjson.Result) error {
+		var want []string
+		for i, h := range app.Get("history").Array() {
+			if i > 0 { // the first entry is the creation, which sends none
+				want = append(want, h.Get("status").String())
+			}
+		}
+		w, err := world(ctx)
+		if err != nil {
+			return err
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			got, err := w.webhookStatuses(app.Get("id").String())
+			if err != nil {
+				return err
+			}
+			if strings.Join(got, ", ") == strings.Join(want, ", ") {
+				return nil
+			}
+			if len(got) > len(want) || time.Now().After(deadline) {
+				return fmt.Errorf("webhooks of the application: got new_status %s, want %s (the history after APPLIED, in order)", orNothing(got), orNothing(want))
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(pollInterval):
+			}
+		}
+	})
+}
+
+func orNothing(s []string) string {
+	if len(s) == 0 {
+		return "nothing"
+	}
+	return strings.Join(s, ", ")
+}
