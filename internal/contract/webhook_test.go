@@ -40,6 +40,12 @@ func TestCheckWebhook(t *testing.T) {
 		{"not JSON", "PRODUCT_STATUS_CHANGED", []byte(`{"id":`), "schema-violation json "},
 		{"unknown event", "CHECK_COMPLETED", []byte(statusChanged), "undocumented-operation operation "},
 	}
+	example := mustJSON(t, v.doc.Components.Schemas["WebhookProductStatusChanged"].Value.Example)
+	tests = append(tests, struct {
+		name, event string
+		body        []byte
+		want        string
+	}{"the spec's own example", "PRODUCT_STATUS_CHANGED", example, ""})
 	for _, tt := range tests {
 		fs := v.CheckWebhook(tt.event, tt.body)
 		var got []string
