@@ -7,14 +7,12 @@ Feature: Webhooks tell the institution about status changes
   the order of the history, none for the creation) and against the application.
 
   @mutating
-  Scenario: A manual decision and its revert send PRODUCT_STATUS_CHANGED
+  Scenario: A manual decision sends PRODUCT_STATUS_CHANGED
     Given an INDIVIDUAL profile
     And the mock sends its webhooks to the harness
     When I add the product "forexo_basic" to the profile
     And I reject the application
     Then within 5 seconds a PRODUCT_STATUS_CHANGED webhook says the application is REJECTED
-    When I revert the decision
-    Then within 5 seconds a PRODUCT_STATUS_CHANGED webhook says the application is APPLIED
     And the application's webhooks follow its history
 
   @mutating

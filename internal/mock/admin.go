@@ -41,6 +41,10 @@ func (x *extras) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	case adminPrefix + "faults":
 		allow = "GET, POST, DELETE"
 		scope := r.Header.Get(ScopeHeader)
+		if len(scope) > maxScopeLen {
+			s.fail(w, invalid("%s: got %d bytes, want at most %d", ScopeHeader, len(scope), maxScopeLen))
+			return
+		}
 		switch r.Method {
 		case http.MethodGet:
 			set := x.faults.Load()

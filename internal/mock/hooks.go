@@ -2,9 +2,11 @@ package mock
 
 import (
 	"bytes"
+	"container/heap"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"sync"
@@ -16,22 +18,24 @@ import (
 // POST /__mock/webhooks), the mock POSTs PRODUCT_STATUS_CHANGED to it for
 // every status change of an application, as the contract's
 // WebhookProductStatusChanged describes: none for an application's
-// creation, in the order of the history, automatic changes too (sent when
-// the mock works them out, with the timestamp of when they happened).
+// creation, in the order of the history, automatic changes too, with the
+// timestamp of when they happened.
 //
-// The mock works out time-driven changes when a profile is next read; with
-// a webhook set, one sweeper goroutine (per mock, while profiles have timed
-// events to come) works them out when they are due, so their webhooks go out
-// on time. Close stops it.
+// The mock works out time-driven changes when a profile is next read; while
+// a webhook is set, one sweeper goroutine per mock also works them out when
+// they are due (it sleeps until the earliest), so their webhooks go out on
+// time.
 //
-// Deliveries go out one at a time, in order, from one goroutine that runs
-// only while some are queued. A delivery is tried three times (100 ms and
-// 200 ms apart) until the receiver answers 2xx, then dropped with a log line;
-// at most maxQueuedHooks wait, more are dropped with a log line.
+// A webhook set with the X-Mock-Scope header receives the changes of the
+// profiles created with the same header, and only those: each scenario of a
+// run sharing one standalone mock gets its own. Profiles created without
+// the header use the mock's own webhook.
 //
-// A webhook set with the X-Mock-Scope header goes to the profiles created
-// with the same header (each scenario of a run sharing one standalone mock
-// gets its own); other profiles use the mock's own webhook.
+// Deliveries to one URL go out one at a time, in order, from a goroutine
+// that runs only while some are queued; URLs do not wait for each other. A
+// delivery is tried three times (100 ms and 200 ms apart) until the receiver
+// answers 2xx, unless it answers a 4xx other than 408 or 429; then it is
+// dropped with a log line. At most maxQueuedHooks wait for one URL.
 
 // WebhookConfig is where a mock sends its webhooks.
 type WebhookConfig struct {
@@ -41,33 +45,43 @@ type WebhookConfig struct {
 	Secret string `json:"secret"`
 }
 
+// Bounds of what webhooks may hold.
 const (
-	sweepEvery       = 20 * time.Millisecond
-	maxQueuedHooks   = 4096
-	hookAttempts     = 3
-	hookTimeout      = 5 * time.Second
-	eventProductStat = "PRODUCT_STATUS_CHANGED"
+	maxQueuedHooks  = 1024
+	maxHookURL      = 2048
+	maxHookSecret   = 256
+	maxScopeLen     = 256 // of an X-Mock-Scope value, for faults and webhooks
+	hookAttempts    = 3
+	hookTimeout     = 5 * time.Second
+	maxSweepWait    = time.Second // a clock set by tests may jump: look again at least this often
+	closeDrainLimit = 2 * time.Second
 )
+
+const eventProductStatusChanged = "PRODUCT_STATUS_CHANGED"
 
 type hooks struct {
 	log    func(msg string, args ...any)
 	client *http.Client
 	ids    *idGen // webhook ids, apart from the API's so they stay deterministic
 
-	on       atomic.Bool // some webhook is set: status changes look up theirs
-	mu       sync.Mutex
-	global   WebhookConfig
-	scoped   map[string]WebhookConfig
-	queue    []delivery
-	running  bool
-	pending  map[*profile]struct{} // profiles with timed events to come
+	on     atomic.Bool // some webhook is set
+	mu     sync.Mutex
+	global WebhookConfig
+	scoped map[string]WebhookConfig
+	out    map[string]*outbox // by URL
+
+	due      dueHeap            // when watched profiles next have a timed event
+	sched    map[*profile]stamp // each watched profile's entry in due
 	sweeping bool
+	wake     chan struct{} // an earlier event than the sweeper waits for
 	closed   chan struct{} // closed by Server.Close
+	sending  sync.WaitGroup
 }
 
-type delivery struct {
-	to   WebhookConfig
-	body []byte
+// outbox is the queue of one URL.
+type outbox struct {
+	queue   [][]byte
+	running bool
 }
 
 func newHooks(s *Server, cfg WebhookConfig, seed int64) (*hooks, error) {
@@ -75,21 +89,29 @@ func newHooks(s *Server, cfg WebhookConfig, seed int64) (*hooks, error) {
 		return nil, fmt.Errorf("mock: webhook: %w", err)
 	}
 	h := &hooks{
-		log:     s.log.Warn,
-		client:  &http.Client{Timeout: hookTimeout},
-		ids:     newIDGen(seed ^ 0x5eed),
-		global:  cfg,
-		scoped:  map[string]WebhookConfig{},
-		pending: map[*profile]struct{}{},
-		closed:  make(chan struct{}),
+		log:    s.log.Warn,
+		client: &http.Client{Timeout: hookTimeout},
+		ids:    newIDGen(seed ^ 0x5eed),
+		global: cfg,
+		scoped: map[string]WebhookConfig{},
+		out:    map[string]*outbox{},
+		sched:  map[*profile]stamp{},
+		wake:   make(chan struct{}, 1),
+		closed: make(chan struct{}),
 	}
 	h.on.Store(cfg.URL != "")
 	return h, nil
 }
 
 func (c WebhookConfig) check() error {
+	if len(c.Secret) > maxHookSecret {
+		return fmt.Errorf("secret: got %d bytes, want at most %d", len(c.Secret), maxHookSecret)
+	}
 	if c.URL == "" {
 		return nil
+	}
+	if len(c.URL) > maxHookURL {
+		return fmt.Errorf("url: got %d bytes, want at most %d", len(c.URL), maxHookURL)
 	}
 	u, err := url.Parse(c.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -98,39 +120,51 @@ func (c WebhookConfig) check() error {
 	return nil
 }
 
-// config returns the webhook of a profile created in scope.
+// config returns the webhook of a profile created in scope: the scope's
+// own, or none; the mock's own for profiles created without a scope.
 func (h *hooks) config(scope string) WebhookConfig {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if c, ok := h.scoped[scope]; ok && scope != "" {
-		return c
+	if scope != "" {
+		return h.scoped[scope]
 	}
 	return h.global
 }
 
 // set replaces the webhook of a scope ("" for the mock's own); false when
-// maxScopes other scopes hold one.
-func (h *hooks) set(scope string, c WebhookConfig) bool {
+// maxScopes other scopes hold one. It reports whether webhooks went from
+// none to some.
+func (h *hooks) set(scope string, c WebhookConfig) (ok, turnedOn bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	defer func() { h.on.Store(h.global.URL != "" || len(h.scoped) > 0) }()
-	if scope == "" {
+	switch {
+	case scope == "":
 		h.global = c
-		return true
-	}
-	if c.URL == "" {
+	case c.URL == "":
 		delete(h.scoped, scope)
-		return true
+	default:
+		if _, had := h.scoped[scope]; !had && len(h.scoped) >= maxScopes {
+			return false, false
+		}
+		h.scoped[scope] = c
 	}
-	if _, had := h.scoped[scope]; !had && len(h.scoped) >= maxScopes {
-		return false
+	on := h.global.URL != "" || len(h.scoped) > 0
+	was := h.on.Swap(on)
+	return true, on && !was
+}
+
+// scopeOf returns a request's fault and webhook scope; "" for none, or for
+// one longer than the admin endpoints accept (no fault or webhook can have it).
+func scopeOf(r *http.Request) string {
+	if sc := r.Header.Get(ScopeHeader); len(sc) <= maxScopeLen {
+		return sc
 	}
-	h.scoped[scope] = c
-	return true
+	return ""
 }
 
 // statusChanged queues the webhook of a's change to its current status at
-// t. auto is true for changes the mock made by itself (no API key made them).
+// t. auto is true for changes the mock made by itself (no API key made
+// them). p is locked.
 func (s *Server) statusChanged(p *profile, a *application, t stamp, auto bool) {
 	h := s.hooks
 	if !h.on.Load() {
@@ -141,13 +175,10 @@ func (s *Server) statusChanged(p *profile, a *application, t stamp, auto bool) {
 		return
 	}
 	prod := s.products[a.product]
-	var customerRef *string
 	var cd struct {
 		CustomerRef *string `json:"customer_ref"`
 	}
-	if json.Unmarshal(p.collected, &cd) == nil {
-		customerRef = cd.CustomerRef
-	}
+	_ = json.Unmarshal(p.collected, &cd) // stored compacted from a checked body
 	type apikey struct {
 		Name string `json:"name"`
 	}
@@ -157,13 +188,13 @@ func (s *Server) statusChanged(p *profile, a *application, t stamp, auto bool) {
 	}
 	body, err := json.Marshal(map[string]any{
 		"id":        h.ids.next().String(),
-		"event":     eventProductStat,
+		"event":     eventProductStatusChanged,
 		"secret":    to.Secret,
 		"timestamp": int64(t) / int64(time.Second),
 		"data": map[string]any{
 			"profile_id":     p.id.String(),
 			"application_id": a.id.String(),
-			"customer_ref":   customerRef,
+			"customer_ref":   cd.CustomerRef,
 			"new_status":     statusNames[a.status],
 			"product":        map[string]string{"id": prod.ID, "alias": prod.Alias, "name": prod.Name},
 			"apikey":         key,
@@ -174,124 +205,56 @@ func (s *Server) statusChanged(p *profile, a *application, t stamp, auto bool) {
 		s.log.Error("cannot encode a webhook", "error", err)
 		return
 	}
-	h.enqueue(delivery{to: to, body: body})
+	h.enqueue(to.URL, body)
 }
 
-// watch has the sweeper work out p's timed events when they are due, while
-// a webhook is set. p is locked, or not yet shared.
-func (s *Server) watch(p *profile) {
-	h := s.hooks
-	if !h.on.Load() || p.next == never {
-		return
-	}
+func (h *hooks) enqueue(url string, body []byte) {
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	select {
-	case <-h.closed:
+	ob := h.out[url]
+	if ob == nil {
+		ob = &outbox{}
+		h.out[url] = ob
+	}
+	if len(ob.queue) >= maxQueuedHooks {
+		h.mu.Unlock()
+		h.log("webhook dropped: the queue is full", "url", url, "queued", maxQueuedHooks)
 		return
-	default:
 	}
-	h.pending[p] = struct{}{}
-	if !h.sweeping {
-		h.sweeping = true
-		go s.sweep()
+	ob.queue = append(ob.queue, body)
+	if !ob.running {
+		ob.running = true
+		h.sending.Add(1)
+		go h.drain(url, ob)
 	}
+	h.mu.Unlock()
 }
 
-// sweep works out the due events of the watched profiles every sweepEvery,
-// and ends when none is left, no webhook is set or the mock is closed.
-func (s *Server) sweep() {
-	h := s.hooks
-	tick := time.NewTicker(sweepEvery)
-	defer tick.Stop()
+// drain sends one URL's queued webhooks in order and ends when none is left.
+func (h *hooks) drain(url string, ob *outbox) {
+	defer h.sending.Done()
 	for {
-		select {
-		case <-h.closed:
-			return
-		case <-tick.C:
-		}
 		h.mu.Lock()
-		watched := make([]*profile, 0, len(h.pending))
-		for p := range h.pending {
-			watched = append(watched, p)
-		}
-		h.mu.Unlock()
-		now := stampOf(s.now())
-		var done []*profile
-		for _, p := range watched {
-			p.mu.Lock()
-			if !p.deleted && p.next <= now {
-				s.advance(p, now)
-			}
-			if p.deleted || p.next == never {
-				done = append(done, p)
-			}
-			p.mu.Unlock()
-		}
-		h.mu.Lock()
-		for _, p := range done {
-			delete(h.pending, p)
-		}
-		if len(h.pending) == 0 || !h.on.Load() {
-			clear(h.pending)
-			h.sweeping = false
+		if len(ob.queue) == 0 {
+			ob.running = false
+			delete(h.out, url)
 			h.mu.Unlock()
 			return
 		}
+		body := ob.queue[0]
+		ob.queue[0] = nil
+		ob.queue = ob.queue[1:]
 		h.mu.Unlock()
+		h.send(url, body)
 	}
 }
 
-// Close stops the mock's background work (the webhook sweeper). Webhooks
-// already queued are still sent. The Server must not be used afterwards.
-func (s *Server) Close() {
-	h := s.hooks
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	select {
-	case <-h.closed:
-	default:
-		close(h.closed)
-	}
-}
-
-func (h *hooks) enqueue(d delivery) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if len(h.queue) >= maxQueuedHooks {
-		h.log("webhook dropped: the queue is full", "url", d.to.URL, "queued", len(h.queue))
-		return
-	}
-	h.queue = append(h.queue, d)
-	if !h.running {
-		h.running = true
-		go h.drain()
-	}
-}
-
-// drain sends the queued webhooks in order and ends when none is left.
-func (h *hooks) drain() {
-	for {
-		h.mu.Lock()
-		if len(h.queue) == 0 {
-			h.running = false
-			h.mu.Unlock()
-			return
-		}
-		d := h.queue[0]
-		h.queue = h.queue[1:]
-		h.mu.Unlock()
-		h.send(d)
-	}
-}
-
-func (h *hooks) send(d delivery) {
+func (h *hooks) send(url string, body []byte) {
 	var last string
 	for i := range hookAttempts {
 		if i > 0 {
 			time.Sleep(time.Duration(i) * 100 * time.Millisecond)
 		}
-		req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, d.to.URL, bytes.NewReader(d.body))
+		req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, url, bytes.NewReader(body))
 		if err != nil {
 			last = err.Error()
 			break
@@ -302,13 +265,157 @@ func (h *hooks) send(d delivery) {
 			last = err.Error()
 			continue
 		}
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		_ = resp.Body.Close()
-		if resp.StatusCode/100 == 2 {
+		code := resp.StatusCode
+		if code/100 == 2 {
 			return
 		}
 		last = resp.Status
+		if code/100 == 4 && code != http.StatusRequestTimeout && code != http.StatusTooManyRequests {
+			break // the receiver refuses it: trying again would not help
+		}
 	}
-	h.log("webhook not delivered", "url", d.to.URL, "attempts", hookAttempts, "last", last)
+	h.log("webhook not delivered", "url", url, "last", last)
+}
+
+// watch has the sweeper work out p's next timed event when it is due, while
+// a webhook is set. p is locked, or not yet shared.
+func (s *Server) watch(p *profile) {
+	h := s.hooks
+	if !h.on.Load() || p.next == never {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.schedule(s, p, p.next)
+}
+
+// schedule (with h.mu held) puts p in the sweeper's queue at at, unless it
+// is there for an earlier time, and starts or wakes the sweeper.
+func (h *hooks) schedule(s *Server, p *profile, at stamp) {
+	select {
+	case <-h.closed:
+		return
+	default:
+	}
+	if cur, ok := h.sched[p]; ok && cur <= at {
+		return
+	}
+	h.sched[p] = at
+	heap.Push(&h.due, dueEntry{at: at, p: p})
+	if !h.sweeping {
+		h.sweeping = true
+		go s.sweep()
+		return
+	}
+	if h.due[0].p == p && h.due[0].at == at {
+		select {
+		case h.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// watchAll watches every stored profile with a timed event to come: a
+// webhook was just set, and the profiles made before it need theirs too.
+func (s *Server) watchAll() {
+	for _, p := range s.store.search(func(*profile) bool { return true }) {
+		p.mu.Lock()
+		if !p.deleted {
+			s.watch(p)
+		}
+		p.mu.Unlock()
+	}
+}
+
+// sweep works out the watched profiles' events as they fall due, sleeping
+// until the earliest; it ends when none is left, no webhook is set or the
+// mock is closed.
+func (s *Server) sweep() {
+	h := s.hooks
+	for {
+		h.mu.Lock()
+		if len(h.due) == 0 || !h.on.Load() {
+			h.due, h.sched, h.sweeping = nil, map[*profile]stamp{}, false
+			h.mu.Unlock()
+			return
+		}
+		top := h.due[0]
+		now := stampOf(s.now())
+		if top.at > now {
+			h.mu.Unlock()
+			wait := min(time.Duration(top.at-now), maxSweepWait)
+			select {
+			case <-h.closed:
+				return
+			case <-h.wake:
+			case <-time.After(wait):
+			}
+			continue
+		}
+		heap.Pop(&h.due)
+		stale := h.sched[top.p] != top.at
+		if !stale {
+			delete(h.sched, top.p)
+		}
+		h.mu.Unlock()
+		if stale {
+			continue // p was scheduled again, for an earlier time
+		}
+		p := top.p
+		p.mu.Lock()
+		if !p.deleted {
+			if p.next <= now {
+				s.advance(p, now)
+			}
+			if p.next != never {
+				h.mu.Lock()
+				h.schedule(s, p, p.next)
+				h.mu.Unlock()
+			}
+		}
+		p.mu.Unlock()
+	}
+}
+
+// Close stops the mock's background work: the webhook sweeper at once, and
+// the webhooks already queued after at most 2 s of trying to send them.
+// The Server must not be used afterwards.
+func (s *Server) Close() {
+	h := s.hooks
+	h.mu.Lock()
+	select {
+	case <-h.closed:
+	default:
+		close(h.closed)
+	}
+	h.mu.Unlock()
+	done := make(chan struct{})
+	go func() { h.sending.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(closeDrainLimit):
+	}
+}
+
+// dueHeap orders watched profiles by the time of their next event.
+type dueEntry struct {
+	at stamp
+	p  *profile
+}
+
+type dueHeap []dueEntry
+
+func (d dueHeap) Len() int           { return len(d) }
+func (d dueHeap) Less(i, j int) bool { return d[i].at < d[j].at }
+func (d dueHeap) Swap(i, j int)      { d[i], d[j] = d[j], d[i] }
+func (d *dueHeap) Push(x any)        { *d = append(*d, x.(dueEntry)) }
+func (d *dueHeap) Pop() any {
+	old := *d
+	e := old[len(old)-1]
+	*d = old[:len(old)-1]
+	return e
 }
 
 // serveWebhooks serves /__mock/webhooks: GET, POST (replace) and DELETE of
@@ -316,6 +423,10 @@ func (h *hooks) send(d delivery) {
 func (x *extras) serveWebhooks(w http.ResponseWriter, r *http.Request) bool {
 	s := x.s
 	scope := r.Header.Get(ScopeHeader)
+	if len(scope) > maxScopeLen {
+		s.fail(w, invalid("%s: got %d bytes, want at most %d", ScopeHeader, len(scope), maxScopeLen))
+		return true
+	}
 	switch r.Method {
 	case http.MethodGet:
 		s.write(w, http.StatusOK, s.hooks.config(scope))
@@ -336,9 +447,13 @@ func (x *extras) serveWebhooks(w http.ResponseWriter, r *http.Request) bool {
 			s.fail(w, invalid("%s", err.Error()))
 			return true
 		}
-		if !s.hooks.set(scope, c) {
+		ok, turnedOn := s.hooks.set(scope, c)
+		if !ok {
 			s.fail(w, invalid("Too many webhook scopes: %d hold one; DELETE %swebhooks with a scope's %s header to free one", maxScopes, adminPrefix, ScopeHeader))
 			return true
+		}
+		if turnedOn {
+			s.watchAll()
 		}
 		s.log.Info("webhook set", "scope", scope, "url", c.URL)
 		s.write(w, http.StatusOK, c)

@@ -13,23 +13,27 @@ import (
 	"github.com/passfort-conformance/harness/internal/contract"
 )
 
-// inbox receives webhooks; fail makes its first answers 500.
+// inbox receives webhooks; its first fail answers have status failWith
+// (500 by default).
 type inbox struct {
-	mu   sync.Mutex
-	got  []map[string]any
-	raw  [][]byte
-	fail int
+	mu       sync.Mutex
+	got      []map[string]any
+	raw      [][]byte
+	fail     int
+	failWith int
+	tries    int
 }
 
 func newInbox(t *testing.T, fail int) (*inbox, string) {
-	in := &inbox{fail: fail}
+	in := &inbox{fail: fail, failWith: http.StatusInternalServerError}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		in.mu.Lock()
 		defer in.mu.Unlock()
+		in.tries++
 		if in.fail > 0 {
 			in.fail--
-			w.WriteHeader(http.StatusInternalServerError)
+			w.WriteHeader(in.failWith)
 			return
 		}
 		var m map[string]any
@@ -114,12 +118,96 @@ func TestWebhookRetries(t *testing.T) {
 	in.wait(t, 1)
 }
 
-// A webhook set with a scope receives the changes of the profiles created
-// in that scope only; /__mock/webhooks refuses what it cannot use.
-func TestScopedWebhooks(t *testing.T) {
+// A receiver that refuses a webhook (a 4xx) is not asked again.
+func TestWebhookRefusedIsNotRetried(t *testing.T) {
+	t.Parallel()
+	in, url := newInbox(t, 1)
+	in.failWith = http.StatusBadRequest
+	e := newEnv(t, Options{AutomationDelay: -1, Webhook: WebhookConfig{URL: url}})
+	pid := e.newProfile()
+	app := e.apply(pid, "forexo_basic")
+	e.setStatus(pid, app.str("id"), "REJECTED").want(200)
+	e.setStatus(pid, app.str("id"), "CANCELLED").want(409) // a REJECTED application changes no more
+	time.Sleep(400 * time.Millisecond)                     // longer than the retries would take
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.tries != 1 {
+		t.Errorf("tries: %d, want 1", in.tries)
+	}
+}
+
+// A receiver that hangs delays only its own webhooks: scope b's arrives
+// within the inbox's 5 s, not after scope a's three 5 s attempts.
+func TestWebhookSlowReceiverDelaysOnlyItself(t *testing.T) {
 	t.Parallel()
 	in, url := newInbox(t, 0)
 	e := newEnv(t, Options{AutomationDelay: -1})
+	release := make(chan struct{})
+	hang := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-release }))
+	t.Cleanup(hang.Close)
+	t.Cleanup(func() { close(release) }) // before the mock's Close, which waits for deliveries
+	e.adminWebhook("a", `{"url":"`+hang.URL+`"}`).want(200)
+	e.adminWebhook("b", `{"url":"`+url+`"}`).want(200)
+	for _, scope := range []string{"a", "b"} {
+		pid, app := e.createIn(scope)
+		e.setStatus(pid, app, "REJECTED").want(200)
+	}
+	in.wait(t, 1)
+}
+
+// A webhook set after a change was scheduled still gets it on time, with
+// no request reading the profile.
+func TestWebhookSetAfterTheChangeWasScheduled(t *testing.T) {
+	t.Parallel()
+	in, url := newInbox(t, 0)
+	e := newEnv(t, Options{Now: time.Now, AutomationDelay: 200 * time.Millisecond})
+	pid := e.newProfile()
+	app := e.apply(pid, "forexo_instant")
+	e.passAll(pid, app) // approved when automation ends
+	e.adminWebhook("", `{"url":"`+url+`"}`).want(200)
+	got, _ := in.wait(t, 1)
+	if d := got[0]["data"].(map[string]any); d["new_status"] != "APPROVED" {
+		t.Errorf("webhook: %v, want APPROVED", got[0])
+	}
+}
+
+func (e *env) adminWebhook(scope, body string) resp {
+	e.t.Helper()
+	method := "POST"
+	if body == "" {
+		method = "GET"
+	}
+	h := http.Header{"Apikey": {DefaultAPIKey}, "Content-Type": {"application/json"}}
+	if scope != "" {
+		h.Set(ScopeHeader, scope)
+	}
+	req := httptest.NewRequest(method, "http://mock.test/__mock/webhooks", strings.NewReader(body))
+	req.Header = h
+	rec := httptest.NewRecorder()
+	e.s.ServeHTTP(rec, req)
+	return resp{t: e.t, status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+}
+
+// createIn creates a profile with forexo_basic in a scope; its id and the application's.
+func (e *env) createIn(scope string) (string, string) {
+	e.t.Helper()
+	h := http.Header{"Apikey": {DefaultAPIKey}, "Content-Type": {"application/json"}}
+	if scope != "" {
+		h.Set(ScopeHeader, scope)
+	}
+	body := `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","customer_ref":"ref-` + scope + `"},"applications":[{"product":{"alias":"forexo_basic"}}]}`
+	r := e.send("POST", "/profiles", h, []byte(body)).want(200)
+	return r.str("id"), r.str("applications.0.id")
+}
+
+// A webhook set with a scope receives the changes of the profiles created
+// in that scope only, and a scope without one sends none (not the mock's
+// own); /__mock/webhooks refuses what it cannot use.
+func TestScopedWebhooks(t *testing.T) {
+	t.Parallel()
+	in, url := newInbox(t, 0)
+	own, ownURL := newInbox(t, 0)
+	e := newEnv(t, Options{AutomationDelay: -1, Webhook: WebhookConfig{URL: ownURL}})
 	admin := func(method, body, scope string) resp {
 		t.Helper()
 		h := http.Header{"Apikey": {DefaultAPIKey}, "Content-Type": {"application/json"}}
@@ -136,28 +224,26 @@ func TestScopedWebhooks(t *testing.T) {
 	if r := admin("GET", "", "a"); r.str("url") != url {
 		t.Errorf("GET in scope a: %s, want the URL", r.body)
 	}
-	if r := admin("GET", "", ""); r.str("url") != "" {
-		t.Errorf("GET without a scope: %s, want none", r.body)
+	if r := admin("GET", "", "b"); r.str("url") != "" {
+		t.Errorf("GET in scope b: %s, want none", r.body)
 	}
 	admin("POST", `{"url":"ftp://x"}`, "a").want(400, codeInvalidInputData)
 	admin("POST", `{"url":"`+url+`","extra":1}`, "a").want(400, codeInvalidInputData)
+	admin("POST", `{"url":"`+url+`","secret":"`+strings.Repeat("s", 300)+`"}`, "a").want(400, codeInvalidInputData)
+	admin("POST", `{"url":"`+url+`"}`, strings.Repeat("x", 300)).want(400, codeInvalidInputData)
 
-	create := func(scope string) (string, string) {
-		h := http.Header{"Apikey": {DefaultAPIKey}, "Content-Type": {"application/json"}}
-		if scope != "" {
-			h.Set(ScopeHeader, scope)
-		}
-		body := `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","customer_ref":"ref-` + scope + `"},"applications":[{"product":{"alias":"forexo_basic"}}]}`
-		r := e.send("POST", "/profiles", h, []byte(body)).want(200)
-		return r.str("id"), r.str("applications.0.id")
-	}
-	inA, appA := create("a")
-	outside, appOut := create("")
+	inA, appA := e.createIn("a")
+	inB, appB := e.createIn("b")
+	outside, appOut := e.createIn("")
+	e.setStatus(inB, appB, "REJECTED").want(200) // scope b has no webhook: none is sent
 	e.setStatus(outside, appOut, "REJECTED").want(200)
 	e.setStatus(inA, appA, "REJECTED").want(200)
 	got, _ := in.wait(t, 1)
 	if d := got[0]["data"].(map[string]any); d["profile_id"] != inA || d["customer_ref"] != "ref-a" || got[0]["secret"] != "a-secret" {
 		t.Errorf("webhook: %v, want scope a's profile %s with its customer_ref and secret", got[0], inA)
+	}
+	if got, _ := own.wait(t, 1); got[0]["data"].(map[string]any)["profile_id"] != outside {
+		t.Errorf("the mock's own webhook: %v, want only the unscoped profile %s", got[0], outside)
 	}
 	admin("DELETE", "", "a").want(200)
 	if r := admin("GET", "", "a"); r.str("url") != "" {

@@ -133,7 +133,7 @@ func (x *extras) serve(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, "/4.0")
 	// A scope's faults come first: they were set for this very request's
 	// scenario, so their rate limit, answer or body fault wins.
-	p := x.scopeFaults(r.Header.Get(ScopeHeader)).planFor(r.Method, path)
+	p := x.scopeFaults(scopeOf(r)).planFor(r.Method, path)
 	x.faults.Load().addTo(&p, r.Method, path)
 	if p.latency > 0 && !sleepCtx(r.Context(), p.latency) {
 		seen.done(0) // the client gave up: nothing is sent

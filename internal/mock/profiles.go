@@ -88,7 +88,7 @@ func (s *Server) createProfile(c *call) (any, *apiError) {
 		displayName: name,
 		lowerName:   strings.ToLower(name),
 		collected:   compact(o.value("collected_data")),
-		scope:       c.r.Header.Get(ScopeHeader),
+		scope:       scopeOf(c.r),
 		last:        c.now,
 		next:        never,
 	}
