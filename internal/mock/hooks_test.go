@@ -146,8 +146,8 @@ func TestWebhookSlowReceiverDelaysOnlyItself(t *testing.T) {
 	hang := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-release }))
 	t.Cleanup(hang.Close)
 	t.Cleanup(func() { close(release) }) // before the mock's Close, which waits for deliveries
-	e.adminWebhook("a", `{"url":"`+hang.URL+`"}`).want(200)
-	e.adminWebhook("b", `{"url":"`+url+`"}`).want(200)
+	e.adminWebhook("POST", "a", `{"url":"`+hang.URL+`"}`).want(200)
+	e.adminWebhook("POST", "b", `{"url":"`+url+`"}`).want(200)
 	for _, scope := range []string{"a", "b"} {
 		pid, app := e.createIn(scope)
 		e.setStatus(pid, app, "REJECTED").want(200)
@@ -164,19 +164,16 @@ func TestWebhookSetAfterTheChangeWasScheduled(t *testing.T) {
 	pid := e.newProfile()
 	app := e.apply(pid, "forexo_instant")
 	e.passAll(pid, app) // approved when automation ends
-	e.adminWebhook("", `{"url":"`+url+`"}`).want(200)
+	e.adminWebhook("POST", "", `{"url":"`+url+`"}`).want(200)
 	got, _ := in.wait(t, 1)
 	if d := got[0]["data"].(map[string]any); d["new_status"] != "APPROVED" {
 		t.Errorf("webhook: %v, want APPROVED", got[0])
 	}
 }
 
-func (e *env) adminWebhook(scope, body string) resp {
+// adminWebhook sends method to /__mock/webhooks in scope ("" for none).
+func (e *env) adminWebhook(method, scope, body string) resp {
 	e.t.Helper()
-	method := "POST"
-	if body == "" {
-		method = "GET"
-	}
 	h := http.Header{"Apikey": {DefaultAPIKey}, "Content-Type": {"application/json"}}
 	if scope != "" {
 		h.Set(ScopeHeader, scope)
@@ -208,29 +205,17 @@ func TestScopedWebhooks(t *testing.T) {
 	in, url := newInbox(t, 0)
 	own, ownURL := newInbox(t, 0)
 	e := newEnv(t, Options{AutomationDelay: -1, Webhook: WebhookConfig{URL: ownURL}})
-	admin := func(method, body, scope string) resp {
-		t.Helper()
-		h := http.Header{"Apikey": {DefaultAPIKey}, "Content-Type": {"application/json"}}
-		if scope != "" {
-			h.Set(ScopeHeader, scope)
-		}
-		req := httptest.NewRequest(method, "http://mock.test/__mock/webhooks", strings.NewReader(body))
-		req.Header = h
-		rec := httptest.NewRecorder()
-		e.s.ServeHTTP(rec, req)
-		return resp{t: t, status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
-	}
-	admin("POST", `{"url":"`+url+`","secret":"a-secret"}`, "a").want(200)
-	if r := admin("GET", "", "a"); r.str("url") != url {
+	e.adminWebhook("POST", "a", `{"url":"`+url+`","secret":"a-secret"}`).want(200)
+	if r := e.adminWebhook("GET", "a", ""); r.str("url") != url {
 		t.Errorf("GET in scope a: %s, want the URL", r.body)
 	}
-	if r := admin("GET", "", "b"); r.str("url") != "" {
+	if r := e.adminWebhook("GET", "b", ""); r.str("url") != "" {
 		t.Errorf("GET in scope b: %s, want none", r.body)
 	}
-	admin("POST", `{"url":"ftp://x"}`, "a").want(400, codeInvalidInputData)
-	admin("POST", `{"url":"`+url+`","extra":1}`, "a").want(400, codeInvalidInputData)
-	admin("POST", `{"url":"`+url+`","secret":"`+strings.Repeat("s", 300)+`"}`, "a").want(400, codeInvalidInputData)
-	admin("POST", `{"url":"`+url+`"}`, strings.Repeat("x", 300)).want(400, codeInvalidInputData)
+	e.adminWebhook("POST", "a", `{"url":"ftp://x"}`).want(400, codeInvalidInputData)
+	e.adminWebhook("POST", "a", `{"url":"`+url+`","extra":1}`).want(400, codeInvalidInputData)
+	e.adminWebhook("POST", "a", `{"url":"`+url+`","secret":"`+strings.Repeat("s", 300)+`"}`).want(400, codeInvalidInputData)
+	e.adminWebhook("POST", strings.Repeat("x", 300), `{"url":"`+url+`"}`).want(400, codeInvalidInputData)
 
 	inA, appA := e.createIn("a")
 	inB, appB := e.createIn("b")
@@ -245,8 +230,8 @@ func TestScopedWebhooks(t *testing.T) {
 	if got, _ := own.wait(t, 1); got[0]["data"].(map[string]any)["profile_id"] != outside {
 		t.Errorf("the mock's own webhook: %v, want only the unscoped profile %s", got[0], outside)
 	}
-	admin("DELETE", "", "a").want(200)
-	if r := admin("GET", "", "a"); r.str("url") != "" {
+	e.adminWebhook("DELETE", "a", "").want(200)
+	if r := e.adminWebhook("GET", "a", ""); r.str("url") != "" {
 		t.Errorf("GET in scope a after DELETE: %s, want none", r.body)
 	}
 }
