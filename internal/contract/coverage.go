@@ -13,7 +13,7 @@ import (
 // op, ascending. Ranges ("4XX") and "default" name no code and are left out.
 // Nil when op is not documented.
 func (v *Validator) DocumentedStatuses(op Operation) []int {
-	e := v.router.byOp[op.Method+" "+op.Path]
+	e := v.router.byOp[op.String()]
 	if e == nil || e.kin.Responses == nil {
 		return nil
 	}
@@ -44,12 +44,8 @@ type EnumField struct {
 // $ref, allOf and every oneOf/anyOf branch; a pointer two branches give
 // different lists has the union. Nil when nothing is documented.
 func (v *Validator) DocumentedEnums(op Operation, status int) []EnumField {
-	e := v.router.byOp[op.Method+" "+op.Path]
-	if e == nil {
-		return nil
-	}
-	mt := jsonMediaType(responseFor(e.kin, status))
-	if mt == nil || mt.Schema == nil {
+	schema := v.responseSchema(op, status)
+	if schema == nil {
 		return nil
 	}
 	byPtr := map[string]*EnumField{}
@@ -93,7 +89,7 @@ func (v *Validator) DocumentedEnums(op Operation, status int) []EnumField {
 			walk(ap, ptr+"/*", name, stack)
 		}
 	}
-	walk(mt.Schema, "", "", nil)
+	walk(schema, "", "", nil)
 	out := make([]EnumField, 0, len(byPtr))
 	for _, k := range sortedKeys(byPtr) {
 		out = append(out, *byPtr[k])

@@ -246,12 +246,8 @@ func example(v any) string {
 // every oneOf/anyOf branch, and stops where a schema recurs inside itself.
 // Nil when op or status (or a JSON body for it) is not documented.
 func (v *Validator) DocumentedFields(op Operation, status int) []string {
-	e := v.router.byOp[op.Method+" "+op.Path]
-	if e == nil {
-		return nil
-	}
-	mt := jsonMediaType(responseFor(e.kin, status))
-	if mt == nil || mt.Schema == nil {
+	schema := v.responseSchema(op, status)
+	if schema == nil {
 		return nil
 	}
 	set := map[string]bool{}
@@ -283,7 +279,7 @@ func (v *Validator) DocumentedFields(op Operation, status int) []string {
 			walk(ap.Value, ptr+"/*", stack)
 		}
 	}
-	walk(mt.Schema.Value, "", nil)
+	walk(schema.Value, "", nil)
 	return sortedKeys(set)
 }
 

@@ -80,3 +80,17 @@ func jsonMediaType(r *openapi3.Response) *openapi3.MediaType {
 	}
 	return nil
 }
+
+// responseSchema returns the schema of op's JSON response for status; nil
+// when op, status or a JSON body for it is not documented.
+func (v *Validator) responseSchema(op Operation, status int) *openapi3.SchemaRef {
+	e := v.router.byOp[op.String()]
+	if e == nil {
+		return nil
+	}
+	mt := jsonMediaType(responseFor(e.kin, status))
+	if mt == nil || mt.Schema == nil {
+		return nil
+	}
+	return mt.Schema
+}

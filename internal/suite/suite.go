@@ -448,17 +448,20 @@ type basis struct {
 
 // prepare loads the basis of a run; every error is a usage error.
 func prepare(cfg Config) (*basis, error) {
-	env, err := newEnv(cfg)
+	var spec []byte // the -spec file, read once for the contract, the variants and drift
+	if cfg.SpecPath != "" {
+		var err error
+		if spec, err = os.ReadFile(cfg.SpecPath); err != nil {
+			return nil, fmt.Errorf("spec: %w", err)
+		}
+	}
+	env, err := newEnv(cfg, spec)
 	if err != nil {
 		return nil, err
 	}
 	b := &basis{env: env}
-	if cfg.SpecPath != "" {
-		raw, err := os.ReadFile(cfg.SpecPath)
-		if err != nil {
-			return nil, fmt.Errorf("spec: %w", err)
-		}
-		enums, err := drift.LoadEnums(raw)
+	if spec != nil {
+		enums, err := drift.LoadEnums(spec)
 		if err != nil {
 			return nil, err
 		}
@@ -472,13 +475,16 @@ func prepare(cfg Config) (*basis, error) {
 	return b, nil
 }
 
-// newEnv loads what every scenario shares: the contract, the lifecycle
-// model and the catalogues.
-func newEnv(cfg Config) (*steps.Env, error) {
+// newEnv loads what every scenario shares: the contract (spec, the -spec
+// file's bytes, or the embedded one when nil), the lifecycle model and the
+// catalogues.
+func newEnv(cfg Config, spec []byte) (*steps.Env, error) {
 	var v *contract.Validator
 	var err error
-	if cfg.SpecPath != "" {
-		v, err = contract.LoadFile(cfg.SpecPath, contract.Options{Lenient: true})
+	if spec != nil {
+		if v, err = contract.New(spec, contract.Options{Lenient: true}); err != nil {
+			err = fmt.Errorf("%s: %w", cfg.SpecPath, err)
+		}
 	} else {
 		v, err = contract.Default()
 	}
@@ -507,6 +513,7 @@ func newEnv(cfg Config) (*steps.Env, error) {
 		Local:       cfg.Target.Client.BaseURL == "" || isLoopback(cfg.Target.Client.BaseURL),
 		Mock:        cfg.Target.Client.BaseURL == "",
 		RunID:       newRunID(),
+		Spec:        spec,
 	}, nil
 }
 
