@@ -105,9 +105,9 @@ func withoutAdmin(fs []finding.Finding, from int) []finding.Finding {
 	return kept
 }
 
-// AddFaults adds faults, in the mock's -fault syntax, to those in force on
+// addFaults adds faults, in the mock's -fault syntax, to those in force on
 // the scenario's mock.
-func (w *World) AddFaults(ctx context.Context, specs ...string) error {
+func (w *World) addFaults(ctx context.Context, specs ...string) error {
 	ex, err := w.admin(ctx, "GET", adminFaults, nil)
 	if err != nil {
 		return err
@@ -161,7 +161,7 @@ func addFaults(ctx context.Context, specs ...string) error {
 	if err != nil {
 		return err
 	}
-	return w.AddFaults(ctx, specs...)
+	return w.addFaults(ctx, specs...)
 }
 
 func mockAnswers(ctx context.Context, status int, route string) error {

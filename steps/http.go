@@ -44,18 +44,9 @@ func (w *World) sendExpecting(ctx context.Context, r target.Request, mayFail boo
 	ex, err := w.client.Do(ctx, r)
 	var terr *target.Error
 	if errors.As(err, &terr) {
-		op := r.Method + " " + ex.Path
-		if o, ok := w.env.Validator.Operation(r.Method, ex.Path); ok {
-			op = o.String()
-		}
-		f := terr.Finding(op)
+		f := terr.Finding(w.operation(r.Method, ex.Path))
 		f.Expected = mayFail
-		w.mu.Lock()
-		w.findings = append(w.findings, f)
-		if w.step != nil {
-			w.step.Findings = append(w.step.Findings, f)
-		}
-		w.mu.Unlock()
+		w.addFindings([]finding.Finding{f})
 		if mayFail {
 			return ex, nil
 		}
@@ -224,7 +215,8 @@ func jsonEqual(a, b any) bool {
 	return bytes.Equal(ab, bb)
 }
 
-func jsonExists(ctx context.Context, path string) error {
+// withJSON runs check on the value at path in the last JSON response.
+func withJSON(ctx context.Context, path string, check func(w *World, got gjson.Result, ex *exchange.Exchange) error) error {
 	w, err := world(ctx)
 	if err != nil {
 		return err
@@ -233,65 +225,53 @@ func jsonExists(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	if !got.Exists() {
-		return fmt.Errorf("JSON at %q: got nothing, want a value; body: %s", path, snippet(ex.ResponseBody))
-	}
-	return nil
+	return check(w, got, ex)
+}
+
+func jsonExists(ctx context.Context, path string) error {
+	return withJSON(ctx, path, func(_ *World, got gjson.Result, ex *exchange.Exchange) error {
+		if !got.Exists() {
+			return fmt.Errorf("JSON at %q: got nothing, want a value; body: %s", path, snippet(ex.ResponseBody))
+		}
+		return nil
+	})
 }
 
 func jsonAbsent(ctx context.Context, path string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	got, _, err := w.jsonAt(path)
-	if err != nil {
-		return err
-	}
-	if got.Exists() {
-		return fmt.Errorf("JSON at %q: got %s, want nothing", path, compact(got.Raw))
-	}
-	return nil
+	return withJSON(ctx, path, func(_ *World, got gjson.Result, _ *exchange.Exchange) error {
+		if got.Exists() {
+			return fmt.Errorf("JSON at %q: got %s, want nothing", path, compact(got.Raw))
+		}
+		return nil
+	})
 }
 
 func jsonMatches(ctx context.Context, path, pattern string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
 	re, err := regexp.Compile(pattern)
 	if err != nil {
 		return fmt.Errorf("pattern %q: %w", pattern, err)
 	}
-	got, _, err := w.jsonAt(path)
-	if err != nil {
-		return err
-	}
-	if !got.Exists() {
-		return fmt.Errorf("JSON at %q: got nothing, want a value matching %s", path, pattern)
-	}
-	if !re.MatchString(got.String()) {
-		return fmt.Errorf("JSON at %q: got %s, want a match for %s", path, compact(got.Raw), pattern)
-	}
-	return nil
+	return withJSON(ctx, path, func(_ *World, got gjson.Result, _ *exchange.Exchange) error {
+		if !got.Exists() {
+			return fmt.Errorf("JSON at %q: got nothing, want a value matching %s", path, pattern)
+		}
+		if !re.MatchString(got.String()) {
+			return fmt.Errorf("JSON at %q: got %s, want a match for %s", path, compact(got.Raw), pattern)
+		}
+		return nil
+	})
 }
 
 func jsonHasItems(ctx context.Context, path string, n int) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	got, _, err := w.jsonAt(path)
-	if err != nil {
-		return err
-	}
-	if !got.IsArray() {
-		return fmt.Errorf("JSON at %q: got %s, want an array of %d", path, compact(got.Raw), n)
-	}
-	if l := len(got.Array()); l != n {
-		return fmt.Errorf("JSON at %q: got %d items, want %d", path, l, n)
-	}
-	return nil
+	return withJSON(ctx, path, func(_ *World, got gjson.Result, _ *exchange.Exchange) error {
+		if !got.IsArray() {
+			return fmt.Errorf("JSON at %q: got %s, want an array of %d", path, compact(got.Raw), n)
+		}
+		if l := len(got.Array()); l != n {
+			return fmt.Errorf("JSON at %q: got %d items, want %d", path, l, n)
+		}
+		return nil
+	})
 }
 
 func jsonTable(ctx context.Context, table *godog.Table) error {
@@ -315,19 +295,13 @@ func jsonTable(ctx context.Context, table *godog.Table) error {
 }
 
 func saveJSON(ctx context.Context, path, name string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	got, _, err := w.jsonAt(path)
-	if err != nil {
-		return err
-	}
-	if !got.Exists() {
-		return fmt.Errorf("JSON at %q: got nothing, want a value to save as %q", path, name)
-	}
-	w.setVar(name, got.String())
-	return nil
+	return withJSON(ctx, path, func(w *World, got gjson.Result, _ *exchange.Exchange) error {
+		if !got.Exists() {
+			return fmt.Errorf("JSON at %q: got nothing, want a value to save as %q", path, name)
+		}
+		w.setVar(name, got.String())
+		return nil
+	})
 }
 
 func errorWithCode(ctx context.Context, code int) error {

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -28,8 +29,6 @@ func setStatus(ctx context.Context, status string) error {
 }
 
 func decide(ctx context.Context, verb string) error { return setStatus(ctx, decisions[verb]) }
-
-func setStatusByHand(ctx context.Context, status string) error { return setStatus(ctx, status) }
 
 func revertDecision(ctx context.Context) error {
 	w, err := world(ctx)
@@ -175,9 +174,9 @@ func resolveEvent(ctx context.Context, resolution string) error {
 	if err != nil {
 		return err
 	}
-	eid, err := Expand("{{event_id}}", w.varsCopy())
-	if err != nil {
-		return fmt.Errorf("no event yet: raise one first (%w)", err)
+	eid, ok := w.variable("event_id")
+	if !ok {
+		return errors.New("no event yet: raise one first")
 	}
 	_, err = w.postOK(ctx, "resolve event as "+resolution, "/profiles/"+pid+"/events/"+eid, map[string]string{"resolution": resolution})
 	return err
@@ -229,26 +228,39 @@ func applicationFieldBecomes(ctx context.Context, seconds int, field, want strin
 	if err != nil {
 		return err
 	}
-	deadline := time.Now().Add(time.Duration(seconds) * time.Second)
+	var got string
 	var seen []string
-	for {
+	done, err := poll(ctx, time.Duration(seconds)*time.Second, func() (bool, error) {
 		app, err := w.currentApplication(ctx)
 		if err != nil {
-			return err
+			return false, err
 		}
-		got := app.Get(field).String()
-		if got == want {
-			return nil
-		}
-		if len(seen) == 0 || seen[len(seen)-1] != got {
+		if got = app.Get(field).String(); len(seen) == 0 || seen[len(seen)-1] != got {
 			seen = append(seen, got)
 		}
+		return got == want, nil
+	})
+	if err != nil || done {
+		return err
+	}
+	return fmt.Errorf("application %s: got %s after %ds, want %s (seen: %s)", field, got, seconds, want, strings.Join(seen, " → "))
+}
+
+// poll calls try every pollInterval until it is done or fails, or bound
+// has passed; it reports whether try was done.
+func poll(ctx context.Context, bound time.Duration, try func() (done bool, err error)) (bool, error) {
+	deadline := time.Now().Add(bound)
+	for {
+		done, err := try()
+		if done || err != nil {
+			return done, err
+		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("application %s: got %s after %ds, want %s (seen: %s)", field, got, seconds, want, strings.Join(seen, " → "))
+			return false, nil
 		}
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return false, ctx.Err()
 		case <-time.After(pollInterval):
 		}
 	}

@@ -50,7 +50,7 @@ func Definitions() []Def {
 		{domain, `^the application is ` + statuses + ` with flag ` + flags + `$`, "The last response is an application with that status and flag.", `Then the application is APPLIED with flag AUTOMATING`, applicationStatusAndFlag},
 
 		{life, `^I (approve|reject|cancel) the application$`, "Sends a manual decision (POST .../applications/{id} with the status); asserts nothing, so the scenario can expect the change or its refusal.", `When I approve the application`, decide},
-		{life, `^I set the application's status to ` + statuses + ` by hand$`, "Sends any status as a manual change, for the transitions the API must refuse.", `When I set the application's status to IN_REVIEW by hand`, setStatusByHand},
+		{life, `^I set the application's status to ` + statuses + ` by hand$`, "Sends any status as a manual change, for the transitions the API must refuse.", `When I set the application's status to IN_REVIEW by hand`, setStatus},
 		{life, `^I revert the decision$`, "POSTs revert_decision; when the target answers a new application (new_application mode), the scenario follows it.", `When I revert the decision`, revertDecision},
 		{life, `^I complete the task ` + quoted + ` with (COMPLETED_PASS|COMPLETED_FAIL|INCOMPLETE)$`, "Sets the state of the profile's task of this type.", `When I complete the task "INDIVIDUAL_VERIFY_IDENTITY" with COMPLETED_PASS`, completeTask},
 		{life, `^I mark the task ` + quoted + ` as complete$`, "Sends the older {\"is_complete\": true} form.", `When I mark the task "INDIVIDUAL_VERIFY_IDENTITY" as complete`, markTaskComplete},

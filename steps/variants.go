@@ -46,9 +46,8 @@ func everyVariant(ctx context.Context, kind, name string) error {
 		return err
 	}
 	fill := func(param string) string {
-		w.mu.Lock()
-		defer w.mu.Unlock()
-		return w.vars[param]
+		v, _ := w.variable(param)
+		return v
 	}
 	vs, err := variants.Generate(doc, variants.Options{Seed: variantSeed, Operations: []string{op}, Fill: fill})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -155,26 +156,15 @@ func webhookSays(ctx context.Context, seconds int, status string) error {
 	if err != nil {
 		return err
 	}
-	deadline := time.Now().Add(time.Duration(seconds) * time.Second)
-	for {
-		got, err := w.webhookStatuses(app)
-		if err != nil {
-			return err
-		}
-		for _, s := range got {
-			if s == status {
-				return nil
-			}
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("webhooks of the application within %ds: got new_status %s, want %s", seconds, orNothing(got), status)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(pollInterval):
-		}
+	var got []string
+	done, err := poll(ctx, time.Duration(seconds)*time.Second, func() (bool, error) {
+		got, err = w.webhookStatuses(app)
+		return slices.Contains(got, status), err
+	})
+	if err != nil || done {
+		return err
 	}
+	return fmt.Errorf("webhooks of the application within %ds: got new_status %s, want %s", seconds, orNothing(got), status)
 }
 
 func webhooksFollowHistory(ctx context.Context) error {
@@ -182,35 +172,26 @@ func webhooksFollowHistory(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	var got, want []string
+	done, err := poll(ctx, 5*time.Second, func() (bool, error) {
 		// Re-read each time: an automatic change may land while we wait.
 		app, err := w.currentApplication(ctx)
 		if err != nil {
-			return err
+			return false, err
 		}
-		var want []string
+		want = nil
 		for i, h := range app.Get("history").Array() {
 			if i > 0 { // the first entry is the creation, which sends none
 				want = append(want, h.Get("status").String())
 			}
 		}
-		got, err := w.webhookStatuses(app.Get("id").String())
-		if err != nil {
-			return err
-		}
-		if strings.Join(got, ", ") == strings.Join(want, ", ") {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("webhooks of the application: got new_status %s, want %s (the history after APPLIED, in order)", orNothing(got), orNothing(want))
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(pollInterval):
-		}
+		got, err = w.webhookStatuses(app.Get("id").String())
+		return slices.Equal(got, want), err
+	})
+	if err != nil || done {
+		return err
 	}
+	return fmt.Errorf("webhooks of the application: got new_status %s, want %s (the history after APPLIED, in order)", orNothing(got), orNothing(want))
 }
 
 func orNothing(s []string) string {

@@ -156,11 +156,7 @@ func (w *World) Observe(ex *exchange.Exchange) {
 	if ex.Err == "" && w.env.Validator != nil {
 		fs = w.env.Validator.CheckResponse(ex)
 		if w.checker != nil {
-			op := ex.Method + " " + ex.Path
-			if o, ok := w.env.Validator.Operation(ex.Method, ex.Path); ok {
-				op = o.String()
-			}
-			fs = append(fs, w.checker.Observe(ex, op)...)
+			fs = append(fs, w.checker.Observe(ex, w.operation(ex.Method, ex.Path))...)
 		}
 	}
 	w.mu.Lock()
@@ -176,6 +172,15 @@ func (w *World) Observe(ex *exchange.Exchange) {
 		w.step.Exchanges = append(w.step.Exchanges, *ex)
 		w.step.Findings = append(w.step.Findings, fs...)
 	}
+}
+
+// operation names the operation of method and path as findings do: its
+// template when the contract has it, else the method and path as sent.
+func (w *World) operation(method, path string) string {
+	if o, ok := w.env.Validator.Operation(method, path); ok {
+		return o.String()
+	}
+	return method + " " + path
 }
 
 // addFindings records findings the scenario's checks made outside an
@@ -288,13 +293,10 @@ func (w *World) setVar(name, value string) {
 	w.mu.Unlock()
 }
 
-// varsCopy returns the variables for Expand outside the lock.
-func (w *World) varsCopy() map[string]string {
+// variable returns a saved variable.
+func (w *World) variable(name string) (string, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	out := make(map[string]string, len(w.vars))
-	for k, v := range w.vars {
-		out[k] = v
-	}
-	return out
+	v, ok := w.vars[name]
+	return v, ok
 }
