@@ -20,10 +20,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/passfort-conformance/harness/internal/fidelity"
 	"github.com/passfort-conformance/harness/internal/report"
+	"github.com/passfort-conformance/harness/internal/suite"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -69,19 +69,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // load reads a run file, or the run.json inside a reports folder.
 func load(path string) (*report.Run, error) {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		path = filepath.Join(path, "run.json")
-	}
-	data, err := os.ReadFile(path)
+	r, err := suite.ReadRun(path)
 	if err != nil {
 		return nil, err
-	}
-	var r report.Run
-	if err := json.Unmarshal(data, &r); err != nil {
-		return nil, fmt.Errorf("%s: not a run file: %v", path, err)
 	}
 	if len(r.Features) == 0 {
 		return nil, fmt.Errorf("%s: got a run with no features, want a run file", path)
 	}
-	return &r, nil
+	return r, nil
 }

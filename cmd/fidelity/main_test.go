@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -42,16 +40,11 @@ func runAgainst(t *testing.T, wrap func(http.Handler) http.Handler) string {
 		t.Cleanup(srv.Close)
 		cfg.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: mock.DefaultAPIKey}
 	}
-	res, err := suite.Run(cfg)
-	if err != nil {
+	cfg.ReportsDir = t.TempDir() // the folder: fidelity reads its run.json
+	if _, err := suite.Run(cfg); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "run.json")
-	data, _ := json.Marshal(res.Run)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return cfg.ReportsDir
 }
 
 func TestFidelity(t *testing.T) {
@@ -75,15 +68,15 @@ func TestFidelity(t *testing.T) {
 		})
 	})
 	tests := map[string]struct {
-		args []string
-		code int
-		out  string
+		args      []string
+		code      int
+		out, errs string // what stdout and stderr contain
 	}{
-		"same outcomes":   {[]string{embedded, same}, 0, "0 differences"},
-		"a field differs": {[]string{embedded, extra}, 1, "/will_expire_at only from http://127.0.0.1"},
-		"usage":           {[]string{embedded}, 2, ""},
-		"not a run file":  {[]string{embedded, "main.go"}, 2, ""},
-		"missing file":    {[]string{embedded, "no-such.json"}, 2, ""},
+		"same outcomes":   {[]string{embedded, same}, 0, "0 differences", ""},
+		"a field differs": {[]string{embedded, extra}, 1, "/will_expire_at only from http://127.0.0.1", ""},
+		"usage":           {[]string{embedded}, 2, "", "usage"},
+		"not a run file":  {[]string{embedded, "main.go"}, 2, "", "main.go"},
+		"missing file":    {[]string{embedded, "no-such.json"}, 2, "", "no such file"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -91,8 +84,8 @@ func TestFidelity(t *testing.T) {
 			if code := run(tc.args, &out, &errb); code != tc.code {
 				t.Fatalf("exit: got %d, want %d\n%s%s", code, tc.code, out.String(), errb.String())
 			}
-			if !strings.Contains(out.String(), tc.out) {
-				t.Errorf("output: got %q, want it to contain %q", out.String(), tc.out)
+			if !strings.Contains(out.String(), tc.out) || !strings.Contains(errb.String(), tc.errs) {
+				t.Errorf("output: got %q and %q, want them to contain %q and %q", out.String(), errb.String(), tc.out, tc.errs)
 			}
 		})
 	}

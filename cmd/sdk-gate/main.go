@@ -33,10 +33,10 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
+	"github.com/passfort-conformance/harness/internal/atomicfile"
 	"github.com/passfort-conformance/harness/internal/mock"
 )
 
@@ -170,14 +170,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // writeReport writes the gate's record as indented JSON, creating its folder.
 func writeReport(path string, g mock.GateReport) error {
-	if dir := filepath.Dir(path); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-	}
 	b, err := json.MarshalIndent(g, "", "  ")
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, append(b, '\n'), 0o644)
+	return atomicfile.WriteBytes(path, append(b, '\n'))
 }

@@ -55,6 +55,7 @@ func main() {
 type config struct {
 	base, revision string
 	format         string
+	write          func(io.Writer, *specdiff.Result) error // the -format's writer
 	opts           specdiff.Options
 	out            string
 	timeout        time.Duration
@@ -84,7 +85,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "spec-diff: %v (see spec-diff -h)\n", err)
 		return exitError
 	}
-	write, _ := writerFor(cfg.format) // parse checked the format
 
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
 	defer cancel()
@@ -95,9 +95,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	if cfg.out == "" {
-		err = write(stdout, result)
+		err = cfg.write(stdout, result)
 	} else {
-		err = writeFile(cfg.out, result, write)
+		err = writeFile(cfg.out, result, cfg.write)
 		if err == nil {
 			_, err = fmt.Fprintln(stdout, result.Summary())
 		}
@@ -150,7 +150,8 @@ func parse(args []string, stdout io.Writer) (config, error) {
 	if cfg.base == "" || cfg.revision == "" {
 		return cfg, errors.New("specs: got none, want -base and -revision (or two spec files)")
 	}
-	if _, ok := writerFor(cfg.format); !ok {
+	var ok bool
+	if cfg.write, ok = writerFor(cfg.format); !ok {
 		return cfg, fmt.Errorf("-format: got %q, want text, json or markdown", cfg.format)
 	}
 	switch l := specdiff.Level(failOn); l {

@@ -3,9 +3,9 @@ package drift
 import (
 	"github.com/passfort-conformance/harness/internal/atomicfile"
 
-	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"time"
@@ -90,8 +90,8 @@ func Observe(run *report.Run, v *contract.Validator, opts ...Option) *Observatio
 // WriteObservations writes o as indented JSON to path, through a temporary
 // file in the same directory, creating the directory.
 func WriteObservations(path string, o *Observations) error {
-	return writeFileAtomic(path, func(b *bytes.Buffer) error {
-		enc := json.NewEncoder(b)
+	return writeFileAtomic(path, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(o)
 	})
@@ -136,14 +136,10 @@ func normalize(o *Observations) *Observations {
 	return o
 }
 
-// writeFileAtomic renders into memory, then writes path through a temporary
-// file and a rename, so a reader never sees half a file.
-func writeFileAtomic(path string, render func(*bytes.Buffer) error) error {
-	var b bytes.Buffer
-	if err := render(&b); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := atomicfile.WriteBytes(path, b.Bytes()); err != nil {
+// writeFileAtomic writes path through a temporary file and a rename, so a
+// reader never sees half a file; an error names the file.
+func writeFileAtomic(path string, render func(io.Writer) error) error {
+	if err := atomicfile.Write(path, render); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

@@ -1,7 +1,6 @@
 package drift
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,10 +22,10 @@ const (
 // Observations) into dir, creating it; each file is written whole or not at
 // all.
 func Write(dir string, r *Report) error {
-	if err := writeFileAtomic(filepath.Join(dir, JSONFile), func(b *bytes.Buffer) error { return WriteJSON(b, r) }); err != nil {
+	if err := writeFileAtomic(filepath.Join(dir, JSONFile), func(w io.Writer) error { return WriteJSON(w, r) }); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, MarkdownFile), func(b *bytes.Buffer) error { return WriteMarkdown(b, r) }); err != nil {
+	if err := writeFileAtomic(filepath.Join(dir, MarkdownFile), func(w io.Writer) error { return WriteMarkdown(w, r) }); err != nil {
 		return err
 	}
 	obs := r.Observations

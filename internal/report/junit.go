@@ -166,8 +166,9 @@ func junitTestCase(f *Feature, s *Scenario) junitCase {
 }
 
 func junitProblemOf(s *Scenario, class string) *junitProblem {
+	fs := s.FailingFindings()
 	var lines []string
-	for _, fd := range s.FailingFindings() {
+	for _, fd := range fs {
 		lines = append(lines, fd.String())
 	}
 	errText := s.FailedStepError()
@@ -175,7 +176,7 @@ func junitProblemOf(s *Scenario, class string) *junitProblem {
 		lines = append(lines, "error: "+errText)
 	}
 	msg := errText
-	if fs := s.FailingFindings(); len(fs) > 0 {
+	if len(fs) > 0 {
 		msg = fs[0].String()
 	}
 	if msg == "" {

@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/passfort-conformance/harness/internal/atomicfile"
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/lifecycle"
 	"github.com/passfort-conformance/harness/internal/report"
@@ -305,7 +305,7 @@ func writeCoverage(dir string, cf *CoverageFile) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, CoverageJSON), append(data, '\n'), 0o644)
+	return atomicfile.WriteBytes(filepath.Join(dir, CoverageJSON), append(data, '\n'))
 }
 
 // coverageSummary is the run summary's coverage lines, and the modelled

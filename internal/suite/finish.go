@@ -75,7 +75,7 @@ func finish(cfg Config, b *basis, run *report.Run) (*Result, error) {
 			}
 		}
 	}
-	res.Verdict, res.Reasons = judge(run, unmet, gateFailed, gateLines, cfg.FailOnFlaky)
+	res.Verdict, res.Reasons = judge(run, c.Flaky, unmet, gateFailed, gateLines, cfg.FailOnFlaky)
 
 	out := cfg.Output
 	report.WriteSummary(out, run)
@@ -116,16 +116,13 @@ func writeReports(dir string, run *report.Run, res *Result, model *lifecycle.Mod
 	return drift.Write(dir, res.Drift)
 }
 
-// judge gives the verdict of a run and one line per reason it did not pass.
-func judge(run *report.Run, unmet []string, gateFailed bool, gateLines []string, failOnFlaky bool) (Verdict, []string) {
+// judge gives the verdict of a run (flaky of its scenarios were flaky) and
+// one line per reason it did not pass.
+func judge(run *report.Run, flaky int, unmet []string, gateFailed bool, gateLines []string, failOnFlaky bool) (Verdict, []string) {
 	counts := map[string]int{}
-	flaky := 0
 	for fi := range run.Features {
 		for si := range run.Features[fi].Scenarios {
 			sc := &run.Features[fi].Scenarios[si]
-			if sc.Status == report.Flaky {
-				flaky++
-			}
 			if class := sc.FailureClass(); class != "" {
 				counts[class]++
 			}
