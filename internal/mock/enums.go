@@ -36,6 +36,9 @@ const (
 
 var roleNames = [...]string{"INDIVIDUAL_CUSTOMER", "COMPANY_CUSTOMER", "INDIVIDUAL_ASSOCIATED", "COMPANY_ASSOCIATED"}
 
+// entityNames are collected_data.entity_type's values, by index.
+var entityNames = [...]string{"INDIVIDUAL", "COMPANY"}
+
 func roleEntity(r uint8) string {
 	if r == roleCompanyCustomer || r == roleCompanyAssociated {
 		return "COMPANY"

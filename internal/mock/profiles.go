@@ -104,27 +104,30 @@ func (s *Server) createProfile(c *call) (any, *apiError) {
 // readCollectedData checks collected_data against the role and returns the
 // display name and whether the risk data is present.
 func readCollectedData(cd object, role uint8) (name string, riskData bool, e *apiError) {
-	const where = "collected_data"
 	if !cd.has("entity_type") {
-		return "", false, missing(where + ".entity_type")
+		return "", false, missing(collectedData + ".entity_type")
 	}
-	entity, _, e := cd.enum(where, "entity_type", []string{"INDIVIDUAL", "COMPANY"})
+	entity, _, e := cd.enum(collectedData, "entity_type", entityNames[:])
 	if e != nil {
 		return "", false, e
 	}
-	if want := roleEntity(role); []string{"INDIVIDUAL", "COMPANY"}[entity] != want {
-		return "", false, invalid("%s.entity_type: got %s, want %s for role %s", where, []string{"INDIVIDUAL", "COMPANY"}[entity], want, roleNames[role])
+	if want := roleEntity(role); entityNames[entity] != want {
+		return "", false, invalid("%s.entity_type: got %s, want %s for role %s", collectedData, entityNames[entity], want, roleNames[role])
 	}
-	if e := commonData(cd, where); e != nil {
+	if e := commonData(cd); e != nil {
 		return "", false, e
 	}
 	if entity == 1 {
-		return companyData(cd, where)
+		return companyData(cd)
 	}
-	return individualData(cd, where)
+	return individualData(cd)
 }
 
-func commonData(cd object, where string) *apiError {
+// collectedData is where the collected data's fields are named in errors.
+const collectedData = "collected_data"
+
+func commonData(cd object) *apiError {
+	const where = collectedData
 	if contact, ok, e := cd.obj(where, "contact_details"); e != nil {
 		return e
 	} else if ok {
@@ -141,17 +144,18 @@ func commonData(cd object, where string) *apiError {
 	return e
 }
 
-func individualData(cd object, where string) (string, bool, *apiError) {
+func individualData(cd object) (string, bool, *apiError) {
+	const where = collectedData
 	var given []string
 	var family, dob, nationality string
 	if pd, ok, e := cd.obj(where, "personal_details"); e != nil {
 		return "", false, e
 	} else if ok {
-		w := where + ".personal_details"
+		const w = where + ".personal_details"
 		if n, ok, e := pd.obj(w, "name"); e != nil {
 			return "", false, e
 		} else if ok {
-			wn := w + ".name"
+			const wn = w + ".name"
 			if _, _, e := n.str(wn, "title"); e != nil {
 				return "", false, e
 			}
@@ -230,12 +234,13 @@ func individualData(cd object, where string) (string, bool, *apiError) {
 	return name, dob != "" && nationality != "", nil
 }
 
-func companyData(cd object, where string) (string, bool, *apiError) {
+func companyData(cd object) (string, bool, *apiError) {
+	const where = collectedData
 	md, ok, e := cd.obj(where, "metadata")
 	if e != nil || !ok {
 		return "", false, e
 	}
-	w := where + ".metadata"
+	const w = where + ".metadata"
 	var name string
 	if name, _, e = md.str(w, "name"); e != nil {
 		return "", false, e
@@ -314,7 +319,7 @@ func (s *Server) readApplicationRequest(o object, where string) (prod int, assoc
 		prod = s.catalog.Index(p.ID)
 	}
 	if hasID {
-		if !idshape.IsLower(strings.ToLower(pid)) {
+		if !idshape.IsUUID(pid) {
 			return 0, 0, invalid("%s.id: got %q, want an 8-4-4-4-12 hex id", pw, pid)
 		}
 		i := s.catalog.Index(strings.ToLower(pid))
