@@ -138,9 +138,6 @@ func run(args []string, stdout, stderr io.Writer, env func(string) (string, bool
 	if cfg.CoverageMin, err = suite.ParseThresholds(*coverageMin); err != nil {
 		return usage(stderr, err)
 	}
-	if *retries < 0 {
-		return usage(stderr, fmt.Errorf("-retries: got %d, want 0 or more", *retries))
-	}
 
 	var res *suite.Result
 	if *recheck != "" {

@@ -151,6 +151,7 @@ func TestExitCodes(t *testing.T) {
 		"undefined step":    {feature: "Feature: u\n  Scenario: u\n    Given a step nobody wrote\n", want: exitUsage, stderr: "undefined"},
 		"missing spec":      {feature: addFeature, args: []string{"-spec", "/nonexistent/spec.yaml"}, want: exitUsage, stderr: "spec.yaml"},
 		"bad shard":         {feature: addFeature, args: []string{"-shard", "4/3"}, want: exitUsage, stderr: "shard"},
+		"negative retries":  {feature: addFeature, args: []string{"-retries", "-1"}, want: exitUsage, stderr: "-retries: got -1"},
 		"bad name":          {feature: addFeature, args: []string{"-name", "("}, want: exitUsage, stderr: "-name"},
 		"bad coverage min":  {feature: addFeature, args: []string{"-coverage-min", "speed:3"}, want: exitUsage, stderr: "speed"},
 		"missing cassette":  {feature: addFeature, args: []string{"-recheck", "/nonexistent/c.json"}, want: exitUsage, stderr: "cassette"},
@@ -308,15 +309,32 @@ func TestShardsAndMerge(t *testing.T) {
 }
 
 // -record then -recheck: the same verdict offline.
+// A recording re-checks to the same verdict: a pass to a pass, and a run
+// whose target broke the contract to the same contract failure.
 func TestRecordAndRecheck(t *testing.T) {
 	t.Parallel()
-	cassette := filepath.Join(t.TempDir(), "c.json")
-	features := featureDir(t, approveFeature)
-	var stdout, stderr bytes.Buffer
-	if got := run([]string{"-features", features, "-reports", "", "-record", cassette}, &stdout, &stderr, envOf(nil)); got != exitPass {
-		t.Fatalf("record: got %d\n%s", got, stderr.String())
+	broken := func() map[string]string {
+		base := server(t, isPost("/applications"), func(b map[string]any) { b["flag"] = "FOO" })
+		return map[string]string{"PASSFORT_BASE_URL": base, "PASSFORT_API_KEY": mock.DefaultAPIKey, "PASSFORT_MAX_RETRIES": "0"}
 	}
-	if got := run([]string{"-recheck", cassette, "-reports", t.TempDir()}, &stdout, &stderr, envOf(nil)); got != exitPass {
-		t.Fatalf("recheck: got %d\n%s", got, stderr.String())
+	for name, tc := range map[string]struct {
+		feature string
+		env     map[string]string
+		want    int
+	}{
+		"pass":             {approveFeature, nil, exitPass},
+		"contract finding": {addFeature, broken(), exitContract},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cassette := filepath.Join(t.TempDir(), "c.json")
+			features := featureDir(t, tc.feature)
+			var stdout, stderr bytes.Buffer
+			if got := run([]string{"-features", features, "-reports", "", "-record", cassette}, &stdout, &stderr, envOf(tc.env)); got != tc.want {
+				t.Fatalf("record: got %d, want %d\n%s", got, tc.want, stderr.String())
+			}
+			if got := run([]string{"-recheck", cassette, "-reports", t.TempDir()}, &stdout, &stderr, envOf(nil)); got != tc.want {
+				t.Fatalf("recheck: got %d, want %d\n%s", got, tc.want, stderr.String())
+			}
+		})
 	}
 }

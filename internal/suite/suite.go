@@ -448,6 +448,9 @@ type basis struct {
 
 // prepare loads the basis of a run; every error is a usage error.
 func prepare(cfg Config) (*basis, error) {
+	if cfg.Retries < 0 {
+		return nil, fmt.Errorf("-retries: got %d, want 0 or more", cfg.Retries)
+	}
 	var spec []byte // the -spec file, read once for the contract, the variants and drift
 	if cfg.SpecPath != "" {
 		var err error
