@@ -623,3 +623,28 @@ func TestRunJSONCountsRequests(t *testing.T) {
 		t.Errorf("run.json requests: %+v; want %d sent (as the target counted), one exchange each, no retry or error", got, all.Load())
 	}
 }
+
+// The -spec file is read once and serves the contract and the variant
+// steps alike (they generate from Env.Spec).
+func TestSpecFileServesTheVariants(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("../../spec/passfort-4.0.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "spec.yaml")
+	edited := bytes.Replace(raw, []byte("4.0.0-contract.1"), []byte("4.0.0-contract.edited"), 1)
+	if err := os.WriteFile(path, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err := prepare(Config{SpecPath: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b.env.Spec, edited) {
+		t.Errorf("Env.Spec: %d bytes, want the -spec file's %d", len(b.env.Spec), len(edited))
+	}
+	if def, _ := prepare(Config{}); def.env.Spec != nil || def.env.Validator.Hash() == b.env.Validator.Hash() {
+		t.Error("without -spec: want the embedded spec (Env.Spec nil, another hash)")
+	}
+}
