@@ -89,14 +89,14 @@ func (f Finding) String() string {
 	b.WriteString(string(f.Class))
 	b.WriteString(": ")
 	if f.Operation != "" {
-		b.WriteString(escapeControls(f.Operation))
+		b.WriteString(EscapeControls(f.Operation))
 		if f.Status != 0 {
 			fmt.Fprintf(&b, " %d", f.Status)
 		}
 		b.WriteString(" ")
 	}
 	if f.Pointer != "" {
-		b.WriteString(escapeControls(f.Pointer))
+		b.WriteString(EscapeControls(f.Pointer))
 		b.WriteString(": ")
 	}
 	b.WriteString(oneLine(f.Message))
@@ -120,7 +120,7 @@ func (f Finding) Key() string {
 
 // escapeControls keeps a finding on one line when a path or a JSON key
 // holds a newline or another control character.
-func escapeControls(s string) string {
+func EscapeControls(s string) string {
 	if strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) < 0 {
 		return s
 	}

@@ -157,7 +157,7 @@ func (o *observation) emit(v violation, prefix string) {
 		Operation: o.operation,
 		Pointer:   prefix + v.pointer,
 		Rule:      v.rule,
-		Message:   label + " " + v.rule + ": " + v.msg,
+		Message:   label + " " + v.rule + ": " + finding.EscapeControls(v.msg),
 	}
 	if o.ex != nil {
 		f.Status = o.ex.Status
