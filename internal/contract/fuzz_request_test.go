@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"encoding/json"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -10,10 +11,11 @@ import (
 )
 
 // FuzzCheckRequest sends any method, path (with query), Content-Type and
-// body to CheckRequest: it must never panic, and every finding must be a
+// body to JudgeRequest: it must never panic, every finding must be a
 // one-line contract finding of kind invalid-request (or
-// undocumented-operation for an unknown path). Seeds:
-// testdata/fuzz/FuzzCheckRequest.
+// undocumented-operation for an unknown path), the verdict's operation must
+// be OperationName's, and a body it calls JSON must be valid JSON (the mock
+// then skips its own syntax check). Seeds: testdata/fuzz/FuzzCheckRequest.
 func FuzzCheckRequest(f *testing.F) {
 	v := mini(f)
 	f.Add("POST", "/4.0"+createPath, "application/json", []byte(`{"product":{"alias":"forexo_basic"}}`))
@@ -24,7 +26,14 @@ func FuzzCheckRequest(f *testing.F) {
 		if contentType != "" {
 			header.Set("Content-Type", contentType)
 		}
-		for _, f := range v.CheckRequest(method, path, header, body) {
+		verdict := v.JudgeRequest(method, path, header, body)
+		if verdict.JSONBody && !json.Valid(body) {
+			t.Errorf("JSONBody is true for %q, which is not valid JSON", body)
+		}
+		if name, _ := v.OperationName(method, path); verdict.Operation != name {
+			t.Errorf("Operation: got %q, want OperationName's %q", verdict.Operation, name)
+		}
+		for _, f := range verdict.Findings {
 			if f.Class != finding.Contract || (f.Kind != finding.InvalidRequest && f.Kind != finding.UndocumentedOperation) {
 				t.Errorf("finding %q: want a contract finding of kind %s or %s", f, finding.InvalidRequest, finding.UndocumentedOperation)
 			}

@@ -24,11 +24,38 @@ import (
 // Pointers point into the request body. Authentication is not checked: that
 // is the mock's job. The mock and the SDK gate use it to refuse bad requests.
 func (v *Validator) CheckRequest(method, path string, header http.Header, body []byte) []finding.Finding {
+	return v.JudgeRequest(method, path, header, body).Findings
+}
+
+// RequestVerdict is what JudgeRequest found out about a request.
+type RequestVerdict struct {
+	// Operation names the operation that serves the request, as
+	// Operation.String does; "" when none does.
+	Operation string
+	// Findings are CheckRequest's findings.
+	Findings []finding.Finding
+	// JSONBody says the body was read as one JSON value (whether or not its
+	// schema holds), so a caller need not check its syntax again.
+	JSONBody bool
+}
+
+// JudgeRequest is CheckRequest with the operation's name and what it learnt
+// of the body: the mock serves the request with both, routing it once and
+// reading its body's syntax once.
+func (v *Validator) JudgeRequest(method, path string, header http.Header, body []byte) RequestVerdict {
 	path = v.trimBase(path)
 	e, parts := v.router.find(method, path)
 	if e == nil {
-		return []finding.Finding{undocumentedOperation(method, path, 0)}
+		return RequestVerdict{Findings: []finding.Finding{undocumentedOperation(method, path, 0)}}
 	}
+	verdict := RequestVerdict{Operation: e.name}
+	verdict.Findings, verdict.JSONBody = v.checkRequest(e, parts, path, header, body)
+	return verdict
+}
+
+// checkRequest checks a request that operation e serves; it also reports
+// whether the body was read as JSON.
+func (v *Validator) checkRequest(e *entry, parts []string, path string, header http.Header, body []byte) ([]finding.Finding, bool) {
 	base := finding.Finding{Class: finding.Contract, Kind: finding.InvalidRequest, Operation: e.name}
 	add := func(out []finding.Finding, rule, ptr, msg string) []finding.Finding {
 		f := base
@@ -44,35 +71,35 @@ func (v *Validator) CheckRequest(method, path string, header http.Header, body [
 		if hasBody {
 			out = add(out, "body", "", "the operation takes no request body")
 		}
-		return out
+		return out, false
 	}
 	if !hasBody {
 		if rb.Value.Required {
 			out = add(out, "required", "", "request body is required")
 		}
-		return out
+		return out, false
 	}
 	ct := mediaType(header.Get("Content-Type"))
 	mt := rb.Value.Content.Get(ct)
 	switch {
 	case ct == "":
-		return add(out, "content-type", "", "no Content-Type, want "+documentedMediaTypes(rb.Value.Content))
+		return add(out, "content-type", "", "no Content-Type, want "+documentedMediaTypes(rb.Value.Content)), false
 	case mt == nil:
-		return add(out, "content-type", "", fmt.Sprintf("got %q, want %s", ct, documentedMediaTypes(rb.Value.Content)))
+		return add(out, "content-type", "", fmt.Sprintf("got %q, want %s", ct, documentedMediaTypes(rb.Value.Content))), false
 	case !isJSONMediaType(ct) || mt.Schema == nil || mt.Schema.Value == nil:
-		return out
+		return out, false
 	}
 	if c := v.bodies[mt.Schema.Value]; c != nil && c.accepts(body) {
-		return out // valid, judged from the bytes: kin-openapi would find nothing
+		return out, true // valid, judged from the bytes: kin-openapi would find nothing
 	}
 	value, err := decodeJSONErr(body)
 	if err != nil {
-		return add(out, "json", "", "body is not valid JSON: "+firstLine(err.Error()))
+		return add(out, "json", "", "body is not valid JSON: "+firstLine(err.Error())), false
 	}
 	if v.fastOpts != nil && mt.Schema.Value.VisitJSON(value, v.fastOpts...) == nil {
-		return out // valid: the full check would find nothing
+		return out, true // valid: the full check would find nothing
 	}
-	return append(out, v.schemaFindings(mt.Schema.Value.VisitJSON(value, v.reqOpts...), base, finding.InvalidRequest)...)
+	return append(out, v.schemaFindings(mt.Schema.Value.VisitJSON(value, v.reqOpts...), base, finding.InvalidRequest)...), true
 }
 
 // checkParameters checks path, query and header parameters with

@@ -63,3 +63,42 @@ func TestCheckRequest(t *testing.T) {
 		})
 	}
 }
+
+// TestJudgeRequest: the verdict names the operation and says whether the body
+// was read as JSON, valid against its schema or not.
+func TestJudgeRequest(t *testing.T) {
+	t.Parallel()
+	v := mini(t)
+	jsonHeader := http.Header{"Content-Type": {"application/json"}}
+	const create = "POST /profiles/{profile_id}/applications"
+	tests := map[string]struct {
+		method, path string
+		header       http.Header
+		body         string
+		op           string
+		findings     int
+		jsonBody     bool
+	}{
+		"valid body":         {"POST", createPath, jsonHeader, `{"product":{"alias":"forexo_basic"}}`, create, 0, true},
+		"schema broken":      {"POST", createPath, jsonHeader, `{"product":"forexo_basic"}`, create, 1, true},
+		"not JSON":           {"POST", createPath, jsonHeader, `{"product":`, create, 1, false},
+		"trailing data":      {"POST", createPath, jsonHeader, `{"product":{"alias":"a"}} x`, create, 1, false},
+		"no body":            {"POST", createPath, jsonHeader, ``, create, 1, false},
+		"wrong content type": {"POST", createPath, http.Header{"Content-Type": {"text/plain"}}, `{}`, create, 1, false},
+		"no body to read":    {"GET", "/profiles?limit=3", nil, ``, "GET /profiles", 0, false},
+		"undocumented":       {"PUT", createPath, jsonHeader, `{}`, "", 1, false},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got := v.JudgeRequest(tc.method, tc.path, tc.header, []byte(tc.body))
+			if got.Operation != tc.op || len(got.Findings) != tc.findings || got.JSONBody != tc.jsonBody {
+				t.Errorf("got operation %q, %d findings, JSONBody %v; want %q, %d, %v\n%s",
+					got.Operation, len(got.Findings), got.JSONBody, tc.op, tc.findings, tc.jsonBody, lines(got.Findings))
+			}
+			if want := v.CheckRequest(tc.method, tc.path, tc.header, []byte(tc.body)); !reflect.DeepEqual(got.Findings, want) {
+				t.Errorf("findings differ from CheckRequest's:\n got %s\nwant %s", lines(got.Findings), lines(want))
+			}
+		})
+	}
+}

@@ -139,6 +139,16 @@ func (v *Validator) Operation(method, path string) (Operation, bool) {
 	return e.op, true
 }
 
+// OperationName is Operation(method, path).String() without building the
+// string: "" and false when no operation serves the request.
+func (v *Validator) OperationName(method, path string) (string, bool) {
+	e, _ := v.router.find(method, v.trimBase(path))
+	if e == nil {
+		return "", false
+	}
+	return e.name, true
+}
+
 func hashOf(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])

@@ -42,7 +42,7 @@ func (s *Server) getApplication(c *call) (any, *apiError) {
 
 // addApplicationOp serves POST /profiles/{profile_id}/applications.
 func (s *Server) addApplicationOp(c *call) (any, *apiError) {
-	o, e := parseBody(c.body)
+	o, e := c.object()
 	if e != nil {
 		return nil, e
 	}
@@ -68,7 +68,7 @@ func (s *Server) addApplicationOp(c *call) (any, *apiError) {
 // updateApplication serves POST /profiles/{profile_id}/applications/{application_id}:
 // a client's decision, refused by the lifecycle rules when illegal.
 func (s *Server) updateApplication(c *call) (any, *apiError) {
-	o, e := parseBody(c.body)
+	o, e := c.object()
 	if e != nil {
 		return nil, e
 	}

@@ -40,7 +40,7 @@ func (s *Server) getEvent(c *call) (any, *apiError) {
 
 // createEvent serves POST /profiles/{profile_id}/events.
 func (s *Server) createEvent(c *call) (any, *apiError) {
-	o, e := parseBody(c.body)
+	o, e := c.object()
 	if e != nil {
 		return nil, e
 	}
@@ -96,7 +96,7 @@ func (s *Server) createEvent(c *call) (any, *apiError) {
 // updateEvent serves POST /profiles/{profile_id}/events/{event_id}: resolve
 // (or un-resolve) the event.
 func (s *Server) updateEvent(c *call) (any, *apiError) {
-	o, e := parseBody(c.body)
+	o, e := c.object()
 	if e != nil {
 		return nil, e
 	}

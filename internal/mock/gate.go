@@ -80,8 +80,9 @@ type gateVisit struct {
 	other    bool // op is outside the contract
 	findings []finding.Finding
 	// checked says the request went through the contract check, so the
-	// API reuses findings instead of checking it twice.
-	checked bool
+	// API reuses findings and jsonBody instead of checking it twice.
+	checked  bool
+	jsonBody bool // the check read the body as JSON
 }
 
 // visit checks a request against the contract before the API serves it;
@@ -96,10 +97,12 @@ func (g *gate) visit(s *Server, r *http.Request) *gateVisit {
 		return v
 	}
 	below := strings.TrimPrefix(path, "/4.0")
-	if op, ok := s.validator.Operation(r.Method, below); ok {
-		v.op = op.String()
-	} else {
-		v.op, v.other = g.otherOp(r.Method, below), true
+	name := func(op string, documented bool) {
+		if documented {
+			v.op = op
+		} else {
+			v.op, v.other = g.otherOp(r.Method, below), true
+		}
 	}
 	var body []byte
 	if r.Body != nil && r.Body != http.NoBody {
@@ -108,19 +111,23 @@ func (g *gate) visit(s *Server, r *http.Request) *gateVisit {
 		_ = r.Body.Close()
 		if err != nil {
 			r.Body = io.NopCloser(bytes.NewReader(body))
+			name(s.validator.OperationName(r.Method, below))
 			return v // the API answers the cut-short body
 		}
 		r.Body = replay{bytes.NewReader(body), body}
 	}
 	if r.Method == http.MethodGet && r.URL.RawQuery == "" && len(body) == 0 && s.routes(r.Method, path) {
-		return v // the router has checked all such a request carries, as in serveAPI
+		// The router has checked all such a request carries, as in serveAPI.
+		name(s.validator.OperationName(r.Method, below))
+		return v
 	}
 	target := below
 	if r.URL.RawQuery != "" {
 		target += "?" + r.URL.RawQuery
 	}
-	v.findings = s.validator.CheckRequest(r.Method, target, r.Header, body)
-	v.checked = true
+	verdict := s.validator.JudgeRequest(r.Method, target, r.Header, body)
+	name(verdict.Operation, verdict.Operation != "")
+	v.findings, v.jsonBody, v.checked = verdict.Findings, verdict.JSONBody, true
 	return v
 }
 

@@ -15,7 +15,7 @@ import (
 
 // createProfile serves POST /profiles.
 func (s *Server) createProfile(c *call) (any, *apiError) {
-	o, e := parseBody(c.body)
+	o, e := c.object()
 	if e != nil {
 		return nil, e
 	}
@@ -399,7 +399,7 @@ func (s *Server) getProfile(c *call) (any, *apiError) {
 
 // deleteProfile serves POST /profiles/{profile_id}/delete (D17).
 func (s *Server) deleteProfile(c *call) (any, *apiError) {
-	o, e := parseBody(c.body)
+	o, e := c.object()
 	if e != nil {
 		return nil, e
 	}

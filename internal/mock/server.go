@@ -229,11 +229,15 @@ func New(opts Options) (*Server, error) {
 
 // call is one request being served.
 type call struct {
-	r    *http.Request
-	m    match
-	body []byte
-	now  stamp
+	r        *http.Request
+	m        match
+	body     []byte
+	jsonBody bool // the contract check read body as JSON
+	now      stamp
 }
+
+// object reads the request body as a JSON object.
+func (c *call) object() (object, *apiError) { return parseBody(c.body, c.jsonBody) }
 
 type handler func(*Server, *call) (any, *apiError)
 
@@ -292,9 +296,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, checked *gateV
 		}
 		var fs []finding.Finding
 		if checked != nil && checked.checked {
-			fs = checked.findings
+			fs, c.jsonBody = checked.findings, checked.jsonBody
 		} else {
-			fs = s.validator.CheckRequest(r.Method, path, r.Header, c.body)
+			v := s.validator.JudgeRequest(r.Method, path, r.Header, c.body)
+			fs, c.jsonBody = v.Findings, v.JSONBody
 		}
 		if len(fs) > 0 {
 			s.fail(w, requestError(fs))

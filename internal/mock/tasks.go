@@ -42,7 +42,7 @@ func (s *Server) getTask(c *call) (any, *apiError) {
 // updateTask serves POST /profiles/{profile_id}/tasks/{task_id}: pass, fail or
 // re-open the task; the applications that require it react.
 func (s *Server) updateTask(c *call) (any, *apiError) {
-	o, e := parseBody(c.body)
+	o, e := c.object()
 	if e != nil {
 		return nil, e
 	}
