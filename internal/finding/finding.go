@@ -118,8 +118,9 @@ func (f Finding) Key() string {
 	return fmt.Sprintf("%s|%s|%s|%d|%s|%s", f.Class, f.Kind, f.Operation, f.Status, f.Pointer, f.Rule)
 }
 
-// escapeControls keeps a finding on one line when a path or a JSON key
-// holds a newline or another control character.
+// EscapeControls keeps a finding on one line when a path, a JSON key or a
+// value the target sent holds a newline or another control character: it
+// writes them as Go escapes.
 func EscapeControls(s string) string {
 	if strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) < 0 {
 		return s

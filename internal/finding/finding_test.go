@@ -70,3 +70,20 @@ func TestWorstAndKey(t *testing.T) {
 		t.Error("Key ignores the pointer")
 	}
 }
+
+func TestEscapeControls(t *testing.T) {
+	tests := map[string]struct{ in, want string }{
+		"plain text unchanged":    {"application 7 went APPLIED→APPROVED", "application 7 went APPLIED→APPROVED"},
+		"newline escaped":         {"answered application 0\n; want", `answered application 0\n; want`},
+		"carriage return, tab":    {"a\r\tb", `a\r\tb`},
+		"DEL and NUL escaped":     {"a\x7fb\x00", `a\x7fb\x00`},
+		"no control, quotes kept": {`id "x"`, `id "x"`},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := EscapeControls(tc.in); got != tc.want {
+				t.Errorf("EscapeControls(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
