@@ -421,19 +421,24 @@ func appendRaw(b []byte, raw json.RawMessage) []byte {
 	return append(b, raw...)
 }
 
-// appendStrings appends a []string; nil is null.
-func appendStrings(b []byte, v []string) []byte {
-	if v == nil {
+// appendArray appends xs as a JSON array, each element by each; nil is null.
+func appendArray[T any](b []byte, xs []T, each func(*T, []byte) []byte) []byte {
+	if xs == nil {
 		return append(b, "null"...)
 	}
 	b = append(b, '[')
-	for i, s := range v {
+	for i := range xs {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, s)
+		b = each(&xs[i], b)
 	}
 	return append(b, ']')
+}
+
+// appendStrings appends a []string; nil is null.
+func appendStrings(b []byte, v []string) []byte {
+	return appendArray(b, v, func(s *string, b []byte) []byte { return appendJSONString(b, *s) })
 }
 
 // appendOptString appends a *string; nil is null.
@@ -478,99 +483,67 @@ func (a *applicationJSON) appendJSON(b []byte) []byte {
 	b = appendKey(b, "assignments", false)
 	b = append(b, '[', ']')
 	b = appendKey(b, "required_tasks", false)
-	if a.RequiredTasks == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range a.RequiredTasks {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			t := &a.RequiredTasks[i]
-			b = appendKey(append(b, '{'), "id", true)
-			b = appendJSONString(b, t.ID)
-			b = appendKey(b, "task_type", false)
-			b = appendJSONString(b, t.TaskType)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
-	}
+	b = appendArray(b, a.RequiredTasks, (*requiredTaskJSON).appendJSON)
 	b = appendKey(b, "approval_blockers", false)
-	if a.ApprovalBlockers == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range a.ApprovalBlockers {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			x := &a.ApprovalBlockers[i]
-			b = appendKey(append(b, '{'), "blocker_type", true)
-			b = appendJSONString(b, x.BlockerType)
-			if x.TaskType != "" {
-				b = appendKey(b, "task_type", false)
-				b = appendJSONString(b, x.TaskType)
-			}
-			if x.TaskID != "" {
-				b = appendKey(b, "task_id", false)
-				b = appendJSONString(b, x.TaskID)
-			}
-			if x.EventID != "" {
-				b = appendKey(b, "event_id", false)
-				b = appendJSONString(b, x.EventID)
-			}
-			b = append(b, '}')
-		}
-		b = append(b, ']')
-	}
+	b = appendArray(b, a.ApprovalBlockers, (*blockerJSON).appendJSON)
 	b = appendKey(b, "history", false)
-	if a.History == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range a.History {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			h := &a.History[i]
-			b = appendKey(append(b, '{'), "status", true)
-			b = appendJSONString(b, h.Status)
-			b = appendKey(b, "date", false)
-			b = appendJSONString(b, h.Date)
-			b = appendKey(b, "decisioner", false)
-			if h.Decisioner == nil {
-				b = append(b, "null"...)
-			} else {
-				b = append(b, '{', '}')
-			}
-			if h.Comment != nil {
-				b = appendKey(b, "comment", false)
-				b = appendJSONString(b, *h.Comment)
-			}
-			b = append(b, '}')
-		}
-		b = append(b, ']')
-	}
+	b = appendArray(b, a.History, (*historyJSON).appendJSON)
 	b = appendKey(b, "flag_history", false)
-	if a.FlagHistory == nil {
+	b = appendArray(b, a.FlagHistory, (*flagHistoryJSON).appendJSON)
+	return append(b, '}')
+}
+
+func (t *requiredTaskJSON) appendJSON(b []byte) []byte {
+	b = appendKey(append(b, '{'), "id", true)
+	b = appendJSONString(b, t.ID)
+	b = appendKey(b, "task_type", false)
+	b = appendJSONString(b, t.TaskType)
+	return append(b, '}')
+}
+
+func (x *blockerJSON) appendJSON(b []byte) []byte {
+	b = appendKey(append(b, '{'), "blocker_type", true)
+	b = appendJSONString(b, x.BlockerType)
+	if x.TaskType != "" {
+		b = appendKey(b, "task_type", false)
+		b = appendJSONString(b, x.TaskType)
+	}
+	if x.TaskID != "" {
+		b = appendKey(b, "task_id", false)
+		b = appendJSONString(b, x.TaskID)
+	}
+	if x.EventID != "" {
+		b = appendKey(b, "event_id", false)
+		b = appendJSONString(b, x.EventID)
+	}
+	return append(b, '}')
+}
+
+func (h *historyJSON) appendJSON(b []byte) []byte {
+	b = appendKey(append(b, '{'), "status", true)
+	b = appendJSONString(b, h.Status)
+	b = appendKey(b, "date", false)
+	b = appendJSONString(b, h.Date)
+	b = appendKey(b, "decisioner", false)
+	if h.Decisioner == nil {
 		b = append(b, "null"...)
 	} else {
-		b = append(b, '[')
-		for i := range a.FlagHistory {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			f := &a.FlagHistory[i]
-			b = appendKey(append(b, '{'), "status", true)
-			b = appendJSONString(b, f.Status)
-			b = appendKey(b, "flag", false)
-			b = appendJSONString(b, f.Flag)
-			b = appendKey(b, "date", false)
-			b = appendJSONString(b, f.Date)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+		b = append(b, '{', '}')
 	}
+	if h.Comment != nil {
+		b = appendKey(b, "comment", false)
+		b = appendJSONString(b, *h.Comment)
+	}
+	return append(b, '}')
+}
+
+func (f *flagHistoryJSON) appendJSON(b []byte) []byte {
+	b = appendKey(append(b, '{'), "status", true)
+	b = appendJSONString(b, f.Status)
+	b = appendKey(b, "flag", false)
+	b = appendJSONString(b, f.Flag)
+	b = appendKey(b, "date", false)
+	b = appendJSONString(b, f.Date)
 	return append(b, '}')
 }
 
@@ -647,18 +620,7 @@ func (p *profileJSON) appendJSON(b []byte) []byte {
 	b = strconv.AppendInt(b, int64(p.TaskProgress.TotalCount), 10)
 	b = append(b, '}')
 	b = appendKey(b, "events", false)
-	if p.Events == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range p.Events {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = p.Events[i].appendJSON(b)
-		}
-		b = append(b, ']')
-	}
+	b = appendArray(b, p.Events, (*eventJSON).appendJSON)
 	b = appendKey(b, "unresolved_event_types", false)
 	b = appendStrings(b, p.UnresolvedEventTypes)
 	b = appendKey(b, "has_associates", false)
@@ -670,34 +632,14 @@ func (p *profileJSON) appendJSON(b []byte) []byte {
 type applicationsJSON []applicationJSON
 
 func (v applicationsJSON) appendJSON(b []byte) []byte {
-	if v == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range v {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = v[i].appendJSON(b)
-	}
-	return append(b, ']')
+	return appendArray(b, v, (*applicationJSON).appendJSON)
 }
 
 // tasksJSON is the body of GET .../tasks.
 type tasksJSON []taskJSON
 
 func (v tasksJSON) appendJSON(b []byte) []byte {
-	if v == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range v {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = v[i].appendJSON(b)
-	}
-	return append(b, ']')
+	return appendArray(b, v, (*taskJSON).appendJSON)
 }
 
 // appendOmittable appends `,"key":"value"` when v is set; an optional
