@@ -194,11 +194,7 @@ func createProfileWithProduct(ctx context.Context, kind, alias string) error {
 }
 
 func fetchApplication(ctx context.Context) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	path, err := w.applicationPath()
+	w, path, err := worldAnd(ctx, (*World).applicationPath)
 	if err != nil {
 		return err
 	}
@@ -208,11 +204,7 @@ func fetchApplication(ctx context.Context) error {
 
 // fetchProfilePath GETs a path below the scenario's profile.
 func fetchProfilePath(ctx context.Context, suffix string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	pid, err := w.profile()
+	w, pid, err := worldAnd(ctx, (*World).profile)
 	if err != nil {
 		return err
 	}

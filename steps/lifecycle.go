@@ -16,11 +16,7 @@ var decisions = map[string]string{"approve": "APPROVED", "reject": "REJECTED", "
 // setStatus sends a manual status change. It asserts nothing: the scenario
 // says whether it expects the change or its refusal.
 func setStatus(ctx context.Context, status string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	path, err := w.applicationPath()
+	w, path, err := worldAnd(ctx, (*World).applicationPath)
 	if err != nil {
 		return err
 	}
@@ -31,11 +27,7 @@ func setStatus(ctx context.Context, status string) error {
 func decide(ctx context.Context, verb string) error { return setStatus(ctx, decisions[verb]) }
 
 func revertDecision(ctx context.Context) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	path, err := w.applicationPath()
+	w, path, err := worldAnd(ctx, (*World).applicationPath)
 	if err != nil {
 		return err
 	}
@@ -134,11 +126,7 @@ func completeEveryTask(ctx context.Context, state string) error {
 var profileStatusVerbs = map[string]string{"suspend": "SUSPENDED", "ban": "BANNED", "restore": "NORMAL"}
 
 func changeProfileStatus(ctx context.Context, verb string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	pid, err := w.profile()
+	w, pid, err := worldAnd(ctx, (*World).profile)
 	if err != nil {
 		return err
 	}
@@ -149,11 +137,7 @@ func changeProfileStatus(ctx context.Context, verb string) error {
 }
 
 func raiseEvent(ctx context.Context, eventType string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	pid, err := w.profile()
+	w, pid, err := worldAnd(ctx, (*World).profile)
 	if err != nil {
 		return err
 	}
@@ -166,11 +150,7 @@ func raiseEvent(ctx context.Context, eventType string) error {
 }
 
 func resolveEvent(ctx context.Context, resolution string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	pid, err := w.profile()
+	w, pid, err := worldAnd(ctx, (*World).profile)
 	if err != nil {
 		return err
 	}

@@ -115,6 +115,18 @@ func world(ctx context.Context) (*World, error) {
 	return w, nil
 }
 
+// worldAnd returns the scenario's world and what get reads from it: the
+// profile's id with (*World).profile, the application's path with
+// (*World).applicationPath.
+func worldAnd(ctx context.Context, get func(*World) (string, error)) (*World, string, error) {
+	w, err := world(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	v, err := get(w)
+	return w, v, err
+}
+
 // BeginStep starts recording a step.
 func (w *World) BeginStep() {
 	w.mu.Lock()
