@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# bench/run.sh — issue 7's side-by-side figures, in one run on one machine:
-# our mock (cmd/passfort-mock) against a bare net/http server returning the
-# same bytes (bench/bare, the yardstick) and against Prism's mock of our spec,
-# under wrk; start-up to the first 200 and idle RSS (bench/probe); memory
-# holding 100,000 profiles (bench/memory); and `specmatic test` against our
-# own suite's time to verdict (hyperfine). Writes bench/results/results.md.
+# bench/run.sh — the README's speed figures (section "Speed"), side by side,
+# in one run on one machine: our mock (cmd/passfort-mock) against a bare
+# net/http server returning the same bytes (bench/bare, the yardstick) and
+# against Prism's mock of our spec, under wrk; start-up to the first 200 and
+# idle RSS (bench/probe); memory holding 100,000 profiles (bench/memory); and
+# `specmatic test` against our own suite's time to verdict (hyperfine). Writes
+# bench/results/results.md.
 #
 # Usage: bench/run.sh [all|quick]      quick: our mock and the bare server only
 # Environment: DURATION (wrk, default 10s), THREADS (2), CONNECTIONS (50),

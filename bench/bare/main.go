@@ -1,6 +1,7 @@
-// Command bare is the yardstick of issue 7's throughput figures: a net/http
-// server that answers every GET and every POST with fixed bytes, doing no
-// work beyond reading the request. bench/run.sh starts it with the bytes the
+// Command bare is the yardstick of the README's speed comparison (section
+// "Speed", our mock against a bare net/http server): a net/http server that
+// answers every GET and every POST with fixed bytes, doing no work beyond
+// reading the request. bench/run.sh starts it with the bytes the
 // mock answered (a settled application for GET, a created profile for POST),
 // so both servers put the same bytes on the wire.
 //

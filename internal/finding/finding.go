@@ -15,7 +15,7 @@ import (
 // Class groups findings by who is at fault and what they do by default.
 type Class string
 
-// The four classes of DESIGN.md.
+// The four classes, as the README's findings table lists them.
 const (
 	// Contract: the exchange breaks the OpenAPI contract. Fails the scenario.
 	Contract Class = "contract"

@@ -5,7 +5,8 @@ import (
 	"slices"
 )
 
-// Refusal is the API's answer to a status change the model forbids (D9):
+// Refusal is the API's answer to a status change the model forbids, decision
+// D9 (docs/decisions.md):
 // the HTTP status, PassFort's error code and its name, the refusal rule of
 // lifecycle.yaml that matched, and a one-line message for the error envelope.
 type Refusal struct {

@@ -301,9 +301,9 @@ func (m *Model) checkTasks(a *appSnap, tasks []task) (violation, bool) {
 	return violation{}, true
 }
 
-// findTask finds a required task among the profile's tasks: by id (D13: a
-// required task's id is the profile task's id), else by type among the
-// tasks that have not expired.
+// findTask finds a required task among the profile's tasks: by id (a
+// required task's id is the profile task's id: decision D13
+// (docs/decisions.md)), else by type among the tasks that have not expired.
 func findTask(tasks []task, rt requiredTask) *task {
 	for i := range tasks {
 		if rt.ID != "" && tasks[i].ID == rt.ID {

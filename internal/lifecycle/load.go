@@ -104,8 +104,9 @@ type fileInvarant struct {
 	fileSourced `yaml:",inline"`
 }
 
-// errorCodeName returns the name of a PassFort error code (facts §1, spec S19
-// ErrorCodes), "" for an unknown code: a refusal's code_name must match it.
+// errorCodeName returns the name of a PassFort error code (the codes of
+// PassFort's published API description, source S19 in docs/decisions.md), ""
+// for an unknown code: a refusal's code_name must match it.
 func errorCodeName(code int) string {
 	switch code {
 	case 101:

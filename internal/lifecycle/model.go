@@ -4,7 +4,8 @@
 //
 // The model is data: statuses, flags in precedence order, the transitions and
 // their causes, the refusals the API answers to forbidden status changes, and
-// named invariants, each tagged documented or decided. The mock moves its
+// named invariants, each tagged documented or decided; a decided rule cites
+// its decision's id (D9, D10, ...) in docs/decisions.md. The mock moves its
 // applications with the model's pure decision functions (Flag, Decide, Revert,
 // Automatic); the Checker observes every exchange and reports a broken
 // invariant or an illegal transition as a lifecycle finding naming the rule.
@@ -29,13 +30,16 @@ const (
 
 // Sources of a rule.
 const (
-	// Documented: the facts say so.
+	// Documented: the public facts say so (their sources are listed in
+	// docs/decisions.md).
 	Documented = "documented"
-	// Decided: our reading where the facts are silent or conflict.
+	// Decided: our reading where the facts are silent or conflict, recorded as
+	// a decision in docs/decisions.md.
 	Decided = "decided"
 )
 
-// Revert modes, the values of the option "revert_mode".
+// Revert modes, the values of the option "revert_mode": decision D10
+// (docs/decisions.md).
 const (
 	RevertSameID         = "same_id"
 	RevertNewApplication = "new_application"

@@ -59,7 +59,7 @@ type task struct {
 	IsExpired  bool   `json:"is_expired"`
 }
 
-// Task states (D13).
+// Task states: decision D13 (docs/decisions.md).
 const (
 	taskIncomplete    = "INCOMPLETE"
 	taskCompletedPass = "COMPLETED_PASS"
