@@ -5,7 +5,7 @@
 // smart policy requires are configured in its portal. The catalogue stands in for
 // that configuration in the mock, and maps the suite's roles (basic_individual,
 // company, escalation, ...) to a real account's aliases when the suite runs
-// against PassFort itself.
+// against PassFort itself: decision D31 (docs/decisions.md).
 package catalog
 
 import (
