@@ -44,9 +44,11 @@ help:
 	@echo "make sdk-gate CMD='...'                     run an SDK's tests against the mock; fail on any bad request"
 	@echo "make fuzz [FUZZTIME=60s] | make bench       fuzz every target | Go benchmarks"
 
+# race runs this same recipe with RACE_FLAG=-race.
+RACE_FLAG :=
 conformance:
 	@mkdir -p $(REPORTS)
-	PASSFORT_REPORTS=$(REPORTS) $(GO) test -count=1 -args $(GODOG_ARGS) $(SUITE_ARGS)
+	PASSFORT_REPORTS=$(REPORTS) $(GO) test -count=1 $(RACE_FLAG) -args $(GODOG_ARGS) $(SUITE_ARGS)
 
 conformance-bin:
 	$(GO) build -o bin/conformance ./cmd/conformance
@@ -62,23 +64,26 @@ merge:
 test: vet fmt-check unit browser race standalone leak-canary
 
 unit:
-	$(GO) test -count=1 -race -skip 'TestHTMLInChromium' ./spec/... ./internal/... ./steps/... ./cmd/... ./bench/...
+	$(GO) test -count=1 -race -skip 'TestHTMLInChromium' ./spec/... ./internal/... ./steps/... ./cmd/... ./bench/... ./scripts/...
 
 # The HTML report's browser test, verbose so a skip (no chromium) is visible.
 browser:
 	$(GO) test -count=1 -v -run 'TestHTMLInChromium' ./internal/report/
 
 race:
-	@mkdir -p $(REPORTS)
-	PASSFORT_REPORTS=$(REPORTS) $(GO) test -count=1 -race -args $(GODOG_ARGS) $(SUITE_ARGS)
+	@$(MAKE) --no-print-directory conformance RACE_FLAG=-race
+
+# $(START_MOCK) ADDR [FLAG...], first on a recipe line, builds and starts
+# cmd/passfort-mock on ADDR and waits for it; the mock is killed when the
+# line's shell exits, and the line fails in one line if the mock does not come
+# up (see scripts/start-mock.sh).
+START_MOCK := GO='$(GO)'; . scripts/start-mock.sh; start_mock
 
 # The same suite over HTTP against cmd/passfort-mock on 127.0.0.1.
 STANDALONE_ADDR ?= 127.0.0.1:18089
 standalone:
 	@mkdir -p bin $(REPORTS)/standalone
-	$(GO) build -o bin/passfort-mock ./cmd/passfort-mock
-	@bin/passfort-mock -addr $(STANDALONE_ADDR) -quiet & pid=$$!; trap "kill $$pid 2>/dev/null" EXIT; \
-	for i in $$(seq 100); do (echo > /dev/tcp/$(subst :,/,$(STANDALONE_ADDR))) 2>/dev/null && break; sleep 0.05; done; \
+	@$(START_MOCK) $(STANDALONE_ADDR); \
 	PASSFORT_BASE_URL=http://$(STANDALONE_ADDR)/4.0 PASSFORT_API_KEY=local-mock-key PASSFORT_REPORTS=$(REPORTS)/standalone \
 		$(GO) test -count=1 -args $(GODOG_ARGS)
 
@@ -90,9 +95,7 @@ CANARY_SECRET := canary-OTHER/7c+d=2
 CANARY_ADDR ?= 127.0.0.1:18090
 leak-canary:
 	@rm -rf $(REPORTS)/canary && mkdir -p bin $(REPORTS)/canary
-	@$(GO) build -o bin/passfort-mock ./cmd/passfort-mock
-	@set -o pipefail; bin/passfort-mock -addr $(CANARY_ADDR) -quiet -api-key '$(CANARY_KEY)' & pid=$$!; trap "kill $$pid 2>/dev/null" EXIT; \
-	for i in $$(seq 100); do (echo > /dev/tcp/$(subst :,/,$(CANARY_ADDR))) 2>/dev/null && break; sleep 0.05; done; \
+	@set -o pipefail; $(START_MOCK) $(CANARY_ADDR) -api-key '$(CANARY_KEY)'; \
 	PASSFORT_BASE_URL=http://$(CANARY_ADDR)/4.0 PASSFORT_API_KEY='$(CANARY_KEY)' PASSFORT_SECRETS='$(CANARY_SECRET)' PASSFORT_REPORTS=$(REPORTS)/canary \
 		PASSFORT_RECORD=$(REPORTS)/canary/run.cassette.json \
 		$(GO) test -count=1 -v . -args testdata/canary > $(REPORTS)/canary/go-test-v.txt 2>&1; \

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -19,6 +18,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
 	"github.com/passfort-conformance/harness/spec"
@@ -60,32 +61,25 @@ func loadDoc(t *testing.T) *openapi3.T {
 	loader := openapi3.NewLoader()
 	loader.Context = context.Background()
 	doc, err := loader.LoadFromData(spec.OpenAPI)
-	if err != nil {
-		t.Fatalf("load spec/passfort-4.0.yaml: %v", err)
-	}
+	require.NoError(t, err, "load spec/passfort-4.0.yaml")
 	return doc
 }
 
 func TestSpecValidatesWithExamples(t *testing.T) {
 	t.Parallel()
 	doc := loadDoc(t)
-	if err := doc.Validate(context.Background(), openapi3.EnableExamplesValidation()); err != nil {
-		t.Fatalf("validate spec/passfort-4.0.yaml: %v", err)
-	}
-	if got := doc.OpenAPI; got != "3.0.3" {
-		t.Errorf("openapi: got %q, want 3.0.3", got)
-	}
-	if len(doc.Servers) != 1 || doc.Servers[0].URL != "/4.0" {
-		t.Errorf("servers: got %v, want exactly [/4.0]", serverURLs(doc))
-	}
-	if len(doc.Security) != 1 || len(doc.Security[0]) != 1 {
-		t.Errorf("security: got %v, want [{apikey: []}]", doc.Security)
-	} else if _, ok := doc.Security[0]["apikey"]; !ok {
-		t.Errorf("security: got %v, want [{apikey: []}]", doc.Security)
+	require.NoError(t, doc.Validate(context.Background(), openapi3.EnableExamplesValidation()), "validate spec/passfort-4.0.yaml")
+	assert.Equal(t, "3.0.3", doc.OpenAPI, "openapi")
+	assert.Equal(t, []string{"/4.0"}, serverURLs(doc), "servers: want exactly [/4.0]")
+	if assert.Len(t, doc.Security, 1, "security: want [{apikey: []}]") &&
+		assert.Len(t, doc.Security[0], 1, "security: want [{apikey: []}]") {
+		assert.Contains(t, doc.Security[0], "apikey", "security: want [{apikey: []}]")
 	}
 	scheme := doc.Components.SecuritySchemes["apikey"]
-	if scheme == nil || scheme.Value.Type != "apiKey" || scheme.Value.In != "header" || scheme.Value.Name != "apikey" {
-		t.Errorf("securitySchemes.apikey: got %+v, want apiKey in header named apikey", scheme)
+	if assert.NotNil(t, scheme, "securitySchemes.apikey: want apiKey in header named apikey") {
+		assert.Equal(t, "apiKey", scheme.Value.Type, "securitySchemes.apikey: type")
+		assert.Equal(t, "header", scheme.Value.In, "securitySchemes.apikey: in")
+		assert.Equal(t, "apikey", scheme.Value.Name, "securitySchemes.apikey: name")
 	}
 }
 
@@ -95,31 +89,23 @@ func TestExampleValidationIsOn(t *testing.T) {
 	t.Parallel()
 	doc := loadDoc(t)
 	mt := addApplicationOK(t, doc)
-	broken, ok := mt.Example.(map[string]any)
-	if !ok {
-		t.Fatalf("addProductApplication 200 example: got %T, want an object", mt.Example)
-	}
+	require.IsType(t, map[string]any{}, mt.Example, "addProductApplication 200 example: want an object")
+	broken := mt.Example.(map[string]any)
 	broken["status"] = "WITHDRAWN"
-	if err := doc.Validate(context.Background(), openapi3.EnableExamplesValidation()); err == nil {
-		t.Fatal("validate with a broken example: got nil error, want an example violation")
-	}
+	assert.Error(t, doc.Validate(context.Background(), openapi3.EnableExamplesValidation()), "validate with a broken example: want an example violation")
 }
 
 // addApplicationOK returns the JSON media type of addProductApplication's 200.
 func addApplicationOK(t *testing.T, doc *openapi3.T) *openapi3.MediaType {
 	t.Helper()
 	item := doc.Paths.Find("/profiles/{profile_id}/applications")
-	if item == nil || item.Post == nil {
-		t.Fatal("POST /profiles/{profile_id}/applications: missing")
-	}
+	require.NotNil(t, item, "POST /profiles/{profile_id}/applications: missing")
+	require.NotNil(t, item.Post, "POST /profiles/{profile_id}/applications: missing")
 	resp := item.Post.Responses.Value("200")
-	if resp == nil || resp.Value == nil {
-		t.Fatal("POST /profiles/{profile_id}/applications: no 200 response")
-	}
+	require.NotNil(t, resp, "POST /profiles/{profile_id}/applications: no 200 response")
+	require.NotNil(t, resp.Value, "POST /profiles/{profile_id}/applications: no 200 response")
 	mt := resp.Value.Content.Get("application/json")
-	if mt == nil {
-		t.Fatal("POST /profiles/{profile_id}/applications 200: no application/json content")
-	}
+	require.NotNil(t, mt, "POST /profiles/{profile_id}/applications 200: no application/json content")
 	return mt
 }
 
@@ -178,14 +164,10 @@ func TestOperationsAreTheLifecycleSurface(t *testing.T) {
 		got[o.key] = o.op.OperationID
 	}
 	for key, id := range wantOperations {
-		if got[key] != id {
-			t.Errorf("%s: operationId got %q, want %q", key, got[key], id)
-		}
+		assert.Equal(t, id, got[key], "%s: operationId", key)
 	}
 	for key := range got {
-		if _, ok := wantOperations[key]; !ok {
-			t.Errorf("%s: operation not in the expected surface", key)
-		}
+		assert.Contains(t, wantOperations, key, "%s: operation not in the expected surface", key)
 	}
 }
 
@@ -198,22 +180,12 @@ func TestEveryOperationIsDocumented(t *testing.T) {
 	for _, o := range operations(doc) {
 		t.Run(o.key, func(t *testing.T) {
 			op := o.op
-			if !lowerCamel.MatchString(op.OperationID) {
-				t.Errorf("operationId: got %q, want lowerCamel", op.OperationID)
-			}
-			if prev, dup := seen[op.OperationID]; dup {
-				t.Errorf("operationId %q: also used by %s", op.OperationID, prev)
-			}
+			assert.Regexp(t, lowerCamel, op.OperationID, "operationId: want lowerCamel")
+			assert.NotContains(t, seen, op.OperationID, "operationId %q: also used by %s", op.OperationID, seen[op.OperationID])
 			seen[op.OperationID] = o.key
-			if strings.TrimSpace(op.Summary) == "" {
-				t.Error("summary: got empty, want the guide's words")
-			}
-			if !strings.Contains(op.Description, "Decided:") {
-				t.Errorf("description: got %q, want the decisions written as \"Decided: ...\"", op.Description)
-			}
-			if op.Responses.Value("401") == nil {
-				t.Error("responses: no 401, want one on every operation (auth is checked first)")
-			}
+			assert.NotEmpty(t, strings.TrimSpace(op.Summary), "summary: want the guide's words")
+			assert.Contains(t, op.Description, "Decided:", "description: want the decisions written as \"Decided: ...\"")
+			assert.NotNil(t, op.Responses.Value("401"), "responses: no 401, want one on every operation (auth is checked first)")
 			checkSuccessIs200(t, op)
 			checkErrorsUseEnvelope(t, op)
 			checkExamples(t, op)
@@ -231,9 +203,7 @@ func checkSuccessIs200(t *testing.T, op *openapi3.Operation) {
 			success = append(success, code)
 		}
 	}
-	if !slices.Equal(success, []string{"200"}) {
-		t.Errorf("success statuses: got %v, want exactly [200]", success)
-	}
+	assert.Equal(t, []string{"200"}, success, "success statuses: want exactly [200]")
 }
 
 // checkErrorsUseEnvelope requires every 4xx answer with a body to be an ErrorResponse.
@@ -244,8 +214,9 @@ func checkErrorsUseEnvelope(t *testing.T, op *openapi3.Operation) {
 			continue
 		}
 		mt := ref.Value.Content.Get("application/json")
-		if mt == nil || mt.Schema == nil || mt.Schema.Ref != "#/components/schemas/ErrorResponse" {
-			t.Errorf("response %s: want application/json with schema ErrorResponse", code)
+		if assert.NotNil(t, mt, "response %s: want application/json with schema ErrorResponse", code) &&
+			assert.NotNil(t, mt.Schema, "response %s: want application/json with schema ErrorResponse", code) {
+			assert.Equal(t, "#/components/schemas/ErrorResponse", mt.Schema.Ref, "response %s: want application/json with schema ErrorResponse", code)
 		}
 	}
 }
@@ -255,9 +226,7 @@ func checkExamples(t *testing.T, op *openapi3.Operation) {
 	t.Helper()
 	for code, ref := range op.Responses.Map() {
 		for ct, mt := range ref.Value.Content {
-			if mt.Example == nil && len(mt.Examples) == 0 {
-				t.Errorf("response %s %s: no example", code, ct)
-			}
+			assert.True(t, mt.Example != nil || len(mt.Examples) > 0, "response %s %s: no example", code, ct)
 		}
 	}
 }
@@ -269,18 +238,14 @@ func checkBodyErrors(t *testing.T, key string, op *openapi3.Operation) {
 	t.Helper()
 	var want []string
 	if strings.HasPrefix(key, "POST ") {
-		if op.RequestBody == nil {
-			t.Error("requestBody: missing on a POST")
-		}
+		assert.NotNil(t, op.RequestBody, "requestBody: missing on a POST")
 		want = append(want, "400", "413", "415")
 	}
 	if strings.Contains(key, "{") {
 		want = append(want, "404")
 	}
 	for _, code := range want {
-		if op.Responses.Value(code) == nil {
-			t.Errorf("responses: no %s", code)
-		}
+		assert.NotNil(t, op.Responses.Value(code), "responses: no %s", code)
 	}
 }
 
@@ -299,14 +264,10 @@ func TestComponentNames(t *testing.T) {
 		"EventType", "EventResolution", "AssociatedRole", "WhoAmI", "DeleteProfileRequest",
 	}
 	for _, name := range schemas {
-		if doc.Components.Schemas[name] == nil {
-			t.Errorf("components.schemas.%s: missing", name)
-		}
+		assert.NotNil(t, doc.Components.Schemas[name], "components.schemas.%s: missing", name)
 	}
 	for _, name := range []string{"Unauthorized", "BadRequest", "NotFound", "Conflict", "PayloadTooLarge", "UnsupportedMediaType"} {
-		if doc.Components.Responses[name] == nil {
-			t.Errorf("components.responses.%s: missing", name)
-		}
+		assert.NotNil(t, doc.Components.Responses[name], "components.responses.%s: missing", name)
 	}
 }
 
@@ -327,13 +288,11 @@ func TestEnumSizes(t *testing.T) {
 	}
 	for name, n := range want {
 		ref := doc.Components.Schemas[name]
-		if ref == nil || ref.Value == nil {
-			t.Errorf("components.schemas.%s: missing", name)
+		if !assert.NotNil(t, ref, "components.schemas.%s: missing", name) ||
+			!assert.NotNil(t, ref.Value, "components.schemas.%s: missing", name) {
 			continue
 		}
-		if got := len(ref.Value.Enum); got != n {
-			t.Errorf("%s: got %d enum values, want %d", name, got, n)
-		}
+		assert.Len(t, ref.Value.Enum, n, "%s: enum values", name)
 	}
 }
 
@@ -343,35 +302,15 @@ func TestAddApplicationExampleIsTheGuideSample(t *testing.T) {
 	doc := loadDoc(t)
 	mt := addApplicationOK(t, doc)
 	got, err := json.Marshal(mt.Example)
-	if err != nil {
-		t.Fatalf("marshal example: %v", err)
-	}
-	if !jsonEqual(t, got, []byte(guideSample)) {
-		t.Errorf("addProductApplication 200 example:\ngot  %s\nwant %s", got, guideSample)
-	}
-}
-
-func jsonEqual(t *testing.T, a, b []byte) bool {
-	t.Helper()
-	var va, vb any
-	if err := json.Unmarshal(a, &va); err != nil {
-		t.Fatalf("decode %s: %v", a, err)
-	}
-	if err := json.Unmarshal(b, &vb); err != nil {
-		t.Fatalf("decode %s: %v", b, err)
-	}
-	ca, _ := json.Marshal(va)
-	cb, _ := json.Marshal(vb)
-	return string(ca) == string(cb)
+	require.NoError(t, err, "marshal example")
+	assert.JSONEq(t, guideSample, string(got), "addProductApplication 200 example")
 }
 
 // patch returns the guide sample with the JSON fragment merged at top level.
 func patch(t *testing.T, fields map[string]any, drop ...string) string {
 	t.Helper()
 	var v map[string]any
-	if err := json.Unmarshal([]byte(guideSample), &v); err != nil {
-		t.Fatalf("decode guide sample: %v", err)
-	}
+	require.NoError(t, json.Unmarshal([]byte(guideSample), &v), "decode guide sample")
 	for k, f := range fields {
 		v[k] = f
 	}
@@ -379,9 +318,7 @@ func patch(t *testing.T, fields map[string]any, drop ...string) string {
 		delete(v, k)
 	}
 	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatalf("encode: %v", err)
-	}
+	require.NoError(t, err, "encode")
 	return string(b)
 }
 
@@ -495,19 +432,14 @@ func TestSchemas(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			ref := doc.Components.Schemas[c.schema]
-			if ref == nil {
-				t.Fatalf("components.schemas.%s: missing", c.schema)
-			}
+			require.NotNil(t, ref, "components.schemas.%s: missing", c.schema)
 			var v any
-			if err := json.Unmarshal([]byte(c.value), &v); err != nil {
-				t.Fatalf("decode test value: %v", err)
-			}
+			require.NoError(t, json.Unmarshal([]byte(c.value), &v), "decode test value")
 			err := ref.Value.VisitJSON(v, openapi3.MultiErrors())
-			switch {
-			case c.wantErr && err == nil:
-				t.Errorf("%s accepted %s, want a violation", c.schema, c.value)
-			case !c.wantErr && err != nil:
-				t.Errorf("%s refused %s: %v", c.schema, c.value, err)
+			if c.wantErr {
+				assert.Error(t, err, "%s accepted %s, want a violation", c.schema, c.value)
+			} else {
+				assert.NoError(t, err, "%s refused %s", c.schema, c.value)
 			}
 		})
 	}
@@ -528,13 +460,9 @@ func TestNoUpstreamCopies(t *testing.T) {
 	windows := map[string]string{} // 80-byte run -> upstream file
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatalf("read %s: %v", f, err)
-		}
+		require.NoError(t, err, "read %s", f)
 		var v any
-		if err := json.Unmarshal(raw, &v); err != nil {
-			t.Fatalf("decode %s: %v", f, err)
-		}
+		require.NoError(t, json.Unmarshal(raw, &v), "decode %s", f)
 		walkStrings(v, func(_ string, s string) {
 			s = normalizeSpace(s)
 			for i := 0; i+window <= len(s); i++ {
@@ -544,9 +472,7 @@ func TestNoUpstreamCopies(t *testing.T) {
 	}
 
 	var ours any
-	if err := yaml.Unmarshal(spec.OpenAPI, &ours); err != nil {
-		t.Fatalf("decode spec/passfort-4.0.yaml: %v", err)
-	}
+	require.NoError(t, yaml.Unmarshal(spec.OpenAPI, &ours), "decode spec/passfort-4.0.yaml")
 	checked := 0
 	walkStrings(ours, func(key, s string) {
 		if key != "description" && key != "summary" && key != "title" {
@@ -556,22 +482,18 @@ func TestNoUpstreamCopies(t *testing.T) {
 		for i := 0; i+window <= len(s); i++ {
 			checked++
 			if f, hit := windows[s[i:i+window]]; hit {
-				t.Errorf("%s %q repeats %s verbatim: %q", key, abbreviate(s), f, s[i:i+window])
+				assert.Fail(t, "a description repeats the upstream text", "%s %q repeats %s verbatim: %q", key, abbreviate(s), f, s[i:i+window])
 				return
 			}
 		}
 	})
-	if checked == 0 {
-		t.Fatal("no description longer than 80 characters found in our spec: the check ran on nothing")
-	}
+	require.NotZero(t, checked, "no description longer than 80 characters found in our spec: the check ran on nothing")
 }
 
 func upstreamDir(t *testing.T) string {
 	t.Helper()
 	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
+	require.NoError(t, err, "getwd")
 	root := wd
 	for {
 		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
@@ -586,8 +508,8 @@ func upstreamDir(t *testing.T) string {
 	dir := filepath.Join(filepath.Dir(root), "shared", "reference", "upstream")
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		t.Skipf("upstream reference files absent (%s)", dir)
-	} else if err != nil {
-		t.Fatalf("stat %s: %v", dir, err)
+	} else {
+		require.NoError(t, err, "stat %s", dir)
 	}
 	return dir
 }
@@ -629,9 +551,7 @@ func TestSpecRoutesAndValidatesTraffic(t *testing.T) {
 	t.Parallel()
 	doc := loadDoc(t)
 	router, err := gorillamux.NewRouter(doc)
-	if err != nil {
-		t.Fatalf("build router: %v", err)
-	}
+	require.NoError(t, err, "build router")
 	const app = "/4.0/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038/applications"
 	cases := map[string]struct {
 		method, url, body string
@@ -689,13 +609,13 @@ func TestSpecRoutesAndValidatesTraffic(t *testing.T) {
 			}
 			req.Header.Set("apikey", "test-key")
 			route, params, err := router.FindRoute(req)
-			if err != nil {
-				t.Fatalf("route %s %s: %v", c.method, c.url, err)
-			}
+			require.NoError(t, err, "route %s %s", c.method, c.url)
 			reqIn := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: opts}
 			reqErr := openapi3filter.ValidateRequest(context.Background(), reqIn)
-			if (reqErr != nil) != c.wantReqErr {
-				t.Errorf("request validation: got %v, want error %v", reqErr, c.wantReqErr)
+			if c.wantReqErr {
+				assert.Error(t, reqErr, "request validation")
+			} else {
+				assert.NoError(t, reqErr, "request validation")
 			}
 			header := http.Header{"Content-Type": []string{"application/json"}}
 			respIn := &openapi3filter.ResponseValidationInput{
@@ -703,8 +623,10 @@ func TestSpecRoutesAndValidatesTraffic(t *testing.T) {
 			}
 			respIn.SetBodyBytes([]byte(c.respBody))
 			respErr := openapi3filter.ValidateResponse(context.Background(), respIn)
-			if (respErr != nil) != c.wantRespErr {
-				t.Errorf("response validation: got %v, want error %v", respErr, c.wantRespErr)
+			if c.wantRespErr {
+				assert.Error(t, respErr, "response validation")
+			} else {
+				assert.NoError(t, respErr, "response validation")
 			}
 		})
 	}

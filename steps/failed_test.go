@@ -1,9 +1,10 @@
 package steps
 
 import (
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
@@ -28,11 +29,10 @@ func TestFailedAsWithin(t *testing.T) {
 	for _, tt := range tests {
 		ex := &exchange.Exchange{Status: 429, Err: "retries-exhausted: …", Duration: tt.duration, Waited: tt.waited, Throttled: tt.throttle}
 		err := failedAs(w, ex, finding.RetriesExhausted, 5)
-		switch {
-		case tt.wantErr == "" && err != nil:
-			t.Errorf("%s: %v, want none", tt.name, err)
-		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
-			t.Errorf("%s: %v, want %q", tt.name, err, tt.wantErr)
+		if tt.wantErr == "" {
+			assert.NoError(t, err, tt.name)
+		} else if assert.Error(t, err, tt.name) {
+			assert.Contains(t, err.Error(), tt.wantErr, tt.name)
 		}
 	}
 }

@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/cucumber/godog"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/target"
 )
@@ -18,9 +19,7 @@ func TestStepErrorsAreRedacted(t *testing.T) {
 	t.Parallel()
 	const key = "step-canary-KEY-0001"
 	c, err := target.New(target.Config{BaseURL: "http://mock.test/4.0", APIKey: key})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	w := NewWorld(&Env{})
 	w.Attach(c)
 	ctx := WithWorld(context.Background(), w)
@@ -36,16 +35,13 @@ func TestStepErrorsAreRedacted(t *testing.T) {
 	for name, tc := range tests {
 		wrapped := redacting(tc.fn).(func(context.Context, string) error)
 		err := wrapped(ctx, key)
-		if err == nil || err.Error() != tc.want || strings.Contains(err.Error(), key) {
-			t.Errorf("%s: got %v, want %q", name, err, tc.want)
+		if assert.Error(t, err, name) {
+			assert.Equal(t, tc.want, err.Error(), name)
+			assert.NotContains(t, err.Error(), key, name)
 		}
-		if errors.Is(err, godog.ErrSkip) != tc.isSkip {
-			t.Errorf("%s: errors.Is(ErrSkip) = %v, want %v", name, !tc.isSkip, tc.isSkip)
-		}
+		assert.Equal(t, tc.isSkip, errors.Is(err, godog.ErrSkip), "%s: errors.Is(ErrSkip)", name)
 	}
-	if got := redacting(tc0).(func(context.Context) error)(ctx); got != nil {
-		t.Errorf("a nil error: got %v", got)
-	}
+	assert.NoError(t, redacting(tc0).(func(context.Context) error)(ctx), "a nil error")
 }
 
 func tc0(context.Context) error { return nil }

@@ -1,6 +1,11 @@
 package steps
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
 
 func TestExpand(t *testing.T) {
 	t.Parallel()
@@ -21,14 +26,11 @@ func TestExpand(t *testing.T) {
 			t.Parallel()
 			got, err := Expand(tc.in, vars)
 			if tc.err != "" {
-				if err == nil || err.Error() != tc.err {
-					t.Fatalf("Expand(%q) error = %v, want %q", tc.in, err, tc.err)
-				}
+				assert.EqualError(t, err, tc.err, "Expand(%q)", tc.in)
 				return
 			}
-			if err != nil || got != tc.want {
-				t.Fatalf("Expand(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
-			}
+			require.NoError(t, err, "Expand(%q)", tc.in)
+			assert.Equal(t, tc.want, got, "Expand(%q)", tc.in)
 		})
 	}
 }
@@ -40,8 +42,8 @@ func FuzzExpand(f *testing.F) {
 	vars := map[string]string{"a": "1", "profile_id": "{{a}}"}
 	f.Fuzz(func(t *testing.T, s string) {
 		out, err := Expand(s, vars)
-		if err == nil && len(out) > len(s)*8+16 {
-			t.Fatalf("Expand(%q) grew to %d bytes", s, len(out))
+		if err == nil {
+			assert.LessOrEqual(t, len(out), len(s)*8+16, "Expand(%q) grew too much", s)
 		}
 	})
 }

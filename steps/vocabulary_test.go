@@ -5,22 +5,19 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestReadmeVocabularyIsCurrent fails when a step was added or changed
 // without `make docs`.
 func TestReadmeVocabularyIsCurrent(t *testing.T) {
 	data, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want, err := SpliceVocabulary(string(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want != string(data) {
-		t.Fatal("README.md: the step vocabulary is stale; run make docs")
-	}
+	require.NoError(t, err)
+	assert.Equal(t, want, string(data), "README.md: the step vocabulary is stale; run make docs")
 }
 
 // TestDefinitions checks that every step's pattern compiles, is anchored,
@@ -30,15 +27,10 @@ func TestDefinitions(t *testing.T) {
 	res := make([]*regexp.Regexp, len(defs))
 	for i, d := range defs {
 		re, err := regexp.Compile(d.Pattern)
-		if err != nil {
-			t.Fatalf("pattern %q: %v", d.Pattern, err)
-		}
-		if !strings.HasPrefix(d.Pattern, "^") || !strings.HasSuffix(d.Pattern, "$") {
-			t.Errorf("pattern %q: want it anchored with ^...$", d.Pattern)
-		}
-		if d.Doc == "" || d.Group == "" {
-			t.Errorf("pattern %q: want a Group and a Doc", d.Pattern)
-		}
+		require.NoError(t, err, "pattern %q", d.Pattern)
+		assert.True(t, strings.HasPrefix(d.Pattern, "^") && strings.HasSuffix(d.Pattern, "$"), "pattern %q: want it anchored with ^...$", d.Pattern)
+		assert.NotEmpty(t, d.Group, "pattern %q: want a Group and a Doc", d.Pattern)
+		assert.NotEmpty(t, d.Doc, "pattern %q: want a Group and a Doc", d.Pattern)
 		res[i] = re
 	}
 	for i, d := range defs {
@@ -49,12 +41,8 @@ func TestDefinitions(t *testing.T) {
 				matches++
 			}
 		}
-		if !res[i].MatchString(text) {
-			t.Errorf("example %q does not match its own pattern %q", text, d.Pattern)
-		}
-		if matches != 1 {
-			t.Errorf("example %q matches %d patterns, want 1 (ambiguous step)", text, matches)
-		}
+		assert.Regexp(t, res[i], text, "example %q does not match its own pattern %q", text, d.Pattern)
+		assert.Equal(t, 1, matches, "example %q: patterns matched, want 1 (ambiguous step)", text)
 	}
 }
 

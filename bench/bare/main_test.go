@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestHandler(t *testing.T) {
@@ -31,15 +34,13 @@ func testHandler(t *testing.T, spin time.Duration) {
 			rec := httptest.NewRecorder()
 			start := time.Now()
 			h.ServeHTTP(rec, httptest.NewRequest(tt.method, "/4.0/profiles", strings.NewReader(tt.body)))
-			if took := time.Since(start); took < spin {
-				t.Errorf("answered in %v, want a spin of at least %v", took, spin)
-			}
-			got, _ := io.ReadAll(rec.Body)
-			if rec.Code != tt.status || string(got) != tt.want {
-				t.Errorf("%s: got %d %q, want %d %q", tt.method, rec.Code, got, tt.status, tt.want)
-			}
-			if tt.status == http.StatusOK && rec.Header().Get("Content-Type") != "application/json" {
-				t.Errorf("content type: got %q, want application/json", rec.Header().Get("Content-Type"))
+			assert.GreaterOrEqual(t, time.Since(start), spin, "answered faster than the spin")
+			got, err := io.ReadAll(rec.Body)
+			require.NoError(t, err)
+			assert.Equal(t, tt.status, rec.Code, "%s: status", tt.method)
+			assert.Equal(t, tt.want, string(got), "%s: body", tt.method)
+			if tt.status == http.StatusOK {
+				assert.Equal(t, "application/json", rec.Header().Get("Content-Type"), "content type")
 			}
 		})
 	}

@@ -4,6 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // writeProc lays out a fake /proc: pid → (parent, VmRSS kB).
@@ -12,17 +15,11 @@ func writeProc(t *testing.T, procs map[int][2]int) string {
 	dir := t.TempDir()
 	for pid, v := range procs {
 		d := filepath.Join(dir, itoa(pid))
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, os.MkdirAll(d, 0o755))
 		stat := itoa(pid) + " (a (weird) name) S " + itoa(v[0]) + " 1 1 0\n"
 		status := "Name:\tx\nVmPeak:\t999 kB\nVmRSS:\t  " + itoa(v[1]) + " kB\n"
-		if err := os.WriteFile(filepath.Join(d, "stat"), []byte(stat), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(d, "status"), []byte(status), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, os.WriteFile(filepath.Join(d, "stat"), []byte(stat), 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(d, "status"), []byte(status), 0o644))
 	}
 	return dir
 }
@@ -56,20 +53,17 @@ func TestTreeRSS(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, err := treeRSS(proc, tt.pid)
-		if err != nil || got != tt.want {
-			t.Errorf("treeRSS(%d): got %d, %v, want %d", tt.pid, got, err, tt.want)
+		if assert.NoError(t, err, "treeRSS(%d)", tt.pid) {
+			assert.Equal(t, tt.want, got, "treeRSS(%d)", tt.pid)
 		}
 	}
-	if _, err := treeRSS(proc, 99); err == nil {
-		t.Error("treeRSS(99): got no error for a missing process, want one")
-	}
+	_, err := treeRSS(proc, 99)
+	assert.Error(t, err, "treeRSS(99): want an error for a missing process")
 }
 
 func TestRunUsage(t *testing.T) {
 	for _, args := range [][]string{nil, {"rss"}, {"rss", "x"}, {"nope"}, {"start"}} {
-		if code := run(args, os.Stdout, &discard{}); code != 2 {
-			t.Errorf("run(%q): got exit %d, want 2", args, code)
-		}
+		assert.Equal(t, 2, run(args, os.Stdout, &discard{}), "run(%q): exit code", args)
 	}
 }
 

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 const validProduct = `
@@ -25,18 +28,14 @@ const validProduct = `
 
 func TestDefault(t *testing.T) {
 	c, err := Default()
-	if err != nil {
-		t.Fatalf("Default: %v", err)
-	}
+	require.NoError(t, err, "Default")
 	basic, ok := c.ByAlias("forexo_basic")
-	if !ok {
-		t.Fatal("ByAlias(forexo_basic): not found")
-	}
-	if basic.ID != "b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8" || basic.Name != "Forexo Basic Account" || basic.AutomaticallyApprove {
-		t.Errorf("forexo_basic = %+v; want the guide's product", basic)
-	}
-	if len(basic.RequiredTasks) != 1 || basic.RequiredTasks[0].TaskType != "INDIVIDUAL_VERIFY_IDENTITY" {
-		t.Errorf("forexo_basic tasks = %+v; want one INDIVIDUAL_VERIFY_IDENTITY", basic.RequiredTasks)
+	require.True(t, ok, "ByAlias(forexo_basic): not found")
+	assert.Equal(t, "b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8", basic.ID, "forexo_basic: want the guide's product")
+	assert.Equal(t, "Forexo Basic Account", basic.Name, "forexo_basic: want the guide's product")
+	assert.False(t, basic.AutomaticallyApprove, "forexo_basic: want the guide's product")
+	if assert.Len(t, basic.RequiredTasks, 1, "forexo_basic tasks: want one INDIVIDUAL_VERIFY_IDENTITY") {
+		assert.Equal(t, "INDIVIDUAL_VERIFY_IDENTITY", basic.RequiredTasks[0].TaskType, "forexo_basic task")
 	}
 	// Every role the suite relies on must be played, with the properties the role implies.
 	roles := map[string]func(Product) bool{
@@ -60,25 +59,18 @@ func TestDefault(t *testing.T) {
 	}
 	for role, fits := range roles {
 		p, ok := c.ForRole(role)
-		if !ok {
-			t.Errorf("ForRole(%q): no product", role)
+		if !assert.True(t, ok, "ForRole(%q): no product", role) {
 			continue
 		}
-		if !fits(p) {
-			t.Errorf("ForRole(%q) = %s, which does not fit the role: %+v", role, p.Alias, p)
-		}
+		assert.True(t, fits(p), "ForRole(%q) = %s, which does not fit the role: %+v", role, p.Alias, p)
 	}
 	for _, p := range c.Products() {
-		if byID, ok := c.ByID(p.ID); !ok || byID.Alias != p.Alias {
-			t.Errorf("ByID(%s) = %v, %v; want %s", p.ID, byID.Alias, ok, p.Alias)
-		}
-		if c.At(c.Index(p.ID)).Alias != p.Alias {
-			t.Errorf("At(Index(%s)) is not %s", p.ID, p.Alias)
-		}
+		byID, ok := c.ByID(p.ID)
+		assert.True(t, ok, "ByID(%s): not found", p.ID)
+		assert.Equal(t, p.Alias, byID.Alias, "ByID(%s)", p.ID)
+		assert.Equal(t, p.Alias, c.At(c.Index(p.ID)).Alias, "At(Index(%s))", p.ID)
 	}
-	if c.Index("00000000-0000-0000-0000-000000000000") != -1 {
-		t.Error("Index(unknown) != -1")
-	}
+	assert.Equal(t, -1, c.Index("00000000-0000-0000-0000-000000000000"), "Index(unknown)")
 }
 
 func TestLoadValid(t *testing.T) {
@@ -99,40 +91,29 @@ func TestLoadValid(t *testing.T) {
         name: Verify company
         check_duration: 250ms
 `))
-	if err != nil {
-		t.Fatalf("Load: %v", err)
-	}
-	if c.Len() != 2 {
-		t.Fatalf("Len = %d; want 2", c.Len())
-	}
+	require.NoError(t, err, "Load")
+	require.Equal(t, 2, c.Len(), "Len")
 	biz, ok := c.ForRole("other")
-	if !ok || biz.Alias != "biz" {
-		t.Fatalf("ForRole(other) = %v, %v; want biz", biz.Alias, ok)
-	}
+	require.True(t, ok, "ForRole(other): not found")
+	require.Equal(t, "biz", biz.Alias, "ForRole(other)")
 	want := Product{ID: "2d0f6b38-51e4-4a7c-9f32-ab8c4d6e3f05", Alias: "biz", Name: "Biz", EntityType: Company,
 		AutomaticallyApply: true, AutomaticallyApprove: true, Outcome: AutomaticApproval, NeedsRiskData: true, TaskExpiryDays: 20}
 	got := biz
 	got.Roles, got.RequiredTasks = nil, nil
-	if got.ID != want.ID || got.Alias != want.Alias || got.Name != want.Name || got.EntityType != want.EntityType ||
-		got.AutomaticallyApply != want.AutomaticallyApply || got.AutomaticallyApprove != want.AutomaticallyApprove ||
-		got.Outcome != want.Outcome || got.NeedsRiskData != want.NeedsRiskData || got.TaskExpiryDays != want.TaskExpiryDays {
-		t.Errorf("biz = %+v; want %+v", got, want)
+	assert.Equal(t, want, got, "biz")
+	if assert.Len(t, biz.Roles, 2, "biz roles: want [company other]") {
+		assert.Equal(t, "other", biz.Roles[1], "biz roles: want [company other]")
 	}
-	if len(biz.Roles) != 2 || biz.Roles[1] != "other" {
-		t.Errorf("biz roles = %v; want [company other]", biz.Roles)
+	if assert.Len(t, biz.RequiredTasks, 1, "biz tasks: want one task with a 250ms check") {
+		assert.Equal(t, 250*time.Millisecond, biz.RequiredTasks[0].CheckDuration, "biz task check duration")
+		assert.Equal(t, "Verify company", biz.RequiredTasks[0].Name, "biz task name")
 	}
-	if len(biz.RequiredTasks) != 1 || biz.RequiredTasks[0].CheckDuration != 250*time.Millisecond || biz.RequiredTasks[0].Name != "Verify company" {
-		t.Errorf("biz tasks = %+v; want one task with a 250ms check", biz.RequiredTasks)
-	}
-	if _, ok := c.ByAlias("nope"); ok {
-		t.Error("ByAlias(nope) found a product")
-	}
-	if _, ok := c.ByID("nope"); ok {
-		t.Error("ByID(nope) found a product")
-	}
-	if _, ok := c.ForRole("nope"); ok {
-		t.Error("ForRole(nope) found a product")
-	}
+	_, ok = c.ByAlias("nope")
+	assert.False(t, ok, "ByAlias(nope) found a product")
+	_, ok = c.ByID("nope")
+	assert.False(t, ok, "ByID(nope) found a product")
+	_, ok = c.ForRole("nope")
+	assert.False(t, ok, "ForRole(nope) found a product")
 }
 
 func TestLoadErrors(t *testing.T) {
@@ -172,15 +153,10 @@ func TestLoadErrors(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			_, err := Load([]byte(tc.yaml))
-			if err == nil {
-				t.Fatalf("Load: no error; want one containing %q", tc.want)
-			}
-			if !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("Load error = %q; want it to contain %q", err, tc.want)
-			}
-			if strings.ContainsAny(err.Error(), "\n\r") {
-				t.Errorf("Load error spans several lines: %q", err)
-			}
+			require.Error(t, err, "Load: want one containing %q", tc.want)
+			assert.Contains(t, err.Error(), tc.want, "Load error")
+			assert.NotContains(t, err.Error(), "\n", "Load error spans several lines")
+			assert.NotContains(t, err.Error(), "\r", "Load error spans several lines")
 		})
 	}
 }
@@ -189,21 +165,16 @@ func TestLoadFile(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.yaml")
 	bad := filepath.Join(dir, "bad.yaml")
-	if err := os.WriteFile(good, []byte("products:"+validProduct), 0o600); err != nil {
-		t.Fatal(err)
+	require.NoError(t, os.WriteFile(good, []byte("products:"+validProduct), 0o600))
+	require.NoError(t, os.WriteFile(bad, []byte("products: []"), 0o600))
+	c, err := LoadFile(good)
+	if assert.NoError(t, err, "LoadFile(good)") {
+		assert.Equal(t, 1, c.Len(), "LoadFile(good): want one product")
 	}
-	if err := os.WriteFile(bad, []byte("products: []"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if c, err := LoadFile(good); err != nil || c.Len() != 1 {
-		t.Errorf("LoadFile(good) = %v, %v; want one product", c, err)
-	}
-	if _, err := LoadFile(bad); err == nil || !strings.Contains(err.Error(), bad) {
-		t.Errorf("LoadFile(bad) error = %v; want one naming the file", err)
-	}
-	if _, err := LoadFile(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "read catalog") {
-		t.Errorf("LoadFile(missing) error = %v; want a read error", err)
-	}
+	_, err = LoadFile(bad)
+	assert.ErrorContains(t, err, bad, "LoadFile(bad): want an error naming the file")
+	_, err = LoadFile(filepath.Join(dir, "missing.yaml"))
+	assert.ErrorContains(t, err, "read catalog", "LoadFile(missing): want a read error")
 }
 
 func TestIsTaskType(t *testing.T) {
@@ -213,20 +184,15 @@ func TestIsTaskType(t *testing.T) {
 		"individual_verify_identity":       false,
 		"INDIVIDUAL_":                      false,
 	} {
-		if got := IsTaskType(in); got != want {
-			t.Errorf("IsTaskType(%q) = %t; want %t", in, got, want)
-		}
+		assert.Equal(t, want, IsTaskType(in), "IsTaskType(%q)", in)
 	}
 }
 
 func TestProductsIsACopy(t *testing.T) {
 	c, err := Load([]byte("products:" + validProduct))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ps := c.Products()
 	ps[0].Alias = "changed"
-	if p, _ := c.ByAlias("forexo_basic"); p.Alias != "forexo_basic" {
-		t.Errorf("changing Products() changed the catalog: %q", p.Alias)
-	}
+	p, _ := c.ByAlias("forexo_basic")
+	assert.Equal(t, "forexo_basic", p.Alias, "changing Products() changed the catalog")
 }

@@ -1,6 +1,10 @@
 package finding
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
 
 func TestString(t *testing.T) {
 	t.Parallel()
@@ -20,9 +24,7 @@ func TestString(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if got := tc.f.String(); got != tc.want {
-				t.Fatalf("String() = %q\nwant       %q", got, tc.want)
-			}
+			assert.Equal(t, tc.want, tc.f.String(), "String()")
 		})
 	}
 }
@@ -41,34 +43,22 @@ func TestFails(t *testing.T) {
 		"expected contract": {Finding{Class: Contract, Expected: true}, false},
 	}
 	for name, tc := range tests {
-		if got := tc.f.Fails(); got != tc.want {
-			t.Errorf("%s: Fails() = %v, want %v", name, got, tc.want)
-		}
+		assert.Equal(t, tc.want, tc.f.Fails(), "%s: Fails()", name)
 	}
 }
 
 func TestWorstAndKey(t *testing.T) {
 	t.Parallel()
 	fs := []Finding{{Class: Drift}, {Class: Infrastructure}, {Class: Lifecycle}}
-	if got := Worst(fs); got != Lifecycle {
-		t.Errorf("Worst = %q, want lifecycle", got)
-	}
-	if got := Worst(append(fs, Finding{Class: Contract})); got != Contract {
-		t.Errorf("Worst = %q, want contract", got)
-	}
-	if got := Worst([]Finding{{Class: Drift}}); got != "" {
-		t.Errorf("Worst(drift only) = %q, want empty", got)
-	}
+	assert.Equal(t, Lifecycle, Worst(fs), "Worst")
+	assert.Equal(t, Contract, Worst(append(fs, Finding{Class: Contract})), "Worst")
+	assert.Empty(t, Worst([]Finding{{Class: Drift}}), "Worst(drift only)")
 	a := Finding{Class: Drift, Kind: UndocumentedField, Operation: "GET /x", Status: 200, Pointer: "/a", Scenario: "one", Example: "1"}
 	b := a
 	b.Scenario, b.Example = "two", "2"
-	if a.Key() != b.Key() {
-		t.Errorf("Key differs by scenario or example: %q vs %q", a.Key(), b.Key())
-	}
+	assert.Equal(t, a.Key(), b.Key(), "Key differs by scenario or example")
 	b.Pointer = "/b"
-	if a.Key() == b.Key() {
-		t.Error("Key ignores the pointer")
-	}
+	assert.NotEqual(t, a.Key(), b.Key(), "Key ignores the pointer")
 }
 
 func TestEscapeControls(t *testing.T) {
@@ -81,9 +71,7 @@ func TestEscapeControls(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			if got := EscapeControls(tc.in); got != tc.want {
-				t.Errorf("EscapeControls(%q) = %q, want %q", tc.in, got, tc.want)
-			}
+			assert.Equal(t, tc.want, EscapeControls(tc.in), "EscapeControls(%q)", tc.in)
 		})
 	}
 }

@@ -1,6 +1,10 @@
 package idshape
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
 
 func TestShape(t *testing.T) {
 	t.Parallel()
@@ -16,11 +20,7 @@ func TestShape(t *testing.T) {
 		"empty":                                {"", false, false},
 	}
 	for name, tc := range tests {
-		if got := IsUUID(tc.s); got != tc.uuid {
-			t.Errorf("%s: IsUUID(%q) = %v, want %v", name, tc.s, got, tc.uuid)
-		}
-		if got := IsLower(tc.s); got != tc.lower {
-			t.Errorf("%s: IsLower(%q) = %v, want %v", name, tc.s, got, tc.lower)
-		}
+		assert.Equal(t, tc.uuid, IsUUID(tc.s), "%s: IsUUID(%q)", name, tc.s)
+		assert.Equal(t, tc.lower, IsLower(tc.s), "%s: IsLower(%q)", name, tc.s)
 	}
 }

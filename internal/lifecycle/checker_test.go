@@ -5,6 +5,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // approved is an application approved by hand after its task passed.
@@ -123,9 +126,10 @@ func TestSnapshotInvariants(t *testing.T) {
 				if f.Rule != tc.rules[0] {
 					continue
 				}
-				if f.Pointer != tc.pointer || !strings.Contains(f.Message, tc.message) || f.Operation != opGetApp || f.Status != 200 {
-					t.Errorf("finding = %s (pointer %q); want pointer %q and message containing %q", f, f.Pointer, tc.pointer, tc.message)
-				}
+				assert.Equal(t, tc.pointer, f.Pointer, "finding %s: pointer", f)
+				assert.Contains(t, f.Message, tc.message, "finding %s: message", f)
+				assert.Equal(t, opGetApp, f.Operation, "finding %s: operation", f)
+				assert.Equal(t, 200, f.Status, "finding %s: status", f)
 			}
 		})
 	}
@@ -206,14 +210,11 @@ func TestPairInvariants(t *testing.T) {
 			t.Parallel()
 			m := model(t)
 			c := m.NewChecker()
-			if fs := c.Observe(getApp(tc.prev()), opGetApp); len(fs) > 0 {
-				t.Fatalf("first snapshot has findings:\n%s", dump(fs))
-			}
+			first := c.Observe(getApp(tc.prev()), opGetApp)
+			require.Empty(t, first, "first snapshot has findings:\n%s", dump(first))
 			fs := c.Observe(getApp(tc.cur()), opGetApp)
 			wantRules(t, m, fs, tc.rules...)
-			if !strings.Contains(fs[0].Message+fs[len(fs)-1].Message, tc.message) {
-				t.Errorf("findings:\n%s want a message containing %q", dump(fs), tc.message)
-			}
+			assert.Contains(t, fs[0].Message+fs[len(fs)-1].Message, tc.message, "findings:\n%s", dump(fs))
 		})
 	}
 }
@@ -253,9 +254,7 @@ func TestTransitions(t *testing.T) {
 	}
 	m := model(t)
 	for _, tr := range m.Transitions() {
-		if _, ok := tests[tr.Name]; !ok {
-			t.Errorf("transition %s has no test case", tr.Name)
-		}
+		assert.Contains(t, tests, tr.Name, "transition %s has no test case", tr.Name)
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -272,18 +271,14 @@ func TestTransitions(t *testing.T) {
 			}
 			c := m.NewChecker()
 			wantRules(t, m, run(t, c, obs{getApp(tc.prev), opGetApp}, second))
-			if n := c.Coverage().Transitions[name]; n != 1 {
-				t.Errorf("Coverage().Transitions[%s] = %d; want 1 (all: %v)", name, n, c.Coverage().Transitions)
-			}
+			assert.Equal(t, 1, c.Coverage().Transitions[name], "Coverage().Transitions[%s] (all: %v)", name, c.Coverage().Transitions)
 			if tc.illegal == "" {
 				return
 			}
 			c = m.NewChecker()
 			fs := run(t, c, obs{getApp(tc.prev), opGetApp}, obs{getApp(cur), opGetApp})
 			wantRules(t, m, fs, tc.illegal)
-			if c.Coverage().Transitions[name] != 0 {
-				t.Errorf("an illegal change was counted as %s", name)
-			}
+			assert.Zero(t, c.Coverage().Transitions[name], "an illegal change was counted as %s", name)
 		})
 	}
 }
@@ -320,9 +315,7 @@ func TestRefusedChangesAccepted(t *testing.T) {
 			}
 			fs := run(t, m.NewChecker(), obs{getApp(tc.prev), opGetApp}, second)
 			wantRules(t, m, fs, tc.rule)
-			if !strings.Contains(fs[0].Message, "the model refuses it with") {
-				t.Errorf("message %q does not say what the model answers", fs[0].Message)
-			}
+			assert.Contains(t, fs[0].Message, "the model refuses it with", "the message does not say what the model answers")
 		})
 	}
 }
@@ -353,9 +346,7 @@ func TestRequestInvariants(t *testing.T) {
 	t.Parallel()
 	m := model(t)
 	newMode, err := m.WithOption("revert_mode", RevertNewApplication)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	const newID = "11111111-2222-3333-4444-555555555555"
 	rejected := func() *tApp { return newApp(appID).move("REJECTED", "DECIDED") }
 	reopened := func(id string) *tApp { // new_application: history minus the rejection
@@ -404,9 +395,7 @@ func TestRequestInvariants(t *testing.T) {
 			for _, f := range fs {
 				found = found || strings.Contains(f.Message, tc.message)
 			}
-			if !found {
-				t.Errorf("findings:\n%s want a message containing %q", dump(fs), tc.message)
-			}
+			assert.True(t, found, "findings:\n%s want a message containing %q", dump(fs), tc.message)
 		})
 	}
 }
@@ -416,9 +405,7 @@ func TestRequestInvariants(t *testing.T) {
 func TestRevertNewApplicationJourney(t *testing.T) {
 	t.Parallel()
 	m, err := model(t).WithOption("revert_mode", RevertNewApplication)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	const newID = "11111111-2222-3333-4444-555555555555"
 	old := newApp(appID).flag("REQUIRES_MANUAL_TASK_COMPLETION")
 	rejected := old.clone().move("REJECTED", "DECIDED")
@@ -435,9 +422,8 @@ func TestRevertNewApplicationJourney(t *testing.T) {
 	)
 	wantRules(t, m, fs)
 	cov := c.Coverage().Transitions
-	if cov["manual-reject"] != 1 || cov["revert-rejection"] != 1 {
-		t.Errorf("coverage = %v; want manual-reject and revert-rejection once", cov)
-	}
+	assert.Equal(t, 1, cov["manual-reject"], "coverage %v: want manual-reject once", cov)
+	assert.Equal(t, 1, cov["revert-rejection"], "coverage %v: want revert-rejection once", cov)
 }
 
 // TestExactBlockerRule: with the profile's tasks seen at the same moment,
@@ -503,8 +489,9 @@ func TestExactBlockerRule(t *testing.T) {
 			t.Parallel()
 			fs := run(t, m.NewChecker(), tc.steps...)
 			wantRules(t, m, fs, tc.rules...)
-			if len(fs) > 0 && (fs[0].Pointer != tc.pointer || !strings.Contains(fs[0].Message, tc.message)) {
-				t.Errorf("finding = %s (pointer %q); want pointer %q, message containing %q", fs[0], fs[0].Pointer, tc.pointer, tc.message)
+			if len(fs) > 0 {
+				assert.Equal(t, tc.pointer, fs[0].Pointer, "finding %s: pointer", fs[0])
+				assert.Contains(t, fs[0].Message, tc.message, "finding %s: message", fs[0])
 			}
 		})
 	}
@@ -545,9 +532,8 @@ func TestWhereSnapshotsAppear(t *testing.T) {
 				return
 			}
 			wantRules(t, m, fs, "approved-has-no-task-blockers")
-			if fs[0].Pointer != tc.pointer || fs[0].Operation != tc.ex.op {
-				t.Errorf("finding = %s; want pointer %q, operation %q", fs[0], tc.pointer, tc.ex.op)
-			}
+			assert.Equal(t, tc.pointer, fs[0].Pointer, "finding %s: pointer", fs[0])
+			assert.Equal(t, tc.ex.op, fs[0].Operation, "finding %s: operation", fs[0])
 		})
 	}
 }
@@ -589,30 +575,28 @@ func TestJourney(t *testing.T) {
 	cov := c.Coverage()
 	want := map[string]int{"manual-approve": 1, "approved-to-review": 1, "review-approve": 1, "cancel-approved": 1, "revert-cancellation": 1}
 	for name, n := range want {
-		if cov.Transitions[name] != n {
-			t.Errorf("Coverage().Transitions[%s] = %d; want %d (all %v)", name, cov.Transitions[name], n, cov.Transitions)
-		}
+		assert.Equal(t, n, cov.Transitions[name], "Coverage().Transitions[%s] (all %v)", name, cov.Transitions)
 	}
-	if len(cov.Transitions) != len(want) {
-		t.Errorf("Coverage().Transitions = %v; want only %v", cov.Transitions, want)
-	}
-	if cov.Snapshots != 9 || cov.Flags["AUTOMATING"] != 1 || cov.Statuses["APPROVED"] != 4 {
-		t.Errorf("Coverage() = %+v; want 9 snapshots, AUTOMATING once, APPROVED 4 times", cov)
-	}
+	assert.Len(t, cov.Transitions, len(want), "Coverage().Transitions: want only %v", want)
+	assert.Equal(t, 9, cov.Snapshots, "Coverage().Snapshots")
+	assert.Equal(t, 1, cov.Flags["AUTOMATING"], "Coverage().Flags[AUTOMATING]")
+	assert.Equal(t, 4, cov.Statuses["APPROVED"], "Coverage().Statuses[APPROVED]")
 
 	rep := m.Coverage(cov, cov)
-	if rep.Transitions.Modelled != 14 || rep.Transitions.Observed != 5 || rep.Transitions.Percent != 35.7 || rep.Snapshots != 18 {
-		t.Errorf("Coverage report transitions = %+v; want 5/14 (35.7%%) over 18 snapshots", rep.Transitions)
-	}
-	if rep.Transitions.Items[1].Name != "manual-approve" || rep.Transitions.Items[1].Count != 2 || rep.Transitions.Items[1].Detail != "APPLIED→APPROVED (manual)" {
-		t.Errorf("Coverage report item = %+v; want manual-approve counted twice", rep.Transitions.Items[1])
-	}
-	if rep.Statuses.Observed != 4 || rep.Flags.Modelled != 11 {
-		t.Errorf("Coverage report = statuses %+v flags %+v", rep.Statuses, rep.Flags)
-	}
-	if s := rep.String(); !strings.Contains(s, "transitions 5/14 (35.7%)") || !strings.Contains(s, "statuses 4/5 (80%)") {
-		t.Errorf("String() = %q", s)
-	}
+	assert.Equal(t, 14, rep.Transitions.Modelled, "Coverage report: modelled transitions")
+	assert.Equal(t, 5, rep.Transitions.Observed, "Coverage report: observed transitions")
+	assert.Equal(t, 35.7, rep.Transitions.Percent, "Coverage report: transitions percent")
+	assert.Equal(t, 18, rep.Snapshots, "Coverage report: snapshots")
+	require.Greater(t, len(rep.Transitions.Items), 1, "Coverage report items")
+	item := rep.Transitions.Items[1]
+	assert.Equal(t, "manual-approve", item.Name, "Coverage report item %+v", item)
+	assert.Equal(t, 2, item.Count, "Coverage report item %+v: want manual-approve counted twice", item)
+	assert.Equal(t, "APPLIED→APPROVED (manual)", item.Detail, "Coverage report item %+v", item)
+	assert.Equal(t, 4, rep.Statuses.Observed, "Coverage report: observed statuses")
+	assert.Equal(t, 11, rep.Flags.Modelled, "Coverage report: modelled flags")
+	s := rep.String()
+	assert.Contains(t, s, "transitions 5/14 (35.7%)", "String()")
+	assert.Contains(t, s, "statuses 4/5 (80%)", "String()")
 }
 
 func TestCoverageUnmodelled(t *testing.T) {
@@ -622,9 +606,10 @@ func TestCoverageUnmodelled(t *testing.T) {
 	c.Observe(getApp(newApp(appID).flag("THINKING")), opGetApp)
 	rep := m.Coverage(c.Coverage())
 	// AUTOMATING is observed through the snapshot's flag_history.
-	if len(rep.Flags.Unmodelled) != 1 || rep.Flags.Unmodelled[0].Name != "THINKING" || rep.Flags.Observed != 1 {
-		t.Errorf("flags coverage = %+v; want THINKING unmodelled and AUTOMATING observed", rep.Flags)
+	if assert.Len(t, rep.Flags.Unmodelled, 1, "flags coverage %+v: want THINKING unmodelled", rep.Flags) {
+		assert.Equal(t, "THINKING", rep.Flags.Unmodelled[0].Name, "flags coverage: unmodelled")
 	}
+	assert.Equal(t, 1, rep.Flags.Observed, "flags coverage %+v: want AUTOMATING observed", rep.Flags)
 }
 
 // TestCheckerConcurrent: one checker observed from many goroutines (run
@@ -664,12 +649,8 @@ func TestCheckerConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if broken != workers {
-		t.Errorf("caught %d broken snapshots; want %d", broken, workers)
-	}
-	if got := c.Coverage().Snapshots; got != workers*(rounds+1) {
-		t.Errorf("Coverage().Snapshots = %d; want %d", got, workers*(rounds+1))
-	}
+	assert.Equal(t, workers, broken, "broken snapshots caught")
+	assert.Equal(t, workers*(rounds+1), c.Coverage().Snapshots, "Coverage().Snapshots")
 }
 
 // BenchmarkObservePair observes a pair of snapshots of a ~750-byte application.
@@ -700,8 +681,8 @@ func TestStatusGoesBackWithoutRevert(t *testing.T) {
 	back := a.clone().move("APPLIED", "READY_FOR_DECISION")
 	fs := run(t, m.NewChecker(), obs{getApp(a), opGetApp}, obs{getApp(back), opGetApp})
 	wantRules(t, m, fs, "unmodelled-transition")
-	if f := fs[0]; f.Kind != "illegal-transition" || f.Pointer != "/history/2/status" ||
-		!strings.Contains(f.Message, "went APPROVED→APPLIED (automatic); the model allows it only as revert-approval (revert)") {
-		t.Errorf("finding = %s (pointer %q)", f, f.Pointer)
-	}
+	f := fs[0]
+	assert.Equal(t, "illegal-transition", f.Kind, "finding %s: kind", f)
+	assert.Equal(t, "/history/2/status", f.Pointer, "finding %s: pointer", f)
+	assert.Contains(t, f.Message, "went APPROVED→APPLIED (automatic); the model allows it only as revert-approval (revert)", "finding %s: message", f)
 }

@@ -1,6 +1,10 @@
 package lifecycle
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
 
 // A flag that only flag_history records (no read caught it) is observed.
 func TestCoverageCountsFlagHistory(t *testing.T) {
@@ -17,8 +21,6 @@ func TestCoverageCountsFlagHistory(t *testing.T) {
 	c.addHistoryFlags(a, seen)
 	want := map[string]int{"AUTOMATING": 1, "WAITING_ON_CHECKS": 1, "REQUIRES_MANUAL_TASK_COMPLETION": 2}
 	for flag, n := range want {
-		if c.Flags[flag] != n {
-			t.Errorf("Flags[%s] = %d, want %d (all: %v)", flag, c.Flags[flag], n, c.Flags)
-		}
+		assert.Equal(t, n, c.Flags[flag], "Flags[%s] (all: %v)", flag, c.Flags)
 	}
 }

@@ -1,8 +1,10 @@
 package lifecycle
 
 import (
-	"errors"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestFlag(t *testing.T) {
@@ -37,9 +39,7 @@ func TestFlag(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if got := m.Flag(tc.s); got != tc.want {
-				t.Errorf("Flag(%+v) = %s; want %s", tc.s, got, tc.want)
-			}
+			assert.Equal(t, tc.want, m.Flag(tc.s), "Flag(%+v)", tc.s)
 		})
 	}
 }
@@ -88,18 +88,20 @@ func TestDecide(t *testing.T) {
 			t.Parallel()
 			tr, err := m.Decide(tc.from, tc.to)
 			if tc.httpStatus == 0 {
-				if err != nil || tr.Name != tc.want || tr.Cause != CauseManual || tr.From != tc.from.Status || tr.To != tc.to {
-					t.Errorf("Decide(%s→%s) = %+v, %v; want manual transition %s", tc.from.Status, tc.to, tr, err, tc.want)
-				}
+				require.NoError(t, err, "Decide(%s→%s): want manual transition %s", tc.from.Status, tc.to, tc.want)
+				assert.Equal(t, tc.want, tr.Name, "Decide(%s→%s) = %+v", tc.from.Status, tc.to, tr)
+				assert.Equal(t, CauseManual, tr.Cause, "Decide(%s→%s) = %+v", tc.from.Status, tc.to, tr)
+				assert.Equal(t, tc.from.Status, tr.From, "Decide(%s→%s) = %+v", tc.from.Status, tc.to, tr)
+				assert.Equal(t, tc.to, tr.To, "Decide(%s→%s) = %+v", tc.from.Status, tc.to, tr)
 				return
 			}
 			var r *Refusal
-			if !errors.As(err, &r) {
-				t.Fatalf("Decide(%s→%s) = %+v, %v; want refusal %s", tc.from.Status, tc.to, tr, err, tc.want)
-			}
-			if r.Rule != tc.want || r.HTTPStatus != tc.httpStatus || r.Code != tc.code || r.CodeName == "" || r.Message == "" {
-				t.Errorf("Decide(%s→%s) refusal = %+v; want %s %d %d", tc.from.Status, tc.to, r, tc.want, tc.httpStatus, tc.code)
-			}
+			require.ErrorAs(t, err, &r, "Decide(%s→%s) = %+v: want refusal %s", tc.from.Status, tc.to, tr, tc.want)
+			assert.Equal(t, tc.want, r.Rule, "Decide(%s→%s) refusal = %+v", tc.from.Status, tc.to, r)
+			assert.Equal(t, tc.httpStatus, r.HTTPStatus, "Decide(%s→%s) refusal = %+v", tc.from.Status, tc.to, r)
+			assert.Equal(t, tc.code, r.Code, "Decide(%s→%s) refusal = %+v", tc.from.Status, tc.to, r)
+			assert.NotEmpty(t, r.CodeName, "Decide(%s→%s) refusal = %+v", tc.from.Status, tc.to, r)
+			assert.NotEmpty(t, r.Message, "Decide(%s→%s) refusal = %+v", tc.from.Status, tc.to, r)
 		})
 	}
 }
@@ -129,15 +131,17 @@ func TestRevert(t *testing.T) {
 			t.Parallel()
 			to, tr, err := m.Revert(tc.history)
 			if tc.to != "" {
-				if err != nil || to != tc.to || tr.Name != tc.rule || tr.Cause != CauseRevert {
-					t.Errorf("Revert(%v) = %s, %s, %v; want %s by %s", tc.history, to, tr.Name, err, tc.to, tc.rule)
-				}
+				require.NoError(t, err, "Revert(%v)", tc.history)
+				assert.Equal(t, tc.to, to, "Revert(%v): status", tc.history)
+				assert.Equal(t, tc.rule, tr.Name, "Revert(%v): transition", tc.history)
+				assert.Equal(t, CauseRevert, tr.Cause, "Revert(%v): cause", tc.history)
 				return
 			}
 			var r *Refusal
-			if !errors.As(err, &r) || r.Rule != tc.rule || r.HTTPStatus != 409 || r.Code != 402 {
-				t.Errorf("Revert(%v) = %s, %v; want refusal %s 409 402", tc.history, to, err, tc.rule)
-			}
+			require.ErrorAs(t, err, &r, "Revert(%v) = %s: want refusal %s 409 402", tc.history, to, tc.rule)
+			assert.Equal(t, tc.rule, r.Rule, "Revert(%v) refusal = %+v", tc.history, r)
+			assert.Equal(t, 409, r.HTTPStatus, "Revert(%v) refusal = %+v", tc.history, r)
+			assert.Equal(t, 402, r.Code, "Revert(%v) refusal = %+v", tc.history, r)
 		})
 	}
 }
@@ -172,11 +176,11 @@ func TestAutomatic(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			to, tr, ok := m.Automatic(tc.from, tc.trigger)
-			if ok != (tc.to != "") || to != tc.to || tr.Name != tc.rule {
-				t.Errorf("Automatic(%s, %s) = %q, %q, %v; want %q, %q", tc.from.Status, tc.trigger, to, tr.Name, ok, tc.to, tc.rule)
-			}
-			if ok && tr.Cause != CauseAutomatic {
-				t.Errorf("Automatic(%s, %s): cause %s; want automatic", tc.from.Status, tc.trigger, tr.Cause)
+			assert.Equal(t, tc.to != "", ok, "Automatic(%s, %s): ok", tc.from.Status, tc.trigger)
+			assert.Equal(t, tc.to, to, "Automatic(%s, %s): status", tc.from.Status, tc.trigger)
+			assert.Equal(t, tc.rule, tr.Name, "Automatic(%s, %s): transition", tc.from.Status, tc.trigger)
+			if ok {
+				assert.Equal(t, CauseAutomatic, tr.Cause, "Automatic(%s, %s): cause", tc.from.Status, tc.trigger)
 			}
 		})
 	}
@@ -191,9 +195,9 @@ func TestEveryTriggerIsListedAndEveryAutomaticTransitionFires(t *testing.T) {
 		}
 		for _, trig := range tr.Triggers {
 			to, got, ok := m.Automatic(State{Status: tr.From, IncompleteTasks: boolInt(trig == "task_incomplete"), UnresolvedEvents: boolInt(trig == "unresolved_event")}, trig)
-			if !ok || to != tr.To || got.Name != tr.Name {
-				t.Errorf("Automatic(%s, %s) = %s, %s, %v; want %s by %s", tr.From, trig, to, got.Name, ok, tr.To, tr.Name)
-			}
+			assert.True(t, ok, "Automatic(%s, %s): ok", tr.From, trig)
+			assert.Equal(t, tr.To, to, "Automatic(%s, %s): status", tr.From, trig)
+			assert.Equal(t, tr.Name, got.Name, "Automatic(%s, %s): transition", tr.From, trig)
 		}
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
 )
@@ -166,9 +169,7 @@ func rules(fs []finding.Finding) []string {
 func model(t testing.TB) *Model {
 	t.Helper()
 	m, err := Default()
-	if err != nil {
-		t.Fatalf("Default: %v", err)
-	}
+	require.NoError(t, err, "Default")
 	return m
 }
 
@@ -177,26 +178,17 @@ func model(t testing.TB) *Model {
 func wantRules(t *testing.T, m *Model, fs []finding.Finding, want ...string) {
 	t.Helper()
 	want = slices.Sorted(slices.Values(want))
-	if got := rules(fs); !slices.Equal(got, want) {
-		t.Fatalf("rules = %v; want %v\nfindings:\n%s", got, want, dump(fs))
-	}
+	require.Equal(t, want, rules(fs), "rules\nfindings:\n%s", dump(fs))
 	for _, f := range fs {
-		if f.Class != finding.Lifecycle {
-			t.Errorf("class = %s; want lifecycle: %s", f.Class, f)
-		}
-		if !strings.Contains(f.Message, " "+f.Rule+": ") {
-			t.Errorf("message %q does not name rule %s", f.Message, f.Rule)
-		}
-		if strings.ContainsAny(f.Message, "\n\r") {
-			t.Errorf("message %q is not one line", f.Message)
-		}
+		assert.Equal(t, finding.Lifecycle, f.Class, "class: %s", f)
+		assert.Contains(t, f.Message, " "+f.Rule+": ", "message does not name rule %s", f.Rule)
+		assert.NotContains(t, f.Message, "\n", "message is not one line")
+		assert.NotContains(t, f.Message, "\r", "message is not one line")
 		src := m.ruleSource(f.Rule)
-		switch {
-		case src == Decided && f.Kind != finding.DecidedRuleBroken,
-			src == Documented && f.Kind == finding.DecidedRuleBroken,
-			src == "":
-			t.Errorf("rule %s (source %q) has kind %s", f.Rule, src, f.Kind)
-		}
+		kindMismatch := src == Decided && f.Kind != finding.DecidedRuleBroken ||
+			src == Documented && f.Kind == finding.DecidedRuleBroken ||
+			src == ""
+		assert.False(t, kindMismatch, "rule %s (source %q) has kind %s", f.Rule, src, f.Kind)
 	}
 }
 

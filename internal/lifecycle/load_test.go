@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
 	"github.com/passfort-conformance/harness/spec"
@@ -14,16 +16,10 @@ import (
 func TestDefaultLoads(t *testing.T) {
 	t.Parallel()
 	m := model(t)
-	if got, want := m.Statuses(), []string{"APPLIED", "APPROVED", "IN_REVIEW", "REJECTED", "CANCELLED"}; !slices.Equal(got, want) {
-		t.Errorf("Statuses() = %v; want %v", got, want)
-	}
-	if m.Initial() != "APPLIED" {
-		t.Errorf("Initial() = %s; want APPLIED", m.Initial())
-	}
+	assert.Equal(t, []string{"APPLIED", "APPROVED", "IN_REVIEW", "REJECTED", "CANCELLED"}, m.Statuses(), "Statuses()")
+	assert.Equal(t, "APPLIED", m.Initial(), "Initial()")
 	for s, want := range map[string]bool{"APPLIED": false, "APPROVED": false, "IN_REVIEW": false, "REJECTED": true, "CANCELLED": true} {
-		if m.Terminal(s) != want {
-			t.Errorf("Terminal(%s) = %v; want %v", s, !want, want)
-		}
+		assert.Equal(t, want, m.Terminal(s), "Terminal(%s)", s)
 	}
 	// The documented precedence must survive in order among the placed flags.
 	documented := []string{"DECIDED", "REQUIRES_RISK_SCORE", "REQUIRES_DATA", "WAITING_ON_COLLECTION_STEPS", "WAITING_ON_CHECKS", "REQUIRES_MANUAL_TASK_COMPLETION", "READY_FOR_DECISION"}
@@ -33,18 +29,12 @@ func TestDefaultLoads(t *testing.T) {
 			kept = append(kept, f)
 		}
 	}
-	if !slices.Equal(kept, documented) {
-		t.Errorf("documented flags in model order = %v; want %v", kept, documented)
-	}
-	if len(m.Flags()) != 11 {
-		t.Errorf("len(Flags()) = %d; want 11 (S19 + SWX)", len(m.Flags()))
-	}
-	if m.Option("revert_mode") != RevertSameID {
-		t.Errorf("Option(revert_mode) = %q; want same_id (D10)", m.Option("revert_mode"))
-	}
+	assert.Equal(t, documented, kept, "documented flags in model order")
+	assert.Len(t, m.Flags(), 11, "Flags(): want 11 (S19 + SWX)")
+	assert.Equal(t, RevertSameID, m.Option("revert_mode"), "Option(revert_mode): want same_id (D10)")
 	for _, tr := range m.Transitions() {
-		if tr.Source == Documented && tr.Fact == "" {
-			t.Errorf("transition %s: documented without fact", tr.Name)
+		if tr.Source == Documented {
+			assert.NotEmpty(t, tr.Fact, "transition %s: documented without fact", tr.Name)
 		}
 	}
 }
@@ -53,18 +43,13 @@ func TestWithOption(t *testing.T) {
 	t.Parallel()
 	m := model(t)
 	n, err := m.WithOption("revert_mode", RevertNewApplication)
-	if err != nil {
-		t.Fatalf("WithOption: %v", err)
-	}
-	if n.Option("revert_mode") != RevertNewApplication || m.Option("revert_mode") != RevertSameID {
-		t.Errorf("WithOption changed %q/%q; want new_application on the copy, same_id on the original", n.Option("revert_mode"), m.Option("revert_mode"))
-	}
-	if _, err := m.WithOption("revert_mode", "maybe"); err == nil {
-		t.Error("WithOption(revert_mode, maybe): no error")
-	}
-	if _, err := m.WithOption("nope", "x"); err == nil {
-		t.Error("WithOption(nope): no error")
-	}
+	require.NoError(t, err, "WithOption")
+	assert.Equal(t, RevertNewApplication, n.Option("revert_mode"), "WithOption: the copy")
+	assert.Equal(t, RevertSameID, m.Option("revert_mode"), "WithOption: the original")
+	_, err = m.WithOption("revert_mode", "maybe")
+	assert.Error(t, err, "WithOption(revert_mode, maybe)")
+	_, err = m.WithOption("nope", "x")
+	assert.Error(t, err, "WithOption(nope)")
 }
 
 // TestLoadErrors breaks the default model one rule at a time: each gives a
@@ -196,25 +181,16 @@ func TestLoadErrors(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			var f fileModel
-			if err := yaml.Unmarshal(spec.Lifecycle, &f); err != nil {
-				t.Fatalf("unmarshal default: %v", err)
-			}
+			require.NoError(t, yaml.Unmarshal(spec.Lifecycle, &f), "unmarshal default")
 			tc.edit(&f)
 			data, err := yaml.Marshal(&f)
-			if err != nil {
-				t.Fatalf("marshal: %v", err)
-			}
+			require.NoError(t, err, "marshal")
 			_, err = Load(data)
-			if err == nil {
-				t.Fatalf("Load: no error; want %q", tc.want)
-			}
+			require.Error(t, err, "Load: want %q", tc.want)
 			msg := err.Error()
-			if !strings.Contains(msg, tc.want) {
-				t.Errorf("Load error = %q; want it to contain %q", msg, tc.want)
-			}
-			if !strings.HasPrefix(msg, "lifecycle model: ") || strings.Contains(msg, "\n") {
-				t.Errorf("Load error = %q; want one line starting with \"lifecycle model: \"", msg)
-			}
+			assert.Contains(t, msg, tc.want, "Load error")
+			assert.True(t, strings.HasPrefix(msg, "lifecycle model: "), "Load error = %q; want it to start with \"lifecycle model: \"", msg)
+			assert.NotContains(t, msg, "\n", "Load error: want one line")
 		})
 	}
 }
@@ -234,8 +210,9 @@ func TestLoadRawErrors(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			_, err := Load([]byte(tc.data))
-			if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
-				t.Errorf("Load error = %v; want one line containing %q", err, tc.want)
+			if assert.Error(t, err, "Load: want %q", tc.want) {
+				assert.Contains(t, err.Error(), tc.want, "Load error")
+				assert.NotContains(t, err.Error(), "\n", "Load error: want one line")
 			}
 		})
 	}

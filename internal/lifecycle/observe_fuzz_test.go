@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/passfort-conformance/harness/internal/finding"
 )
 
@@ -33,17 +35,13 @@ func FuzzObserve(f *testing.F) {
 		// The fuzzed body again, as the next snapshot of the known application.
 		got = append(got, c.Observe(xch("GET", appPath(appID), "", 200, respBody), opGetApp)...)
 		got = append(got, c.ObserveTasks(profileID, respBody)...)
+		lifecycleKinds := []string{finding.InvariantBroken, finding.IllegalTransition, finding.DecidedRuleBroken}
 		for _, f := range got {
-			switch {
-			case f.Class != finding.Lifecycle:
-				t.Errorf("finding %q: class %s, want lifecycle", f, f.Class)
-			case f.Kind != finding.InvariantBroken && f.Kind != finding.IllegalTransition && f.Kind != finding.DecidedRuleBroken:
-				t.Errorf("finding %q: kind %q, want a lifecycle kind", f, f.Kind)
-			case f.Rule == "" || m.ruleSource(f.Rule) == "":
-				t.Errorf("finding %q: rule %q is not a rule of the model", f, f.Rule)
-			case strings.ContainsAny(f.Message, "\r\n") || !strings.Contains(f.Message, " "+f.Rule+": "):
-				t.Errorf("finding %q: want one line naming rule %s", f, f.Rule)
-			}
+			assert.Equal(t, finding.Lifecycle, f.Class, "finding %q: class", f)
+			assert.Contains(t, lifecycleKinds, f.Kind, "finding %q: want a lifecycle kind", f)
+			assert.True(t, f.Rule != "" && m.ruleSource(f.Rule) != "", "finding %q: rule %q is not a rule of the model", f, f.Rule)
+			assert.False(t, strings.ContainsAny(f.Message, "\r\n"), "finding %q: want one line", f)
+			assert.Contains(t, f.Message, " "+f.Rule+": ", "finding %q: want the message to name rule %s", f, f.Rule)
 		}
 	})
 }
