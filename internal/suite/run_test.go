@@ -18,6 +18,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/mock"
 	"github.com/passfort-conformance/harness/internal/report"
@@ -235,7 +236,7 @@ func TestShardsMergedEqualOneRun(t *testing.T) {
 		}
 		return strings.Join(s, "\n")
 	}
-	var sum target.Stats
+	var sum exchange.Stats
 	for _, r := range runs {
 		sum = sum.Add(r.Requests)
 	}
