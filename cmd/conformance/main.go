@@ -46,6 +46,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/suite"
 	"github.com/passfort-conformance/harness/internal/target"
+	"github.com/passfort-conformance/harness/internal/targets"
 )
 
 // Exit codes; see the package documentation.
@@ -231,7 +232,7 @@ func verdict(stderr io.Writer, res *suite.Result) int {
 // setupFailure maps an error before or after the scenarios: the target
 // unreachable is infrastructure, anything else a usage error.
 func setupFailure(stderr io.Writer, err error) int {
-	var infra *suite.InfrastructureError
+	var infra *targets.InfrastructureError
 	if errors.As(err, &infra) {
 		fmt.Fprintln(stderr, "conformance: "+oneLine(err.Error()))
 		return exitInfrastructure

@@ -1,6 +1,8 @@
 package suite
 
 import (
+	"github.com/passfort-conformance/harness/internal/targets"
+
 	"strings"
 	"testing"
 )
@@ -11,11 +13,11 @@ func TestTargetFromEnv(t *testing.T) {
 		env       map[string]string
 		err       string
 		rateLimit string
-		guard     Guard
+		guard     targets.Guard
 	}{
 		"nothing: the embedded mock": {env: nil},
-		"demo":                       {env: map[string]string{"PASSFORT_BASE_URL": "https://api.passfort.com/4.0", "PASSFORT_ENV": "Demo"}, guard: Guard{Env: "demo"}},
-		"live with mutations":        {env: map[string]string{"PASSFORT_ENV": "live", "PASSFORT_ALLOW_LIVE_MUTATIONS": "yes"}, guard: Guard{Env: "live", AllowLiveMutations: true}},
+		"demo":                       {env: map[string]string{"PASSFORT_BASE_URL": "https://api.passfort.com/4.0", "PASSFORT_ENV": "Demo"}, guard: targets.Guard{Env: "demo"}},
+		"live with mutations":        {env: map[string]string{"PASSFORT_ENV": "live", "PASSFORT_ALLOW_LIVE_MUTATIONS": "yes"}, guard: targets.Guard{Env: "live", AllowLiveMutations: true}},
 		"rate limit on":              {env: map[string]string{"PASSFORT_RATE_LIMIT": "passfort"}, rateLimit: "passfort"},
 		"rate limit off":             {env: map[string]string{"PASSFORT_RATE_LIMIT": "OFF"}, rateLimit: "off"},
 		"bad env":                    {env: map[string]string{"PASSFORT_ENV": "prod"}, err: `PASSFORT_ENV: got "prod", want demo or live`},

@@ -1,6 +1,8 @@
 package suite
 
 import (
+	"github.com/passfort-conformance/harness/internal/targets"
+
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -195,7 +197,7 @@ func TestShardsMergedEqualOneRun(t *testing.T) {
 	cfg := func(out *bytes.Buffer, shard Shard, dir string) Config {
 		return Config{
 			Features: os.DirFS("../.."), Paths: []string{"features"}, Output: out, Seed: 3, Concurrency: 4,
-			Shard: shard, ReportsDir: dir, Target: Target{WrapMock: fault},
+			Shard: shard, ReportsDir: dir, Target: Target{Settings: targets.Settings{WrapMock: fault}},
 		}
 	}
 	var out bytes.Buffer
@@ -426,8 +428,8 @@ func TestPreflightUnreachableIsInfrastructureError(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close()
 	fsys := fstest.MapFS{"features/a.feature": &fstest.MapFile{Data: []byte(addApplication)}}
-	_, err = Run(Config{Features: fsys, Output: &bytes.Buffer{}, Target: Target{Client: target.Config{BaseURL: "http://" + addr + "/4.0", APIKey: "k-1234", MaxRetries: -1}}})
-	var infra *InfrastructureError
+	_, err = Run(Config{Features: fsys, Output: &bytes.Buffer{}, Target: Target{Settings: targets.Settings{Client: target.Config{BaseURL: "http://" + addr + "/4.0", APIKey: "k-1234", MaxRetries: -1}}}})
+	var infra *targets.InfrastructureError
 	if !errors.As(err, &infra) {
 		t.Fatalf("Run: got %v, want an *InfrastructureError", err)
 	}

@@ -1,6 +1,8 @@
 package suite
 
 import (
+	"github.com/passfort-conformance/harness/internal/targets"
+
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
@@ -291,7 +293,7 @@ func TestGuardRefusesUndeclaredRemoteTarget(t *testing.T) {
 	u, _ := url.Parse(srv.URL)
 	remote := "http://localhost.example:" + u.Port() + "/4.0" // not loopback by name
 	fsys := fstest.MapFS{"features/a.feature": &fstest.MapFile{Data: []byte(addApplication)}}
-	_, err := Run(Config{Features: fsys, Output: &bytes.Buffer{}, Target: Target{Client: target.Config{BaseURL: remote, APIKey: "some-key"}}})
+	_, err := Run(Config{Features: fsys, Output: &bytes.Buffer{}, Target: Target{Settings: targets.Settings{Client: target.Config{BaseURL: remote, APIKey: "some-key"}}}})
 	if err == nil || !strings.Contains(err.Error(), "PASSFORT_ENV") || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("Run: got %v, want a one-line PASSFORT_ENV error", err)
 	}
@@ -310,7 +312,7 @@ func TestGuardRefusesLiveMutations(t *testing.T) {
 `
 	res, out := run(t, map[string]string{"a.feature": feature}, func(c *Config) {
 		c.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: "live-key-1234"}
-		c.Guard = Guard{Env: "live"}
+		c.Guard = targets.Guard{Env: "live"}
 	})
 	if posts.Load() != 0 {
 		t.Fatalf("POSTs that reached the server: got %d, want 0\n%s", posts.Load(), out)
