@@ -4,6 +4,8 @@
 package harness
 
 import (
+	"github.com/stretchr/testify/require"
+
 	"flag"
 	"fmt"
 	"os"
@@ -46,9 +48,7 @@ func TestMain(m *testing.M) {
 // names (the embedded mock by default) and writes the reports.
 func TestConformance(t *testing.T) {
 	tgt, guard, err := suite.Environ()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	cfg := suite.Config{
 		Paths:       append(godogOpts.Paths, pflag.Args()...), // positional: feature files or folders
 		Tags:        godogOpts.Tags,
@@ -67,21 +67,16 @@ func TestConformance(t *testing.T) {
 		cfg.Seed = 0 // --godog.random without a value: pick one
 	}
 	cfg.Retries, cfg.FailOnFlaky, cfg.StrictDrift, cfg.DriftBaseline = *retriesFlag, *failFlakyFlag, *strictDriftFlag, *baselineFlag
-	if cfg.Shard, err = suite.ParseShard(*shardFlag); err != nil {
-		t.Fatal(err)
-	}
-	if cfg.CoverageMin, err = suite.ParseThresholds(*coverageMinFlag); err != nil {
-		t.Fatal(err)
-	}
+	cfg.Shard, err = suite.ParseShard(*shardFlag)
+	require.NoError(t, err)
+	cfg.CoverageMin, err = suite.ParseThresholds(*coverageMinFlag)
+	require.NoError(t, err)
 	if *nameFlag != "" {
-		if cfg.Name, err = regexp.Compile(*nameFlag); err != nil {
-			t.Fatalf("--name: %v", err)
-		}
+		cfg.Name, err = regexp.Compile(*nameFlag)
+		require.NoError(t, err, "--name")
 	}
 	res, err := suite.Run(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// One line per reason: failed scenarios by class, each unmet coverage
 	// threshold, the drift gate's lines, flaky scenarios with --fail-on-flaky.
 	for _, r := range res.Reasons {

@@ -1,6 +1,8 @@
 package exchange
 
 import (
+	"github.com/stretchr/testify/assert"
+
 	"net/http"
 	"testing"
 )
@@ -18,8 +20,6 @@ func TestContentType(t *testing.T) {
 	}
 	for name, tc := range tests {
 		ex := &Exchange{ResponseHeader: tc.header}
-		if got := ex.ContentType(); got != tc.want {
-			t.Errorf("%s: ContentType() = %q, want %q", name, got, tc.want)
-		}
+		assert.Equal(t, tc.want, ex.ContentType(), name)
 	}
 }
