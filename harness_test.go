@@ -4,8 +4,6 @@
 package harness
 
 import (
-	"github.com/stretchr/testify/require"
-
 	"flag"
 	"fmt"
 	"os"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/cucumber/godog"
 	"github.com/spf13/pflag"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/suite"
 )

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"bytes"
 	"encoding/json"
 	"io"
@@ -15,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/mock"
 )

@@ -1,10 +1,10 @@
 package exchange
 
 import (
-	"github.com/stretchr/testify/assert"
-
 	"net/http"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 func TestContentType(t *testing.T) {
