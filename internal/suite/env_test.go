@@ -1,9 +1,10 @@
 package suite
 
 import (
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/targets"
 
-	"strings"
 	"testing"
 )
 
@@ -30,17 +31,14 @@ func TestTargetFromEnv(t *testing.T) {
 			t.Parallel()
 			tgt, g, err := TargetFromEnv(func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok })
 			if tc.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.err) || strings.Contains(err.Error(), "\n") {
-					t.Fatalf("err = %v, want one line containing %q", err, tc.err)
-				}
+				require.Error(t, err)
+				require.Contains(t, err.Error(), tc.err)
+				require.NotContains(t, err.Error(), "\n")
 				return
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tgt.RateLimit != tc.rateLimit || g != tc.guard {
-				t.Fatalf("got rate limit %q guard %+v, want %q %+v", tgt.RateLimit, g, tc.rateLimit, tc.guard)
-			}
+			require.NoError(t, err)
+			require.Equal(t, tc.rateLimit, tgt.RateLimit)
+			require.Equal(t, tc.guard, g)
 		})
 	}
 }
