@@ -53,5 +53,5 @@ func TestWriteFailsOnBadDir(t *testing.T) {
 	t.Parallel()
 	file := filepath.Join(t.TempDir(), "not-a-dir")
 	require.NoError(t, os.WriteFile(file, nil, 0o644))
-	assert.NotNil(t, Write(filepath.Join(file, "reports"), sampleRun(), HTMLExtras{}), "Write under a regular file succeeded; want an error")
+	assert.Error(t, Write(filepath.Join(file, "reports"), sampleRun(), HTMLExtras{}), "Write under a regular file succeeded")
 }

@@ -49,12 +49,12 @@ func TestParseShard(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			got, err := ParseShard(tc.in)
 			if tc.bad {
-				require.Error(t, err, "ParseShard(%q): got %v, %v; want a one-line error", tc.in, got, err)
-				require.NotContains(t, err.Error(), "\n", "ParseShard(%q): got %v, %v; want a one-line error", tc.in, got, err)
+				require.Error(t, err, "ParseShard(%q)", tc.in)
+				require.NotContains(t, err.Error(), "\n", "ParseShard(%q)", tc.in)
 				return
 			}
-			require.NoError(t, err, "ParseShard(%q): got %v, %v; want %v", tc.in, got, err, tc.want)
-			require.Equal(t, tc.want, got, "ParseShard(%q): got %v, %v; want %v", tc.in, got, err, tc.want)
+			require.NoError(t, err, "ParseShard(%q)", tc.in)
+			require.Equal(t, tc.want, got, "ParseShard(%q)", tc.in)
 		})
 	}
 }
@@ -81,7 +81,7 @@ func TestShardsPartitionTheSuite(t *testing.T) {
 		}
 		assert.Len(t, seen, total)
 		for id, c := range seen {
-			assert.EqualValues(t, 1, c, "n=%d: scenario %s in %d shards, want 1", n, id, c)
+			assert.EqualValues(t, 1, c, "n=%d: scenario %s in %d shards", n, id, c)
 		}
 	}
 }
@@ -144,8 +144,8 @@ func TestSelectScenariosKeepsLines(t *testing.T) {
 			for _, p := range sel[0].Pickles {
 				assert.True(t, want[p.Name], "scenario %q at line %d: want one of %v at line %d", p.Name, p.Line, keep, all[p.Name])
 				assert.Equal(t, all[p.Name], p.Line, "scenario %q at line %d: want one of %v at line %d", p.Name, p.Line, keep, all[p.Name])
-				assert.Len(t, p.Steps, 2, "scenario %q: got steps %+v, want the background's first", p.Name, p.Steps)
-				assert.EqualValues(t, 4, p.Steps[0].Line, "scenario %q: got steps %+v, want the background's first", p.Name, p.Steps)
+				assert.Len(t, p.Steps, 2, "scenario %q", p.Name)
+				assert.EqualValues(t, 4, p.Steps[0].Line, "scenario %q", p.Name)
 			}
 		})
 	}
@@ -163,9 +163,9 @@ func TestNameSelectsScenarios(t *testing.T) {
 `
 	res, out := run(t, map[string]string{"a.feature": feature}, func(c *Config) { c.Name = regexp.MustCompile(`^read`) })
 	c := res.Run.Count()
-	require.EqualValues(t, 1, c.Total, "got %+v, want only the read-only scenario\n%s", c, out)
-	require.EqualValues(t, 1, c.Passed, "got %+v, want only the read-only scenario\n%s", c, out)
-	require.Equal(t, "read only", res.Run.Features[0].Scenarios[0].Name, "got %+v, want only the read-only scenario\n%s", c, out)
+	require.EqualValues(t, 1, c.Total, "console:\n%s", out)
+	require.EqualValues(t, 1, c.Passed, "console:\n%s", out)
+	require.Equal(t, "read only", res.Run.Features[0].Scenarios[0].Name, "console:\n%s", out)
 	fsys := fstest.MapFS{"features/a.feature": &fstest.MapFile{Data: []byte(feature)}}
 	_, err := Run(Config{Features: fsys, Output: &bytes.Buffer{}, Name: regexp.MustCompile("nothing matches")})
 	require.Error(t, err)
@@ -312,9 +312,9 @@ func TestRetries(t *testing.T) {
 				c.Retries = tc.retries
 			})
 			sc := res.Run.Features[0].Scenarios[0]
-			require.Equal(t, tc.wantStatus, sc.Status, "got %s after %d attempts, verdict %s; want %s after %d, %s\n%s", sc.Status, sc.Attempts, res.Verdict, tc.wantStatus, tc.attempts, tc.verdict, out)
-			require.Equal(t, tc.attempts, sc.Attempts, "got %s after %d attempts, verdict %s; want %s after %d, %s\n%s", sc.Status, sc.Attempts, res.Verdict, tc.wantStatus, tc.attempts, tc.verdict, out)
-			require.Equal(t, tc.verdict, res.Verdict, "got %s after %d attempts, verdict %s; want %s after %d, %s\n%s", sc.Status, sc.Attempts, res.Verdict, tc.wantStatus, tc.attempts, tc.verdict, out)
+			require.Equal(t, tc.wantStatus, sc.Status, "console:\n%s", out)
+			require.Equal(t, tc.attempts, sc.Attempts, "console:\n%s", out)
+			require.Equal(t, tc.verdict, res.Verdict, "console:\n%s", out)
 			assert.Equal(t, tc.wantPosts, posts.Load(), "POSTs:")
 			if tc.wantStatus == report.Flaky {
 				assert.Contains(t, sc.Error, "attempt 1 failed")
@@ -366,7 +366,7 @@ func TestHangingTargetIsInfrastructure(t *testing.T) {
 	res, out := run(t, map[string]string{"a.feature": addApplication}, func(c *Config) {
 		c.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: mock.DefaultAPIKey, Timeout: 200e6}
 	})
-	require.Equal(t, VerdictInfrastructure, res.Verdict, "verdict: got %s, want infrastructure\n%s", res.Verdict, out)
+	require.Equal(t, VerdictInfrastructure, res.Verdict, "verdict:\n%s", out)
 	f := res.Run.Findings()
 	assert.NotEmpty(t, f)
 	assert.Equal(t, finding.Timeout, f[0].Kind)
@@ -391,7 +391,7 @@ func TestRecheck(t *testing.T) {
 	dir := t.TempDir()
 	cassette := filepath.Join(dir, "run.cassette.json")
 	res, out := run(t, map[string]string{"a.feature": approveJourney}, func(c *Config) { c.Target.Record = cassette })
-	require.Equal(t, VerdictPass, res.Verdict, "recorded run: got %s\n%s", res.Verdict, out)
+	require.Equal(t, VerdictPass, res.Verdict, "recorded run:\n%s", out)
 	c, err := target.ReadCassette(cassette)
 	require.NoError(t, err)
 	reports := t.TempDir()
@@ -428,7 +428,7 @@ func TestRecheck(t *testing.T) {
 	var console bytes.Buffer
 	broken, err := Recheck(c, Config{Output: &console})
 	require.NoError(t, err)
-	require.Equal(t, VerdictContract, broken.Verdict, "edited re-check: got %s, want contract\n%s", broken.Verdict, console.String())
+	require.Equal(t, VerdictContract, broken.Verdict, "edited re-check:\n%s", console.String())
 	found := false
 	for _, f := range broken.Run.Findings() {
 		if f.Kind == finding.OutsideEnum && f.Pointer == "/flag" {
@@ -436,7 +436,7 @@ func TestRecheck(t *testing.T) {
 		}
 	}
 	assert.True(t, found, "want an outside-enum finding at /flag, got %v\n%s", broken.Run.Findings(), console.String())
-	assert.Contains(t, console.String(), "/flag", "want an outside-enum finding at /flag, got %v\n%s", broken.Run.Findings(), console.String())
+	assert.Contains(t, console.String(), "/flag")
 }
 
 func TestParseThresholds(t *testing.T) {
@@ -460,7 +460,7 @@ func TestParseThresholds(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			got, err := ParseThresholds(tc.in)
 			if tc.bad {
-				require.Error(t, err, "got %v, want an error", got)
+				require.Error(t, err)
 				return
 			}
 			require.NoError(t, err)
@@ -477,8 +477,8 @@ func TestCoverageGate(t *testing.T) {
 		c.CoverageMin = Thresholds{MetricOperations: 100, MetricTransitions: 1, MetricFlags: 99}
 		c.ReportsDir = dir
 	})
-	require.Equal(t, VerdictCoverage, res.Verdict, "got %s %q, want coverage with two reasons\n%s", res.Verdict, res.Reasons, out)
-	require.Len(t, res.Reasons, 2, "got %s %q, want coverage with two reasons\n%s", res.Verdict, res.Reasons, out)
+	require.Equal(t, VerdictCoverage, res.Verdict, "console:\n%s", out)
+	require.Len(t, res.Reasons, 2, "console:\n%s", out)
 	for i, m := range []string{"operations", "flags"} {
 		assert.True(t, strings.HasPrefix(res.Reasons[i], "coverage "+m+": got "))
 	}
@@ -548,7 +548,7 @@ func TestSpecFileServesTheVariants(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, edited, 0o644))
 	b, err := prepare(Config{SpecPath: path})
 	require.NoError(t, err)
-	assert.Equal(t, string(edited), string(b.env.Spec), "Env.Spec: %d bytes, want the -spec file's %d", len(b.env.Spec), len(edited))
+	assert.Equal(t, string(edited), string(b.env.Spec), "Env.Spec: %d bytes", len(b.env.Spec))
 	def, _ := prepare(Config{})
 	assert.Nil(t, def.env.Spec, "without -spec: want the embedded spec (Env.Spec nil, another hash)")
 	assert.NotEqual(t, b.env.Validator.Hash(), def.env.Validator.Hash(), "without -spec: want the embedded spec (Env.Spec nil, another hash)")

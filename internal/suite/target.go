@@ -13,6 +13,9 @@ import (
 	"github.com/passfort-conformance/harness/steps"
 )
 
+// The steps' World is what a scenario leaves on the target.
+var _ targets.Leftovers = (*steps.World)(nil)
+
 // openTarget builds the run's target, takes the production guard's
 // decision and runs the target's preflight, in that order: nothing is sent
 // before the guard has decided. It then sets what depends on the target:

@@ -129,7 +129,7 @@ func TestReadCassetteErrors(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "c.json")
 			require.NoError(t, os.WriteFile(path, []byte(tc.text), 0o644))
 			_, err := ReadCassette(path)
-			require.Error(t, err, "ReadCassette = nil error; want one")
+			require.Error(t, err, "ReadCassette")
 			msg := err.Error()
 			assert.Contains(t, msg, tc.want)
 			assert.True(t, strings.HasPrefix(msg, "cassette "+path+": "))

@@ -88,7 +88,7 @@ func TestLimiterGCRA(t *testing.T) {
 			for i, s := range tc.steps {
 				clock.advance(s.advance)
 				got := reserveAt(t, l, "POST", "/profiles")
-				assert.Equal(t, s.want, got, "request %d: delay %s; want %s", i+1, got, s.want)
+				assert.Equal(t, s.want, got, "request %d: delay %s", i+1, got)
 			}
 		})
 	}
@@ -99,11 +99,11 @@ func TestPassFortLimits(t *testing.T) {
 	for _, path := range []string{"/profiles", "/profiles/9f3b/collected_data"} {
 		for i := range 20 {
 			d := reserveAt(t, l, "POST", path)
-			require.EqualValues(t, 0, d, "POST %s request %d: delay %s; want the burst of 20 free", path, i+1, d)
+			require.EqualValues(t, 0, d, "POST %s request %d: delay %s", path, i+1, d)
 		}
 		// 10,000 an hour is one every 360ms.
 		d := reserveAt(t, l, "POST", path)
-		assert.Equal(t, 360*time.Millisecond, d, "POST %s request 21: delay %s; want 360ms", path, d)
+		assert.Equal(t, 360*time.Millisecond, d, "POST %s request 21: delay %s", path, d)
 	}
 	unlimited := []struct{ method, path string }{
 		{"GET", "/profiles"},
@@ -188,7 +188,7 @@ func TestLimiterWait(t *testing.T) {
 		_, err := l.Wait(ctx, "POST", "/profiles")
 		assert.ErrorIs(t, err, errRunDeadline)
 		assert.Equal(t, "timeout", classify(err))
-		assert.LessOrEqual(t, time.Since(start), time.Second, "Wait slept; want it to fail at once")
+		assert.LessOrEqual(t, time.Since(start), time.Second, "Wait slept")
 		// Nothing was booked: the next slot is still one hour out, not two.
 		assert.Equal(t, time.Hour, reserveAt(t, l, "POST", "/profiles"))
 	})

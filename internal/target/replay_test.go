@@ -144,8 +144,8 @@ func TestReplayAnswers(t *testing.T) {
 
 	for i, want := range []string{`200 {"n":1}`, `404 {"n":2}`} {
 		ex, err := cl.Do(ctx, Request{Path: "/seq"})
-		assert.NoError(t, err, "GET /seq %d = %v %d %s; want %s in recorded order", i+1, err, ex.Status, ex.ResponseBody, want)
-		assert.Equal(t, want, fmt.Sprintf("%d %s", ex.Status, ex.ResponseBody), "GET /seq %d = %v %d %s; want %s in recorded order", i+1, err, ex.Status, ex.ResponseBody, want)
+		assert.NoError(t, err, "GET /seq %d", i+1)
+		assert.Equal(t, want, fmt.Sprintf("%d %s", ex.Status, ex.ResponseBody), "GET /seq %d", i+1)
 		assert.Equal(t, "7", ex.ResponseHeader.Get("Content-Length"))
 	}
 	ex, err := cl.Do(ctx, Request{Method: "POST", Path: "/profiles"})

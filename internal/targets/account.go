@@ -89,7 +89,7 @@ func (a *Account) Preflight(ctx context.Context, out io.Writer) (Target, error) 
 	_ = json.Unmarshal(ex.ResponseBody, &who)
 	fmt.Fprintf(out, "preflight: the API key belongs to %q (%s)\n", who.Institution.Name, who.Institution.ID)
 	if a.local && servesMockAdmin(ctx, c) {
-		return newStandaloneMock(a, out), nil
+		return foundStandaloneMock(a, out), nil
 	}
 	return a, nil
 }

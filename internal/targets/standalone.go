@@ -23,7 +23,9 @@ type StandaloneMock struct {
 
 var _ Target = (*StandaloneMock)(nil)
 
-func newStandaloneMock(a *Account, out io.Writer) *StandaloneMock {
+// foundStandaloneMock is the account a's preflight found to be a
+// cmd/passfort-mock, as the console is told.
+func foundStandaloneMock(a *Account, out io.Writer) *StandaloneMock {
 	fmt.Fprintf(out, "preflight: the target is a cmd/passfort-mock: @mock-only scenarios run, each with faults of its own (%s)\n", mock.ScopeHeader)
 	return &StandaloneMock{Account: a}
 }
