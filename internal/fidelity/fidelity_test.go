@@ -74,7 +74,7 @@ func TestCompare(t *testing.T) {
 			require.Equal(t, strings.Join(tc.want, "\n"), strings.Join(got, "\n"))
 			var buf bytes.Buffer
 			require.NoError(t, WriteText(&buf, res))
-			assert.True(t, strings.HasPrefix(buf.String(), "fidelity: mock vs demo:"))
+			assert.True(t, strings.HasPrefix(buf.String(), "fidelity: mock vs demo:"), "%q lacks the prefix %q", buf.String(), "fidelity: mock vs demo:")
 		})
 	}
 }

@@ -88,7 +88,7 @@ func TestHTMLSelfContained(t *testing.T) {
 	page := renderHTML(t, r, sampleExtras())
 	assert.Empty(t, externalLoad.FindString(page))
 	for _, m := range cssURL.FindAllStringSubmatch(page, -1) {
-		assert.True(t, strings.HasPrefix(m[1], "#"))
+		assert.True(t, strings.HasPrefix(m[1], "#"), "%q lacks the prefix %q", m[1], "#")
 	}
 	for _, banned := range []string{"@import", "<link", "<iframe", "<img", "fonts.googleapis"} {
 		assert.NotContains(t, page, banned)
@@ -146,7 +146,7 @@ func TestHTMLContent(t *testing.T) {
 	}
 	// Failed scenarios come first, and the feature holding failures first.
 	first := strings.Index(page, `data-testid="scenario"`)
-	assert.True(t, strings.HasPrefix(page[first:], `data-testid="scenario" data-status="failed"`))
+	assert.True(t, strings.HasPrefix(page[first:], `data-testid="scenario" data-status="failed"`), "%q lacks the prefix %q", page[first:], `data-testid="scenario" data-status="failed"`)
 	i, j := strings.Index(page, `id="scenario-2"`), strings.Index(page, `id="scenario-1"`)
 	assert.GreaterOrEqual(t, i, 0)
 	assert.GreaterOrEqual(t, j, 0)

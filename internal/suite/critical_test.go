@@ -45,7 +45,7 @@ func TestCriticalPath(t *testing.T) {
 			c := measureCriticalPath(run, tc.limits, tc.share)
 			require.Equal(t, tc.path, c.Path())
 			require.Equal(t, tc.limited, c.Limited)
-			require.True(t, strings.HasPrefix(c.String(), tc.line))
+			require.True(t, strings.HasPrefix(c.String(), tc.line), "%q lacks the prefix %q", c.String(), tc.line)
 		})
 	}
 }

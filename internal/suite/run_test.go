@@ -480,7 +480,7 @@ func TestCoverageGate(t *testing.T) {
 	require.Equal(t, VerdictCoverage, res.Verdict, "console:\n%s", out)
 	require.Len(t, res.Reasons, 2, "console:\n%s", out)
 	for i, m := range []string{"operations", "flags"} {
-		assert.True(t, strings.HasPrefix(res.Reasons[i], "coverage "+m+": got "))
+		assert.True(t, strings.HasPrefix(res.Reasons[i], "coverage "+m+": got "), "%q lacks the prefix %q", res.Reasons[i], "coverage "+m+": got ")
 	}
 	var cf CoverageFile
 	raw, err := os.ReadFile(filepath.Join(dir, CoverageJSON))

@@ -132,7 +132,7 @@ func TestReadCassetteErrors(t *testing.T) {
 			require.Error(t, err, "ReadCassette")
 			msg := err.Error()
 			assert.Contains(t, msg, tc.want)
-			assert.True(t, strings.HasPrefix(msg, "cassette "+path+": "))
+			assert.True(t, strings.HasPrefix(msg, "cassette "+path+": "), "%q lacks the prefix %q", msg, "cassette "+path+": ")
 			assert.NotContains(t, msg, "\n")
 		})
 	}

@@ -141,7 +141,7 @@ func TestDoSendsRequest(t *testing.T) {
 			assert.Equal(t, "application/json", ex.ContentType())
 			assert.Equal(t, tc.req.Path, ex.Path)
 			assert.Equal(t, tc.want.method, ex.Method)
-			assert.True(t, strings.HasSuffix(ex.URL, tc.want.uri))
+			assert.True(t, strings.HasSuffix(ex.URL, tc.want.uri), "%q lacks the suffix %q", ex.URL, tc.want.uri)
 			assert.False(t, tc.want.hasKey && ex.RequestHeader.Get("Apikey") != Redacted, "recorded apikey")
 		})
 	}
@@ -600,7 +600,7 @@ func TestBaseURLRedactsPassword(t *testing.T) {
 	require.NoError(t, err)
 	got := c.BaseURL()
 	assert.NotContains(t, got, "s3cret-pass")
-	assert.True(t, strings.HasSuffix(got, "example.com/4.0"))
+	assert.True(t, strings.HasSuffix(got, "example.com/4.0"), "%q lacks the suffix %q", got, "example.com/4.0")
 }
 
 func TestErrorFinding(t *testing.T) {
