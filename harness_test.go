@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/require"
 
+	"github.com/passfort-conformance/harness/internal/coverage"
 	"github.com/passfort-conformance/harness/internal/suite"
 )
 
@@ -68,7 +69,7 @@ func TestConformance(t *testing.T) {
 	cfg.Retries, cfg.FailOnFlaky, cfg.StrictDrift, cfg.DriftBaseline = *retriesFlag, *failFlakyFlag, *strictDriftFlag, *baselineFlag
 	cfg.Shard, err = suite.ParseShard(*shardFlag)
 	require.NoError(t, err)
-	cfg.CoverageMin, err = suite.ParseThresholds(*coverageMinFlag)
+	cfg.CoverageMin, err = coverage.ParseThresholds(*coverageMinFlag)
 	require.NoError(t, err)
 	if *nameFlag != "" {
 		cfg.Name, err = regexp.Compile(*nameFlag)

@@ -8,10 +8,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/passfort-conformance/harness/internal/finding"
 )

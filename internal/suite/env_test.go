@@ -1,11 +1,11 @@
 package suite
 
 import (
+	"testing"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/targets"
-
-	"testing"
 )
 
 func TestTargetFromEnv(t *testing.T) {

@@ -1,11 +1,6 @@
 package suite
 
 import (
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
-	"github.com/passfort-conformance/harness/internal/targets"
-
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -22,11 +17,16 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/passfort-conformance/harness/internal/coverage"
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/mock"
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/target"
+	"github.com/passfort-conformance/harness/internal/targets"
 )
 
 func TestParseShard(t *testing.T) {
@@ -223,7 +223,7 @@ func TestShardsMergedEqualOneRun(t *testing.T) {
 	assert.Equal(t, ids(whole.Run), ids(merged.Run))
 	assert.Equal(t, whole.Coverage.Operations.Observed, merged.Coverage.Operations.Observed, "operations observed")
 	assert.Equal(t, whole.Coverage.Lifecycle.Transitions.Observed, merged.Coverage.Lifecycle.Transitions.Observed, "transitions observed")
-	for _, name := range []string{RunFile, CoverageJSON, "junit.xml", "report.html", "drift.json", "drift.md", "observations.json"} {
+	for _, name := range []string{RunFile, coverage.FileName, "junit.xml", "report.html", "drift.json", "drift.md", "observations.json"} {
 		_, err := os.Stat(filepath.Join(mergedDir, name))
 		assert.NoError(t, err, "merged reports")
 	}
@@ -439,42 +439,12 @@ func TestRecheck(t *testing.T) {
 	assert.Contains(t, console.String(), "/flag")
 }
 
-func TestParseThresholds(t *testing.T) {
-	t.Parallel()
-	tests := map[string]struct {
-		in   string
-		want Thresholds
-		bad  bool
-	}{
-		"none":          {in: "", want: nil},
-		"one for all":   {in: "80", want: Thresholds{"operations": 80, "transitions": 80, "states": 80, "flags": 80, "enums": 80, "fields": 80}},
-		"list":          {in: "operations:80, transitions:90,flags:70%", want: Thresholds{"operations": 80, "transitions": 90, "flags": 70}},
-		"all and one":   {in: "all:50,fields:10", want: Thresholds{"operations": 50, "transitions": 50, "states": 50, "flags": 50, "enums": 50, "fields": 10}},
-		"unknown":       {in: "speed:10", bad: true},
-		"over 100":      {in: "flags:101", bad: true},
-		"not a number":  {in: "flags:lots", bad: true},
-		"twice":         {in: "flags:1,flags:2", bad: true},
-		"missing colon": {in: "flags", bad: true},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			got, err := ParseThresholds(tc.in)
-			if tc.bad {
-				require.Error(t, err)
-				return
-			}
-			require.NoError(t, err)
-			require.Equal(t, tc.want.String(), got.String())
-		})
-	}
-}
-
 // The coverage gate gives one line per unmet threshold.
 func TestCoverageGate(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	res, out := run(t, map[string]string{"a.feature": approveJourney}, func(c *Config) {
-		c.CoverageMin = Thresholds{MetricOperations: 100, MetricTransitions: 1, MetricFlags: 99}
+		c.CoverageMin = coverage.Thresholds{coverage.MetricOperations: 100, coverage.MetricTransitions: 1, coverage.MetricFlags: 99}
 		c.ReportsDir = dir
 	})
 	require.Equal(t, VerdictCoverage, res.Verdict, "console:\n%s", out)
@@ -482,8 +452,8 @@ func TestCoverageGate(t *testing.T) {
 	for i, m := range []string{"operations", "flags"} {
 		assert.True(t, strings.HasPrefix(res.Reasons[i], "coverage "+m+": got "), "%q lacks the prefix %q", res.Reasons[i], "coverage "+m+": got ")
 	}
-	var cf CoverageFile
-	raw, err := os.ReadFile(filepath.Join(dir, CoverageJSON))
+	var cf coverage.File
+	raw, err := os.ReadFile(filepath.Join(dir, coverage.FileName))
 	require.NoError(t, err, "coverage.json")
 	require.NoError(t, json.Unmarshal(raw, &cf), "coverage.json")
 	got := map[string]int{}

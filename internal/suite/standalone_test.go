@@ -12,7 +12,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
 	"github.com/tidwall/gjson"
 
 	"github.com/passfort-conformance/harness/internal/mock"

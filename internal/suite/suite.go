@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/passfort-conformance/harness/internal/coverage"
 	"github.com/passfort-conformance/harness/internal/drift"
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/targets"
@@ -48,7 +49,7 @@ type Config struct {
 	// FailOnFlaky makes a flaky scenario fail the run (VerdictFlaky).
 	FailOnFlaky bool
 	// CoverageMin is the coverage gate; nil means none.
-	CoverageMin Thresholds
+	CoverageMin coverage.Thresholds
 	// StrictDrift fails the run on any drift entry, accepted or not.
 	StrictDrift bool
 	// DriftBaseline is the accepted-drift file (spec/drift-baseline.yaml);
@@ -86,7 +87,7 @@ type Result struct {
 	// Failed reports whether any scenario failed or was undefined.
 	Failed bool
 	// Coverage is reports/coverage.json.
-	Coverage *CoverageFile
+	Coverage *coverage.File
 	// Drift is the drift report (reports/drift.json).
 	Drift *drift.Report
 	// Verdict is the run's verdict by cause (see Verdict).

@@ -1,11 +1,6 @@
 package suite
 
 import (
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
-	"github.com/passfort-conformance/harness/internal/targets"
-
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
@@ -20,9 +15,14 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/passfort-conformance/harness/internal/coverage"
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/mock"
 	"github.com/passfort-conformance/harness/internal/target"
+	"github.com/passfort-conformance/harness/internal/targets"
 )
 
 const addApplication = `Feature: add
@@ -339,7 +339,7 @@ func TestLeakCanary(t *testing.T) {
 		names[e.Name()] = true
 	}
 	for _, want := range []string{"run.cassette.json", "junit.xml", "cucumber.json", "findings.json", "report.html", "findings.sarif",
-		"events.ndjson", RunFile, CoverageJSON, "drift.json", "drift.md", "observations.json"} {
+		"events.ndjson", RunFile, coverage.FileName, "drift.json", "drift.md", "observations.json"} {
 		assert.True(t, names[want])
 	}
 	for _, e := range entries {
