@@ -2,8 +2,8 @@
 // (under go test) and cmd/conformance (a standalone binary) both call Run;
 // neither holds logic of its own. The suite is godog's orchestration: which
 // scenarios run, in what order, how often, and what is recorded of them;
-// what the target is lives in internal/targets, what the reports say in
-// internal/report.
+// what the target is lives in internal/targets, what a run covered in
+// internal/coverage, what the reports say in internal/report.
 package suite
 
 import (
