@@ -12,7 +12,9 @@ import (
 
 	"github.com/cucumber/godog"
 	"github.com/spf13/pflag"
+	"github.com/stretchr/testify/require"
 
+	"github.com/passfort-conformance/harness/internal/coverage"
 	"github.com/passfort-conformance/harness/internal/suite"
 )
 
@@ -46,9 +48,7 @@ func TestMain(m *testing.M) {
 // names (the embedded mock by default) and writes the reports.
 func TestConformance(t *testing.T) {
 	tgt, guard, err := suite.Environ()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	cfg := suite.Config{
 		Paths:       append(godogOpts.Paths, pflag.Args()...), // positional: feature files or folders
 		Tags:        godogOpts.Tags,
@@ -67,23 +67,20 @@ func TestConformance(t *testing.T) {
 		cfg.Seed = 0 // --godog.random without a value: pick one
 	}
 	cfg.Retries, cfg.FailOnFlaky, cfg.StrictDrift, cfg.DriftBaseline = *retriesFlag, *failFlakyFlag, *strictDriftFlag, *baselineFlag
-	if cfg.Shard, err = suite.ParseShard(*shardFlag); err != nil {
-		t.Fatal(err)
-	}
-	if cfg.CoverageMin, err = suite.ParseThresholds(*coverageMinFlag); err != nil {
-		t.Fatal(err)
-	}
+	cfg.Shard, err = suite.ParseShard(*shardFlag)
+	require.NoError(t, err)
+	cfg.CoverageMin, err = coverage.ParseThresholds(*coverageMinFlag)
+	require.NoError(t, err)
 	if *nameFlag != "" {
-		if cfg.Name, err = regexp.Compile(*nameFlag); err != nil {
-			t.Fatalf("--name: %v", err)
-		}
+		cfg.Name, err = regexp.Compile(*nameFlag)
+		require.NoError(t, err, "--name")
 	}
 	res, err := suite.Run(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// One line per reason: failed scenarios by class, each unmet coverage
 	// threshold, the drift gate's lines, flaky scenarios with --fail-on-flaky.
+	// This is the run's verdict in go test's words, not a check of this
+	// file: the lines stay exactly as CI logs and people grep them.
 	for _, r := range res.Reasons {
 		t.Errorf("conformance: %s (seed %d)", r, res.Run.Seed)
 	}

@@ -34,13 +34,6 @@ type Env struct {
 	// MockCatalog is spec/products.yaml: the aliases features are written
 	// with. A feature's alias is translated to Catalog's product of the same role.
 	MockCatalog *catalog.Catalog
-	// Local is true for targets that need no data hygiene or guard (the
-	// embedded mock, loopback servers).
-	Local bool
-	// Mock is true when the target is a mock the harness controls (the
-	// embedded mock, or a cmd/passfort-mock the preflight found on
-	// loopback), so @mock-only scenarios can run.
-	Mock bool
 	// RunID tags the data the run creates (customer_ref).
 	RunID string
 	// Webhooks receives the webhooks a mock target sends; nil when the

@@ -43,9 +43,11 @@ import (
 	"strings"
 
 	"github.com/passfort-conformance/harness/features"
+	"github.com/passfort-conformance/harness/internal/coverage"
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/suite"
 	"github.com/passfort-conformance/harness/internal/target"
+	"github.com/passfort-conformance/harness/internal/targets"
 )
 
 // Exit codes; see the package documentation.
@@ -135,7 +137,7 @@ func run(args []string, stdout, stderr io.Writer, env func(string) (string, bool
 	if cfg.Shard, err = suite.ParseShard(*shard); err != nil {
 		return usage(stderr, err)
 	}
-	if cfg.CoverageMin, err = suite.ParseThresholds(*coverageMin); err != nil {
+	if cfg.CoverageMin, err = coverage.ParseThresholds(*coverageMin); err != nil {
 		return usage(stderr, err)
 	}
 
@@ -179,7 +181,7 @@ func merge(args []string, stdout, stderr io.Writer, env func(string) (string, bo
 	if *out == "" || fset.NArg() == 0 {
 		return usage(stderr, errors.New("merge: want -out DIR and the reports directories of the shards, e.g. merge -out reports shard-1 shard-2 shard-3"))
 	}
-	thresholds, err := suite.ParseThresholds(*coverageMin)
+	thresholds, err := coverage.ParseThresholds(*coverageMin)
 	if err != nil {
 		return usage(stderr, err)
 	}
@@ -231,7 +233,7 @@ func verdict(stderr io.Writer, res *suite.Result) int {
 // setupFailure maps an error before or after the scenarios: the target
 // unreachable is infrastructure, anything else a usage error.
 func setupFailure(stderr io.Writer, err error) int {
-	var infra *suite.InfrastructureError
+	var infra *targets.InfrastructureError
 	if errors.As(err, &infra) {
 		fmt.Fprintln(stderr, "conformance: "+oneLine(err.Error()))
 		return exitInfrastructure

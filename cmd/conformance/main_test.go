@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/mock"
 )
 
@@ -40,9 +43,7 @@ const approveFeature = `Feature: approve
 func featureDir(t *testing.T, text string) string {
 	t.Helper()
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "a.feature"), []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.feature"), []byte(text), 0o644))
 	return dir
 }
 
@@ -51,9 +52,7 @@ func featureDir(t *testing.T, text string) string {
 func server(t *testing.T, match func(*http.Request) bool, edit func(map[string]any)) string {
 	t.Helper()
 	m, err := mock.New(mock.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if match == nil || !match(r) {
 			m.ServeHTTP(w, r)
@@ -77,9 +76,7 @@ func server(t *testing.T, match func(*http.Request) bool, edit func(map[string]a
 func hanging(t *testing.T) string {
 	t.Helper()
 	m, err := mock.New(mock.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/4.0/whoami" {
 			m.ServeHTTP(w, r)
@@ -100,9 +97,7 @@ func hanging(t *testing.T) string {
 func closedPort(t *testing.T) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	addr := l.Addr().String()
 	l.Close()
 	return "http://" + addr + "/4.0"
@@ -200,18 +195,12 @@ func TestExitCodes(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			start := time.Now()
 			got := run(args, &stdout, &stderr, envOf(env))
-			if got != tc.want {
-				t.Fatalf("exit: got %d, want %d\nstderr: %s\nstdout: %s", got, tc.want, stderr.String(), stdout.String())
+			require.Equal(t, tc.want, got, "exit code\nstderr: %s\nstdout: %s", stderr.String(), stdout.String())
+			assert.Contains(t, stderr.String(), tc.stderr)
+			if tc.want == exitUsage && !strings.HasPrefix(name, "bad flag") {
+				assert.NotContains(t, strings.TrimSpace(stderr.String()), "\n", "a usage error is one line")
 			}
-			if !strings.Contains(stderr.String(), tc.stderr) {
-				t.Errorf("stderr: got %q, want it to contain %q", stderr.String(), tc.stderr)
-			}
-			if tc.want == exitUsage && !strings.HasPrefix(name, "bad flag") && strings.Count(strings.TrimSpace(stderr.String()), "\n") > 0 {
-				t.Errorf("stderr: got %q, want one line", stderr.String())
-			}
-			if d := time.Since(start); d > 20*time.Second {
-				t.Errorf("took %s, want the run to end within its deadlines", d)
-			}
+			assert.LessOrEqual(t, time.Since(start), 20*time.Second)
 		})
 	}
 }
@@ -221,9 +210,7 @@ func TestExitCodes(t *testing.T) {
 func cutOnce(t *testing.T) string {
 	t.Helper()
 	m, err := mock.New(mock.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	cut := make(chan struct{}, 1)
 	cut <- struct{}{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -250,24 +237,15 @@ func TestEmbeddedSuite(t *testing.T) {
 	dir := t.TempDir()
 	var stdout, stderr bytes.Buffer
 	got := run([]string{"-reports", dir, "-tags", "@smoke", "-seed", "5"}, &stdout, &stderr, envOf(nil))
-	if got != exitPass {
-		t.Fatalf("exit: got %d\n%s\n%s", got, stderr.String(), stdout.String())
-	}
-	if !strings.Contains(stdout.String(), "seed 5 (reproduce: SEED=5)") {
-		t.Errorf("stdout: want the seed printed, got\n%s", stdout.String())
-	}
+	require.Equal(t, exitPass, got, "exit code\n%s\n%s", stderr.String(), stdout.String())
+	assert.Contains(t, stdout.String(), "seed 5 (reproduce: SEED=5)")
 	for _, name := range []string{"run.json", "coverage.json", "junit.xml", "cucumber.json", "report.html", "drift.json", "drift.md", "observations.json"} {
-		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
-			t.Errorf("reports: %v", err)
-		}
+		_, err := os.Stat(filepath.Join(dir, name))
+		assert.NoError(t, err, "reports")
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, "run.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Contains(raw, []byte(`"uri":"features/`)) {
-		t.Errorf("run.json: want feature URIs under features/, as under go test")
-	}
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), `"uri":"features/`, "run.json: want feature URIs under features/, as under go test")
 }
 
 // Shards leave the coverage gate to the merge, which applies it to the
@@ -278,22 +256,18 @@ func TestShardsAndMerge(t *testing.T) {
 	for _, shard := range []string{"1/3", "2/3", "3/3"} {
 		dir := t.TempDir()
 		var stdout, stderr bytes.Buffer
-		if got := run([]string{"-shard", shard, "-reports", dir, "-coverage-min", "100", "-seed", "9"}, &stdout, &stderr, envOf(nil)); got != exitPass {
-			t.Fatalf("shard %s: exit %d, want 0 (the coverage gate belongs to the merge)\n%s", shard, got, stderr.String())
-		}
+		got := run([]string{"-shard", shard, "-reports", dir, "-coverage-min", "100", "-seed", "9"}, &stdout, &stderr, envOf(nil))
+		require.Equal(t, exitPass, got, "shard %s: the coverage gate belongs to the merge\n%s", shard, stderr.String())
 		dirs = append(dirs, dir)
 	}
 	out := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	if got := run(append([]string{"merge", "-out", out, "-coverage-min", "100"}, dirs...), &stdout, &stderr, envOf(nil)); got != exitCoverage {
-		t.Fatalf("merge: got %d, want %d\n%s", got, exitCoverage, stderr.String())
-	}
-	if got := run(append([]string{"merge", "-out", out}, dirs...), &stdout, &stderr, envOf(nil)); got != exitPass {
-		t.Fatalf("merge without a gate: got %d, want %d\n%s", got, exitPass, stderr.String())
-	}
-	if _, err := os.Stat(filepath.Join(out, "junit.xml")); err != nil {
-		t.Errorf("merged reports: %v", err)
-	}
+	got := run(append([]string{"merge", "-out", out, "-coverage-min", "100"}, dirs...), &stdout, &stderr, envOf(nil))
+	require.Equal(t, exitCoverage, got, "merge: %s", stderr.String())
+	got = run(append([]string{"merge", "-out", out}, dirs...), &stdout, &stderr, envOf(nil))
+	require.Equal(t, exitPass, got, "merge without a gate: %s", stderr.String())
+	_, err := os.Stat(filepath.Join(out, "junit.xml"))
+	assert.NoError(t, err, "merged reports")
 	tests := map[string][]string{
 		"no shards":            {"merge", "-out", out},
 		"no -out":              append([]string{"merge"}, dirs...),
@@ -302,9 +276,8 @@ func TestShardsAndMerge(t *testing.T) {
 	}
 	for name, args := range tests {
 		var stderr bytes.Buffer
-		if got := run(args, &bytes.Buffer{}, &stderr, envOf(nil)); got != exitUsage || strings.Count(strings.TrimSpace(stderr.String()), "\n") > 0 {
-			t.Errorf("%s: got %d, %q; want %d and one line", name, got, stderr.String(), exitUsage)
-		}
+		assert.Equal(t, exitUsage, run(args, &bytes.Buffer{}, &stderr, envOf(nil)), name)
+		assert.NotContains(t, strings.TrimSpace(stderr.String()), "\n", "%s: a usage error is one line", name)
 	}
 }
 
@@ -329,12 +302,10 @@ func TestRecordAndRecheck(t *testing.T) {
 			cassette := filepath.Join(t.TempDir(), "c.json")
 			features := featureDir(t, tc.feature)
 			var stdout, stderr bytes.Buffer
-			if got := run([]string{"-features", features, "-reports", "", "-record", cassette}, &stdout, &stderr, envOf(tc.env)); got != tc.want {
-				t.Fatalf("record: got %d, want %d\n%s", got, tc.want, stderr.String())
-			}
-			if got := run([]string{"-recheck", cassette, "-reports", t.TempDir()}, &stdout, &stderr, envOf(nil)); got != tc.want {
-				t.Fatalf("recheck: got %d, want %d\n%s", got, tc.want, stderr.String())
-			}
+			got := run([]string{"-features", features, "-reports", "", "-record", cassette}, &stdout, &stderr, envOf(tc.env))
+			require.Equal(t, tc.want, got, "record: %s", stderr.String())
+			got = run([]string{"-recheck", cassette, "-reports", t.TempDir()}, &stdout, &stderr, envOf(nil))
+			require.Equal(t, tc.want, got, "recheck: %s", stderr.String())
 		})
 	}
 }

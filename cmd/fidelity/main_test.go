@@ -9,6 +9,9 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/mock"
 	"github.com/passfort-conformance/harness/internal/suite"
 	"github.com/passfort-conformance/harness/internal/target"
@@ -33,17 +36,14 @@ func runAgainst(t *testing.T, wrap func(http.Handler) http.Handler) string {
 	}
 	if wrap != nil {
 		m, err := mock.New(mock.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		srv := httptest.NewServer(wrap(m))
 		t.Cleanup(srv.Close)
 		cfg.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: mock.DefaultAPIKey}
 	}
 	cfg.ReportsDir = t.TempDir() // the folder: fidelity reads its run.json
-	if _, err := suite.Run(cfg); err != nil {
-		t.Fatal(err)
-	}
+	_, err := suite.Run(cfg)
+	require.NoError(t, err)
 	return cfg.ReportsDir
 }
 
@@ -81,12 +81,10 @@ func TestFidelity(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			if code := run(tc.args, &out, &errb); code != tc.code {
-				t.Fatalf("exit: got %d, want %d\n%s%s", code, tc.code, out.String(), errb.String())
-			}
-			if !strings.Contains(out.String(), tc.out) || !strings.Contains(errb.String(), tc.errs) {
-				t.Errorf("output: got %q and %q, want them to contain %q and %q", out.String(), errb.String(), tc.out, tc.errs)
-			}
+			code := run(tc.args, &out, &errb)
+			require.Equal(t, tc.code, code, "exit")
+			assert.Contains(t, out.String(), tc.out)
+			assert.Contains(t, errb.String(), tc.errs)
 		})
 	}
 }

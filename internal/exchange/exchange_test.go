@@ -3,6 +3,8 @@ package exchange
 import (
 	"net/http"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 func TestContentType(t *testing.T) {
@@ -18,8 +20,6 @@ func TestContentType(t *testing.T) {
 	}
 	for name, tc := range tests {
 		ex := &Exchange{ResponseHeader: tc.header}
-		if got := ex.ContentType(); got != tc.want {
-			t.Errorf("%s: ContentType() = %q, want %q", name, got, tc.want)
-		}
+		assert.Equal(t, tc.want, ex.ContentType(), name)
 	}
 }

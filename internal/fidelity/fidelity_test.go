@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/report"
 )
@@ -68,16 +71,10 @@ func TestCompare(t *testing.T) {
 			for _, d := range res.Differences {
 				got = append(got, d.What+": "+d.Detail)
 			}
-			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
-				t.Fatalf("differences:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			require.Equal(t, strings.Join(tc.want, "\n"), strings.Join(got, "\n"))
 			var buf bytes.Buffer
-			if err := WriteText(&buf, res); err != nil {
-				t.Fatal(err)
-			}
-			if !strings.HasPrefix(buf.String(), "fidelity: mock vs demo:") {
-				t.Errorf("text: %q", buf.String())
-			}
+			require.NoError(t, WriteText(&buf, res))
+			assert.True(t, strings.HasPrefix(buf.String(), "fidelity: mock vs demo:"), "%q lacks the prefix %q", buf.String(), "fidelity: mock vs demo:")
 		})
 	}
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/finding"
 )
@@ -90,37 +92,29 @@ var cukeStatuses = []string{"passed", "failed", "skipped", "undefined", "pending
 func checkCucumberRequired(t *testing.T, feats []cjFeature) {
 	t.Helper()
 	checkResult := func(where string, r *cjResult) {
-		if r == nil || r.Status == nil {
-			t.Errorf("%s: no result status", where)
+		if !assert.NotNil(t, r, "%s: no result", where) || !assert.NotNil(t, r.Status, "%s: no result status", where) {
 			return
 		}
-		if !slices.Contains(cukeStatuses, *r.Status) {
-			t.Errorf("%s: status %q not a Cucumber status", where, *r.Status)
-		}
-		if *r.Status == "failed" && r.ErrorMessage == "" {
-			t.Errorf("%s: failed without error_message", where)
-		}
-		if r.Duration < 0 {
-			t.Errorf("%s: negative duration %d", where, r.Duration)
-		}
+		assert.True(t, slices.Contains(cukeStatuses, *r.Status), "%s: status %q not a Cucumber status", where, *r.Status)
+		assert.False(t, *r.Status == "failed" && r.ErrorMessage == "", "%s: failed without error_message", where)
+		assert.GreaterOrEqual(t, r.Duration, int64(0), "%s: negative duration", where)
 	}
 	for _, f := range feats {
-		if f.URI == nil || f.Keyword == nil || f.Name == nil || f.Line == nil {
-			t.Errorf("feature %q: missing uri, keyword, name or line", f.ID)
-		}
+		assert.NotNil(t, f.URI, "feature %q: missing uri, keyword, name or line", f.ID)
+		assert.NotNil(t, f.Keyword, "feature %q: missing uri, keyword, name or line", f.ID)
+		assert.NotNil(t, f.Name, "feature %q: missing uri, keyword, name or line", f.ID)
+		assert.NotNil(t, f.Line, "feature %q: missing uri, keyword, name or line", f.ID)
 		for _, tg := range f.Tags {
-			if tg.Name == nil {
-				t.Errorf("feature %q: tag without name", f.ID)
-			}
+			assert.NotNil(t, tg.Name, "feature %q: tag without name", f.ID)
 		}
 		for _, el := range f.Elements {
-			if el.Keyword == nil || el.Type == nil || el.Name == nil || el.Line == nil {
-				t.Errorf("element %q: missing keyword, type, name or line", el.ID)
-			}
+			assert.NotNil(t, el.Keyword, "element %q: missing keyword, type, name or line", el.ID)
+			assert.NotNil(t, el.Type, "element %q: missing keyword, type, name or line", el.ID)
+			assert.NotNil(t, el.Name, "element %q: missing keyword, type, name or line", el.ID)
+			assert.NotNil(t, el.Line, "element %q: missing keyword, type, name or line", el.ID)
 			for _, st := range el.Steps {
-				if st.Keyword == nil || st.Line == nil {
-					t.Errorf("element %q step %q: missing keyword or line", el.ID, st.Name)
-				}
+				assert.NotNil(t, st.Keyword, "element %q step %q: missing keyword or line", el.ID, st.Name)
+				assert.NotNil(t, st.Line, "element %q step %q: missing keyword or line", el.ID, st.Name)
 				checkResult(el.ID+" step "+st.Name, st.Result)
 			}
 			for _, h := range el.After {
@@ -133,15 +127,11 @@ func checkCucumberRequired(t *testing.T, feats []cjFeature) {
 func decodeCucumber(t *testing.T, r *Run) []cjFeature {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteCucumber(&buf, r); err != nil {
-		t.Fatalf("WriteCucumber: %v", err)
-	}
+	require.NoError(t, WriteCucumber(&buf, r), "WriteCucumber")
 	dec := json.NewDecoder(&buf)
 	dec.DisallowUnknownFields()
 	var feats []cjFeature
-	if err := dec.Decode(&feats); err != nil {
-		t.Fatalf("decode cucumber json: %v", err)
-	}
+	require.NoError(t, dec.Decode(&feats), "decode cucumber json")
 	checkCucumberRequired(t, feats)
 	return feats
 }
@@ -149,40 +139,38 @@ func decodeCucumber(t *testing.T, r *Run) []cjFeature {
 func TestCucumberStructure(t *testing.T) {
 	t.Parallel()
 	feats := decodeCucumber(t, sampleRun())
-	if len(feats) != 2 {
-		t.Fatalf("got %d features, want 2", len(feats))
-	}
+	require.Len(t, feats, 2)
 	f := feats[0]
-	if *f.URI != "features/profiles.feature" || f.ID != "profiles" || *f.Keyword != "Feature" ||
-		*f.Name != "Profiles" || *f.Line != 2 || f.Description != "Create and read profiles." {
-		t.Errorf("feature = uri %q id %q keyword %q name %q line %d description %q",
-			*f.URI, f.ID, *f.Keyword, *f.Name, *f.Line, f.Description)
-	}
-	if len(f.Tags) != 1 || *f.Tags[0].Name != "@smoke" || f.Tags[0].Line != 1 {
-		t.Errorf("feature tags = %+v; want @smoke on line 1", f.Tags)
-	}
-	if len(f.Elements) != 4 {
-		t.Fatalf("got %d elements, want 4", len(f.Elements))
-	}
+	assert.Equal(t, "features/profiles.feature", *f.URI)
+	assert.Equal(t, "profiles", f.ID)
+	assert.Equal(t, "Feature", *f.Keyword)
+	assert.Equal(t, "Profiles", *f.Name)
+	assert.EqualValues(t, 2, *f.Line)
+	assert.Equal(t, "Create and read profiles.", f.Description)
+	assert.Len(t, f.Tags, 1)
+	assert.Equal(t, "@smoke", *f.Tags[0].Name)
+	assert.EqualValues(t, 1, f.Tags[0].Line)
+	require.Len(t, f.Elements, 4)
 	el := f.Elements[1]
-	if el.ID != `profiles;profile-has-a-"status"-&-<role>` || *el.Keyword != "Scenario" || *el.Type != "scenario" ||
-		*el.Name != `Profile has a "status" & <role>` || *el.Line != 10 || el.StartTimestamp != "2025-03-04T10:00:00.100Z" {
-		t.Errorf("element = id %q keyword %q type %q name %q line %d start %q",
-			el.ID, *el.Keyword, *el.Type, *el.Name, *el.Line, el.StartTimestamp)
-	}
+	assert.Equal(t, `profiles;profile-has-a-"status"-&-<role>`, el.ID)
+	assert.Equal(t, "Scenario", *el.Keyword)
+	assert.Equal(t, "scenario", *el.Type)
+	assert.Equal(t, `Profile has a "status" & <role>`, *el.Name)
+	assert.EqualValues(t, 10, *el.Line)
+	assert.Equal(t, "2025-03-04T10:00:00.100Z", el.StartTimestamp)
 	st := el.Steps[0]
-	if *st.Keyword != "When " || st.Name != "I read the profile" || *st.Line != 11 ||
-		*st.Result.Status != "failed" || st.Result.Duration != 12_000_000 ||
-		st.Result.ErrorMessage != "GET /profiles/{profile_id} 200: 1 contract finding" {
-		t.Errorf("step = %q %q line %d result %+v", *st.Keyword, st.Name, *st.Line, st.Result)
-	}
+	assert.Equal(t, "When ", *st.Keyword)
+	assert.Equal(t, "I read the profile", st.Name)
+	assert.EqualValues(t, 11, *st.Line)
+	assert.Equal(t, "failed", *st.Result.Status)
+	assert.EqualValues(t, 12_000_000, st.Result.Duration)
+	assert.Equal(t, "GET /profiles/{profile_id} 200: 1 contract finding", st.Result.ErrorMessage)
 	doc := f.Elements[0].Steps[0]
-	if doc.DocString == nil || doc.DocString.Value != `{"role":"INDIVIDUAL_CUSTOMER"}` || doc.DocString.Line != 7 {
-		t.Errorf("doc string = %+v; want the body on line 7", doc.DocString)
-	}
-	if doc.Match == nil || doc.Match.Location != "steps/profiles.go:20" {
-		t.Errorf("match = %+v; want steps/profiles.go:20", doc.Match)
-	}
+	assert.NotNil(t, doc.DocString)
+	assert.Equal(t, `{"role":"INDIVIDUAL_CUSTOMER"}`, doc.DocString.Value)
+	assert.EqualValues(t, 7, doc.DocString.Line)
+	assert.NotNil(t, doc.Match)
+	assert.Equal(t, "steps/profiles.go:20", doc.Match.Location)
 }
 
 func TestCucumberFindingsAttached(t *testing.T) {
@@ -193,27 +181,18 @@ func TestCucumberFindingsAttached(t *testing.T) {
 	want := run.Features[0].Scenarios[1].Steps[0].Findings
 
 	wantLines := []string{missingStatus.String(), extraField.String()}
-	if !slices.Equal(st.Output, wantLines) {
-		t.Errorf("output = %q; want %q", st.Output, wantLines)
-	}
-	if len(st.Embeddings) != 1 || st.Embeddings[0].MimeType != "application/json" {
-		t.Fatalf("embeddings = %+v; want one application/json", st.Embeddings)
-	}
+	assert.Equal(t, wantLines, st.Output, "output")
+	require.Len(t, st.Embeddings, 1)
+	require.Equal(t, "application/json", st.Embeddings[0].MimeType)
 	raw, err := base64.StdEncoding.DecodeString(st.Embeddings[0].Data)
-	if err != nil {
-		t.Fatalf("embedding data not base64: %v", err)
-	}
+	require.NoError(t, err, "embedding data not base64")
 	var got []finding.Finding
-	if err := json.Unmarshal(raw, &got); err != nil {
-		t.Fatalf("embedding is not JSON findings: %v", err)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("embedded findings = %+v; want %+v", got, want)
-	}
+	require.NoError(t, json.Unmarshal(raw, &got), "embedding is not JSON findings")
+	assert.Equal(t, want, got, "embedded findings")
 	// A step without findings has neither.
-	if clean := feats[0].Elements[1].Steps[1]; clean.Embeddings != nil || clean.Output != nil {
-		t.Errorf("step without findings has embeddings %v output %v", clean.Embeddings, clean.Output)
-	}
+	clean := feats[0].Elements[1].Steps[1]
+	assert.Nil(t, clean.Embeddings)
+	assert.Nil(t, clean.Output)
 }
 
 func TestCucumberStatuses(t *testing.T) {
@@ -241,12 +220,8 @@ func TestCucumberStatuses(t *testing.T) {
 				{Name: "S", Line: 2, Status: tt.status, Steps: []Step{st}},
 			}}}}
 			el := decodeCucumber(t, r)[0].Elements[0]
-			if got := *el.Steps[0].Result.Status; got != tt.stepsWant {
-				t.Errorf("step status = %q; want %q", got, tt.stepsWant)
-			}
-			if len(el.After) != 0 {
-				t.Errorf("after hooks = %+v; want none", el.After)
-			}
+			assert.Equal(t, tt.stepsWant, *el.Steps[0].Result.Status, "step status")
+			assert.Len(t, el.After, 0)
 		})
 	}
 	// A scenario failed with every step passed keeps its failure in an after hook.
@@ -256,14 +231,10 @@ func TestCucumberStatuses(t *testing.T) {
 		{Name: "S", Line: 5, Status: Passed},
 	}}}}
 	els := decodeCucumber(t, r)[0].Elements
-	if len(els[0].After) != 1 || *els[0].After[0].Result.Status != "failed" ||
-		els[0].After[0].Result.ErrorMessage != "after hook: mock did not stop" {
-		t.Errorf("after = %+v; want one failed hook with the scenario error", els[0].After)
-	}
-	if els[0].ID != "f;s" || els[1].ID != "f;s;;2" {
-		t.Errorf("ids = %q, %q; want unique ids for repeated names", els[0].ID, els[1].ID)
-	}
-	if els[1].Steps == nil {
-		t.Errorf("steps of a scenario without steps = null; want []")
-	}
+	require.Len(t, els[0].After, 1, "one after hook with the scenario's error")
+	assert.Equal(t, "failed", *els[0].After[0].Result.Status)
+	assert.Equal(t, "after hook: mock did not stop", els[0].After[0].Result.ErrorMessage)
+	assert.Equal(t, "f;s", els[0].ID)
+	assert.Equal(t, "f;s;;2", els[1].ID)
+	assert.NotNil(t, els[1].Steps, "steps of a scenario without steps = null")
 }

@@ -4,32 +4,31 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestFindingsFile(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
-	if err := WriteFindings(&buf, sampleRun()); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, WriteFindings(&buf, sampleRun()))
 	dec := json.NewDecoder(&buf)
 	dec.DisallowUnknownFields()
 	var doc FindingsFile
-	if err := dec.Decode(&doc); err != nil {
-		t.Fatalf("decode findings.json: %v", err)
-	}
+	require.NoError(t, dec.Decode(&doc), "decode findings.json")
 	run := doc.Run
-	if run.ID != "run-1" || run.Target != "embedded mock" || run.Seed != 42 || !strings.HasPrefix(run.SpecHash, "0123") ||
-		run.Guard != "allowed: embedded mock" || !run.Started.Equal(t0) || run.Finished.Sub(run.Started).Seconds() != 1.42 {
-		t.Errorf("run = %+v", run)
-	}
+	assert.Equal(t, "run-1", run.ID)
+	assert.Equal(t, "embedded mock", run.Target)
+	assert.EqualValues(t, 42, run.Seed)
+	assert.True(t, strings.HasPrefix(run.SpecHash, "0123"), "spec hash %q", run.SpecHash)
+	assert.Equal(t, "allowed: embedded mock", run.Guard)
+	assert.True(t, run.Started.Equal(t0), "started %s, want %s", run.Started, t0)
+	assert.InDelta(t, 1.42, run.Finished.Sub(run.Started).Seconds(), 1e-9)
 	wantCounts := CountsJSON{Total: 8, Passed: 1, Failed: 4, Flaky: 1, Skipped: 1, Undefined: 1}
-	if run.Counts != wantCounts {
-		t.Errorf("counts = %+v; want %+v", run.Counts, wantCounts)
-	}
+	assert.Equal(t, wantCounts, run.Counts, "counts")
 	var got []string
 	for _, f := range doc.Findings {
 		got = append(got, fmt.Sprintf("%s:%d %s %s", f.Feature, f.Line, f.Kind, f.Scenario))
@@ -42,21 +41,13 @@ func TestFindingsFile(t *testing.T) {
 		`features/profiles.feature:11 missing-required Profile has a "status" & <role>`,
 		`features/profiles.feature:11 undocumented-field Profile has a "status" & <role>`,
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("findings =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	if doc.Findings[1].Step != "When I list profiles" {
-		t.Errorf("located step = %q; want %q", doc.Findings[1].Step, "When I list profiles")
-	}
+	assert.Equal(t, want, got, "findings =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	assert.Equal(t, "When I list profiles", doc.Findings[1].Step, "located step")
 }
 
 func TestFindingsFileEmptyRun(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
-	if err := WriteFindings(&buf, &Run{}); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(buf.String(), `"findings": []`) {
-		t.Errorf("empty run: %s; want an empty findings array, not null", buf.String())
-	}
+	require.NoError(t, WriteFindings(&buf, &Run{}))
+	assert.Contains(t, buf.String(), `"findings": []`)
 }

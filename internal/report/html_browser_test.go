@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // findChromium returns the browser to test report.html in: $CHROMIUM, else
@@ -42,9 +45,7 @@ func runChromium(t *testing.T, bin string, args ...string) (stdout, stderr strin
 	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("%s %s: %v\nstderr:\n%s", bin, strings.Join(args, " "), err, errb.String())
-	}
+	require.NoError(t, cmd.Run(), "%s %s\nstderr:\n%s", bin, strings.Join(args, " "), errb.String())
 	return out.String(), errb.String()
 }
 
@@ -67,17 +68,13 @@ func consoleMessages(stderr, url string) []string {
 func repoRoot(t *testing.T) string {
 	t.Helper()
 	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 			return dir
 		}
 		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the package directory")
-		}
+		require.NotEqual(t, dir, parent, "go.mod not found above the package directory")
 		dir = parent
 	}
 }
@@ -97,29 +94,21 @@ func TestHTMLInChromium(t *testing.T) {
 	// First, prove the console check can fail: this Chromium must report a
 	// page's uncaught error and a blocked load on stderr.
 	canary := filepath.Join(dir, "canary.html")
-	if err := os.WriteFile(canary, []byte(`<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'"></head>`+
-		`<body><img src="https://example.invalid/x.png"><script>nosuchfunction();</script></body></html>`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(canary, []byte(`<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'"></head>`+
+		`<body><img src="https://example.invalid/x.png"><script>nosuchfunction();</script></body></html>`), 0o644))
 	_, stderr := runChromium(t, bin, "--dump-dom", "file://"+canary)
-	if msgs := consoleMessages(stderr, "file://"+canary); len(msgs) < 2 {
-		t.Fatalf("chromium did not report the canary page's console errors (got %q); the console check would prove nothing.\nstderr:\n%s", msgs, stderr)
-	}
+	msgs := consoleMessages(stderr, "file://"+canary)
+	require.GreaterOrEqual(t, len(msgs), 2, "chromium did not report the canary page's console errors: the console check would prove nothing\nstderr:\n%s", stderr)
 
 	page := filepath.Join(dir, "report.html")
 	var buf bytes.Buffer
-	if err := WriteHTML(&buf, sampleRun(), sampleExtras()); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, WriteHTML(&buf, sampleRun(), sampleExtras()))
+	require.NoError(t, os.WriteFile(page, buf.Bytes(), 0o644))
 	url := "file://" + page
 
 	dom, stderr := runChromium(t, bin, "--dump-dom", url)
-	if msgs := consoleMessages(stderr, url); len(msgs) > 0 {
-		t.Errorf("report.html logged to the console:\n%s", strings.Join(msgs, "\n"))
-	}
+	msgs = consoleMessages(stderr, url)
+	assert.Empty(t, msgs, "report.html logged to the console:\n%s", strings.Join(msgs, "\n"))
 	for _, want := range []string{
 		`data-js-ok="1"`, // the script ran to its last line
 		`data-status="failed" data-failure="contract"`,
@@ -129,27 +118,19 @@ func TestHTMLInChromium(t *testing.T) {
 		`aria-expanded="true"`, // set by the script from the open details
 		`class="edge illegal"`,
 	} {
-		if !strings.Contains(dom, want) {
-			t.Errorf("dumped DOM lacks %q", want)
-		}
+		assert.Contains(t, dom, want)
 	}
 
 	shotDir := filepath.Join(repoRoot(t), "reports")
-	if err := os.MkdirAll(shotDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.MkdirAll(shotDir, 0o755))
 	shot := filepath.Join(shotDir, "report-screenshot.png")
 	_ = os.Remove(shot)
 	_, stderr = runChromium(t, bin, "--hide-scrollbars", "--window-size=1280,2000", "--screenshot="+shot, url)
-	if msgs := consoleMessages(stderr, url); len(msgs) > 0 {
-		t.Errorf("report.html logged to the console while drawing:\n%s", strings.Join(msgs, "\n"))
-	}
+	msgs = consoleMessages(stderr, url)
+	assert.Empty(t, msgs, "report.html logged to the console while drawing:\n%s", strings.Join(msgs, "\n"))
 	png, err := os.ReadFile(shot)
-	if err != nil {
-		t.Fatalf("no screenshot: %v", err)
-	}
-	if len(png) < 1000 || !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) {
-		t.Errorf("screenshot %s is not a PNG of a page (%d bytes)", shot, len(png))
-	}
+	require.NoError(t, err, "no screenshot")
+	assert.GreaterOrEqual(t, len(png), 1000, "screenshot %s is not a PNG of a page (%d bytes)", shot, len(png))
+	assert.True(t, bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")), "screenshot %s is not a PNG of a page (%d bytes)", shot, len(png))
 	t.Logf("screenshot: %s (%d bytes)", shot, len(png))
 }

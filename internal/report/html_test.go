@@ -9,14 +9,15 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func renderHTML(t *testing.T, r *Run, extra HTMLExtras) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteHTML(&buf, r, extra); err != nil {
-		t.Fatalf("WriteHTML: %v", err)
-	}
+	require.NoError(t, WriteHTML(&buf, r, extra), "WriteHTML")
 	return buf.String()
 }
 
@@ -36,24 +37,19 @@ func checkHTMLStructure(t *testing.T, page string) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
-			t.Fatalf("html does not parse: %v", err)
-		}
+		require.NoError(t, err, "html does not parse")
 		switch tok := tok.(type) {
 		case xml.StartElement:
 			if !slices.Contains(htmlVoid, tok.Name.Local) {
 				stack = append(stack, tok.Name.Local)
 			}
 		case xml.EndElement:
-			if len(stack) == 0 || stack[len(stack)-1] != tok.Name.Local {
-				t.Fatalf("html: </%s> closes %v", tok.Name.Local, stack)
-			}
+			require.NotEmpty(t, stack)
+			require.Equal(t, tok.Name.Local, stack[len(stack)-1])
 			stack = stack[:len(stack)-1]
 		}
 	}
-	if len(stack) != 0 {
-		t.Fatalf("html: unclosed elements %v", stack)
-	}
+	require.Len(t, stack, 0)
 }
 
 func TestHTMLStructure(t *testing.T) {
@@ -72,12 +68,9 @@ func TestHTMLStructure(t *testing.T) {
 			t.Parallel()
 			page := renderHTML(t, tt.run, tt.extra)
 			checkHTMLStructure(t, page)
-			if !strings.Contains(page, "document.body.dataset.jsOk") {
-				t.Error("page lacks its script")
-			}
-			if got, want := strings.Contains(page, `data-testid="lifecycle"`), tt.extra.Lifecycle != nil; got != want {
-				t.Errorf("lifecycle section present = %v; want %v", got, want)
-			}
+			assert.Contains(t, page, "document.body.dataset.jsOk", "page lacks its script")
+			got, want := strings.Contains(page, `data-testid="lifecycle"`), tt.extra.Lifecycle != nil
+			assert.Equal(t, want, got, "lifecycle section present")
 		})
 	}
 }
@@ -93,44 +86,26 @@ func TestHTMLSelfContained(t *testing.T) {
 	// A real target's base URL appears as text; it must never become a load.
 	r.Target = "https://api.passfort.com/4.0"
 	page := renderHTML(t, r, sampleExtras())
-	if m := externalLoad.FindString(page); m != "" {
-		t.Errorf("page loads an external resource: %q", m)
-	}
+	assert.Empty(t, externalLoad.FindString(page))
 	for _, m := range cssURL.FindAllStringSubmatch(page, -1) {
-		if !strings.HasPrefix(m[1], "#") {
-			t.Errorf("css url(%s) is not a local reference", m[1])
-		}
+		assert.True(t, strings.HasPrefix(m[1], "#"), "%q lacks the prefix %q", m[1], "#")
 	}
 	for _, banned := range []string{"@import", "<link", "<iframe", "<img", "fonts.googleapis"} {
-		if strings.Contains(page, banned) {
-			t.Errorf("page contains %q", banned)
-		}
+		assert.NotContains(t, page, banned)
 	}
-	if !strings.Contains(page, `content="default-src 'none';`) {
-		t.Error("page lacks the Content-Security-Policy that forbids network loads")
-	}
-	if !strings.Contains(page, `data-testid="target">https://api.passfort.com/4.0<`) {
-		t.Error("target URL not shown as text")
-	}
+	assert.Contains(t, page, `content="default-src 'none';`, "page lacks the Content-Security-Policy that forbids network loads")
+	assert.Contains(t, page, `data-testid="target">https://api.passfort.com/4.0<`, "target URL not shown as text")
 }
 
 func TestHTMLEscapesBodies(t *testing.T) {
 	t.Parallel()
 	page := renderHTML(t, sampleRun(), sampleExtras())
-	if strings.Contains(page, "<script>alert(1)") {
-		t.Error("response body injected a script element")
-	}
+	assert.NotContains(t, page, "<script>alert(1)", "response body injected a script element")
 	// JSON bodies are indented; their markup is escaped.
-	if !strings.Contains(page, `&#34;note&#34;: &#34;\u003cscript\u003ealert(1)\u003c/script\u003e&#34;`) &&
-		!strings.Contains(page, `&#34;note&#34;: &#34;&lt;script&gt;alert(1)&lt;/script&gt;&#34;`) {
-		t.Errorf("escaped, indented body not found")
-	}
-	if !strings.Contains(page, "Profile has a &#34;status&#34; &amp; &lt;role&gt;") {
-		t.Error("scenario name not escaped")
-	}
-	if !strings.Contains(page, "<td>201, &lt;none&gt;</td>") {
-		t.Error("coverage cell not escaped")
-	}
+	assert.True(t, strings.Contains(page, `&#34;note&#34;: &#34;\u003cscript\u003ealert(1)\u003c/script\u003e&#34;`) ||
+		strings.Contains(page, `&#34;note&#34;: &#34;&lt;script&gt;alert(1)&lt;/script&gt;&#34;`), "escaped, indented body not found")
+	assert.Contains(t, page, "Profile has a &#34;status&#34; &amp; &lt;role&gt;", "scenario name not escaped")
+	assert.Contains(t, page, "<td>201, &lt;none&gt;</td>", "coverage cell not escaped")
 }
 
 func TestHTMLContent(t *testing.T) {
@@ -166,27 +141,23 @@ func TestHTMLContent(t *testing.T) {
 	}
 	for _, c := range checks {
 		got := strings.Count(page, c.want)
-		if (c.n == 0 && got == 0) || (c.n > 0 && got != c.n) {
-			t.Errorf("%s: %q occurs %d times; want %d", c.what, c.want, got, c.n)
-		}
+		assert.False(t, c.n == 0 && got == 0, "%s: %q occurs %d times; want %d", c.what, c.want, got, c.n)
+		assert.False(t, c.n > 0 && got != c.n, "%s: %q occurs %d times; want %d", c.what, c.want, got, c.n)
 	}
 	// Failed scenarios come first, and the feature holding failures first.
 	first := strings.Index(page, `data-testid="scenario"`)
-	if !strings.HasPrefix(page[first:], `data-testid="scenario" data-status="failed"`) {
-		t.Errorf("first scenario is not a failed one: %.80s", page[first:])
-	}
-	if i, j := strings.Index(page, `id="scenario-2"`), strings.Index(page, `id="scenario-1"`); i < 0 || j < 0 || i > j {
-		t.Errorf("failed scenario-2 not before passed scenario-1 (%d, %d)", i, j)
-	}
+	assert.True(t, strings.HasPrefix(page[first:], `data-testid="scenario" data-status="failed"`), "%q lacks the prefix %q", page[first:], `data-testid="scenario" data-status="failed"`)
+	i, j := strings.Index(page, `id="scenario-2"`), strings.Index(page, `id="scenario-1"`)
+	assert.GreaterOrEqual(t, i, 0)
+	assert.GreaterOrEqual(t, j, 0)
+	assert.LessOrEqual(t, i, j)
 }
 
 func TestHTMLDeterministic(t *testing.T) {
 	t.Parallel()
 	a := renderHTML(t, sampleRun(), sampleExtras())
 	for range 5 {
-		if b := renderHTML(t, sampleRun(), sampleExtras()); b != a {
-			t.Fatal("two renders of the same run differ")
-		}
+		require.Equal(t, a, renderHTML(t, sampleRun(), sampleExtras()), "two renders of the same run differ")
 	}
 }
 
@@ -210,14 +181,11 @@ func TestPrettyBody(t *testing.T) {
 			t.Parallel()
 			got := prettyBody(tt.in)
 			if tt.wantSuffix != "" {
-				if !strings.HasSuffix(got, tt.wantSuffix) || len(got) > maxBodyBytes+len(tt.wantSuffix)+3 {
-					t.Errorf("prettyBody(%d bytes) = %d bytes ending %q", len(tt.in), len(got), got[max(0, len(got)-40):])
-				}
+				assert.True(t, strings.HasSuffix(got, tt.wantSuffix), "prettyBody(%d bytes) = %d bytes ending %q", len(tt.in), len(got), got[max(0, len(got)-40):])
+				assert.LessOrEqual(t, len(got), maxBodyBytes+len(tt.wantSuffix)+3, "prettyBody(%d bytes)", len(tt.in))
 				return
 			}
-			if got != tt.want {
-				t.Errorf("prettyBody(%q) = %q; want %q", tt.in, got, tt.want)
-			}
+			assert.Equal(t, tt.want, got, "prettyBody(%q)", tt.in)
 		})
 	}
 }
@@ -230,27 +198,22 @@ func TestLifecycleLayout(t *testing.T) {
 		x[b.Name] = b.X
 	}
 	// Left to right along the lifecycle; both outcomes in the same column.
-	if !(x["APPLIED"] < x["IN_REVIEW"] && x["IN_REVIEW"] < x["APPROVED"] && x["APPROVED"] == x["REJECTED"]) {
-		t.Errorf("columns = %v; want APPLIED < IN_REVIEW < APPROVED = REJECTED", x)
-	}
+	assert.True(t, x["APPLIED"] < x["IN_REVIEW"] && x["IN_REVIEW"] < x["APPROVED"] && x["APPROVED"] == x["REJECTED"])
 	classes := map[string]string{}
 	for _, e := range d.Edges {
 		classes[e.Names] = e.Class
 	}
 	want := map[string]string{"submit": "observed", "approve": "observed", "reject": "modelled", "reopen": "illegal", "update": "modelled"}
 	for k, v := range want {
-		if classes[k] != v {
-			t.Errorf("edge %s class = %q; want %q", k, classes[k], v)
-		}
+		assert.Equal(t, v, classes[k])
 	}
 	for _, b := range d.Boxes {
-		if b.X+b.W > d.Width || b.Y+b.H > d.Height {
-			t.Errorf("box %s at (%d,%d) outside %dx%d", b.Name, b.X, b.Y, d.Width, d.Height)
-		}
+		assert.LessOrEqual(t, b.X+b.W, d.Width, "box %s at (%d,%d) outside %dx%d", b.Name, b.X, b.Y, d.Width, d.Height)
+		assert.LessOrEqual(t, b.Y+b.H, d.Height, "box %s at (%d,%d) outside %dx%d", b.Name, b.X, b.Y, d.Width, d.Height)
 	}
 	// A status only named by a transition is added, as not modelled.
 	d = layoutDiagram(&LifecycleDiagram{Transitions: []LifecycleTransition{{Name: "x", From: "A", To: "B", Observed: true}}})
-	if len(d.Boxes) != 2 || d.Boxes[1].Class != "illegal" || d.Edges[0].Class != "illegal" {
-		t.Errorf("unmodelled status: boxes %+v edges %+v", d.Boxes, d.Edges)
-	}
+	assert.Len(t, d.Boxes, 2)
+	assert.Equal(t, "illegal", d.Boxes[1].Class)
+	assert.Equal(t, "illegal", d.Edges[0].Class)
 }

@@ -5,6 +5,9 @@ import (
 	"encoding/xml"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // godog's own JUnit formatter computes a suite's time from the first and last
@@ -30,20 +33,12 @@ func TestJUnitTimeNeverNegativeUnderRandomOrder(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			var buf bytes.Buffer
-			if err := WriteJUnit(&buf, r); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, WriteJUnit(&buf, r))
 			checkJUnitSchema(t, buf.Bytes()) // rejects any negative time
 			var doc xsdSuites
-			if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
-				t.Fatal(err)
-			}
-			if got := doc.Suites[0].Time; got != 0.5 {
-				t.Errorf("testsuite time = %v; want 0.5 (sum of non-negative scenario times)", got)
-			}
-			if doc.Time != 0.5 {
-				t.Errorf("testsuites time = %v; want 0.5", doc.Time)
-			}
+			require.NoError(t, xml.Unmarshal(buf.Bytes(), &doc))
+			assert.Equal(t, 0.5, doc.Suites[0].Time)
+			assert.Equal(t, 0.5, doc.Time)
 		})
 	}
 }

@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/finding"
 )
 
@@ -106,32 +109,23 @@ func checkJUnitSchema(t *testing.T, doc []byte) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
-			t.Fatalf("junit: not well-formed XML: %v", err)
-		}
+		require.NoError(t, err, "junit: not well-formed XML")
 		switch tok := tok.(type) {
 		case xml.StartElement:
 			name := tok.Name.Local
 			attrs, ok := junitSchema[name]
-			if !ok {
-				t.Errorf("junit: element <%s> not in the schema", name)
-			}
+			assert.True(t, ok, name)
 			parent := ""
 			if len(stack) > 0 {
 				parent = stack[len(stack)-1]
 			}
-			if !slices.Contains(junitParents[name], parent) {
-				t.Errorf("junit: <%s> inside <%s>, want inside one of %v", name, parent, junitParents[name])
-			}
+			assert.True(t, slices.Contains(junitParents[name], parent))
 			for _, a := range tok.Attr {
-				if !slices.Contains(attrs, a.Name.Local) {
-					t.Errorf("junit: attribute %s on <%s> not in the schema", a.Name.Local, name)
-				}
+				assert.True(t, slices.Contains(attrs, a.Name.Local), name)
 				if a.Name.Local == "time" {
 					v, err := strconv.ParseFloat(a.Value, 64)
-					if err != nil || v < 0 {
-						t.Errorf("junit: <%s time=%q>: want a non-negative number of seconds", name, a.Value)
-					}
+					assert.NoError(t, err, "junit: <%s time=%q>: want a non-negative number of seconds", name, a.Value)
+					assert.GreaterOrEqual(t, v, 0.0, "junit: <%s time=%q>: want a non-negative number of seconds", name, a.Value)
 				}
 			}
 			stack = append(stack, name)
@@ -144,14 +138,10 @@ func checkJUnitSchema(t *testing.T, doc []byte) {
 func writeJUnit(t *testing.T, r *Run) ([]byte, xsdSuites) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteJUnit(&buf, r); err != nil {
-		t.Fatalf("WriteJUnit: %v", err)
-	}
+	require.NoError(t, WriteJUnit(&buf, r), "WriteJUnit")
 	checkJUnitSchema(t, buf.Bytes())
 	var doc xsdSuites
-	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
-		t.Fatalf("parse junit: %v\n%s", err, buf.Bytes())
-	}
+	require.NoError(t, xml.Unmarshal(buf.Bytes(), &doc), "parse junit\n%s", buf.Bytes())
 	return buf.Bytes(), doc
 }
 
@@ -161,40 +151,29 @@ func TestJUnitCounts(t *testing.T) {
 
 	// 8 scenarios: contract, lifecycle and assertion failures are <failure>;
 	// infrastructure-only and undefined are <error>; one skipped.
-	if doc.Name != "passfort-conformance" || doc.Tests != 8 || doc.Failures != 3 || doc.Errors != 2 || doc.Skipped != 1 {
-		t.Errorf("testsuites = name %q tests %d failures %d errors %d skipped %d; want passfort-conformance 8 3 2 1",
-			doc.Name, doc.Tests, doc.Failures, doc.Errors, doc.Skipped)
-	}
-	if doc.Time != 1.42 {
-		t.Errorf("testsuites time = %v; want 1.42 (wall clock)", doc.Time)
-	}
+	assert.Equal(t, "passfort-conformance", doc.Name)
+	assert.Equal(t, [4]int{8, 3, 2, 1}, [4]int{doc.Tests, doc.Failures, doc.Errors, doc.Skipped}, "tests, failures, errors, skipped")
+	assert.Equal(t, 1.42, doc.Time)
 	tests := map[string]struct{ tests, failures, errors, skipped int }{
 		"Profiles":     {4, 1, 0, 1},
 		"Applications": {4, 2, 2, 0},
 	}
-	if len(doc.Suites) != len(tests) {
-		t.Fatalf("got %d testsuites, want %d", len(doc.Suites), len(tests))
-	}
+	require.Len(t, doc.Suites, len(tests))
 	for _, s := range doc.Suites {
 		want, ok := tests[s.Name]
-		if !ok {
-			t.Errorf("unexpected testsuite %q", s.Name)
+		if !assert.True(t, ok, "unexpected testsuite %q", s.Name) {
 			continue
 		}
 		got := struct{ tests, failures, errors, skipped int }{s.Tests, s.Failures, s.Errors, s.Skipped}
-		if got != want {
-			t.Errorf("testsuite %q counts = %+v; want %+v", s.Name, got, want)
-		}
-		if len(s.Cases) != s.Tests {
-			t.Errorf("testsuite %q: %d testcases, tests=%d", s.Name, len(s.Cases), s.Tests)
-		}
+		assert.Equal(t, want, got, "testsuite %q counts", s.Name)
+		assert.Len(t, s.Cases, s.Tests, "testsuite %q: %d testcases, tests=%d", s.Name, len(s.Cases), s.Tests)
 		props := map[string]string{}
 		for _, p := range s.Properties {
 			props[p.Name] = p.Value
 		}
-		if props["seed"] != "42" || props["target"] != "embedded mock" || !strings.HasPrefix(props["spec.sha256"], "0123456789ab") {
-			t.Errorf("testsuite %q properties = %v; want seed, target and spec hash", s.Name, props)
-		}
+		assert.Equal(t, "42", props["seed"], "testsuite %q properties", s.Name)
+		assert.Equal(t, "embedded mock", props["target"], "testsuite %q properties", s.Name)
+		assert.True(t, strings.HasPrefix(props["spec.sha256"], "0123456789ab"), "testsuite %q properties = %v; want seed, target and spec hash", s.Name, props)
 	}
 }
 
@@ -204,9 +183,7 @@ func TestJUnitTestCases(t *testing.T) {
 	cases := map[string]xsdCase{}
 	for _, s := range doc.Suites {
 		for _, c := range s.Cases {
-			if c.ClassName != s.Name {
-				t.Errorf("testcase %q classname = %q; want the feature %q", c.Name, c.ClassName, s.Name)
-			}
+			assert.Equal(t, s.Name, c.ClassName, "testcase %q classname", c.Name)
 			cases[c.Name] = c
 		}
 	}
@@ -247,8 +224,7 @@ func TestJUnitTestCases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		c, ok := cases[tt.name]
-		if !ok {
-			t.Errorf("no testcase %q", tt.name)
+		if !assert.True(t, ok, "no testcase %q", tt.name) {
 			continue
 		}
 		var got []xsdResult
@@ -258,29 +234,18 @@ func TestJUnitTestCases(t *testing.T) {
 		case "error":
 			got = c.Errors
 		}
-		if n := len(c.Failures) + len(c.Errors); n != len(got) {
-			t.Errorf("%q: %d failures and %d errors; want only a %s", tt.name, len(c.Failures), len(c.Errors), tt.kind)
-		}
-		if (c.Skipped != nil) != (tt.kind == "skipped") {
-			t.Errorf("%q: skipped = %v; want %v", tt.name, c.Skipped != nil, tt.kind == "skipped")
-		}
-		if tt.kind == "skipped" && c.Skipped.Message != tt.message {
-			t.Errorf("%q: skipped message = %q; want %q", tt.name, c.Skipped.Message, tt.message)
-		}
+		assert.Equal(t, len(got), len(c.Failures)+len(c.Errors), "%q: %d failures and %d errors", tt.name, len(c.Failures), len(c.Errors))
+		assert.Equal(t, tt.kind == "skipped", c.Skipped != nil, "%q: skipped", tt.name)
+		assert.False(t, tt.kind == "skipped" && c.Skipped.Message != tt.message, "%q: skipped message", tt.name)
 		if len(got) > 0 {
-			if got[0].Type != tt.typ || got[0].Message != tt.message {
-				t.Errorf("%q: %s type %q message %q; want type %q message %q",
-					tt.name, tt.kind, got[0].Type, got[0].Message, tt.typ, tt.message)
-			}
+			assert.Equal(t, tt.typ, got[0].Type, "%q: %s type", tt.name, tt.kind)
+			assert.Equal(t, tt.message, got[0].Message, "%q: %s message", tt.name, tt.kind)
 			for _, want := range tt.bodyHas {
-				if !strings.Contains(got[0].Body, want) {
-					t.Errorf("%q: %s body %q lacks %q", tt.name, tt.kind, got[0].Body, want)
-				}
+				assert.Contains(t, got[0].Body, want, "%q: %s body %q lacks %q", tt.name, tt.kind, got[0].Body, want)
 			}
 		}
-		if out := strings.Join(c.SystemOut, "\n"); out != tt.systemOutIs {
-			t.Errorf("%q: system-out = %q; want %q", tt.name, out, tt.systemOutIs)
-		}
+		out := strings.Join(c.SystemOut, "\n")
+		assert.Equal(t, tt.systemOutIs, out, "%q: system-out", tt.name)
 	}
 }
 
@@ -297,38 +262,24 @@ func TestJUnitEscaping(t *testing.T) {
 	}}}
 	raw, doc := writeJUnit(t, r)
 	for _, c := range []byte{0x00, 0x01, 0x02, 0x07, 0x0c, 0x1b} {
-		if bytes.IndexByte(raw, c) >= 0 {
-			t.Errorf("output holds control character %#x", c)
-		}
+		assert.Equal(t, -1, bytes.IndexByte(raw, c))
 	}
-	if doc.Name != `suite "q" & <x>` {
-		t.Errorf("testsuites name = %q; want the suite name back", doc.Name)
-	}
+	assert.Equal(t, `suite "q" & <x>`, doc.Name)
 	s := doc.Suites[0]
-	if s.Name != "F <&> \"q\" 'a'" {
-		t.Errorf("testsuite name = %q", s.Name)
-	}
+	assert.Equal(t, "F <&> \"q\" 'a'", s.Name)
 	c := s.Cases[0]
-	if c.Name != "S <b>&amp;</b>[31m" {
-		t.Errorf("testcase name = %q; want control characters stripped, text kept", c.Name)
-	}
-	if len(c.Failures) != 1 {
-		t.Fatalf("want one failure, got %+v", c)
-	}
+	assert.Equal(t, "S <b>&amp;</b>[31m", c.Name)
+	require.Len(t, c.Failures, 1)
 	f := c.Failures[0]
 	wantMsg := "contract: /a<b>: got \"x\" & <y> [wrong-type]"
-	if f.Message != wantMsg {
-		t.Errorf("failure message = %q; want %q", f.Message, wantMsg)
-	}
-	if !strings.Contains(f.Body, "error: bad <value> & \"quoted\"\nsecond line") {
-		t.Errorf("failure body = %q", f.Body)
-	}
+	assert.Equal(t, wantMsg, f.Message, "failure message")
+	assert.Contains(t, f.Body, "error: bad <value> & \"quoted\"\nsecond line")
 }
 
 func TestJUnitEmptyRun(t *testing.T) {
 	t.Parallel()
 	_, doc := writeJUnit(t, &Run{})
-	if doc.Tests != 0 || len(doc.Suites) != 0 || doc.Time != 0 {
-		t.Errorf("empty run = %+v; want no tests", doc)
-	}
+	assert.EqualValues(t, 0, doc.Tests)
+	assert.Len(t, doc.Suites, 0)
+	assert.EqualValues(t, 0, doc.Time)
 }

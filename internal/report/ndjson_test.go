@@ -5,20 +5,18 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestNDJSON(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
-	if err := WriteNDJSON(&buf, sampleRun()); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasSuffix(buf.String(), "}\n") {
-		t.Errorf("stream does not end with a complete line")
-	}
+	require.NoError(t, WriteNDJSON(&buf, sampleRun()))
+	assert.True(t, strings.HasSuffix(buf.String(), "}\n"), "stream does not end with a complete line")
 	var events []Event
 	sc := bufio.NewScanner(&buf)
 	sc.Buffer(nil, 1<<20)
@@ -27,17 +25,11 @@ func TestNDJSON(t *testing.T) {
 		dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
 		dec.DisallowUnknownFields()
 		var e Event
-		if err := dec.Decode(&e); err != nil {
-			t.Fatalf("line %d does not parse alone: %v\n%s", n, err, sc.Bytes())
-		}
-		if dec.More() {
-			t.Fatalf("line %d holds more than one value", n)
-		}
+		require.NoError(t, dec.Decode(&e), "line %d does not parse alone\n%s", n, sc.Bytes())
+		require.False(t, dec.More(), "line %d holds more than one value", n)
 		events = append(events, e)
 	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, sc.Err())
 
 	// The sequence: run, then per scenario start, its steps, finish.
 	var seq []string
@@ -59,18 +51,18 @@ func TestNDJSON(t *testing.T) {
 		}
 	}
 	want = append(want, "run-finished")
-	if !slices.Equal(seq, want) {
-		t.Errorf("events =\n%s\nwant\n%s", strings.Join(seq, "\n"), strings.Join(want, "\n"))
-	}
+	assert.Equal(t, want, seq, "events =\n%s\nwant\n%s", strings.Join(seq, "\n"), strings.Join(want, "\n"))
 
 	first, last := events[0], events[len(events)-1]
-	if first.Seed == nil || *first.Seed != 42 || first.Target != "embedded mock" || first.RunID != "run-1" || first.Time == nil {
-		t.Errorf("run-started = %+v", first)
-	}
-	if last.Counts == nil || *last.Counts != (CountsJSON{Total: 8, Passed: 1, Failed: 4, Flaky: 1, Skipped: 1, Undefined: 1}) ||
-		last.Duration == nil || *last.Duration != 1_420_000_000 {
-		t.Errorf("run-finished = %+v", last)
-	}
+	require.NotNil(t, first.Seed)
+	assert.EqualValues(t, 42, *first.Seed)
+	assert.Equal(t, "embedded mock", first.Target)
+	assert.Equal(t, "run-1", first.RunID)
+	assert.NotNil(t, first.Time)
+	require.NotNil(t, last.Counts, "run-finished")
+	assert.Equal(t, CountsJSON{Total: 8, Passed: 1, Failed: 4, Flaky: 1, Skipped: 1, Undefined: 1}, *last.Counts)
+	require.NotNil(t, last.Duration, "run-finished")
+	assert.EqualValues(t, 1_420_000_000, *last.Duration)
 	// The failing step: exchange summarised, findings in full.
 	var step *Event
 	for i := range events {
@@ -79,18 +71,13 @@ func TestNDJSON(t *testing.T) {
 			break
 		}
 	}
-	if step == nil {
-		t.Fatal("no step-finished for p-2")
-	}
-	if len(step.Exchanges) != 1 || fmt.Sprint(step.Exchanges[0]) != "{GET /profiles/8e1c2a3b-0000-4000-8000-000000000001 200 12000000 1 }" {
-		t.Errorf("exchanges = %+v", step.Exchanges)
-	}
-	if len(step.Findings) != 2 || step.Findings[0].String() != missingStatus.String() || step.Status != Failed {
-		t.Errorf("step = %+v", step)
-	}
+	require.NotNil(t, step, "no step-finished for p-2")
+	assert.Len(t, step.Exchanges, 1)
+	assert.Equal(t, "{GET /profiles/8e1c2a3b-0000-4000-8000-000000000001 200 12000000 1 }", fmt.Sprint(step.Exchanges[0]))
+	assert.Len(t, step.Findings, 2)
+	assert.Equal(t, missingStatus.String(), step.Findings[0].String())
+	assert.Equal(t, Failed, step.Status)
 	for _, e := range events {
-		if e.Duration != nil && *e.Duration < 0 {
-			t.Errorf("%s %s: negative duration", e.Type, e.ScenarioID)
-		}
+		assert.False(t, e.Duration != nil && *e.Duration < 0, "%s %s: negative duration", e.Type, e.ScenarioID)
 	}
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
-	"github.com/passfort-conformance/harness/internal/target"
 )
 
 // Status of a scenario or step. Values follow Cucumber's words.
@@ -43,8 +42,8 @@ type Run struct {
 	Guard string `json:"guard,omitempty"`
 	// Requests counts what the run sent, as the console's "requests:" line
 	// prints it; merged shards add theirs up.
-	Requests target.Stats `json:"requests"`
-	Features []Feature    `json:"features"`
+	Requests exchange.Stats `json:"requests"`
+	Features []Feature      `json:"features"`
 }
 
 // Feature is one .feature file.

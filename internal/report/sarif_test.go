@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/finding"
 )
@@ -37,13 +38,9 @@ var sarifSchemaOnce = sync.OnceValues(func() (*jsonschema.Schema, error) {
 func validateSARIF(t *testing.T, raw []byte) error {
 	t.Helper()
 	sch, err := sarifSchemaOnce()
-	if err != nil {
-		t.Fatalf("compile SARIF schema: %v", err)
-	}
+	require.NoError(t, err, "compile SARIF schema")
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatalf("sarif output is not JSON: %v", err)
-	}
+	require.NoError(t, err, "sarif output is not JSON")
 	return sch.Validate(inst)
 }
 
@@ -97,12 +94,8 @@ func TestSARIFValidAgainstSchema(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			var buf bytes.Buffer
-			if err := WriteSARIF(&buf, r); err != nil {
-				t.Fatal(err)
-			}
-			if err := validateSARIF(t, buf.Bytes()); err != nil {
-				t.Errorf("SARIF does not validate against the 2.1.0 schema: %v\n%s", err, buf.Bytes())
-			}
+			require.NoError(t, WriteSARIF(&buf, r))
+			assert.NoError(t, validateSARIF(t, buf.Bytes()), "SARIF does not validate against the 2.1.0 schema\n%s", buf.Bytes())
 		})
 	}
 }
@@ -111,9 +104,7 @@ func TestSARIFValidAgainstSchema(t *testing.T) {
 func TestSARIFSchemaRejectsBrokenLogs(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
-	if err := WriteSARIF(&buf, sampleRun()); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, WriteSARIF(&buf, sampleRun()))
 	good := buf.String()
 	tests := map[string]string{
 		"wrong version":    strings.Replace(good, `"version": "2.1.0"`, `"version": "2.0.0"`, 1),
@@ -122,43 +113,28 @@ func TestSARIFSchemaRejectsBrokenLogs(t *testing.T) {
 		"unknown property": strings.Replace(good, `"ruleId":`, `"rule_id": "x", "ruleId":`, 1),
 	}
 	for name, doc := range tests {
-		if doc == good {
-			t.Fatalf("%s: mutation did not apply", name)
-		}
-		if err := validateSARIF(t, []byte(doc)); err == nil {
-			t.Errorf("%s: schema accepted a broken log", name)
-		}
+		require.NotEqual(t, good, doc, name)
+		assert.Error(t, validateSARIF(t, []byte(doc)), name)
 	}
 }
 
 func TestSARIFContent(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
-	if err := WriteSARIF(&buf, sampleRun()); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, WriteSARIF(&buf, sampleRun()))
 	var doc sarifDoc
-	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
-		t.Fatal(err)
-	}
-	if doc.Version != "2.1.0" || len(doc.Runs) != 1 {
-		t.Fatalf("version %q with %d runs; want 2.1.0 with 1", doc.Version, len(doc.Runs))
-	}
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
+	require.Equal(t, "2.1.0", doc.Version)
+	require.Len(t, doc.Runs, 1)
 	run := doc.Runs[0]
-	if run.Tool.Driver.Name != "passfort-conformance" {
-		t.Errorf("driver = %q", run.Tool.Driver.Name)
-	}
+	assert.Equal(t, "passfort-conformance", run.Tool.Driver.Name)
 	var ruleIDs []string
 	for _, r := range run.Tool.Driver.Rules {
 		ruleIDs = append(ruleIDs, r.ID)
-		if r.ShortDescription.Text == "" {
-			t.Errorf("rule %s has no short description", r.ID)
-		}
+		assert.NotEmpty(t, r.ShortDescription.Text, "rule %s has no short description", r.ID)
 	}
 	wantRules := []string{"contract/missing-required", "drift/undocumented-field", "infrastructure/timeout", "lifecycle/illegal-transition"}
-	if !slices.Equal(ruleIDs, wantRules) {
-		t.Errorf("rules = %v; want %v", ruleIDs, wantRules)
-	}
+	assert.Equal(t, wantRules, ruleIDs, "rules")
 	type row struct {
 		rule, level, uri string
 		line             int
@@ -166,13 +142,9 @@ func TestSARIFContent(t *testing.T) {
 	}
 	var got []row
 	for _, res := range run.Results {
-		if ruleIDs[res.RuleIndex] != res.RuleID {
-			t.Errorf("result %s has ruleIndex %d pointing at %s", res.RuleID, res.RuleIndex, ruleIDs[res.RuleIndex])
-		}
+		assert.Equal(t, res.RuleID, ruleIDs[res.RuleIndex])
 		loc := res.Locations[0].PhysicalLocation
-		if loc.ArtifactLocation.URIBaseID != "%SRCROOT%" {
-			t.Errorf("uriBaseId = %q", loc.ArtifactLocation.URIBaseID)
-		}
+		assert.Equal(t, "%SRCROOT%", loc.ArtifactLocation.URIBaseID)
 		got = append(got, row{res.RuleID, res.Level, loc.ArtifactLocation.URI, loc.Region.StartLine, res.Message.Text})
 	}
 	want := []row{
@@ -182,12 +154,10 @@ func TestSARIFContent(t *testing.T) {
 		{"contract/missing-required", "error", "features/profiles.feature", 11, missingStatus.String()},
 		{"drift/undocumented-field", "warning", "features/profiles.feature", 11, extraField.String()},
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("results =\n%v\nwant\n%v", got, want)
-	}
+	assert.Equal(t, want, got)
 	p := run.Results[3].Properties
-	if p["operation"] != "GET /profiles/{profile_id}" || p["status"] != float64(200) || p["pointer"] != "/status" ||
-		p["scenario"] != `Profile has a "status" & <role>` {
-		t.Errorf("properties = %v", p)
-	}
+	assert.Equal(t, "GET /profiles/{profile_id}", p["operation"])
+	assert.Equal(t, float64(200), p["status"])
+	assert.Equal(t, "/status", p["pointer"])
+	assert.Equal(t, `Profile has a "status" & <role>`, p["scenario"])
 }

@@ -3,14 +3,15 @@ package report
 import (
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestSummary(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
-	if err := WriteSummary(&b, sampleRun()); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, WriteSummary(&b, sampleRun()))
 	want := `8 scenarios: 1 passed, 4 failed, 1 flaky, 1 skipped, 1 undefined (1.42s)
 seed: 42
 target: embedded mock
@@ -32,9 +33,7 @@ not passed:
   features/applications.feature:16 Not written yet [undefined]
     undefined step: When something nobody wrote
 `
-	if got := b.String(); got != want {
-		t.Errorf("summary =\n%s\nwant\n%s", got, want)
-	}
+	assert.Equal(t, want, b.String())
 }
 
 func TestSummaryAllPassed(t *testing.T) {
@@ -43,11 +42,7 @@ func TestSummaryAllPassed(t *testing.T) {
 		URI: "f.feature", Scenarios: []Scenario{{Name: "a", Status: Passed, Duration: 250_000_000}},
 	}}}
 	var b strings.Builder
-	if err := WriteSummary(&b, r); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, WriteSummary(&b, r))
 	want := "1 scenarios: 1 passed, 0 failed, 0 flaky, 0 skipped (0.25s)\nseed: -7\ntarget: https://api.example.test/4.0\nspec: abc\n"
-	if got := b.String(); got != want {
-		t.Errorf("summary = %q; want %q", got, want)
-	}
+	assert.Equal(t, want, b.String(), "summary")
 }

@@ -3,8 +3,10 @@ package suite
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/catalog"
 )
@@ -29,13 +31,9 @@ func TestAccountCatalogMapsRoles(t *testing.T) {
         name: Verify identity
 `
 	path := filepath.Join(t.TempDir(), "account.yaml")
-	if err := os.WriteFile(path, []byte(account), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(path, []byte(account), 0o644))
 	cat, err := catalog.LoadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	const feature = `Feature: roles
   @mutating
   Scenario: the basic product is the account's own
@@ -54,11 +52,11 @@ func TestAccountCatalogMapsRoles(t *testing.T) {
 		c.CatalogPath = path
 		c.Target.Mock.Catalog = cat // the "account" behind the target
 	})
-	if c := res.Run.Count(); c.Passed != 1 || c.Skipped != 1 || res.Failed {
-		t.Fatalf("got %+v failed=%v, want 1 passed and 1 skipped:\n%s", c, res.Failed, out)
-	}
+	c := res.Run.Count()
+	require.EqualValues(t, 1, c.Passed, "console:\n%s", out)
+	require.EqualValues(t, 1, c.Skipped, "console:\n%s", out)
+	require.False(t, res.Failed, "got %+v failed=%v, want 1 passed and 1 skipped:\n%s", c, res.Failed, out)
 	skipped := res.Run.Features[0].Scenarios[1]
-	if !strings.Contains(skipped.Error, "multi_task_individual") || !strings.Contains(out, "--- SKIP: the account has no multi-task product") {
-		t.Errorf("skip reason: got %q, want it to name the missing role, and on the console:\n%s", skipped.Error, out)
-	}
+	assert.Contains(t, skipped.Error, "multi_task_individual")
+	assert.Contains(t, out, "--- SKIP: the account has no multi-task product")
 }

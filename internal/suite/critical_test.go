@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/target"
@@ -41,12 +43,9 @@ func TestCriticalPath(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			c := measureCriticalPath(run, tc.limits, tc.share)
-			if c.Path() != tc.path || c.Limited != tc.limited {
-				t.Fatalf("got path %s limited %d, want %s %d", c.Path(), c.Limited, tc.path, tc.limited)
-			}
-			if !strings.HasPrefix(c.String(), tc.line) {
-				t.Fatalf("line %q, want prefix %q", c.String(), tc.line)
-			}
+			require.Equal(t, tc.path, c.Path())
+			require.Equal(t, tc.limited, c.Limited)
+			require.True(t, strings.HasPrefix(c.String(), tc.line), "%q lacks the prefix %q", c.String(), tc.line)
 		})
 	}
 }

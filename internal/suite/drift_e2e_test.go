@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/drift"
 	"github.com/passfort-conformance/harness/internal/finding"
 )
@@ -33,9 +35,7 @@ func TestDriftSwitchEndToEnd(t *testing.T) {
 		c.ReportsDir = dir
 	})
 	rep, err := drift.ReadReport(filepath.Join(dir, "drift.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var got []string
 	var three []drift.Accepted
 	var neverReturned []drift.Accepted
@@ -58,27 +58,22 @@ func TestDriftSwitchEndToEnd(t *testing.T) {
 		"drift undocumented-field POST /profiles /applications/*/drift_probe ",
 		"drift undocumented-field POST /profiles/{profile_id}/applications /drift_probe ",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Fatalf("entries besides never-returned:\n%s\nwant the field, the enum value and the status the switch adds:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	require.Equal(t, strings.Join(want, "\n"), strings.Join(got, "\n"))
 	today := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
 	gate := func(entries []drift.Accepted) drift.Verdict {
 		return drift.Gate(rep, &drift.Baseline{Entries: entries}, drift.GateOptions{}, today)
 	}
 	accepted := append(append([]drift.Accepted(nil), neverReturned...), three...)
-	if v := gate(accepted); !v.Pass {
-		t.Fatalf("a baseline accepting the three: got %v", v.Lines)
-	}
+	v := gate(accepted)
+	require.True(t, v.Pass, "a baseline accepting the three: got %v", v.Lines)
 	// Leaving one field out of the baseline is the same as the target adding it.
-	if v := gate(accepted[:len(accepted)-1]); v.Pass || len(v.New) != 1 {
-		t.Fatalf("one more field: got pass=%v new=%d, want a failure on one new entry", v.Pass, len(v.New))
-	}
+	v = gate(accepted[:len(accepted)-1])
+	require.False(t, v.Pass)
+	require.Len(t, v.New, 1)
 	expired := append([]drift.Accepted(nil), accepted...)
 	expired[len(expired)-1].Expires = "2026-11-27"
-	if v := gate(expired); v.Pass || len(v.Expired) != 1 {
-		t.Fatalf("an expired entry: got pass=%v expired=%d, want a failure", v.Pass, len(v.Expired))
-	}
-	if v := drift.Gate(rep, &drift.Baseline{Entries: accepted}, drift.GateOptions{Strict: true}, today); v.Pass {
-		t.Fatal("strict mode passed with accepted drift")
-	}
+	v = gate(expired)
+	require.False(t, v.Pass)
+	require.Len(t, v.Expired, 1)
+	require.False(t, drift.Gate(rep, &drift.Baseline{Entries: accepted}, drift.GateOptions{Strict: true}, today).Pass, "strict mode passed with accepted drift")
 }

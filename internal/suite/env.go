@@ -7,33 +7,24 @@ import (
 	"time"
 
 	"github.com/passfort-conformance/harness/internal/target"
+	"github.com/passfort-conformance/harness/internal/targets"
 )
-
-// Guard is the production guard's configuration: demo and live keys share one
-// host, so the run must say which it is talking to.
-type Guard struct {
-	// Env is PASSFORT_ENV: "demo" or "live"; required for non-local targets.
-	Env string
-	// AllowLiveMutations is PASSFORT_ALLOW_LIVE_MUTATIONS=yes: send @mutating
-	// scenarios to a live account anyway.
-	AllowLiveMutations bool
-}
 
 // TargetFromEnv reads the public environment interface (see README):
 // PASSFORT_BASE_URL, PASSFORT_API_KEY, PASSFORT_TIMEOUT, PASSFORT_RUN_TIMEOUT,
 // PASSFORT_MAX_RETRIES, PASSFORT_SECRETS (through target.ConfigFromEnv), PASSFORT_ENV,
 // PASSFORT_ALLOW_LIVE_MUTATIONS, PASSFORT_RATE_LIMIT and PASSFORT_RECORD.
-func TargetFromEnv(lookup func(string) (string, bool)) (Target, Guard, error) {
+func TargetFromEnv(lookup func(string) (string, bool)) (Target, targets.Guard, error) {
 	get := func(k string) string {
 		v, _ := lookup(k)
 		return strings.TrimSpace(v)
 	}
-	var g Guard
+	var g targets.Guard
 	client, err := target.ConfigFromEnv(lookup, time.Now())
 	if err != nil {
 		return Target{}, g, err
 	}
-	t := Target{Client: client, Record: get("PASSFORT_RECORD"), RateLimit: strings.ToLower(get("PASSFORT_RATE_LIMIT"))}
+	t := Target{Settings: targets.Settings{Client: client, RateLimit: strings.ToLower(get("PASSFORT_RATE_LIMIT"))}, Record: get("PASSFORT_RECORD")}
 	if t.RateLimit != "" && t.RateLimit != "passfort" && t.RateLimit != "off" {
 		return t, g, fmt.Errorf("PASSFORT_RATE_LIMIT: got %q, want passfort or off", t.RateLimit)
 	}
@@ -52,4 +43,4 @@ func TargetFromEnv(lookup func(string) (string, bool)) (Target, Guard, error) {
 }
 
 // Environ is TargetFromEnv over the process environment.
-func Environ() (Target, Guard, error) { return TargetFromEnv(os.LookupEnv) }
+func Environ() (Target, targets.Guard, error) { return TargetFromEnv(os.LookupEnv) }

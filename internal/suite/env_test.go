@@ -1,8 +1,11 @@
 package suite
 
 import (
-	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/passfort-conformance/harness/internal/targets"
 )
 
 func TestTargetFromEnv(t *testing.T) {
@@ -11,11 +14,11 @@ func TestTargetFromEnv(t *testing.T) {
 		env       map[string]string
 		err       string
 		rateLimit string
-		guard     Guard
+		guard     targets.Guard
 	}{
 		"nothing: the embedded mock": {env: nil},
-		"demo":                       {env: map[string]string{"PASSFORT_BASE_URL": "https://api.passfort.com/4.0", "PASSFORT_ENV": "Demo"}, guard: Guard{Env: "demo"}},
-		"live with mutations":        {env: map[string]string{"PASSFORT_ENV": "live", "PASSFORT_ALLOW_LIVE_MUTATIONS": "yes"}, guard: Guard{Env: "live", AllowLiveMutations: true}},
+		"demo":                       {env: map[string]string{"PASSFORT_BASE_URL": "https://api.passfort.com/4.0", "PASSFORT_ENV": "Demo"}, guard: targets.Guard{Env: "demo"}},
+		"live with mutations":        {env: map[string]string{"PASSFORT_ENV": "live", "PASSFORT_ALLOW_LIVE_MUTATIONS": "yes"}, guard: targets.Guard{Env: "live", AllowLiveMutations: true}},
 		"rate limit on":              {env: map[string]string{"PASSFORT_RATE_LIMIT": "passfort"}, rateLimit: "passfort"},
 		"rate limit off":             {env: map[string]string{"PASSFORT_RATE_LIMIT": "OFF"}, rateLimit: "off"},
 		"bad env":                    {env: map[string]string{"PASSFORT_ENV": "prod"}, err: `PASSFORT_ENV: got "prod", want demo or live`},
@@ -28,17 +31,14 @@ func TestTargetFromEnv(t *testing.T) {
 			t.Parallel()
 			tgt, g, err := TargetFromEnv(func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok })
 			if tc.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.err) || strings.Contains(err.Error(), "\n") {
-					t.Fatalf("err = %v, want one line containing %q", err, tc.err)
-				}
+				require.Error(t, err)
+				require.Contains(t, err.Error(), tc.err)
+				require.NotContains(t, err.Error(), "\n")
 				return
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tgt.RateLimit != tc.rateLimit || g != tc.guard {
-				t.Fatalf("got rate limit %q guard %+v, want %q %+v", tgt.RateLimit, g, tc.rateLimit, tc.guard)
-			}
+			require.NoError(t, err)
+			require.Equal(t, tc.rateLimit, tgt.RateLimit)
+			require.Equal(t, tc.guard, g)
 		})
 	}
 }

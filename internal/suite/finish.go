@@ -1,14 +1,14 @@
 package suite
 
 import (
-	"github.com/passfort-conformance/harness/internal/atomicfile"
-
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/passfort-conformance/harness/internal/atomicfile"
+	"github.com/passfort-conformance/harness/internal/coverage"
 	"github.com/passfort-conformance/harness/internal/drift"
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/lifecycle"
@@ -48,9 +48,6 @@ const (
 // report.Run as JSON. Merge and re-writing reports read it.
 const RunFile = "run.json"
 
-// CoverageJSON is the coverage file every reports directory holds.
-const CoverageJSON = "coverage.json"
-
 // finish judges a finished run, prints its summary and writes its reports:
 // the last part of Run, Merge and Recheck alike. Gates (coverage and drift)
 // are left to the merge when the run is one shard.
@@ -58,7 +55,7 @@ func finish(cfg Config, b *basis, run *report.Run) (*Result, error) {
 	env := b.env
 	c := run.Count()
 	res := &Result{Run: run, Failed: c.Failed > 0 || c.Undefined > 0}
-	res.Coverage = measureCoverage(run, env.Validator, env.Model)
+	res.Coverage = coverage.Measure(run, env.Validator, env.Model)
 	res.Drift = drift.Analyze(run, env.Validator, b.driftOpts...)
 
 	sharded := cfg.Shard.Total > 1
@@ -79,7 +76,7 @@ func finish(cfg Config, b *basis, run *report.Run) (*Result, error) {
 
 	out := cfg.Output
 	report.WriteSummary(out, run)
-	fmt.Fprintln(out, coverageSummary(res.Coverage))
+	fmt.Fprintln(out, coverage.Summary(res.Coverage))
 	fmt.Fprintln(out, driftSummary(res.Drift))
 	if v := res.Drift.Verdict; v != nil && len(v.Lines) > 0 {
 		fmt.Fprintln(out, v.Lines[len(v.Lines)-1])
@@ -104,10 +101,10 @@ func finish(cfg Config, b *basis, run *report.Run) (*Result, error) {
 // report.Write, coverage.json, run.json, and drift.json, drift.md and
 // observations.json.
 func writeReports(dir string, run *report.Run, res *Result, model *lifecycle.Model) error {
-	if err := report.Write(dir, run, htmlExtras(res.Coverage, model)); err != nil {
+	if err := report.Write(dir, run, coverage.HTMLExtras(res.Coverage, model)); err != nil {
 		return err
 	}
-	if err := writeCoverage(dir, res.Coverage); err != nil {
+	if err := coverage.Write(dir, res.Coverage); err != nil {
 		return err
 	}
 	if err := WriteRun(dir, run); err != nil {

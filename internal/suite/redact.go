@@ -1,6 +1,8 @@
 package suite
 
 import (
+	"net/url"
+
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/target"
 )
@@ -44,4 +46,16 @@ func redactRun(run *report.Run, red target.Redactor) {
 			}
 		}
 	}
+}
+
+// urlSecrets are the secrets a base URL carries: its password.
+func urlSecrets(base string) []string {
+	u, err := url.Parse(base)
+	if err != nil || u.User == nil {
+		return nil
+	}
+	if pw, ok := u.User.Password(); ok {
+		return []string{pw}
+	}
+	return nil
 }

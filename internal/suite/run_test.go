@@ -3,7 +3,6 @@ package suite
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -18,10 +17,16 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/passfort-conformance/harness/internal/coverage"
+	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/mock"
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/target"
+	"github.com/passfort-conformance/harness/internal/targets"
 )
 
 func TestParseShard(t *testing.T) {
@@ -44,14 +49,12 @@ func TestParseShard(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			got, err := ParseShard(tc.in)
 			if tc.bad {
-				if err == nil || strings.Contains(err.Error(), "\n") {
-					t.Fatalf("ParseShard(%q): got %v, %v; want a one-line error", tc.in, got, err)
-				}
+				require.Error(t, err, "ParseShard(%q)", tc.in)
+				require.NotContains(t, err.Error(), "\n", "ParseShard(%q)", tc.in)
 				return
 			}
-			if err != nil || got != tc.want {
-				t.Fatalf("ParseShard(%q): got %v, %v; want %v", tc.in, got, err, tc.want)
-			}
+			require.NoError(t, err, "ParseShard(%q)", tc.in)
+			require.Equal(t, tc.want, got, "ParseShard(%q)", tc.in)
 		})
 	}
 }
@@ -60,16 +63,12 @@ func TestParseShard(t *testing.T) {
 func TestShardsPartitionTheSuite(t *testing.T) {
 	t.Parallel()
 	files, err := loadFeatures(os.DirFS("../.."), []string{"features"}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for n := 1; n <= 5; n++ {
 		seen := map[string]int{}
 		for i := 1; i <= n; i++ {
 			sel, err := selectScenarios(files, selection{shard: Shard{i, n}}.keep)
-			if err != nil {
-				t.Fatalf("shard %d/%d: %v", i, n, err)
-			}
+			require.NoError(t, err)
 			for _, f := range sel {
 				for _, p := range f.Pickles {
 					seen[fmt.Sprintf("%s:%d", f.URI, p.Line)]++
@@ -80,13 +79,9 @@ func TestShardsPartitionTheSuite(t *testing.T) {
 		for _, f := range files {
 			total += len(f.Pickles)
 		}
-		if len(seen) != total {
-			t.Errorf("n=%d: got %d scenarios across shards, want %d", n, len(seen), total)
-		}
+		assert.Len(t, seen, total)
 		for id, c := range seen {
-			if c != 1 {
-				t.Errorf("n=%d: scenario %s in %d shards, want 1", n, id, c)
-			}
+			assert.EqualValues(t, 1, c, "n=%d: scenario %s in %d shards", n, id, c)
 		}
 	}
 }
@@ -123,9 +118,7 @@ Feature: select
 func TestSelectScenariosKeepsLines(t *testing.T) {
 	t.Parallel()
 	ff, err := parseFeature("features/s.feature", []byte(selectFeature))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	all := map[string]int{}
 	for _, p := range ff.Pickles {
 		all[p.Name] = p.Line
@@ -145,26 +138,20 @@ func TestSelectScenariosKeepsLines(t *testing.T) {
 				want[k] = true
 			}
 			sel, err := selectScenarios([]featureFile{ff}, func(_ string, p pickle) bool { return want[p.Name] })
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(sel) != 1 || len(sel[0].Pickles) != len(keep) {
-				t.Fatalf("got %d files, %v; want %d scenarios", len(sel), sel, len(keep))
-			}
+			require.NoError(t, err)
+			require.Len(t, sel, 1)
+			require.Len(t, sel[0].Pickles, len(keep))
 			for _, p := range sel[0].Pickles {
-				if !want[p.Name] || p.Line != all[p.Name] {
-					t.Errorf("scenario %q at line %d: want one of %v at line %d", p.Name, p.Line, keep, all[p.Name])
-				}
-				if len(p.Steps) != 2 || p.Steps[0].Line != 4 {
-					t.Errorf("scenario %q: got steps %+v, want the background's first", p.Name, p.Steps)
-				}
+				assert.True(t, want[p.Name], "scenario %q at line %d: want one of %v at line %d", p.Name, p.Line, keep, all[p.Name])
+				assert.Equal(t, all[p.Name], p.Line, "scenario %q at line %d: want one of %v at line %d", p.Name, p.Line, keep, all[p.Name])
+				assert.Len(t, p.Steps, 2, "scenario %q", p.Name)
+				assert.EqualValues(t, 4, p.Steps[0].Line, "scenario %q", p.Name)
 			}
 		})
 	}
 	sel, err := selectScenarios([]featureFile{ff}, func(string, pickle) bool { return false })
-	if err != nil || len(sel) != 0 {
-		t.Fatalf("nothing kept: got %v, %v; want no file", sel, err)
-	}
+	require.NoError(t, err)
+	require.Len(t, sel, 0)
 }
 
 func TestNameSelectsScenarios(t *testing.T) {
@@ -176,14 +163,13 @@ func TestNameSelectsScenarios(t *testing.T) {
 `
 	res, out := run(t, map[string]string{"a.feature": feature}, func(c *Config) { c.Name = regexp.MustCompile(`^read`) })
 	c := res.Run.Count()
-	if c.Total != 1 || c.Passed != 1 || res.Run.Features[0].Scenarios[0].Name != "read only" {
-		t.Fatalf("got %+v, want only the read-only scenario\n%s", c, out)
-	}
+	require.EqualValues(t, 1, c.Total, "console:\n%s", out)
+	require.EqualValues(t, 1, c.Passed, "console:\n%s", out)
+	require.Equal(t, "read only", res.Run.Features[0].Scenarios[0].Name, "console:\n%s", out)
 	fsys := fstest.MapFS{"features/a.feature": &fstest.MapFile{Data: []byte(feature)}}
 	_, err := Run(Config{Features: fsys, Output: &bytes.Buffer{}, Name: regexp.MustCompile("nothing matches")})
-	if err == nil || !strings.Contains(err.Error(), "nothing matches") {
-		t.Fatalf("Run: got %v, want an error naming the expression", err)
-	}
+	require.Error(t, err)
+	require.Contains(t, err.Error(), "nothing matches")
 }
 
 // Shards 1/3, 2/3 and 3/3 merged give the same verdict and counts as one
@@ -194,38 +180,31 @@ func TestShardsMergedEqualOneRun(t *testing.T) {
 	cfg := func(out *bytes.Buffer, shard Shard, dir string) Config {
 		return Config{
 			Features: os.DirFS("../.."), Paths: []string{"features"}, Output: out, Seed: 3, Concurrency: 4,
-			Shard: shard, ReportsDir: dir, Target: Target{WrapMock: fault},
+			Shard: shard, ReportsDir: dir, Target: Target{Settings: targets.Settings{WrapMock: fault}},
 		}
 	}
 	var out bytes.Buffer
 	whole, err := Run(cfg(&out, Shard{}, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var runs []*report.Run
 	for i := 1; i <= 3; i++ {
 		dir := t.TempDir()
 		var o bytes.Buffer
-		if _, err := Run(cfg(&o, Shard{i, 3}, dir)); err != nil {
-			t.Fatal(err)
-		}
+		_, err := Run(cfg(&o, Shard{i, 3}, dir))
+		require.NoError(t, err)
 		r, err := ReadRun(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		runs = append(runs, r)
 	}
 	mergedDir := t.TempDir()
 	merged, err := Merge(Config{Output: &bytes.Buffer{}, ReportsDir: mergedDir}, runs...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if merged.Verdict != whole.Verdict || merged.Verdict != VerdictContract {
-		t.Errorf("verdict: merged %s, whole %s; want both contract", merged.Verdict, whole.Verdict)
-	}
-	if m, w := merged.Run.Count(), whole.Run.Count(); m != w || w.Failed == 0 || w.Passed == 0 {
-		t.Errorf("counts: merged %+v, whole %+v; want equal, with passes and failures", m, w)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, whole.Verdict, merged.Verdict)
+	assert.Equal(t, VerdictContract, merged.Verdict)
+	m, w := merged.Run.Count(), whole.Run.Count()
+	assert.Equal(t, w, m)
+	assert.NotEqual(t, 0, w.Failed)
+	assert.NotEqual(t, 0, w.Passed)
 	ids := func(r *report.Run) string {
 		var s []string
 		for _, f := range r.Features {
@@ -235,24 +214,18 @@ func TestShardsMergedEqualOneRun(t *testing.T) {
 		}
 		return strings.Join(s, "\n")
 	}
-	var sum target.Stats
+	var sum exchange.Stats
 	for _, r := range runs {
 		sum = sum.Add(r.Requests)
 	}
-	if merged.Run.Requests != sum || sum.Exchanges == 0 {
-		t.Errorf("requests: merged %+v, want the shards' sum %+v (not zero)", merged.Run.Requests, sum)
-	}
-	if ids(merged.Run) != ids(whole.Run) {
-		t.Errorf("scenarios differ:\nmerged:\n%s\nwhole:\n%s", ids(merged.Run), ids(whole.Run))
-	}
-	if merged.Coverage.Operations.Observed != whole.Coverage.Operations.Observed ||
-		merged.Coverage.Lifecycle.Transitions.Observed != whole.Coverage.Lifecycle.Transitions.Observed {
-		t.Errorf("coverage: merged %+v, whole %+v", merged.Coverage.Operations.Observed, whole.Coverage.Operations.Observed)
-	}
-	for _, name := range []string{RunFile, CoverageJSON, "junit.xml", "report.html", "drift.json", "drift.md", "observations.json"} {
-		if _, err := os.Stat(filepath.Join(mergedDir, name)); err != nil {
-			t.Errorf("merged reports: %v", err)
-		}
+	assert.Equal(t, sum, merged.Run.Requests)
+	assert.NotEqual(t, 0, sum.Exchanges)
+	assert.Equal(t, ids(whole.Run), ids(merged.Run))
+	assert.Equal(t, whole.Coverage.Operations.Observed, merged.Coverage.Operations.Observed, "operations observed")
+	assert.Equal(t, whole.Coverage.Lifecycle.Transitions.Observed, merged.Coverage.Lifecycle.Transitions.Observed, "transitions observed")
+	for _, name := range []string{RunFile, coverage.FileName, "junit.xml", "report.html", "drift.json", "drift.md", "observations.json"} {
+		_, err := os.Stat(filepath.Join(mergedDir, name))
+		assert.NoError(t, err, "merged reports")
 	}
 }
 
@@ -264,9 +237,7 @@ func TestMergeRefusesMismatchedRuns(t *testing.T) {
 	}
 	var out bytes.Buffer
 	b, err := prepare(Config{Output: &out})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	hash := b.env.Validator.Hash()
 	tests := map[string]struct {
 		runs []*report.Run
@@ -280,9 +251,8 @@ func TestMergeRefusesMismatchedRuns(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			_, err := Merge(Config{Output: &bytes.Buffer{}}, tc.runs...)
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("Merge: got %v, want an error with %q", err, tc.want)
-			}
+			require.Error(t, err)
+			require.Contains(t, err.Error(), tc.want)
 		})
 	}
 }
@@ -292,9 +262,7 @@ func TestMergeRefusesMismatchedRuns(t *testing.T) {
 func flakyServer(t *testing.T, suffix string, cut int64, wrap func(http.Handler) http.Handler) (*httptest.Server, *atomic.Int64) {
 	t.Helper()
 	m, err := mock.New(mock.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var h http.Handler = m
 	if wrap != nil {
 		h = wrap(h)
@@ -344,14 +312,12 @@ func TestRetries(t *testing.T) {
 				c.Retries = tc.retries
 			})
 			sc := res.Run.Features[0].Scenarios[0]
-			if sc.Status != tc.wantStatus || sc.Attempts != tc.attempts || res.Verdict != tc.verdict {
-				t.Fatalf("got %s after %d attempts, verdict %s; want %s after %d, %s\n%s", sc.Status, sc.Attempts, res.Verdict, tc.wantStatus, tc.attempts, tc.verdict, out)
-			}
-			if got := posts.Load(); got != tc.wantPosts {
-				t.Errorf("POSTs: got %d, want %d", got, tc.wantPosts)
-			}
-			if tc.wantStatus == report.Flaky && !strings.Contains(sc.Error, "attempt 1 failed") {
-				t.Errorf("flaky error: got %q, want the first attempt's error", sc.Error)
+			require.Equal(t, tc.wantStatus, sc.Status, "console:\n%s", out)
+			require.Equal(t, tc.attempts, sc.Attempts, "console:\n%s", out)
+			require.Equal(t, tc.verdict, res.Verdict, "console:\n%s", out)
+			assert.Equal(t, tc.wantPosts, posts.Load(), "POSTs:")
+			if tc.wantStatus == report.Flaky {
+				assert.Contains(t, sc.Error, "attempt 1 failed")
 			}
 		})
 	}
@@ -363,22 +329,16 @@ func TestRetries(t *testing.T) {
 			c.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: mock.DefaultAPIKey}
 			c.Retries, c.FailOnFlaky, c.Target.Record = 1, true, cassette
 		})
-		if res.Verdict != VerdictFlaky || len(res.Reasons) != 1 {
-			t.Fatalf("got %s %v, want flaky with one reason", res.Verdict, res.Reasons)
-		}
+		require.Equal(t, VerdictFlaky, res.Verdict)
+		require.Len(t, res.Reasons, 1)
 		// The cassette keeps the passing attempt only, under the scenario's own name.
 		c, err := target.ReadCassette(cassette)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		// The passing attempt: create, add, and the clean-up's delete.
-		if len(c.Exchanges) != 3 {
-			t.Errorf("cassette: got %d exchanges, want the 3 of the passing attempt: %+v", len(c.Exchanges), c.Exchanges)
-		}
+		assert.Len(t, c.Exchanges, 3)
 		for _, e := range c.Exchanges {
-			if e.Err != "" || e.Scenario != "add forexo_basic (line 3)" {
-				t.Errorf("cassette entry %q: error %q; want the last attempt's, named as recorded", e.Scenario, e.Err)
-			}
+			assert.Empty(t, e.Err)
+			assert.Equal(t, "add forexo_basic (line 3)", e.Scenario)
 		}
 	})
 }
@@ -388,9 +348,7 @@ func TestRetries(t *testing.T) {
 func TestHangingTargetIsInfrastructure(t *testing.T) {
 	t.Parallel()
 	m, err := mock.New(mock.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/4.0/whoami" {
 			m.ServeHTTP(w, r)
@@ -408,28 +366,22 @@ func TestHangingTargetIsInfrastructure(t *testing.T) {
 	res, out := run(t, map[string]string{"a.feature": addApplication}, func(c *Config) {
 		c.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: mock.DefaultAPIKey, Timeout: 200e6}
 	})
-	if res.Verdict != VerdictInfrastructure {
-		t.Fatalf("verdict: got %s, want infrastructure\n%s", res.Verdict, out)
-	}
-	if f := res.Run.Findings(); len(f) == 0 || f[0].Kind != finding.Timeout {
-		t.Errorf("findings: got %v, want a timeout", f)
-	}
+	require.Equal(t, VerdictInfrastructure, res.Verdict, "verdict:\n%s", out)
+	f := res.Run.Findings()
+	assert.NotEmpty(t, f)
+	assert.Equal(t, finding.Timeout, f[0].Kind)
 }
 
 func TestPreflightUnreachableIsInfrastructureError(t *testing.T) {
 	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	addr := l.Addr().String()
 	l.Close()
 	fsys := fstest.MapFS{"features/a.feature": &fstest.MapFile{Data: []byte(addApplication)}}
-	_, err = Run(Config{Features: fsys, Output: &bytes.Buffer{}, Target: Target{Client: target.Config{BaseURL: "http://" + addr + "/4.0", APIKey: "k-1234", MaxRetries: -1}}})
-	var infra *InfrastructureError
-	if !errors.As(err, &infra) {
-		t.Fatalf("Run: got %v, want an *InfrastructureError", err)
-	}
+	_, err = Run(Config{Features: fsys, Output: &bytes.Buffer{}, Target: Target{Settings: targets.Settings{Client: target.Config{BaseURL: "http://" + addr + "/4.0", APIKey: "k-1234", MaxRetries: -1}}}})
+	var infra *targets.InfrastructureError
+	require.ErrorAs(t, err, &infra)
 }
 
 // A recorded run re-checked offline gives the run's verdict; a response
@@ -439,41 +391,28 @@ func TestRecheck(t *testing.T) {
 	dir := t.TempDir()
 	cassette := filepath.Join(dir, "run.cassette.json")
 	res, out := run(t, map[string]string{"a.feature": approveJourney}, func(c *Config) { c.Target.Record = cassette })
-	if res.Verdict != VerdictPass {
-		t.Fatalf("recorded run: got %s\n%s", res.Verdict, out)
-	}
+	require.Equal(t, VerdictPass, res.Verdict, "recorded run:\n%s", out)
 	c, err := target.ReadCassette(cassette)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	reports := t.TempDir()
 	again, err := Recheck(c, Config{Output: &bytes.Buffer{}, ReportsDir: reports})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if again.Verdict != VerdictPass || again.Run.Count().Total != 1 || again.Run.Count().Passed != 1 {
-		t.Fatalf("re-check: got %s %+v, want one passed scenario", again.Verdict, again.Run.Count())
-	}
+	require.NoError(t, err)
+	require.Equal(t, VerdictPass, again.Verdict)
+	require.EqualValues(t, 1, again.Run.Count().Total)
+	require.EqualValues(t, 1, again.Run.Count().Passed)
 	sc := again.Run.Features[0].Scenarios[0]
-	if sc.Name != "approve forexo_basic" || sc.Line != 3 || len(sc.Steps) != len(c.Exchanges) {
-		t.Errorf("scenario: got %q line %d with %d steps, want the recorded one with %d", sc.Name, sc.Line, len(sc.Steps), len(c.Exchanges))
-	}
-	if _, err := os.Stat(filepath.Join(reports, "junit.xml")); err != nil {
-		t.Errorf("re-check reports: %v", err)
-	}
-	if again.Coverage.Lifecycle.Transitions.Observed != res.Coverage.Lifecycle.Transitions.Observed {
-		t.Errorf("lifecycle coverage: re-check %d, run %d", again.Coverage.Lifecycle.Transitions.Observed, res.Coverage.Lifecycle.Transitions.Observed)
-	}
+	assert.Equal(t, "approve forexo_basic", sc.Name)
+	assert.EqualValues(t, 3, sc.Line)
+	assert.Len(t, sc.Steps, len(c.Exchanges))
+	_, err = os.Stat(filepath.Join(reports, "junit.xml"))
+	assert.NoError(t, err, "re-check reports")
+	assert.Equal(t, res.Coverage.Lifecycle.Transitions.Observed, again.Coverage.Lifecycle.Transitions.Observed)
 
 	// Edit the file by hand: the first response with a flag gets "FOO".
 	raw, err := os.ReadFile(cassette)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var doc map[string]any
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(raw, &doc))
 	edited := false
 	for _, e := range doc["exchanges"].([]any) {
 		resp, _ := e.(map[string]any)["response"].(map[string]any)
@@ -481,67 +420,23 @@ func TestRecheck(t *testing.T) {
 			body["flag"], edited = "FOO", true
 		}
 	}
-	if !edited {
-		t.Fatal("no recorded response has a flag")
-	}
+	require.True(t, edited, "no recorded response has a flag")
 	raw, _ = json.Marshal(doc)
-	if err := os.WriteFile(cassette, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(cassette, raw, 0o644))
 	c, err = target.ReadCassette(cassette)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var console bytes.Buffer
 	broken, err := Recheck(c, Config{Output: &console})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if broken.Verdict != VerdictContract {
-		t.Fatalf("edited re-check: got %s, want contract\n%s", broken.Verdict, console.String())
-	}
+	require.NoError(t, err)
+	require.Equal(t, VerdictContract, broken.Verdict, "edited re-check:\n%s", console.String())
 	found := false
 	for _, f := range broken.Run.Findings() {
 		if f.Kind == finding.OutsideEnum && f.Pointer == "/flag" {
 			found = true
 		}
 	}
-	if !found || !strings.Contains(console.String(), "/flag") {
-		t.Errorf("want an outside-enum finding at /flag, got %v\n%s", broken.Run.Findings(), console.String())
-	}
-}
-
-func TestParseThresholds(t *testing.T) {
-	t.Parallel()
-	tests := map[string]struct {
-		in   string
-		want Thresholds
-		bad  bool
-	}{
-		"none":          {in: "", want: nil},
-		"one for all":   {in: "80", want: Thresholds{"operations": 80, "transitions": 80, "states": 80, "flags": 80, "enums": 80, "fields": 80}},
-		"list":          {in: "operations:80, transitions:90,flags:70%", want: Thresholds{"operations": 80, "transitions": 90, "flags": 70}},
-		"all and one":   {in: "all:50,fields:10", want: Thresholds{"operations": 50, "transitions": 50, "states": 50, "flags": 50, "enums": 50, "fields": 10}},
-		"unknown":       {in: "speed:10", bad: true},
-		"over 100":      {in: "flags:101", bad: true},
-		"not a number":  {in: "flags:lots", bad: true},
-		"twice":         {in: "flags:1,flags:2", bad: true},
-		"missing colon": {in: "flags", bad: true},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			got, err := ParseThresholds(tc.in)
-			if tc.bad {
-				if err == nil {
-					t.Fatalf("got %v, want an error", got)
-				}
-				return
-			}
-			if err != nil || got.String() != tc.want.String() {
-				t.Fatalf("got %v, %v; want %v", got, err, tc.want)
-			}
-		})
-	}
+	assert.True(t, found, "want an outside-enum finding at /flag, got %v\n%s", broken.Run.Findings(), console.String())
+	assert.Contains(t, console.String(), "/flag")
 }
 
 // The coverage gate gives one line per unmet threshold.
@@ -549,37 +444,30 @@ func TestCoverageGate(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	res, out := run(t, map[string]string{"a.feature": approveJourney}, func(c *Config) {
-		c.CoverageMin = Thresholds{MetricOperations: 100, MetricTransitions: 1, MetricFlags: 99}
+		c.CoverageMin = coverage.Thresholds{coverage.MetricOperations: 100, coverage.MetricTransitions: 1, coverage.MetricFlags: 99}
 		c.ReportsDir = dir
 	})
-	if res.Verdict != VerdictCoverage || len(res.Reasons) != 2 {
-		t.Fatalf("got %s %q, want coverage with two reasons\n%s", res.Verdict, res.Reasons, out)
-	}
+	require.Equal(t, VerdictCoverage, res.Verdict, "console:\n%s", out)
+	require.Len(t, res.Reasons, 2, "console:\n%s", out)
 	for i, m := range []string{"operations", "flags"} {
-		if !strings.HasPrefix(res.Reasons[i], "coverage "+m+": got ") {
-			t.Errorf("reason %d: got %q, want the %s line", i, res.Reasons[i], m)
-		}
+		assert.True(t, strings.HasPrefix(res.Reasons[i], "coverage "+m+": got "), "%q lacks the prefix %q", res.Reasons[i], "coverage "+m+": got ")
 	}
-	var cf CoverageFile
-	raw, err := os.ReadFile(filepath.Join(dir, CoverageJSON))
-	if err != nil || json.Unmarshal(raw, &cf) != nil {
-		t.Fatalf("coverage.json: %v", err)
-	}
+	var cf coverage.File
+	raw, err := os.ReadFile(filepath.Join(dir, coverage.FileName))
+	require.NoError(t, err, "coverage.json")
+	require.NoError(t, json.Unmarshal(raw, &cf), "coverage.json")
 	got := map[string]int{}
 	for _, it := range cf.Operations.Items {
 		got[fmt.Sprintf("%s %d", it.Operation, it.Status)] = it.Count
 	}
-	if got["POST /profiles/{profile_id}/applications 200"] != 1 || got["POST /profiles 200"] != 1 {
-		t.Errorf("operations: want the add and the create counted once, got %v", got)
-	}
-	if cf.Enums.Observed == 0 || cf.Fields.Observed == 0 || cf.Lifecycle.Transitions.Observed == 0 {
-		t.Errorf("coverage: got enums %d, fields %d, transitions %d observed; want some of each", cf.Enums.Observed, cf.Fields.Observed, cf.Lifecycle.Transitions.Observed)
-	}
+	assert.EqualValues(t, 1, got["POST /profiles/{profile_id}/applications 200"])
+	assert.EqualValues(t, 1, got["POST /profiles 200"])
+	assert.NotEqual(t, 0, cf.Enums.Observed)
+	assert.NotEqual(t, 0, cf.Fields.Observed)
+	assert.NotEqual(t, 0, cf.Lifecycle.Transitions.Observed)
 	html, _ := os.ReadFile(filepath.Join(dir, "report.html"))
 	for _, title := range []string{"Operations × documented status codes", "Enum values", "Response fields"} {
-		if !bytes.Contains(html, []byte(title)) {
-			t.Errorf("report.html: no %q table", title)
-		}
+		assert.Contains(t, string(html), title)
 	}
 }
 
@@ -595,9 +483,7 @@ func TestStrictDrift(t *testing.T) {
 		if strict {
 			want = VerdictDrift
 		}
-		if res.Verdict != want {
-			t.Errorf("strict=%v: got %s, want %s\n%s", strict, res.Verdict, want, out)
-		}
+		assert.Equal(t, want, res.Verdict, "strict=%v:\n%s", strict, out)
 	}
 }
 
@@ -611,17 +497,14 @@ func TestRunJSONCountsRequests(t *testing.T) {
 		c.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: key}
 		c.ReportsDir = dir
 	})
-	if res.Failed {
-		t.Fatalf("run failed:\n%s", out)
-	}
+	require.False(t, res.Failed, "run failed:\n%s", out)
 	r, err := ReadRun(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	got := r.Requests
-	if got.Requests != all.Load() || got.Exchanges != got.Requests || got.Retries != 0 || got.Errors != 0 {
-		t.Errorf("run.json requests: %+v; want %d sent (as the target counted), one exchange each, no retry or error", got, all.Load())
-	}
+	assert.Equal(t, all.Load(), got.Requests)
+	assert.Equal(t, got.Requests, got.Exchanges)
+	assert.EqualValues(t, 0, got.Retries)
+	assert.EqualValues(t, 0, got.Errors)
 }
 
 // The -spec file is read once and serves the contract and the variant
@@ -629,22 +512,14 @@ func TestRunJSONCountsRequests(t *testing.T) {
 func TestSpecFileServesTheVariants(t *testing.T) {
 	t.Parallel()
 	raw, err := os.ReadFile("../../spec/passfort-4.0.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	path := filepath.Join(t.TempDir(), "spec.yaml")
 	edited := bytes.Replace(raw, []byte("4.0.0-contract.1"), []byte("4.0.0-contract.edited"), 1)
-	if err := os.WriteFile(path, edited, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(path, edited, 0o644))
 	b, err := prepare(Config{SpecPath: path})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(b.env.Spec, edited) {
-		t.Errorf("Env.Spec: %d bytes, want the -spec file's %d", len(b.env.Spec), len(edited))
-	}
-	if def, _ := prepare(Config{}); def.env.Spec != nil || def.env.Validator.Hash() == b.env.Validator.Hash() {
-		t.Error("without -spec: want the embedded spec (Env.Spec nil, another hash)")
-	}
+	require.NoError(t, err)
+	assert.Equal(t, string(edited), string(b.env.Spec), "Env.Spec: %d bytes", len(b.env.Spec))
+	def, _ := prepare(Config{})
+	assert.Nil(t, def.env.Spec, "without -spec: want the embedded spec (Env.Spec nil, another hash)")
+	assert.NotEqual(t, b.env.Validator.Hash(), def.env.Validator.Hash(), "without -spec: want the embedded spec (Env.Spec nil, another hash)")
 }

@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/tidwall/gjson"
 
 	"github.com/passfort-conformance/harness/internal/mock"
@@ -23,13 +25,9 @@ import (
 func TestMockOnlyRunsOnAStandaloneMock(t *testing.T) {
 	t.Parallel()
 	faults, err := os.ReadFile("../../features/faults.feature")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m, err := mock.New(mock.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	srv := httptest.NewServer(m)
 	t.Cleanup(srv.Close)
 	res, out := run(t, map[string]string{"faults.feature": string(faults)}, func(c *Config) {
@@ -37,24 +35,18 @@ func TestMockOnlyRunsOnAStandaloneMock(t *testing.T) {
 		c.Concurrency = 8
 	})
 	c := res.Run.Count()
-	if res.Failed || c.Skipped != 0 || c.Passed < 10 {
-		t.Fatalf("got %+v, want every fault scenario run and passed:\n%s", c, out)
-	}
-	if !strings.Contains(out, "preflight: the target is a cmd/passfort-mock") {
-		t.Errorf("the console does not say the target is a mock:\n%s", out)
-	}
+	require.False(t, res.Failed, "got %+v, want every fault scenario run and passed:\n%s", c, out)
+	require.EqualValues(t, 0, c.Skipped, "console:\n%s", out)
+	require.GreaterOrEqual(t, c.Passed, 10, "console:\n%s", out)
+	assert.Contains(t, out, "preflight: the target is a cmd/passfort-mock")
 	req, _ := http.NewRequest("GET", srv.URL+"/__mock/faults", nil)
 	req.Header.Set("apikey", mock.DefaultAPIKey)
 	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer resp.Body.Close()
 	var body strings.Builder
 	_, _ = io.Copy(&body, resp.Body)
-	if got := strings.TrimSpace(body.String()); got != `{"faults":[]}` {
-		t.Errorf("the mock's own faults after the run: %s, want none", got)
-	}
+	assert.Equal(t, `{"faults":[]}`, strings.TrimSpace(body.String()))
 }
 
 // A loopback server without the mock's admin endpoints is no mock: its
@@ -62,9 +54,7 @@ func TestMockOnlyRunsOnAStandaloneMock(t *testing.T) {
 func TestMockOnlySkippedOnOtherLoopbackTargets(t *testing.T) {
 	t.Parallel()
 	m, err := mock.New(mock.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/__mock/") {
 			http.NotFound(w, r)
@@ -83,9 +73,8 @@ func TestMockOnlySkippedOnOtherLoopbackTargets(t *testing.T) {
 		c.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: mock.DefaultAPIKey}
 	})
 	sc := res.Run.Features[0].Scenarios[0]
-	if sc.Status != report.Skipped || !strings.Contains(sc.Error, "@mock-only needs the embedded mock or cmd/passfort-mock") {
-		t.Errorf("scenario: %s %q, want skipped with the reason:\n%s", sc.Status, sc.Error, out)
-	}
+	assert.Equal(t, report.Skipped, sc.Status, "console:\n%s", out)
+	assert.Contains(t, sc.Error, "@mock-only needs the embedded mock or cmd/passfort-mock", "console:\n%s", out)
 }
 
 // A webhook that breaks the contract fails the scenario that waits for it,
@@ -93,9 +82,7 @@ func TestMockOnlySkippedOnOtherLoopbackTargets(t *testing.T) {
 func TestWebhookBreakingTheContractFails(t *testing.T) {
 	t.Parallel()
 	m, err := mock.New(mock.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var hookURL atomic.Value
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == "POST" && r.URL.Path == "/__mock/webhooks" {
@@ -136,7 +123,7 @@ func TestWebhookBreakingTheContractFails(t *testing.T) {
 	res, out := run(t, map[string]string{"f.feature": feature}, func(c *Config) {
 		c.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: mock.DefaultAPIKey}
 	})
-	if !res.Failed || !strings.Contains(out, "WEBHOOK PRODUCT_STATUS_CHANGED") || !strings.Contains(out, "/data/new_status") {
-		t.Errorf("want the scenario failed on the webhook's finding at /data/new_status:\n%s", out)
-	}
+	assert.True(t, res.Failed)
+	assert.Contains(t, out, "WEBHOOK PRODUCT_STATUS_CHANGED")
+	assert.Contains(t, out, "/data/new_status")
 }

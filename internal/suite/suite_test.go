@@ -15,9 +15,14 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/passfort-conformance/harness/internal/coverage"
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/mock"
 	"github.com/passfort-conformance/harness/internal/target"
+	"github.com/passfort-conformance/harness/internal/targets"
 )
 
 const addApplication = `Feature: add
@@ -41,9 +46,7 @@ func run(t *testing.T, features map[string]string, tweak func(*Config)) (*Result
 		tweak(&cfg)
 	}
 	res, err := Run(cfg)
-	if err != nil {
-		t.Fatalf("Run: %v\n%s", err, out.String())
-	}
+	require.NoError(t, err, "Run: %v\n%s", err, out.String())
 	return res, out.String()
 }
 
@@ -112,30 +115,19 @@ func TestContractBreakFailsScenario(t *testing.T) {
 					break
 				}
 			}
-			if hit == nil {
-				t.Fatalf("no %s finding at %s; findings: %v", tc.kind, tc.pointer, res.Run.Findings())
-			}
+			require.NotNil(t, hit, "no %s finding at %s; findings: %v", tc.kind, tc.pointer, res.Run.Findings())
 			if hit.Class == finding.Drift {
-				if res.Failed {
-					t.Fatalf("drift alone failed the run:\n%s", out)
-				}
+				require.False(t, res.Failed, "drift alone failed the run:\n%s", out)
 				return
 			}
-			if !res.Failed || res.Run.Count().Failed != 1 {
-				t.Fatalf("run: got failed=%v counts=%+v, want the scenario failed", res.Failed, res.Run.Count())
-			}
+			require.True(t, res.Failed)
+			require.EqualValues(t, 1, res.Run.Count().Failed)
 			line := hit.String()
 			for _, want := range []string{"POST /profiles/{profile_id}/applications", tc.pointer, tc.kind} {
-				if !strings.Contains(line, want) {
-					t.Errorf("finding line %q: want it to name %q", line, want)
-				}
+				assert.Contains(t, line, want)
 			}
-			if !strings.Contains(out, line) {
-				t.Errorf("console: want the finding line %q in\n%s", line, out)
-			}
-			if !strings.Contains(out, "last exchange: POST") {
-				t.Errorf("console: want the last exchange printed, got\n%s", out)
-			}
+			assert.Contains(t, out, line)
+			assert.Contains(t, out, "last exchange: POST")
 		})
 	}
 }
@@ -198,21 +190,15 @@ func TestLifecycleFaultFailsScenario(t *testing.T) {
 					})
 				}
 			})
-			if !res.Failed {
-				t.Fatalf("run passed with the fault %q:\n%s", name, out)
-			}
+			require.True(t, res.Failed, "run passed with the fault %q:\n%s", name, out)
 			found := false
 			for _, f := range failingFindings(res) {
 				if f.Class == finding.Lifecycle && f.Rule == tc.rule {
 					found = true
 				}
 			}
-			if !found {
-				t.Fatalf("no lifecycle finding %s; failing findings: %v", tc.rule, failingFindings(res))
-			}
-			if !strings.Contains(out, tc.rule) {
-				t.Errorf("console does not name %s:\n%s", tc.rule, out)
-			}
+			require.True(t, found, "no lifecycle finding %s; failing findings: %v", tc.rule, failingFindings(res))
+			assert.Contains(t, out, tc.rule)
 		})
 	}
 }
@@ -221,58 +207,48 @@ func TestCleanRunPassesAndWritesReports(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	res, out := run(t, map[string]string{"a.feature": approveJourney}, func(c *Config) { c.ReportsDir = dir })
-	if res.Failed {
-		t.Fatalf("clean run failed:\n%s", out)
-	}
+	require.False(t, res.Failed, "clean run failed:\n%s", out)
 	for _, name := range []string{"junit.xml", "cucumber.json", "findings.json", "report.html", "findings.sarif", "events.ndjson", "coverage.json"} {
-		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() == 0 {
-			t.Errorf("report %s: missing or empty (%v)", name, err)
-		}
+		fi, err := os.Stat(filepath.Join(dir, name))
+		assert.NoError(t, err, name)
+		assert.NotEqual(t, 0, fi.Size(), name)
 	}
 	sc := res.Run.Features[0].Scenarios[0]
-	if sc.Line != 3 || sc.Steps[2].Line != 6 || sc.Steps[2].Keyword != "And " {
-		t.Errorf("lines: got scenario %d, step %d %q; want 3, 6 \"And \"", sc.Line, sc.Steps[2].Line, sc.Steps[2].Keyword)
-	}
-	if len(sc.Steps[1].Exchanges) != 1 || sc.Steps[1].Exchanges[0].Method != "POST" {
-		t.Errorf("step exchanges: got %d, want the add request", len(sc.Steps[1].Exchanges))
-	}
+	assert.EqualValues(t, 3, sc.Line)
+	assert.EqualValues(t, 6, sc.Steps[2].Line)
+	assert.Equal(t, "And ", sc.Steps[2].Keyword)
+	assert.Len(t, sc.Steps[1].Exchanges, 1)
+	assert.Equal(t, "POST", sc.Steps[1].Exchanges[0].Method)
 }
 
 func TestBadFeatureIsOneLineError(t *testing.T) {
 	t.Parallel()
 	fsys := fstest.MapFS{"features/bad.feature": &fstest.MapFile{Data: []byte("Feature: x\n  Scenario: y\n    Given a step\n  Examples without outline\n   | a |\n")}}
 	_, err := Run(Config{Features: fsys, Output: &bytes.Buffer{}})
-	if err == nil || strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), "features/bad.feature") {
-		t.Fatalf("Run: got %v, want a one-line error naming the file", err)
-	}
+	require.Error(t, err)
+	require.NotContains(t, err.Error(), "\n")
+	require.Contains(t, err.Error(), "features/bad.feature")
 }
 
 func TestUndefinedStepFailsRun(t *testing.T) {
 	t.Parallel()
 	res, _ := run(t, map[string]string{"u.feature": "Feature: u\n  Scenario: u\n    Given a step nobody wrote\n"}, nil)
-	if !res.Failed || res.Run.Count().Undefined != 1 {
-		t.Fatalf("got failed=%v counts=%+v, want 1 undefined and a failed run", res.Failed, res.Run.Count())
-	}
+	require.True(t, res.Failed)
+	require.EqualValues(t, 1, res.Run.Count().Undefined)
 }
 
 func TestUntaggedMutationFailsScenario(t *testing.T) {
 	t.Parallel()
 	res, out := run(t, map[string]string{"m.feature": strings.Replace(addApplication, "  @mutating\n", "", 1)}, nil)
-	if !res.Failed {
-		t.Fatalf("an untagged POST passed:\n%s", out)
-	}
-	if !strings.Contains(out, "not tagged @mutating") {
-		t.Errorf("console does not say why:\n%s", out)
-	}
+	require.True(t, res.Failed, "an untagged POST passed:\n%s", out)
+	assert.Contains(t, out, "not tagged @mutating")
 }
 
 // countingServer is a mock on loopback that counts the requests it gets.
 func countingServer(t *testing.T, key string) (*httptest.Server, *atomic.Int64, *atomic.Int64) {
 	t.Helper()
 	m, err := mock.New(mock.Options{APIKey: key})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var all, posts atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		all.Add(1)
@@ -291,13 +267,11 @@ func TestGuardRefusesUndeclaredRemoteTarget(t *testing.T) {
 	u, _ := url.Parse(srv.URL)
 	remote := "http://localhost.example:" + u.Port() + "/4.0" // not loopback by name
 	fsys := fstest.MapFS{"features/a.feature": &fstest.MapFile{Data: []byte(addApplication)}}
-	_, err := Run(Config{Features: fsys, Output: &bytes.Buffer{}, Target: Target{Client: target.Config{BaseURL: remote, APIKey: "some-key"}}})
-	if err == nil || !strings.Contains(err.Error(), "PASSFORT_ENV") || strings.Contains(err.Error(), "\n") {
-		t.Fatalf("Run: got %v, want a one-line PASSFORT_ENV error", err)
-	}
-	if all.Load() != 0 {
-		t.Fatalf("requests sent: got %d, want 0", all.Load())
-	}
+	_, err := Run(Config{Features: fsys, Output: &bytes.Buffer{}, Target: Target{Settings: targets.Settings{Client: target.Config{BaseURL: remote, APIKey: "some-key"}}}})
+	require.Error(t, err)
+	require.Contains(t, err.Error(), "PASSFORT_ENV")
+	require.NotContains(t, err.Error(), "\n")
+	require.EqualValues(t, 0, all.Load())
 }
 
 func TestGuardRefusesLiveMutations(t *testing.T) {
@@ -310,21 +284,16 @@ func TestGuardRefusesLiveMutations(t *testing.T) {
 `
 	res, out := run(t, map[string]string{"a.feature": feature}, func(c *Config) {
 		c.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: "live-key-1234"}
-		c.Guard = Guard{Env: "live"}
+		c.Guard = targets.Guard{Env: "live"}
 	})
-	if posts.Load() != 0 {
-		t.Fatalf("POSTs that reached the server: got %d, want 0\n%s", posts.Load(), out)
-	}
-	if all.Load() == 0 {
-		t.Fatal("no request at all: the read-only scenario should have run")
-	}
+	require.EqualValues(t, 0, posts.Load(), "POSTs that reached the server:\n%s", out)
+	require.NotEqual(t, 0, all.Load(), "no request at all: the read-only scenario should have run")
 	c := res.Run.Count()
-	if c.Skipped != 1 || c.Passed != 1 || res.Failed {
-		t.Fatalf("counts: got %+v failed=%v, want 1 skipped, 1 passed\n%s", c, res.Failed, out)
-	}
-	if !strings.Contains(res.Run.Guard, "live account") || !strings.Contains(out, "refused by the production guard") {
-		t.Errorf("guard decision not reported: %q\n%s", res.Run.Guard, out)
-	}
+	require.EqualValues(t, 1, c.Skipped, "counts:\n%s", out)
+	require.EqualValues(t, 1, c.Passed, "counts:\n%s", out)
+	require.False(t, res.Failed, "counts: got %+v failed=%v, want 1 skipped, 1 passed\n%s", c, res.Failed, out)
+	assert.Contains(t, res.Run.Guard, "live account")
+	assert.Contains(t, out, "refused by the production guard")
 }
 
 // The leak canary: a run with a known key leaves it in no artefact and no
@@ -353,18 +322,14 @@ func TestLeakCanary(t *testing.T) {
 	})
 	// The last scenario fails on purpose: failures print step texts and
 	// errors, where a key written into a feature would show.
-	if c := res.Run.Count(); c.Failed != 1 || c.Passed != 2 {
-		t.Fatalf("canary run: got %+v, want 2 passed and the 1 deliberate failure:\n%s", c, out)
-	}
-	if !strings.Contains(out, "--- FAIL: a failing step that spells the key out") {
-		t.Fatalf("the deliberate failure was not printed:\n%s", out)
-	}
+	c := res.Run.Count()
+	require.EqualValues(t, 1, c.Failed, "canary run:\n%s", out)
+	require.EqualValues(t, 2, c.Passed, "canary run:\n%s", out)
+	require.Contains(t, out, "--- FAIL: a failing step that spells the key out")
 	forms := []string{key, url.QueryEscape(key), url.PathEscape(key), base64.StdEncoding.EncodeToString([]byte(key)), base64.URLEncoding.EncodeToString([]byte(key)), strings.ReplaceAll(key, "/", `\/`), template.HTMLEscapeString(key)}
 	check := func(name string, data []byte) {
 		for _, f := range forms {
-			if bytes.Contains(data, []byte(f)) {
-				t.Errorf("%s: contains the key as %q", name, f)
-			}
+			assert.NotContains(t, string(data), f, name)
 		}
 	}
 	check("console", []byte(out))
@@ -374,16 +339,12 @@ func TestLeakCanary(t *testing.T) {
 		names[e.Name()] = true
 	}
 	for _, want := range []string{"run.cassette.json", "junit.xml", "cucumber.json", "findings.json", "report.html", "findings.sarif",
-		"events.ndjson", RunFile, CoverageJSON, "drift.json", "drift.md", "observations.json"} {
-		if !names[want] {
-			t.Errorf("artefacts: no %s among %v", want, names)
-		}
+		"events.ndjson", RunFile, coverage.FileName, "drift.json", "drift.md", "observations.json"} {
+		assert.True(t, names[want])
 	}
 	for _, e := range entries {
 		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		check(e.Name(), data)
 	}
 }
@@ -397,7 +358,6 @@ func TestConcurrentScenariosKeepTheirOwnHistory(t *testing.T) {
 		features[string(rune('a'+i))+".feature"] = approveJourney
 	}
 	res, out := run(t, features, func(c *Config) { c.Concurrency = 6 })
-	if res.Failed || res.Run.Count().Passed != 6 {
-		t.Fatalf("got %+v, want 6 passed\n%s", res.Run.Count(), out)
-	}
+	require.False(t, res.Failed, "got %+v, want 6 passed\n%s", res.Run.Count(), out)
+	require.EqualValues(t, 6, res.Run.Count().Passed, "console:\n%s", out)
 }

@@ -5,6 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestCanaryArtefacts is the scan step of `make leak-canary`: it looks for
@@ -17,20 +20,15 @@ func TestCanaryArtefacts(t *testing.T) {
 		t.Skip("CANARY_DIR, CANARY_KEY and CANARY_SECRET unset: run make leak-canary")
 	}
 	files, err := filepath.Glob(filepath.Join(dir, "*"))
-	if err != nil || len(files) < 5 {
-		t.Fatalf("artefacts in %s: got %d (%v), want the reports, the recording and the test output", dir, len(files), err)
-	}
+	require.NoError(t, err, "artefacts in %s", dir)
+	require.GreaterOrEqual(t, len(files), 5, "artefacts in %s", dir)
 	forms := map[string][]string{"the key": secretForms(key), "the PASSFORT_SECRETS value": secretForms(other)}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for what, fs := range forms {
 			for _, form := range fs {
-				if len(form) >= 8 && bytes.Contains(data, []byte(form)) {
-					t.Errorf("%s: contains %s as %q", f, what, form)
-				}
+				assert.False(t, len(form) >= 8 && bytes.Contains(data, []byte(form)), "%s: contains %s as %q", f, what, form)
 			}
 		}
 	}

@@ -10,11 +10,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 )
@@ -66,16 +68,10 @@ func sampleCassette() *Cassette {
 func TestCassetteRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sub", "run.cassette.json")
 	want := sampleCassette()
-	if err := WriteCassette(path, want); err != nil {
-		t.Fatalf("WriteCassette: %v", err)
-	}
+	require.NoError(t, WriteCassette(path, want), "WriteCassette")
 	got, err := ReadCassette(path)
-	if err != nil {
-		t.Fatalf("ReadCassette: %v", err)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("read back:\n%+v\nwant\n%+v", got, want)
-	}
+	require.NoError(t, err, "ReadCassette")
+	assert.Equal(t, want, got)
 	data, _ := os.ReadFile(path)
 	text := string(data)
 	for _, s := range []string{
@@ -86,46 +82,29 @@ func TestCassetteRoundTrip(t *testing.T) {
 		`"error": "timeout: context deadline exceeded"`,
 		"\n  \"exchanges\": [\n",
 	} {
-		if !strings.Contains(text, s) {
-			t.Errorf("cassette file lacks %q:\n%s", s, text)
-		}
+		assert.Contains(t, text, s)
 	}
-	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
-		t.Errorf("directory holds %d files; want only the cassette (no temporary left)", len(entries))
-	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	assert.Len(t, entries, 1)
 }
 
 func TestCassetteHandEdit(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.json")
-	if err := WriteCassette(path, sampleCassette()); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, WriteCassette(path, sampleCassette()))
 	data, _ := os.ReadFile(path)
 	edited := bytes.Replace(data, []byte(`"status": "APPLIED"`), []byte("\"status\":\n    \"NOT_A_STATUS\""), 1)
-	if bytes.Equal(edited, data) {
-		t.Fatal("edit did not apply")
-	}
-	if err := os.WriteFile(path, edited, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	require.NotEqual(t, string(data), string(edited), "edit did not apply")
+	require.NoError(t, os.WriteFile(path, edited, 0o644))
 	c, err := ReadCassette(path)
-	if err != nil {
-		t.Fatalf("ReadCassette: %v", err)
-	}
-	if got := string(c.Exchanges[0].ResponseBody); got != `{"id":"a1","status":"NOT_A_STATUS","note":"<b>&amp;</b>"}` {
-		t.Errorf("edited body reads %s", got)
-	}
+	require.NoError(t, err, "ReadCassette")
+	assert.Equal(t, `{"id":"a1","status":"NOT_A_STATUS","note":"<b>&amp;</b>"}`, string(c.Exchanges[0].ResponseBody))
 }
 
 func TestReadCassetteErrors(t *testing.T) {
 	good, err := marshalNoHTML(sampleCassette(), "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	edit := func(old, new string) string {
-		if !bytes.Contains(good, []byte(old)) {
-			t.Fatalf("sample lacks %q", old)
-		}
+		require.Contains(t, string(good), old)
 		return strings.Replace(string(good), old, new, 1)
 	}
 	tests := map[string]struct {
@@ -148,22 +127,18 @@ func TestReadCassetteErrors(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "c.json")
-			if err := os.WriteFile(path, []byte(tc.text), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, os.WriteFile(path, []byte(tc.text), 0o644))
 			_, err := ReadCassette(path)
-			if err == nil {
-				t.Fatal("ReadCassette = nil error; want one")
-			}
+			require.Error(t, err, "ReadCassette")
 			msg := err.Error()
-			if !strings.Contains(msg, tc.want) || !strings.HasPrefix(msg, "cassette "+path+": ") || strings.Contains(msg, "\n") {
-				t.Errorf("error %q; want one line starting with the path, holding %q", msg, tc.want)
-			}
+			assert.Contains(t, msg, tc.want)
+			assert.True(t, strings.HasPrefix(msg, "cassette "+path+": "), "%q lacks the prefix %q", msg, "cassette "+path+": ")
+			assert.NotContains(t, msg, "\n")
 		})
 	}
-	if _, err := ReadCassette(filepath.Join(t.TempDir(), "missing.json")); err == nil || !strings.HasPrefix(err.Error(), "cassette: ") {
-		t.Errorf("missing file: %v", err)
-	}
+	_, err = ReadCassette(filepath.Join(t.TempDir(), "missing.json"))
+	require.Error(t, err, "missing file")
+	assert.True(t, strings.HasPrefix(err.Error(), "cassette: "), "missing file")
 }
 
 func TestRecorderOrder(t *testing.T) {
@@ -197,25 +172,19 @@ func TestRecorderOrder(t *testing.T) {
 			}
 		}
 		wg.Wait()
-		if r.Len() != 30 {
-			t.Fatalf("Len = %d; want 30", r.Len())
-		}
+		require.EqualValues(t, 30, r.Len())
 		var out []string
 		for _, e := range r.Cassette().Exchanges {
-			if e.Operation != "GET op" {
-				t.Fatalf("operation %q; want the recorder's", e.Operation)
-			}
+			require.Equal(t, "GET op", e.Operation)
 			out = append(out, e.Path)
 		}
 		return out
 	}
 	serial, concurrent := record(false), record(true)
-	if !reflect.DeepEqual(serial, concurrent) {
-		t.Errorf("order depends on scheduling:\n%v\n%v", serial, concurrent)
-	}
-	if serial[0] != "/a.feature/a scenario/0" || serial[4] != "/a.feature/a scenario/4" || serial[29] != "/z.feature/c scenario/4" {
-		t.Errorf("order %v; want by feature, scenario, then sending order", serial)
-	}
+	assert.Equal(t, concurrent, serial)
+	assert.Equal(t, "/a.feature/a scenario/0", serial[0])
+	assert.Equal(t, "/a.feature/a scenario/4", serial[4])
+	assert.Equal(t, "/z.feature/c scenario/4", serial[29])
 }
 
 func TestRecorderCopies(t *testing.T) {
@@ -225,9 +194,8 @@ func TestRecorderCopies(t *testing.T) {
 	ex.ResponseBody[0] = 'X'
 	ex.ResponseHeader.Set("A", "2")
 	got := r.Cassette().Exchanges[0]
-	if string(got.ResponseBody) != `{"a":1}` || got.ResponseHeader.Get("A") != "1" {
-		t.Errorf("recorded %s %v; want a copy unaffected by later changes", got.ResponseBody, got.ResponseHeader)
-	}
+	assert.Equal(t, `{"a":1}`, string(got.ResponseBody))
+	assert.Equal(t, "1", got.ResponseHeader.Get("A"))
 }
 
 // TestCassetteHoldsNoSecret records a run through a client with a known
@@ -260,9 +228,8 @@ func TestCassetteHoldsNoSecret(t *testing.T) {
 		{Method: "GET", Path: "/text"},
 	}
 	for _, r := range reqs {
-		if _, err := c.Do(ctx, r); err != nil {
-			t.Fatal(err)
-		}
+		_, err := c.Do(ctx, r)
+		require.NoError(t, err)
 	}
 	c2 := newTestClient(t, closedPort(t), func(cfg *Config) {
 		cfg.APIKey = key
@@ -272,22 +239,16 @@ func TestCassetteHoldsNoSecret(t *testing.T) {
 	c2.Do(ctx, Request{Path: "/down?apikey=" + url.QueryEscape(key)})
 
 	path := filepath.Join(t.TempDir(), "c.json")
-	if err := rec.Write(path); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, rec.Write(path))
 	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rec.Len() != 3 || !bytes.Contains(data, []byte("body_base64")) || !bytes.Contains(data, []byte(Redacted)) {
-		t.Fatalf("cassette holds %d exchanges; want 3 with a base64 body and redactions:\n%s", rec.Len(), data)
-	}
+	require.NoError(t, err)
+	require.EqualValues(t, 3, rec.Len())
+	require.Contains(t, string(data), "body_base64")
+	require.Contains(t, string(data), Redacted)
 	assertNoForm(t, "cassette", string(data), key)
 	// The base64 body, decoded, must not hold the key either.
 	cas, err := ReadCassette(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, e := range cas.Exchanges {
 		assertNoForm(t, "decoded body", string(e.ResponseBody), key)
 	}

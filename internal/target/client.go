@@ -209,7 +209,7 @@ func (c *Client) Redactor() Redactor { return c.redactor }
 
 // Stats returns what the client's meter counted so far: the client's own
 // work, or the run's when the meter is shared.
-func (c *Client) Stats() Stats { return c.meter.Stats() }
+func (c *Client) Stats() exchange.Stats { return c.meter.Stats() }
 
 // Error is a transport failure: no usable response. Err's text is redacted.
 type Error struct {

@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
 )
@@ -43,9 +46,7 @@ func newTestClient(t *testing.T, base string, mod func(*Config)) *Client {
 		mod(&cfg)
 	}
 	c, err := New(cfg)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
+	require.NoError(t, err, "New")
 	return c
 }
 
@@ -56,9 +57,7 @@ func kindOf(t *testing.T, err error) string {
 		return ""
 	}
 	var te *Error
-	if !errors.As(err, &te) {
-		t.Fatalf("error %v (%T): want a *target.Error", err, err)
-	}
+	require.ErrorAs(t, err, &te)
 	return te.Kind
 }
 
@@ -134,24 +133,16 @@ func TestDoSendsRequest(t *testing.T) {
 			})
 			c := newTestClient(t, srv.URL, func(c *Config) { c.Header = tc.header })
 			ex, err := c.Do(context.Background(), tc.req)
-			if err != nil {
-				t.Fatalf("Do: %v", err)
-			}
-			if got != tc.want {
-				t.Errorf("server saw %+v\nwant %+v", got, tc.want)
-			}
-			if ex.Status != 200 || ex.Attempts != 1 || string(ex.ResponseBody) != `{}` || ex.ContentType() != "application/json" {
-				t.Errorf("exchange = status %d attempts %d body %q type %q; want 200, 1, {}, application/json", ex.Status, ex.Attempts, ex.ResponseBody, ex.ContentType())
-			}
-			if ex.Path != tc.req.Path || ex.Method != tc.want.method {
-				t.Errorf("exchange = %s %s; want %s %s", ex.Method, ex.Path, tc.want.method, tc.req.Path)
-			}
-			if !strings.HasSuffix(ex.URL, tc.want.uri) {
-				t.Errorf("exchange URL = %q; want it to end in %q", ex.URL, tc.want.uri)
-			}
-			if tc.want.hasKey && ex.RequestHeader.Get("Apikey") != Redacted {
-				t.Errorf("recorded apikey = %q; want %q", ex.RequestHeader.Get("Apikey"), Redacted)
-			}
+			require.NoError(t, err, "Do")
+			assert.Equal(t, tc.want, got)
+			assert.EqualValues(t, 200, ex.Status)
+			assert.EqualValues(t, 1, ex.Attempts)
+			assert.Equal(t, `{}`, string(ex.ResponseBody))
+			assert.Equal(t, "application/json", ex.ContentType())
+			assert.Equal(t, tc.req.Path, ex.Path)
+			assert.Equal(t, tc.want.method, ex.Method)
+			assert.True(t, strings.HasSuffix(ex.URL, tc.want.uri), "%q lacks the suffix %q", ex.URL, tc.want.uri)
+			assert.False(t, tc.want.hasKey && ex.RequestHeader.Get("Apikey") != Redacted, "recorded apikey")
 		})
 	}
 }
@@ -203,29 +194,18 @@ func TestDoRetries(t *testing.T) {
 			})
 			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = tc.maxRetries })
 			ex, err := c.Do(context.Background(), Request{Method: tc.method, Path: "/profiles", NoRetry: tc.noRetry})
-			if got := kindOf(t, err); got != tc.wantKind {
-				t.Errorf("kind = %q (%v); want %q", got, err, tc.wantKind)
-			}
-			if got := srv.hits.Load(); got != tc.wantHits {
-				t.Errorf("server hits = %d; want %d", got, tc.wantHits)
-			}
-			if int64(ex.Attempts) != tc.wantHits {
-				t.Errorf("exchange attempts = %d; want %d", ex.Attempts, tc.wantHits)
-			}
-			if ex.Status != tc.wantStatus {
-				t.Errorf("status = %d; want %d", ex.Status, tc.wantStatus)
-			}
+			got := kindOf(t, err)
+			assert.Equal(t, tc.wantKind, got, "kind of the error %v", err)
+			assert.Equal(t, tc.wantHits, srv.hits.Load(), "server hits")
+			assert.Equal(t, tc.wantHits, int64(ex.Attempts), "exchange attempts")
+			assert.Equal(t, tc.wantStatus, ex.Status, "status")
 			st := c.Stats()
-			if st.Requests != tc.wantHits || st.Retries != tc.wantHits-1 || st.Exchanges != 1 {
-				t.Errorf("stats = %+v; want %d requests, %d retries, 1 exchange", st, tc.wantHits, tc.wantHits-1)
-			}
+			assert.Equal(t, tc.wantHits, st.Requests)
+			assert.Equal(t, tc.wantHits-1, st.Retries)
+			assert.EqualValues(t, 1, st.Exchanges)
 			var te *Error
-			if errors.As(err, &te) && te.Status != tc.wantStatus {
-				t.Errorf("error status = %d; want %d", te.Status, tc.wantStatus)
-			}
-			if (err != nil) != (ex.Err != "") {
-				t.Errorf("exchange error %q with Do error %v; want both or neither", ex.Err, err)
-			}
+			assert.False(t, errors.As(err, &te) && te.Status != tc.wantStatus, "error status")
+			assert.Equal(t, (ex.Err != ""), (err != nil))
 		})
 	}
 }
@@ -254,21 +234,16 @@ func TestDoHonoursRetryHeaders(t *testing.T) {
 			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Backoff = 20 * time.Millisecond })
 			start := time.Now()
 			ex, err := c.Do(context.Background(), Request{Method: "POST", Path: "/profiles"})
-			if err != nil {
-				t.Fatalf("Do: %v", err)
-			}
-			if ex.Attempts != 2 || srv.hits.Load() != 2 || ex.Status != 200 {
-				t.Fatalf("attempts %d, hits %d, status %d; want 2, 2, 200", ex.Attempts, srv.hits.Load(), ex.Status)
-			}
-			if ex.Waited != tc.wantWait || ex.Throttled != 0 {
-				t.Errorf("waited = %s, throttled %s; want %s, and 0: a back-off is not our limiter's", ex.Waited, ex.Throttled, tc.wantWait)
-			}
-			if elapsed := time.Since(start); elapsed < tc.wantWait {
-				t.Errorf("Do returned after %s; want it to wait at least %s", elapsed, tc.wantWait)
-			}
-			if st := c.Stats(); st.Waited != tc.wantWait || st.Throttled != 0 {
-				t.Errorf("stats waited %s throttled %s; want %s and 0", st.Waited, st.Throttled, tc.wantWait)
-			}
+			require.NoError(t, err, "Do")
+			require.EqualValues(t, 2, ex.Attempts)
+			require.EqualValues(t, 2, srv.hits.Load())
+			require.EqualValues(t, 200, ex.Status)
+			assert.Equal(t, tc.wantWait, ex.Waited)
+			assert.EqualValues(t, 0, ex.Throttled)
+			assert.GreaterOrEqual(t, time.Since(start), tc.wantWait)
+			st := c.Stats()
+			assert.Equal(t, tc.wantWait, st.Waited)
+			assert.EqualValues(t, 0, st.Throttled)
 		})
 	}
 }
@@ -302,9 +277,9 @@ func TestRetryHeader(t *testing.T) {
 				h.Set(k, v)
 			}
 			d, ok := retryHeader(h)
-			if ok != tc.ok || d < tc.min || d > tc.max {
-				t.Errorf("retryHeader = %s, %v; want %s..%s, %v", d, ok, tc.min, tc.max, tc.ok)
-			}
+			assert.Equal(t, tc.ok, ok)
+			assert.GreaterOrEqual(t, d, tc.min)
+			assert.LessOrEqual(t, d, tc.max)
 		})
 	}
 }
@@ -341,15 +316,11 @@ func TestDoTimeout(t *testing.T) {
 			start := time.Now()
 			ex, err := c.Do(context.Background(), Request{Method: tc.method, Path: "/profiles", Body: []byte(`{}`)})
 			elapsed := time.Since(start)
-			if got := kindOf(t, err); got != finding.Timeout {
-				t.Errorf("kind = %q (%v); want timeout", got, err)
-			}
-			if elapsed > 20*timeout {
-				t.Errorf("Do took %s; want about the %s timeout", elapsed, timeout)
-			}
-			if srv.hits.Load() != 1 || ex.Attempts != 1 {
-				t.Errorf("hits %d, attempts %d; want 1 and 1: a timeout is never retried", srv.hits.Load(), ex.Attempts)
-			}
+			got := kindOf(t, err)
+			assert.Equal(t, finding.Timeout, got, "kind of the error %v", err)
+			assert.LessOrEqual(t, elapsed, 20*timeout)
+			assert.EqualValues(t, 1, srv.hits.Load())
+			assert.EqualValues(t, 1, ex.Attempts)
 		})
 	}
 }
@@ -362,21 +333,17 @@ func TestDoRequestTimeoutOverride(t *testing.T) {
 		}
 	})
 	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Timeout = 20 * time.Millisecond })
-	if _, err := c.Do(context.Background(), Request{Path: "/slow", Timeout: 5 * time.Second}); err != nil {
-		t.Errorf("Do with a longer request timeout: %v; want the 200ms answer", err)
-	}
-	if _, err := c.Do(context.Background(), Request{Path: "/slow"}); kindOf(t, err) != finding.Timeout {
-		t.Errorf("Do with the 20ms client timeout: %v; want kind timeout", err)
-	}
+	_, err := c.Do(context.Background(), Request{Path: "/slow", Timeout: 5 * time.Second})
+	assert.NoError(t, err)
+	_, err = c.Do(context.Background(), Request{Path: "/slow"})
+	assert.Equal(t, finding.Timeout, kindOf(t, err))
 }
 
 // closedPort returns the address of a port on 127.0.0.1 nothing listens on.
 func closedPort(t *testing.T) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	addr := l.Addr().String()
 	l.Close()
 	return "http://" + addr
@@ -400,15 +367,14 @@ func TestDoRefused(t *testing.T) {
 			t.Parallel()
 			c := newTestClient(t, closedPort(t), func(cfg *Config) { cfg.MaxRetries = tc.maxRetries })
 			ex, err := c.Do(context.Background(), Request{Method: tc.method, Path: "/profiles", Body: []byte(`{}`), NoRetry: tc.noRetry})
-			if got := kindOf(t, err); got != finding.Refused {
-				t.Errorf("kind = %q (%v); want refused", got, err)
-			}
-			if ex.Attempts != tc.wantAttempts || ex.Status != 0 {
-				t.Errorf("attempts %d status %d; want %d and 0", ex.Attempts, ex.Status, tc.wantAttempts)
-			}
-			if st := c.Stats(); st.Requests != int64(tc.wantAttempts) || st.Retries != int64(tc.wantAttempts-1) || st.Errors != 1 {
-				t.Errorf("stats %+v; want %d requests, %d retries, 1 error", st, tc.wantAttempts, tc.wantAttempts-1)
-			}
+			got := kindOf(t, err)
+			assert.Equal(t, finding.Refused, got, "kind of the error %v", err)
+			assert.Equal(t, tc.wantAttempts, ex.Attempts)
+			assert.EqualValues(t, 0, ex.Status)
+			st := c.Stats()
+			assert.Equal(t, int64(tc.wantAttempts), st.Requests)
+			assert.Equal(t, int64(tc.wantAttempts-1), st.Retries)
+			assert.EqualValues(t, 1, st.Errors)
 		})
 	}
 }
@@ -417,8 +383,7 @@ func TestDoTruncatedBody(t *testing.T) {
 	hijacked := func(raw string) func(int64, http.ResponseWriter, *http.Request) {
 		return func(_ int64, w http.ResponseWriter, r *http.Request) {
 			conn, buf, err := w.(http.Hijacker).Hijack()
-			if err != nil {
-				t.Errorf("hijack: %v", err)
+			if !assert.NoError(t, err, "hijack") {
 				return
 			}
 			buf.WriteString(raw)
@@ -448,12 +413,10 @@ func TestDoTruncatedBody(t *testing.T) {
 			srv := newCountingServer(t, tc.handler)
 			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxBodyBytes = tc.maxBody })
 			ex, err := c.Do(context.Background(), Request{Method: tc.method, Path: "/profiles"})
-			if got := kindOf(t, err); got != finding.TruncatedBody {
-				t.Errorf("kind = %q (%v); want truncated-body", got, err)
-			}
-			if srv.hits.Load() != 1 || ex.Attempts != 1 {
-				t.Errorf("hits %d attempts %d; want 1 and 1", srv.hits.Load(), ex.Attempts)
-			}
+			got := kindOf(t, err)
+			assert.Equal(t, finding.TruncatedBody, got, "kind of the error %v", err)
+			assert.EqualValues(t, 1, srv.hits.Load())
+			assert.EqualValues(t, 1, ex.Attempts)
 		})
 	}
 }
@@ -464,17 +427,13 @@ func TestDoInProcessTruncatedBody(t *testing.T) {
 		io.WriteString(w, `{"id":`)
 	})
 	c, err := New(Config{BaseURL: "http://mock/4.0", Transport: InProcess(h)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	_, err = c.Do(context.Background(), Request{Path: "/profiles"})
-	if got := kindOf(t, err); got != finding.TruncatedBody {
-		t.Errorf("kind = %q (%v); want truncated-body", got, err)
-	}
+	got := kindOf(t, err)
+	assert.Equal(t, finding.TruncatedBody, got, "kind of the error %v", err)
 	// HEAD announces a length it does not send.
-	if _, err := c.Do(context.Background(), Request{Method: "HEAD", Path: "/profiles"}); err != nil {
-		t.Errorf("HEAD: %v; want no error", err)
-	}
+	_, err = c.Do(context.Background(), Request{Method: "HEAD", Path: "/profiles"})
+	assert.NoError(t, err)
 }
 
 func TestDoGuarded(t *testing.T) {
@@ -489,24 +448,20 @@ func TestDoGuarded(t *testing.T) {
 		cfg.Observe = func(ex *exchange.Exchange) { observed = append(observed, ex) }
 	})
 	ex, err := c.Do(context.Background(), Request{Method: "POST", Path: "/profiles/p1/applications?x=1"})
-	if got := kindOf(t, err); got != finding.Guarded {
-		t.Errorf("kind = %q (%v); want guarded", got, err)
-	}
-	if !strings.Contains(err.Error(), "@mutating scenarios are refused") {
-		t.Errorf("error %q; want the guard's reason", err)
-	}
-	if gotMethod != "POST" || gotPath != "/profiles/p1/applications" {
-		t.Errorf("guard asked about %s %s; want POST /profiles/p1/applications", gotMethod, gotPath)
-	}
-	if srv.hits.Load() != 0 || ex.Attempts != 0 || ex.Status != 0 {
-		t.Errorf("hits %d attempts %d status %d; want nothing sent", srv.hits.Load(), ex.Attempts, ex.Status)
-	}
-	if len(observed) != 1 || observed[0].Err == "" {
-		t.Errorf("observed %d exchanges; want 1 with the error", len(observed))
-	}
-	if st := c.Stats(); st.Requests != 0 || st.Exchanges != 1 || st.Errors != 1 {
-		t.Errorf("stats %+v; want 0 requests, 1 exchange, 1 error", st)
-	}
+	got := kindOf(t, err)
+	assert.Equal(t, finding.Guarded, got, "kind of the error %v", err)
+	assert.Contains(t, err.Error(), "@mutating scenarios are refused")
+	assert.Equal(t, "POST", gotMethod)
+	assert.Equal(t, "/profiles/p1/applications", gotPath)
+	assert.EqualValues(t, 0, srv.hits.Load())
+	assert.EqualValues(t, 0, ex.Attempts)
+	assert.EqualValues(t, 0, ex.Status)
+	assert.Len(t, observed, 1)
+	assert.NotEmpty(t, observed[0].Err)
+	st := c.Stats()
+	assert.EqualValues(t, 0, st.Requests)
+	assert.EqualValues(t, 1, st.Exchanges)
+	assert.EqualValues(t, 1, st.Errors)
 }
 
 func TestDoRunDeadline(t *testing.T) {
@@ -515,12 +470,10 @@ func TestDoRunDeadline(t *testing.T) {
 		srv := newCountingServer(t, func(int64, http.ResponseWriter, *http.Request) {})
 		c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Deadline = time.Now().Add(-time.Second) })
 		ex, err := c.Do(context.Background(), Request{Path: "/whoami"})
-		if got := kindOf(t, err); got != finding.Timeout {
-			t.Errorf("kind = %q (%v); want timeout", got, err)
-		}
-		if srv.hits.Load() != 0 || ex.Attempts != 0 {
-			t.Errorf("hits %d attempts %d; want 0 and 0", srv.hits.Load(), ex.Attempts)
-		}
+		got := kindOf(t, err)
+		assert.Equal(t, finding.Timeout, got, "kind of the error %v", err)
+		assert.EqualValues(t, 0, srv.hits.Load())
+		assert.EqualValues(t, 0, ex.Attempts)
 	})
 	t.Run("cuts a slow answer short", func(t *testing.T) {
 		t.Parallel()
@@ -536,12 +489,9 @@ func TestDoRunDeadline(t *testing.T) {
 		})
 		start := time.Now()
 		_, err := c.Do(context.Background(), Request{Path: "/whoami"})
-		if got := kindOf(t, err); got != finding.Timeout {
-			t.Errorf("kind = %q (%v); want timeout", got, err)
-		}
-		if d := time.Since(start); d > 3*time.Second {
-			t.Errorf("Do took %s; want it cut at the deadline", d)
-		}
+		got := kindOf(t, err)
+		assert.Equal(t, finding.Timeout, got, "kind of the error %v", err)
+		assert.LessOrEqual(t, time.Since(start), 3*time.Second)
 	})
 	t.Run("a retry wait past it fails at once", func(t *testing.T) {
 		t.Parallel()
@@ -552,15 +502,12 @@ func TestDoRunDeadline(t *testing.T) {
 		c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Deadline = time.Now().Add(10 * time.Second) })
 		start := time.Now()
 		ex, err := c.Do(context.Background(), Request{Method: "POST", Path: "/profiles"})
-		if got := kindOf(t, err); got != finding.Timeout {
-			t.Errorf("kind = %q (%v); want timeout", got, err)
-		}
-		if d := time.Since(start); d > 3*time.Second {
-			t.Errorf("Do took %s; want an immediate failure", d)
-		}
-		if srv.hits.Load() != 1 || ex.Status != 429 || ex.Waited != 0 {
-			t.Errorf("hits %d status %d waited %s; want 1, 429, 0", srv.hits.Load(), ex.Status, ex.Waited)
-		}
+		got := kindOf(t, err)
+		assert.Equal(t, finding.Timeout, got, "kind of the error %v", err)
+		assert.LessOrEqual(t, time.Since(start), 3*time.Second)
+		assert.EqualValues(t, 1, srv.hits.Load())
+		assert.EqualValues(t, 429, ex.Status)
+		assert.EqualValues(t, 0, ex.Waited)
 	})
 	t.Run("cancelled context", func(t *testing.T) {
 		t.Parallel()
@@ -569,12 +516,9 @@ func TestDoRunDeadline(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		_, err := c.Do(ctx, Request{Path: "/whoami"})
-		if got := kindOf(t, err); got != finding.Timeout {
-			t.Errorf("kind = %q (%v); want timeout", got, err)
-		}
-		if srv.hits.Load() != 0 {
-			t.Errorf("hits %d; want 0", srv.hits.Load())
-		}
+		got := kindOf(t, err)
+		assert.Equal(t, finding.Timeout, got, "kind of the error %v", err)
+		assert.EqualValues(t, 0, srv.hits.Load())
 	})
 }
 
@@ -586,24 +530,18 @@ func TestDoRateLimited(t *testing.T) {
 	var waited time.Duration
 	for range 3 {
 		ex, err := c.Do(context.Background(), Request{Method: "POST", Path: "/profiles"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ex.Throttled != ex.Waited {
-			t.Errorf("exchange waited %s, throttled %s; want the limiter's wait as throttled", ex.Waited, ex.Throttled)
-		}
+		require.NoError(t, err)
+		assert.Equal(t, ex.Waited, ex.Throttled)
 		waited += ex.Waited
 	}
-	if _, err := c.Do(context.Background(), Request{Method: "GET", Path: "/profiles"}); err != nil {
-		t.Fatal(err)
-	}
+	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "/profiles"})
+	require.NoError(t, err)
 	st := c.Stats()
-	if st.Throttled <= 0 || st.Throttled != st.Waited || st.Throttled != waited {
-		t.Errorf("stats %+v, exchanges waited %s; want the limiter's wait counted as throttled", st, waited)
-	}
-	if st.Requests != 4 || srv.hits.Load() != 4 {
-		t.Errorf("requests %d hits %d; want 4 and 4", st.Requests, srv.hits.Load())
-	}
+	assert.Positive(t, st.Throttled)
+	assert.Equal(t, st.Waited, st.Throttled)
+	assert.Equal(t, waited, st.Throttled)
+	assert.EqualValues(t, 4, st.Requests)
+	assert.EqualValues(t, 4, srv.hits.Load())
 }
 
 func TestSharedMeter(t *testing.T) {
@@ -614,16 +552,17 @@ func TestSharedMeter(t *testing.T) {
 		c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Meter = m })
 		wg.Go(func() {
 			for range 5 {
-				if _, err := c.Do(context.Background(), Request{Path: "/whoami"}); err != nil {
-					t.Error(err)
-				}
+				_, err := c.Do(context.Background(), Request{Path: "/whoami"})
+				assert.NoError(t, err)
 			}
 		})
 	}
 	wg.Wait()
-	if st := m.Stats(); st.Exchanges != 20 || st.Requests != 20 || st.Retries != 0 || st.Errors != 0 {
-		t.Errorf("shared meter %+v; want 20 exchanges and requests", st)
-	}
+	st := m.Stats()
+	assert.EqualValues(t, 20, st.Exchanges)
+	assert.EqualValues(t, 20, st.Requests)
+	assert.EqualValues(t, 0, st.Retries)
+	assert.EqualValues(t, 0, st.Errors)
 }
 
 func TestNewRejects(t *testing.T) {
@@ -639,9 +578,8 @@ func TestNewRejects(t *testing.T) {
 	}
 	for name, cfg := range tests {
 		t.Run(name, func(t *testing.T) {
-			if _, err := New(cfg); err == nil {
-				t.Errorf("New(%+v) = nil error; want one", cfg)
-			}
+			_, err := New(cfg)
+			assert.Error(t, err, "New(%+v)", cfg)
 		})
 	}
 }
@@ -651,32 +589,26 @@ func TestDoRejectsAbsolutePath(t *testing.T) {
 	c := newTestClient(t, srv.URL, nil)
 	// Without the check, "//evil.example/x" would parse as a host.
 	for _, p := range []string{"//evil.example/x", "//user@evil.example"} {
-		if _, err := c.Do(context.Background(), Request{Path: p}); err == nil {
-			t.Errorf("Do(%q) = nil error; want one", p)
-		}
+		_, err := c.Do(context.Background(), Request{Path: p})
+		assert.Error(t, err, "Do(%q)", p)
 	}
-	if srv.hits.Load() != 0 {
-		t.Errorf("hits %d; want 0", srv.hits.Load())
-	}
+	assert.EqualValues(t, 0, srv.hits.Load())
 }
 
 func TestBaseURLRedactsPassword(t *testing.T) {
 	c, err := New(Config{BaseURL: "https://user:s3cret-pass@example.com/4.0/"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := c.BaseURL(); strings.Contains(got, "s3cret-pass") || !strings.HasSuffix(got, "example.com/4.0") {
-		t.Errorf("BaseURL() = %q; want the password redacted and the trailing slash gone", got)
-	}
+	require.NoError(t, err)
+	got := c.BaseURL()
+	assert.NotContains(t, got, "s3cret-pass")
+	assert.True(t, strings.HasSuffix(got, "example.com/4.0"), "%q lacks the suffix %q", got, "example.com/4.0")
 }
 
 func TestErrorFinding(t *testing.T) {
 	e := &Error{Kind: finding.Timeout, Err: errors.New("context deadline exceeded")}
 	f := e.Finding("GET /whoami")
 	want := "infrastructure: GET /whoami context deadline exceeded [timeout]"
-	if f.String() != want || f.Class != finding.Infrastructure {
-		t.Errorf("finding = %q (%s); want %q", f.String(), f.Class, want)
-	}
+	assert.Equal(t, want, f.String())
+	assert.Equal(t, finding.Infrastructure, f.Class)
 }
 
 // TestDoLastAttemptOnly: a 429 followed by a server that hangs up must not
@@ -696,10 +628,10 @@ func TestDoLastAttemptOnly(t *testing.T) {
 	c := newTestClient(t, srv.URL, nil)
 	ex, err := c.Do(context.Background(), Request{Method: "POST", Path: "/profiles"})
 	var te *Error
-	if !errors.As(err, &te) || te.Kind != finding.TruncatedBody || te.Status != 0 {
-		t.Fatalf("Do = %v; want truncated-body without a status", err)
-	}
-	if ex.Status != 0 || ex.ResponseBody != nil || ex.Attempts != 2 {
-		t.Errorf("exchange status %d body %q attempts %d; want 0, none, 2", ex.Status, ex.ResponseBody, ex.Attempts)
-	}
+	require.ErrorAs(t, err, &te)
+	require.Equal(t, finding.TruncatedBody, te.Kind)
+	require.EqualValues(t, 0, te.Status)
+	assert.EqualValues(t, 0, ex.Status)
+	assert.Nil(t, ex.ResponseBody)
+	assert.EqualValues(t, 2, ex.Attempts)
 }

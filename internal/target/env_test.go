@@ -1,9 +1,11 @@
 package target
 
 import (
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestConfigFromEnv(t *testing.T) {
@@ -43,21 +45,17 @@ func TestConfigFromEnv(t *testing.T) {
 			lookup := func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }
 			got, err := ConfigFromEnv(lookup, now)
 			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Errorf("error %v; want one holding %q", err, tc.wantErr)
-				}
-				if err != nil && strings.Contains(err.Error(), "pa ss") {
-					t.Errorf("error %q shows the password", err)
-				}
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tc.wantErr)
+				assert.NotContains(t, err.Error(), "pa ss")
 				return
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got.BaseURL != tc.want.BaseURL || got.APIKey != tc.want.APIKey || got.Timeout != tc.want.Timeout ||
-				!got.Deadline.Equal(tc.want.Deadline) || got.MaxRetries != tc.want.MaxRetries {
-				t.Errorf("config %+v; want %+v", got, tc.want)
-			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want.BaseURL, got.BaseURL)
+			assert.Equal(t, tc.want.APIKey, got.APIKey)
+			assert.Equal(t, tc.want.Timeout, got.Timeout)
+			assert.True(t, got.Deadline.Equal(tc.want.Deadline), "deadline %s, want %s", got.Deadline, tc.want.Deadline)
+			assert.Equal(t, tc.want.MaxRetries, got.MaxRetries)
 		})
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 // The in-process transport fails like a socket: a handler that hijacks and
@@ -34,14 +36,11 @@ func TestInProcessFailsLikeASocket(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			c, err := New(Config{BaseURL: "http://mock.test/4.0", Transport: InProcess(tc.h), Timeout: 100 * time.Millisecond, MaxRetries: -1})
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			_, err = c.Do(context.Background(), Request{Method: "GET", Path: "/whoami"})
 			terr, ok := err.(*Error)
-			if !ok || terr.Kind != tc.want {
-				t.Fatalf("Do: got %v, want kind %s", err, tc.want)
-			}
+			require.True(t, ok)
+			require.Equal(t, tc.want, terr.Kind)
 		})
 	}
 }

@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/finding"
 )
 
@@ -43,32 +46,24 @@ func TestInProcess(t *testing.T) {
 		fmt.Fprintf(w, `{"id":"a1","method":%q}`, r.Method)
 	})
 	c, err := New(Config{BaseURL: "http://mock/4.0", APIKey: testKey, Transport: InProcess(h)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ex, err := c.Do(context.Background(), Request{Method: "POST", Path: "/profiles/p1/applications?x=1%202",
 		Body: []byte(`{"product":{"alias":"forexo_basic"}}`)})
-	if err != nil {
-		t.Fatalf("Do: %v", err)
-	}
-	if ex.Status != 201 || string(ex.ResponseBody) != `{"id":"a1","method":"POST"}` {
-		t.Errorf("exchange %d %s; want 201 and the handler's body", ex.Status, ex.ResponseBody)
-	}
+	require.NoError(t, err, "Do")
+	assert.EqualValues(t, 201, ex.Status)
+	assert.Equal(t, `{"id":"a1","method":"POST"}`, string(ex.ResponseBody))
 }
 
 func TestInProcessCancelled(t *testing.T) {
 	called := false
 	h := http.HandlerFunc(func(http.ResponseWriter, *http.Request) { called = true })
 	c, err := New(Config{BaseURL: "http://mock/4.0", Transport: InProcess(h)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err = c.Do(ctx, Request{Path: "/whoami"})
-	if kindOf(t, err) != finding.Timeout || called {
-		t.Errorf("Do with a cancelled context = %v, handler called %v; want a timeout and no call", err, called)
-	}
+	assert.Equal(t, finding.Timeout, kindOf(t, err))
+	assert.False(t, called)
 }
 
 func TestInProcessGetHasNoBody(t *testing.T) {
@@ -81,11 +76,9 @@ func TestInProcessGetHasNoBody(t *testing.T) {
 		fmt.Fprintf(w, "%d", len(b))
 	})
 	c, err := New(Config{BaseURL: "http://mock/4.0", Transport: InProcess(h), Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ex, err := c.Do(context.Background(), Request{Path: "/whoami"})
-	if err != nil || ex.Status != 200 || string(ex.ResponseBody) != "0" {
-		t.Errorf("Do = %v, %d %q; want 200 and an empty body seen", err, ex.Status, ex.ResponseBody)
-	}
+	assert.NoError(t, err)
+	assert.EqualValues(t, 200, ex.Status)
+	assert.Equal(t, "0", string(ex.ResponseBody))
 }

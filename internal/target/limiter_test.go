@@ -2,11 +2,13 @@ package target
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // fakeClock is a clock tests move by hand.
@@ -42,9 +44,7 @@ func reserveAt(t *testing.T, l *Limiter, method, path string) time.Duration {
 		return 0
 	}
 	d, ok := b.reserve(l.now(), time.Duration(1<<63-1))
-	if !ok {
-		t.Fatal("reserve refused without a budget")
-	}
+	require.True(t, ok, "reserve refused without a budget")
 	return d
 }
 
@@ -87,9 +87,8 @@ func TestLimiterGCRA(t *testing.T) {
 			l, clock := newFakeLimiter(tc.share, tc.limit)
 			for i, s := range tc.steps {
 				clock.advance(s.advance)
-				if got := reserveAt(t, l, "POST", "/profiles"); got != s.want {
-					t.Errorf("request %d: delay %s; want %s", i+1, got, s.want)
-				}
+				got := reserveAt(t, l, "POST", "/profiles")
+				assert.Equal(t, s.want, got, "request %d: delay %s", i+1, got)
 			}
 		})
 	}
@@ -99,14 +98,12 @@ func TestPassFortLimits(t *testing.T) {
 	l, _ := newFakeLimiter(1, PassFortLimits()...)
 	for _, path := range []string{"/profiles", "/profiles/9f3b/collected_data"} {
 		for i := range 20 {
-			if d := reserveAt(t, l, "POST", path); d != 0 {
-				t.Fatalf("POST %s request %d: delay %s; want the burst of 20 free", path, i+1, d)
-			}
+			d := reserveAt(t, l, "POST", path)
+			require.EqualValues(t, 0, d, "POST %s request %d: delay %s", path, i+1, d)
 		}
 		// 10,000 an hour is one every 360ms.
-		if d := reserveAt(t, l, "POST", path); d != 360*time.Millisecond {
-			t.Errorf("POST %s request 21: delay %s; want 360ms", path, d)
-		}
+		d := reserveAt(t, l, "POST", path)
+		assert.Equal(t, 360*time.Millisecond, d, "POST %s request 21: delay %s", path, d)
 	}
 	unlimited := []struct{ method, path string }{
 		{"GET", "/profiles"},
@@ -116,9 +113,8 @@ func TestPassFortLimits(t *testing.T) {
 		{"POST", "/profile"},
 	}
 	for _, u := range unlimited {
-		if b := l.match(u.method, u.path); b != nil {
-			t.Errorf("%s %s matched %s; want no limit", u.method, u.path, b.limit)
-		}
+		b := l.match(u.method, u.path)
+		assert.Nil(t, b, "%s %s: want no limit", u.method, u.path)
 	}
 }
 
@@ -141,9 +137,7 @@ func TestMatchSegments(t *testing.T) {
 	}
 	for _, tc := range tests {
 		b := NewLimiter(1, Limit{Method: "POST", Path: tc.pattern, Rate: 1, Per: time.Second}).buckets[0]
-		if got := matchSegments(b.segs, tc.path); got != tc.want {
-			t.Errorf("match(%q, %q) = %v; want %v", tc.pattern, tc.path, got, tc.want)
-		}
+		assert.Equal(t, tc.want, matchSegments(b.segs, tc.path), "match(%q, %q)", tc.pattern, tc.path)
 	}
 }
 
@@ -161,33 +155,29 @@ func TestLimiterConcurrentReservations(t *testing.T) {
 	// booked exactly once.
 	for i, d := range delays {
 		want := time.Duration(max(i-3, 0)) * 100 * time.Millisecond
-		if d != want {
-			t.Fatalf("sorted delay %d = %s; want %s (all: %v)", i, d, want, delays)
-		}
+		require.Equal(t, want, d, "sorted delay %d (all: %v)", i, delays)
 	}
 }
 
 func TestLimiterWait(t *testing.T) {
 	t.Run("nil limits nothing", func(t *testing.T) {
 		var l *Limiter
-		if d, err := l.Wait(context.Background(), "POST", "/profiles"); d != 0 || err != nil {
-			t.Errorf("Wait = %s, %v; want 0, nil", d, err)
-		}
+		d, err := l.Wait(context.Background(), "POST", "/profiles")
+		assert.EqualValues(t, 0, d)
+		assert.NoError(t, err)
 	})
 	t.Run("sleeps the delay", func(t *testing.T) {
 		l := NewLimiter(1, Limit{Method: "POST", Path: "/profiles", Rate: 1, Per: 30 * time.Millisecond, Burst: 1})
 		ctx := context.Background()
-		if d, err := l.Wait(ctx, "POST", "/profiles"); d != 0 || err != nil {
-			t.Fatalf("first Wait = %s, %v; want 0, nil", d, err)
-		}
-		start := time.Now()
 		d, err := l.Wait(ctx, "POST", "/profiles")
-		if err != nil || d <= 0 || d > 30*time.Millisecond {
-			t.Fatalf("second Wait = %s, %v; want up to 30ms", d, err)
-		}
-		if elapsed := time.Since(start); elapsed < d {
-			t.Errorf("Wait returned after %s; want at least %s", elapsed, d)
-		}
+		require.EqualValues(t, 0, d)
+		require.NoError(t, err)
+		start := time.Now()
+		d, err = l.Wait(ctx, "POST", "/profiles")
+		require.NoError(t, err)
+		require.Positive(t, d)
+		require.LessOrEqual(t, d, 30*time.Millisecond)
+		assert.GreaterOrEqual(t, time.Since(start), d)
 	})
 	t.Run("a slot past the deadline is not booked", func(t *testing.T) {
 		l, _ := newFakeLimiter(1, Limit{Method: "POST", Path: "/profiles", Rate: 1, Per: time.Hour, Burst: 1})
@@ -196,21 +186,14 @@ func TestLimiterWait(t *testing.T) {
 		defer cancel()
 		start := time.Now()
 		_, err := l.Wait(ctx, "POST", "/profiles")
-		if !errors.Is(err, errRunDeadline) || classify(err) != "timeout" {
-			t.Errorf("Wait = %v; want a timeout", err)
-		}
-		if time.Since(start) > time.Second {
-			t.Error("Wait slept; want it to fail at once")
-		}
+		assert.ErrorIs(t, err, errRunDeadline)
+		assert.Equal(t, "timeout", classify(err))
+		assert.LessOrEqual(t, time.Since(start), time.Second, "Wait slept")
 		// Nothing was booked: the next slot is still one hour out, not two.
-		if d := reserveAt(t, l, "POST", "/profiles"); d != time.Hour {
-			t.Errorf("next delay %s; want 1h", d)
-		}
+		assert.Equal(t, time.Hour, reserveAt(t, l, "POST", "/profiles"))
 	})
 	t.Run("invalid limits limit nothing", func(t *testing.T) {
 		l := NewLimiter(1, Limit{Method: "POST", Path: "/profiles", Rate: 0, Per: time.Second}, Limit{Method: "POST", Path: "/x", Rate: 1})
-		if len(l.buckets) != 0 {
-			t.Errorf("buckets %d; want 0", len(l.buckets))
-		}
+		assert.Len(t, l.buckets, 0)
 	})
 }

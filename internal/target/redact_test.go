@@ -12,6 +12,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/exchange"
 )
 
@@ -63,9 +66,7 @@ func TestRedactorEveryForm(t *testing.T) {
 		for ename, text := range encodings(secret) {
 			t.Run(sname+"/"+ename, func(t *testing.T) {
 				got := r.String(text)
-				if !strings.Contains(got, Redacted) {
-					t.Fatalf("String(%q) = %q; want the secret redacted", text, got)
-				}
+				require.Contains(t, got, Redacted, "String(%q)", text)
 				assertNoSecret(t, got, secret)
 			})
 		}
@@ -86,9 +87,9 @@ func TestRedactorHandWrittenJSON(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			got := NewRedactor(tc.secret).String(tc.text)
-			if !strings.Contains(got, Redacted) || strings.Contains(got, "secret") || strings.Contains(got, "0123") {
-				t.Errorf("String(%q) = %q; want the secret redacted", tc.text, got)
-			}
+			assert.Contains(t, got, Redacted, "String(%q)", tc.text)
+			assert.NotContains(t, got, "secret", "String(%q)", tc.text)
+			assert.NotContains(t, got, "0123", "String(%q)", tc.text)
 		})
 	}
 }
@@ -104,8 +105,7 @@ func TestRedactorBase64Inside(t *testing.T) {
 			payload = append(payload, "-and some more bytes after it"...)
 			text := enc.EncodeToString(payload)
 			got := r.String(text)
-			if got == text {
-				t.Errorf("offset %d: %q unchanged; want the secret's part redacted", off, text)
+			if !assert.NotEqual(t, text, got, "offset %d: want the secret's part redacted", off) {
 				continue
 			}
 			assertNoSecret(t, got, secret)
@@ -118,9 +118,7 @@ func TestRedactorBase64Inside(t *testing.T) {
 // and last bytes may share characters with their neighbours).
 func assertNoSecret(t *testing.T, text, secret string) {
 	t.Helper()
-	if strings.Contains(text, secret) {
-		t.Errorf("%q holds the secret raw", text)
-	}
+	assert.NotContains(t, text, secret)
 	inner := secret[1 : len(secret)-1]
 	isB64 := func(r rune) bool {
 		return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("+/-_", r)
@@ -133,9 +131,8 @@ func assertNoSecret(t *testing.T, text, secret string) {
 			s := run[skip:]
 			s = s[:len(s)/4*4]
 			for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
-				if b, err := enc.DecodeString(s); err == nil && bytes.Contains(b, []byte(inner)) {
-					t.Errorf("%q holds the secret in base64 (run %q, skip %d)", text, run, skip)
-				}
+				b, err := enc.DecodeString(s)
+				assert.False(t, err == nil && bytes.Contains(b, []byte(inner)), "%q holds the secret in base64 (run %q, skip %d)", text, run, skip)
 			}
 		}
 	}
@@ -154,9 +151,7 @@ func TestRedactorLongestFirst(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			if got := NewRedactor(tc.secrets...).String(tc.text); got != tc.want {
-				t.Errorf("String(%q) = %q; want %q", tc.text, got, tc.want)
-			}
+			assert.Equal(t, tc.want, NewRedactor(tc.secrets...).String(tc.text), "String(%q)", tc.text)
 		})
 	}
 }
@@ -164,15 +159,9 @@ func TestRedactorLongestFirst(t *testing.T) {
 func TestRedactorBytesAndHeader(t *testing.T) {
 	r := NewRedactor("the-secret-key")
 	in := []byte("no secret here")
-	if out := r.Bytes(in); &out[0] != &in[0] {
-		t.Error("Bytes copied a body with nothing to redact; want the same slice")
-	}
-	if got := string(r.Bytes([]byte(`{"k":"the-secret-key"}`))); got != `{"k":"`+Redacted+`"}` {
-		t.Errorf("Bytes = %s", got)
-	}
-	if r.Bytes(nil) != nil {
-		t.Error("Bytes(nil) != nil")
-	}
+	assert.Equal(t, &in[0], &r.Bytes(in)[0], "Bytes copied a body with nothing to redact")
+	assert.Equal(t, `{"k":"`+Redacted+`"}`, string(r.Bytes([]byte(`{"k":"the-secret-key"}`))))
+	assert.Nil(t, r.Bytes(nil), "Bytes(nil) != nil")
 	h := http.Header{
 		"Apikey":        {"anything"},
 		"Authorization": {"Bearer x"},
@@ -188,33 +177,19 @@ func TestRedactorBytesAndHeader(t *testing.T) {
 		"Location":      {"/4.0/x?apikey=" + Redacted},
 		"X-Other":       {"plain", Redacted},
 	}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("Header = %v; want %v", got, want)
-	}
-	if h.Get("Apikey") != "anything" {
-		t.Error("Header changed its argument; want a copy")
-	}
-	if r.Header(nil) != nil {
-		t.Error("Header(nil) != nil")
-	}
+	assert.Equal(t, fmt.Sprint(want), fmt.Sprint(got), "Header")
+	assert.Equal(t, "anything", h.Get("Apikey"), "Header changed its argument")
+	assert.Nil(t, r.Header(nil), "Header(nil) != nil")
 	var zero Redactor
-	if zero.String("the-secret-key") != "the-secret-key" {
-		t.Error("the zero Redactor redacted something")
-	}
-	if zero.Header(http.Header{"Apikey": {"k"}}).Get("Apikey") != Redacted {
-		t.Error("the zero Redactor kept an apikey header")
-	}
+	assert.Equal(t, "the-secret-key", zero.String("the-secret-key"), "the zero Redactor redacted something")
+	assert.Equal(t, Redacted, zero.Header(http.Header{"Apikey": {"k"}}).Get("Apikey"), "the zero Redactor kept an apikey header")
 }
 
 func TestRedactorWith(t *testing.T) {
 	base := NewRedactor("first-secret")
 	more := base.With("second-secret")
-	if got := more.String("first-secret second-secret"); got != Redacted+" "+Redacted {
-		t.Errorf("With: %q", got)
-	}
-	if got := base.String("second-secret"); got != "second-secret" {
-		t.Errorf("With changed its receiver: %q", got)
-	}
+	assert.Equal(t, Redacted+" "+Redacted, more.String("first-secret second-secret"))
+	assert.Equal(t, "second-secret", base.String("second-secret"))
 }
 
 // TestClientRedactsEverywhere sends a configured key, a second secret and a
@@ -248,38 +223,28 @@ func TestClientRedactsEverywhere(t *testing.T) {
 	}
 	for _, req := range reqs {
 		ex, err := c.Do(context.Background(), req)
-		if err != nil {
-			t.Fatalf("Do: %v", err)
-		}
+		require.NoError(t, err, "Do")
 		all, _ := json.Marshal(ex)
 		for _, s := range secrets {
 			assertNoForm(t, "exchange", string(all), s)
 		}
 	}
-	if len(observed) != 2 {
-		t.Fatalf("observed %d exchanges; want 2", len(observed))
-	}
+	require.Len(t, observed, 2)
 	for _, ex := range observed {
 		all, _ := json.Marshal(ex)
 		for _, s := range secrets {
 			assertNoForm(t, "observed exchange", string(all), s)
 		}
-		if !bytes.Contains(ex.ResponseBody, []byte(Redacted)) {
-			t.Errorf("observed body %s; want the echoed key redacted, not dropped", ex.ResponseBody)
-		}
+		assert.Contains(t, string(ex.ResponseBody), Redacted)
 	}
 
 	// An error message quotes the URL, query and all.
 	c2 := newTestClient(t, closedPort(t), func(cfg *Config) { cfg.APIKey = key; cfg.MaxRetries = -1 })
 	ex, err := c2.Do(context.Background(), Request{Path: "/x?apikey=" + url.QueryEscape(key)})
-	if err == nil {
-		t.Fatal("Do to a closed port: nil error")
-	}
+	require.Error(t, err, "Do to a closed port: nil error")
 	assertNoForm(t, "error", err.Error(), key)
 	assertNoForm(t, "exchange error", ex.Err, key)
-	if !strings.Contains(err.Error(), Redacted) {
-		t.Errorf("error %q; want the URL's key shown as %s", err, Redacted)
-	}
+	assert.Contains(t, err.Error(), Redacted)
 }
 
 // assertNoForm fails if text holds s in any form a JSON rendering of an
@@ -293,9 +258,7 @@ func assertNoForm(t *testing.T, what, text, s string) {
 		"json of json": jsonMarshalled(jsonMarshalled(s)),
 	}
 	for name, f := range forms {
-		if strings.Contains(text, f) {
-			t.Errorf("%s holds the secret %s (%s form): %s", what, s, name, text)
-		}
+		assert.NotContains(t, text, f, "%s holds the secret %s (%s form): %s", what, s, name, text)
 	}
 	assertNoSecret(t, text, s)
 }

@@ -2,7 +2,6 @@ package target
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,6 +12,9 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
 )
@@ -20,9 +22,7 @@ import (
 func replayClient(t *testing.T, c *Cassette) *Client {
 	t.Helper()
 	cl, err := New(Config{BaseURL: "http://replay.invalid/4.0", Transport: NewReplay(c), MaxRetries: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return cl
 }
 
@@ -73,36 +73,25 @@ func TestReplayRecordedRun(t *testing.T) {
 	var want []string
 	for _, r := range reqs {
 		ex, err := live.Do(context.Background(), r)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		want = append(want, fmt.Sprintf("%d %s", ex.Status, ex.ResponseBody))
 	}
 	path := filepath.Join(t.TempDir(), "c.json")
-	if err := rec.Write(path); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, rec.Write(path))
 	cas, err := ReadCassette(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	replay := replayClient(t, cas)
 	for i, r := range reqs {
 		if r.Body != nil && r.Body[0] == '{' {
 			r.Body = []byte("{ \"role\" : \"INDIVIDUAL_CUSTOMER\" }\n") // JSON compares compacted
 		}
 		ex, err := replay.Do(context.Background(), r)
-		if err != nil {
-			t.Fatalf("replay %d: %v", i, err)
-		}
-		if got := fmt.Sprintf("%d %s", ex.Status, ex.ResponseBody); got != want[i] {
-			t.Errorf("replay %d = %s; want %s", i, got, want[i])
-		}
+		require.NoError(t, err)
+		assert.Equal(t, want[i], fmt.Sprintf("%d %s", ex.Status, ex.ResponseBody))
 	}
 	_, err = replay.Do(context.Background(), reqs[0])
-	if err == nil || !strings.Contains(err.Error(), "cassette: no recorded exchange for POST /profiles (2 already replayed, 3 recorded for other requests)") {
-		t.Errorf("a third POST: %v; want the cassette to say it holds no more", err)
-	}
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "cassette: no recorded exchange for POST /profiles (2 already replayed, 3 recorded for other requests)")
 }
 
 func TestReplayMisses(t *testing.T) {
@@ -126,9 +115,8 @@ func TestReplayMisses(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			req := httptest.NewRequest(tc.method, "http://replay.invalid"+tc.path, strings.NewReader(tc.body))
 			_, err := NewReplay(c).RoundTrip(req)
-			if !errors.Is(err, ErrNoRecording) || err.Error() != tc.want {
-				t.Errorf("RoundTrip = %v;\nwant %s", err, tc.want)
-			}
+			assert.ErrorIs(t, err, ErrNoRecording)
+			assert.Equal(t, tc.want, err.Error())
 		})
 	}
 }
@@ -156,26 +144,22 @@ func TestReplayAnswers(t *testing.T) {
 
 	for i, want := range []string{`200 {"n":1}`, `404 {"n":2}`} {
 		ex, err := cl.Do(ctx, Request{Path: "/seq"})
-		if err != nil || fmt.Sprintf("%d %s", ex.Status, ex.ResponseBody) != want {
-			t.Errorf("GET /seq %d = %v %d %s; want %s in recorded order", i+1, err, ex.Status, ex.ResponseBody, want)
-		}
-		if got := ex.ResponseHeader.Get("Content-Length"); got != "7" {
-			t.Errorf("Content-Length %q; want 7, the body's length, not the recorded 999", got)
-		}
+		assert.NoError(t, err, "GET /seq %d", i+1)
+		assert.Equal(t, want, fmt.Sprintf("%d %s", ex.Status, ex.ResponseBody), "GET /seq %d", i+1)
+		assert.Equal(t, "7", ex.ResponseHeader.Get("Content-Length"))
 	}
 	ex, err := cl.Do(ctx, Request{Method: "POST", Path: "/profiles"})
-	if kindOf(t, err) != finding.RetriesExhausted || ex.Status != 429 || ex.Attempts != 1 {
-		t.Errorf("recorded exhaustion replays as %v, %d, %d attempts; want retries-exhausted, 429, 1", err, ex.Status, ex.Attempts)
-	}
+	assert.Equal(t, finding.RetriesExhausted, kindOf(t, err))
+	assert.EqualValues(t, 429, ex.Status)
+	assert.EqualValues(t, 1, ex.Attempts)
 	for _, kind := range []string{finding.Timeout, finding.TruncatedBody, finding.Refused} {
 		_, err := cl.Do(ctx, Request{Path: "/" + kind})
-		if got := kindOf(t, err); got != kind || !strings.Contains(err.Error(), "something went wrong") {
-			t.Errorf("recorded %s replays as %q (%v)", kind, got, err)
-		}
+		assert.Equal(t, kind, kindOf(t, err))
+		assert.Contains(t, err.Error(), "something went wrong")
 	}
-	if _, err := cl.Do(ctx, Request{Method: "POST", Path: "/guarded"}); err == nil || !strings.Contains(err.Error(), "no recorded exchange") {
-		t.Errorf("a guarded exchange never reached the target, so it cannot be replayed; got %v", err)
-	}
+	_, err = cl.Do(ctx, Request{Method: "POST", Path: "/guarded"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "no recorded exchange")
 }
 
 func TestReplayConcurrent(t *testing.T) {
@@ -189,9 +173,8 @@ func TestReplayConcurrent(t *testing.T) {
 	for i := range 50 {
 		wg.Go(func() {
 			ex, err := cl.Do(context.Background(), Request{Path: fmt.Sprintf("/p/%d", i)})
-			if err != nil || string(ex.ResponseBody) != fmt.Sprintf(`{"i":%d}`, i) {
-				t.Errorf("GET /p/%d = %v %s", i, err, ex.ResponseBody)
-			}
+			assert.NoError(t, err)
+			assert.Equal(t, fmt.Sprintf(`{"i":%d}`, i), string(ex.ResponseBody))
 		})
 	}
 	wg.Wait()

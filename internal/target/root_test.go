@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 func TestRootRequestsLeaveTheBasePath(t *testing.T) {
@@ -22,15 +24,10 @@ func TestRootRequestsLeaveTheBasePath(t *testing.T) {
 			c, err := New(Config{BaseURL: "http://mock.test/4.0", Transport: InProcess(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				got = r.URL.Path
 			}))})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := c.Do(context.Background(), Request{Method: "GET", Path: "/profiles", Root: tc.root}); err != nil {
-				t.Fatal(err)
-			}
-			if got != tc.want {
-				t.Fatalf("path: got %q, want %q", got, tc.want)
-			}
+			require.NoError(t, err)
+			_, err = c.Do(context.Background(), Request{Method: "GET", Path: "/profiles", Root: tc.root})
+			require.NoError(t, err)
+			require.Equal(t, tc.want, got, "path:")
 		})
 	}
 }

@@ -3,6 +3,8 @@ package target
 import (
 	"sync/atomic"
 	"time"
+
+	"github.com/passfort-conformance/harness/internal/exchange"
 )
 
 // Meter counts what clients did. It is safe for concurrent use; share one
@@ -13,28 +15,10 @@ type Meter struct {
 	waited, throttled                    atomic.Int64 // nanoseconds
 }
 
-// Stats is what a Meter counted.
-type Stats struct {
-	// Exchanges counts Do calls.
-	Exchanges int64 `json:"exchanges"`
-	// Requests counts attempts, retries included (a refused connection is
-	// one); a request refused by the guard or stopped by the run deadline
-	// before its first attempt is not.
-	Requests int64 `json:"requests"`
-	// Retries counts attempts after the first of an exchange.
-	Retries int64 `json:"retries"`
-	// Errors counts exchanges that ended with an *Error.
-	Errors int64 `json:"errors"`
-	// Waited is all time spent waiting before attempts: back-off and
-	// rate limiting.
-	Waited time.Duration `json:"waited_ns"`
-	// Throttled is the part of Waited spent in the client-side rate limiter.
-	Throttled time.Duration `json:"throttled_ns"`
-}
-
-// Stats returns the counts so far.
-func (m *Meter) Stats() Stats {
-	return Stats{
+// Stats returns the counts so far; Errors counts exchanges that ended with
+// an *Error.
+func (m *Meter) Stats() exchange.Stats {
+	return exchange.Stats{
 		Exchanges: m.exchanges.Load(),
 		Requests:  m.requests.Load(),
 		Retries:   m.retries.Load(),
@@ -42,10 +26,4 @@ func (m *Meter) Stats() Stats {
 		Waited:    time.Duration(m.waited.Load()),
 		Throttled: time.Duration(m.throttled.Load()),
 	}
-}
-
-// Add returns the sum of s and o: the counts of two runs (shards) as one.
-func (s Stats) Add(o Stats) Stats {
-	return Stats{s.Exchanges + o.Exchanges, s.Requests + o.Requests, s.Retries + o.Retries, s.Errors + o.Errors,
-		s.Waited + o.Waited, s.Throttled + o.Throttled}
 }

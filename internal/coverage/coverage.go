@@ -1,4 +1,7 @@
-package suite
+// Package coverage measures what of the contract and the lifecycle model a
+// run exercised (reports/coverage.json), from the run's exchanges alone, and
+// holds the coverage gate.
+package coverage
 
 import (
 	"encoding/json"
@@ -16,24 +19,27 @@ import (
 	"github.com/passfort-conformance/harness/internal/report"
 )
 
-// CoverageFile is reports/coverage.json: what of the contract and the
+// FileName is the coverage file every reports directory holds.
+const FileName = "coverage.json"
+
+// File is reports/coverage.json: what of the contract and the
 // lifecycle model the run exercised. It is computed from the run's
 // exchanges alone, so a merged or re-checked run has the same coverage as
 // the run it stands for.
-type CoverageFile struct {
+type File struct {
 	// Operations is operations × documented status codes observed.
-	Operations OperationCoverage `json:"operations"`
+	Operations Operations `json:"operations"`
 	// Lifecycle is statuses, flags and transitions of the lifecycle model.
 	Lifecycle lifecycle.CoverageReport `json:"lifecycle"`
 	// Enums is the values of every enum the responses carry.
-	Enums EnumCoverage `json:"enums"`
+	Enums Enums `json:"enums"`
 	// Fields is the documented response fields seen, within the
 	// operation × status pairs the run received.
-	Fields FieldCoverage `json:"fields"`
+	Fields Fields `json:"fields"`
 }
 
-// OperationCoverage counts the documented operation × status pairs.
-type OperationCoverage struct {
+// Operations counts the documented operation × status pairs.
+type Operations struct {
 	Documented int     `json:"documented"`
 	Observed   int     `json:"observed"`
 	Percent    float64 `json:"percent"`
@@ -50,8 +56,8 @@ type OpStatus struct {
 	Count     int    `json:"count"`
 }
 
-// EnumCoverage counts the documented enum values seen.
-type EnumCoverage struct {
+// Enums counts the documented enum values seen.
+type Enums struct {
 	Documented int     `json:"documented"`
 	Observed   int     `json:"observed"`
 	Percent    float64 `json:"percent"`
@@ -73,8 +79,8 @@ type ValueCount struct {
 	Count int    `json:"count"`
 }
 
-// FieldCoverage counts the documented response fields seen.
-type FieldCoverage struct {
+// Fields counts the documented response fields seen.
+type Fields struct {
 	Documented int     `json:"documented"`
 	Observed   int     `json:"observed"`
 	Percent    float64 `json:"percent"`
@@ -90,10 +96,10 @@ func percent(observed, total int) float64 {
 	return math.Round(1000*float64(observed)/float64(total)) / 10
 }
 
-// measureCoverage walks every exchange of the run once. Each scenario's
+// Measure walks every exchange of the run once. Each scenario's
 // exchanges go through a fresh lifecycle checker, in order, as they did
 // during the run.
-func measureCoverage(run *report.Run, v *contract.Validator, model *lifecycle.Model) *CoverageFile {
+func Measure(run *report.Run, v *contract.Validator, model *lifecycle.Model) *File {
 	type key struct {
 		op     string
 		status int
@@ -166,7 +172,7 @@ func measureCoverage(run *report.Run, v *contract.Validator, model *lifecycle.Mo
 		}
 	}
 
-	cf := &CoverageFile{Lifecycle: model.Coverage(lcov...)}
+	cf := &File{Lifecycle: model.Coverage(lcov...)}
 	documented := map[key]bool{}
 	enumDocs := map[string][]string{} // enum name → documented values, union
 	for _, o := range v.Operations() {
@@ -300,17 +306,18 @@ func unescapeToken(t string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
 }
 
-func writeCoverage(dir string, cf *CoverageFile) error {
+// Write writes cf as dir/coverage.json.
+func Write(dir string, cf *File) error {
 	data, err := json.MarshalIndent(cf, "", "  ")
 	if err != nil {
 		return err
 	}
-	return atomicfile.WriteBytes(filepath.Join(dir, CoverageJSON), append(data, '\n'))
+	return atomicfile.WriteBytes(filepath.Join(dir, FileName), append(data, '\n'))
 }
 
-// coverageSummary is the run summary's coverage lines, and the modelled
+// Summary is the run summary's coverage lines, and the modelled
 // flags and transitions the run never saw.
-func coverageSummary(cf *CoverageFile) string {
+func Summary(cf *File) string {
 	cov := cf.Lifecycle
 	s := fmt.Sprintf("coverage: operations × statuses %d/%d (%.1f%%), response fields %d/%d (%.1f%%), enum values %d/%d (%.1f%%)\n",
 		cf.Operations.Observed, cf.Operations.Documented, cf.Operations.Percent,
@@ -334,8 +341,8 @@ func coverageSummary(cf *CoverageFile) string {
 	return s
 }
 
-// htmlExtras gives the HTML report its lifecycle diagram and coverage tables.
-func htmlExtras(cf *CoverageFile, model *lifecycle.Model) report.HTMLExtras {
+// HTMLExtras gives the HTML report its lifecycle diagram and coverage tables.
+func HTMLExtras(cf *File, model *lifecycle.Model) report.HTMLExtras {
 	cov := cf.Lifecycle
 	diagram := &report.LifecycleDiagram{Title: "Product application lifecycle"}
 	for _, it := range cov.Statuses.Items {

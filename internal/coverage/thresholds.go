@@ -1,4 +1,4 @@
-package suite
+package coverage
 
 import (
 	"fmt"
@@ -107,7 +107,7 @@ func (t Thresholds) String() string {
 
 // Unmet returns one line per threshold the coverage does not reach, in
 // metric order; nil when all are met.
-func (t Thresholds) Unmet(cf *CoverageFile) []string {
+func (t Thresholds) Unmet(cf *File) []string {
 	if len(t) == 0 || cf == nil {
 		return nil
 	}

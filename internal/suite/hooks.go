@@ -1,0 +1,183 @@
+package suite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/passfort-conformance/harness/internal/report"
+	"github.com/passfort-conformance/harness/internal/targets"
+	"github.com/passfort-conformance/harness/steps"
+)
+
+type scenarioKey struct{}
+
+// scenarioState is what the hooks of one scenario share.
+type scenarioState struct {
+	world   *steps.World
+	session *targets.Session // nil when the scenario never reached the target
+	rec     *recorder
+	sc      *report.Scenario
+	stepIdx map[string]int // godog step id → index in sc.Steps
+	started time.Time
+	// skip is why a step skipped the scenario (a product role the account
+	// lacks); godog then ends the scenario without an error.
+	skip error
+}
+
+// initScenario returns godog's scenario initializer for one attempt of a
+// set of scenarios, recorded into rec.
+func (r *runner) initScenario(rec *recorder, attempt int) func(*godog.ScenarioContext) {
+	return func(sc *godog.ScenarioContext) {
+		steps.Register(sc)
+		sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
+			return r.beforeScenario(ctx, s, rec, attempt)
+		})
+		sc.StepContext().Before(r.beforeStep)
+		sc.StepContext().After(r.afterStep)
+		sc.After(r.afterScenario)
+	}
+}
+
+func (r *runner) beforeScenario(ctx context.Context, s *godog.Scenario, rec *recorder, attempt int) (context.Context, error) {
+	texts := make([]string, len(s.Steps))
+	idx := make(map[string]int, len(s.Steps))
+	for i, st := range s.Steps {
+		texts[i] = st.Text
+		idx[st.Id] = i
+	}
+	rs := rec.start(s.Uri, s.Name, texts)
+	st := &scenarioState{sc: rs, rec: rec, stepIdx: idx, started: time.Now()}
+	ctx = context.WithValue(ctx, scenarioKey{}, st)
+	if hasTag(rs.Tags, "@mock-only") && !r.target.Capabilities().MockOnly() {
+		rs.Status, rs.Error = report.Skipped, "skipped: @mock-only needs the embedded mock or cmd/passfort-mock; the target is "+r.target.Name()
+		return ctx, godog.ErrSkip
+	}
+	if reason := r.guard.RefuseScenario(rs.Tags); reason != "" {
+		rs.Status, rs.Error = report.Skipped, reason
+		return ctx, godog.ErrSkip
+	}
+	w := steps.NewWorld(r.env)
+	session, err := r.connect(w, rs, s.Uri, attempt)
+	if err != nil {
+		return ctx, err
+	}
+	w.Attach(session.Client)
+	st.world, st.session = w, session
+	return steps.WithWorld(ctx, w), nil
+}
+
+func (r *runner) beforeStep(ctx context.Context, st *godog.Step) (context.Context, error) {
+	if w := steps.WorldFrom(ctx); w != nil {
+		w.BeginStep()
+	}
+	if s, ok := ctx.Value(scenarioKey{}).(*scenarioState); ok {
+		if i, ok := s.stepIdx[st.Id]; ok {
+			s.sc.Steps[i].Duration = -time.Duration(time.Now().UnixNano())
+		}
+	}
+	return ctx, nil
+}
+
+func (r *runner) afterStep(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
+	s, ok := ctx.Value(scenarioKey{}).(*scenarioState)
+	if !ok {
+		return ctx, nil
+	}
+	if errors.Is(err, godog.ErrSkip) && s.skip == nil {
+		s.skip = err
+	}
+	var rec steps.StepRecord
+	if w := steps.WorldFrom(ctx); w != nil {
+		rec = w.EndStep()
+	}
+	failing := steps.FailingFindings(rec.Findings)
+	i, ok := s.stepIdx[st.Id]
+	if !ok {
+		return ctx, failing
+	}
+	step := &s.sc.Steps[i]
+	if step.Duration < 0 {
+		step.Duration += time.Duration(time.Now().UnixNano())
+	}
+	step.Exchanges, step.Findings = rec.Exchanges, rec.Findings
+	step.Status = stepStatus(status)
+	if err != nil && !errors.Is(err, godog.ErrSkip) {
+		step.Error = err.Error()
+	}
+	if failing != nil {
+		step.Status = report.Failed
+		step.Error = strings.TrimSpace(step.Error + "\n" + failing.Error())
+	}
+	return ctx, failing
+}
+
+func stepStatus(s godog.StepResultStatus) report.Status {
+	switch s {
+	case godog.StepPassed:
+		return report.Passed
+	case godog.StepFailed:
+		return report.Failed
+	case godog.StepSkipped:
+		return report.Skipped
+	case godog.StepPending:
+		return report.Pending
+	case godog.StepAmbiguous:
+		return report.Ambiguous
+	default:
+		return report.Undefined
+	}
+}
+
+func (r *runner) afterScenario(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
+	st, ok := ctx.Value(scenarioKey{}).(*scenarioState)
+	if !ok {
+		return ctx, nil
+	}
+	if err == nil && st.skip != nil {
+		err = st.skip
+	}
+	if st.session != nil {
+		defer st.session.End(st.world)
+	}
+	sc := st.sc
+	sc.Started, sc.Duration, sc.Attempts = st.started, time.Since(st.started), 1
+	switch {
+	case sc.Status == report.Skipped:
+		// Skipped before its first step, with the reason already set.
+		st.rec.print(r.cfg.Output, skipLine(st.rec, sc))
+	case err == nil:
+		sc.Status = report.Passed
+	case errors.Is(err, godog.ErrSkip):
+		// A step skipped it, e.g. a product role the account lacks.
+		sc.Status, sc.Error = report.Skipped, "skipped: "+oneLine(err.Error())
+		st.rec.print(r.cfg.Output, skipLine(st.rec, sc))
+	case errors.Is(err, godog.ErrUndefined), errors.Is(err, godog.ErrPending):
+		sc.Status = report.Undefined
+		sc.Error = oneLine(err.Error())
+	default:
+		sc.Status = report.Failed
+		sc.Error = firstLine(err.Error())
+	}
+	for i := range sc.Steps {
+		if sc.Steps[i].Status == "" {
+			sc.Steps[i].Status = report.Skipped
+		}
+	}
+	if st.world != nil && sc.Status == report.Failed {
+		st.rec.print(r.cfg.Output, failureBlock(st.rec, sc, st.world.Last()))
+	}
+	return ctx, nil
+}
+
+func hasTag(tags []string, tag string) bool { return slices.Contains(tags, tag) }
+
+// skipLine is the console's line for a skipped scenario, with the reason.
+func skipLine(rec *recorder, sc *report.Scenario) string {
+	return fmt.Sprintf("--- SKIP: %s (%s:%d): %s\n", sc.Name, rec.uriOf(sc), sc.Line, sc.Error)
+}

@@ -1,0 +1,123 @@
+package suite
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/passfort-conformance/harness/internal/exchange"
+	"github.com/passfort-conformance/harness/internal/report"
+	"github.com/passfort-conformance/harness/internal/target"
+	"github.com/passfort-conformance/harness/internal/targets"
+	"github.com/passfort-conformance/harness/steps"
+)
+
+// The steps' World is what a scenario leaves on the target.
+var _ targets.Leftovers = (*steps.World)(nil)
+
+// openTarget builds the run's target, takes the production guard's
+// decision and runs the target's preflight, in that order: nothing is sent
+// before the guard has decided. It then sets what depends on the target:
+// the default concurrency, the webhook inbox of a mock, the recorder.
+func (r *runner) openTarget() error {
+	env := r.env
+	t := targets.New(r.cfg.Target.Settings, targets.Shared{
+		RunID: env.RunID, Validator: env.Validator, Model: env.Model, MockCatalog: env.MockCatalog,
+		Meter: r.meter, Shards: r.cfg.Shard.Total,
+	})
+	guard, err := t.Guard(r.cfg.Guard)
+	if err != nil {
+		return err
+	}
+	if t, err = t.Preflight(context.Background(), r.cfg.Output); err != nil {
+		return err
+	}
+	r.target, r.guard = t, guard
+	if r.cfg.Concurrency <= 0 {
+		r.cfg.Concurrency = t.Concurrency()
+	}
+	if t.Capabilities().Webhooks {
+		// A mock target sends its webhooks to the harness (steps/webhooks.go).
+		env.Webhooks = steps.NewInbox()
+	}
+	if r.cfg.Target.Record != "" {
+		r.cassette = target.NewRecorder(t.Name(), env.RunID, func(method, path string) string {
+			if op, ok := env.Validator.Operation(method, path); ok {
+				return op.String()
+			}
+			return method + " " + path
+		})
+	}
+	return nil
+}
+
+// connect opens a scenario's session on the target: its client checks
+// every exchange in the world w, records it to the cassette when the run
+// records, and refuses writes unless the scenario is tagged @mutating.
+func (r *runner) connect(w *steps.World, sc *report.Scenario, uri string, attempt int) (*targets.Session, error) {
+	observe := w.Observe
+	if r.cassette != nil {
+		name := cassetteName(sc, attempt)
+		observe = func(ex *exchange.Exchange) {
+			w.Observe(ex)
+			r.cassette.Add(name, uri, sc.Line, ex)
+		}
+	}
+	scope := fmt.Sprintf("%s/%d", sc.ID, attempt)
+	return r.target.Connect(scope, observe, targets.AllowMutations(hasTag(sc.Tags, "@mutating")))
+}
+
+// attemptSuffix marks the cassette entries of a retried scenario's later attempts.
+const attemptSuffix = " [attempt "
+
+// cassetteName is the name a scenario's exchanges are recorded under: the
+// line tells the rows of an outline apart, the suffix the attempts.
+func cassetteName(sc *report.Scenario, attempt int) string {
+	name := fmt.Sprintf("%s (line %d)", sc.Name, sc.Line)
+	if attempt > 1 {
+		name += fmt.Sprintf("%s%d]", attemptSuffix, attempt)
+	}
+	return name
+}
+
+// writeCassette writes the recording, when the run records, and says so.
+func (r *runner) writeCassette() error {
+	if r.cassette == nil {
+		return nil
+	}
+	c := latestAttempts(r.cassette.Cassette())
+	if err := target.WriteCassette(r.cfg.Target.Record, c); err != nil {
+		return fmt.Errorf("record: %w", err)
+	}
+	fmt.Fprintf(r.cfg.Output, "recorded %d exchanges to %s\n", len(c.Exchanges), r.cfg.Target.Record)
+	return nil
+}
+
+// latestAttempts keeps, of a retried scenario, only the exchanges of its
+// last attempt, so a re-check of the cassette judges what the run reported.
+func latestAttempts(c *target.Cassette) *target.Cassette {
+	base := func(name string) (string, int) {
+		if i := strings.LastIndex(name, attemptSuffix); i >= 0 && strings.HasSuffix(name, "]") {
+			if n, err := strconv.Atoi(name[i+len(attemptSuffix) : len(name)-1]); err == nil {
+				return name[:i], n
+			}
+		}
+		return name, 1
+	}
+	last := map[string]int{}
+	for _, e := range c.Exchanges {
+		b, n := base(e.Scenario)
+		last[e.Feature+"\x00"+b] = max(last[e.Feature+"\x00"+b], n)
+	}
+	out := c.Exchanges[:0]
+	for _, e := range c.Exchanges {
+		b, n := base(e.Scenario)
+		if n == last[e.Feature+"\x00"+b] {
+			e.Scenario = b
+			out = append(out, e)
+		}
+	}
+	c.Exchanges = out
+	return c
+}

@@ -1,0 +1,92 @@
+package targets
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime"
+
+	"github.com/passfort-conformance/harness/internal/exchange"
+	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/target"
+)
+
+// embeddedBaseURL is the base URL the embedded mocks are addressed by; no
+// request leaves the process.
+const embeddedBaseURL = "http://embedded.mock/4.0"
+
+// EmbeddedMock is the default target: every scenario gets a fresh mock,
+// served in-process, so scenarios never share state and need no clean-up.
+type EmbeddedMock struct {
+	settings Settings
+	shared   Shared
+}
+
+var _ Target = (*EmbeddedMock)(nil)
+
+// Name is "embedded mock".
+func (*EmbeddedMock) Name() string { return "embedded mock" }
+
+// Guard decides as for any local target.
+func (e *EmbeddedMock) Guard(g Guard) (GuardDecision, error) { return decideGuard(e.Name(), true, g) }
+
+// Concurrency is 2×GOMAXPROCS: the embedded mock is CPU-bound.
+func (*EmbeddedMock) Concurrency() int { return 2 * runtime.GOMAXPROCS(0) }
+
+// RateLimits is nil: nothing is sent anywhere.
+func (*EmbeddedMock) RateLimits() []target.Limit { return nil }
+
+// Preflight has nothing to check.
+func (e *EmbeddedMock) Preflight(context.Context, io.Writer) (Target, error) { return e, nil }
+
+// Capabilities: every scenario's mock is the harness's own.
+func (*EmbeddedMock) Capabilities() Capabilities { return Capabilities{Faults: true, Webhooks: true} }
+
+// Connect builds the scenario's own mock; End throws it away whole.
+func (e *EmbeddedMock) Connect(_ string, observe func(*exchange.Exchange), allow func(method, path string) error) (*Session, error) {
+	h, apiKey, closeMock, err := newEmbeddedMock(e.settings, e.shared)
+	if err != nil {
+		return nil, err
+	}
+	cfg := e.settings.Client
+	cfg.Observe, cfg.Allow, cfg.Meter = observe, allow, e.shared.Meter
+	cfg.BaseURL, cfg.Transport, cfg.APIKey = embeddedBaseURL, target.InProcess(h), apiKey
+	c, err := target.New(cfg)
+	if err != nil {
+		closeMock()
+		return nil, err
+	}
+	return &Session{Client: c, end: func(Leftovers) { closeMock() }}, nil
+}
+
+// LeftBehind is nil: a thrown-away mock leaves nothing.
+func (*EmbeddedMock) LeftBehind() []string { return nil }
+
+// newEmbeddedMock builds one scenario's mock: the handler that serves it,
+// the API key it accepts (the configured one, else the mock's) and the
+// function that closes it. It is the one place the embedded mock is
+// constructed.
+func newEmbeddedMock(s Settings, sh Shared) (http.Handler, string, func(), error) {
+	opts := s.Mock
+	opts.Validator, opts.Model = sh.Validator, sh.Model
+	if opts.Catalog == nil {
+		opts.Catalog = sh.MockCatalog
+	}
+	srv, err := mock.New(opts)
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("embedded mock: %w", err)
+	}
+	var h http.Handler = srv
+	if s.WrapMock != nil {
+		h = s.WrapMock(h)
+	}
+	apiKey := s.Client.APIKey
+	if apiKey == "" {
+		apiKey = mock.DefaultAPIKey
+		if opts.APIKey != "" {
+			apiKey = opts.APIKey
+		}
+	}
+	return h, apiKey, srv.Close, nil
+}

@@ -1,0 +1,60 @@
+package targets
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/passfort-conformance/harness/internal/exchange"
+	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/target"
+)
+
+// StandaloneMock is a cmd/passfort-mock on loopback, found by the
+// preflight of an Account. Concurrent scenarios share it, so each sends
+// its requests in a scope of its own (mock.ScopeHeader): it sets and sees
+// only its own faults, and they are cleared when it ends.
+type StandaloneMock struct {
+	*Account
+}
+
+var _ Target = (*StandaloneMock)(nil)
+
+// foundStandaloneMock is the account a's preflight found to be a
+// cmd/passfort-mock, as the console is told.
+func foundStandaloneMock(a *Account, out io.Writer) *StandaloneMock {
+	fmt.Fprintf(out, "preflight: the target is a cmd/passfort-mock: @mock-only scenarios run, each with faults of its own (%s)\n", mock.ScopeHeader)
+	return &StandaloneMock{Account: a}
+}
+
+// Preflight has been run: it is how the mock was found.
+func (m *StandaloneMock) Preflight(context.Context, io.Writer) (Target, error) { return m, nil }
+
+// Capabilities: the mock's faults and webhooks, in the scenario's scope.
+func (*StandaloneMock) Capabilities() Capabilities { return Capabilities{Faults: true, Webhooks: true} }
+
+// Connect builds the scenario's client in its own scope; End clears the
+// faults and webhooks it set there and deletes the profiles it created.
+func (m *StandaloneMock) Connect(scope string, observe func(*exchange.Exchange), allow func(method, path string) error) (*Session, error) {
+	header := http.Header{mock.ScopeHeader: {m.shared.RunID + "/" + scope}}
+	c, err := m.client(observe, allow, header)
+	if err != nil {
+		return nil, err
+	}
+	return &Session{Client: c, end: func(left Leftovers) {
+		// A failure leaves faults or a webhook only in this scenario's scope.
+		_ = left.ClearFaults(context.Background())
+		_ = left.ClearWebhooks(context.Background())
+		m.deleteProfiles(c, left.CreatedProfiles())
+	}}, nil
+}
+
+// servesMockAdmin reports whether a loopback target serves the mock's
+// admin endpoints, the way cmd/passfort-mock does.
+func servesMockAdmin(ctx context.Context, c *target.Client) bool {
+	ex, err := c.Do(ctx, target.Request{Method: "GET", Path: "/__mock/faults", Root: true, NoRetry: true})
+	return err == nil && ex.Status == 200 && gjson.GetBytes(ex.ResponseBody, "faults").IsArray()
+}
