@@ -525,13 +525,13 @@ func TestReadAll(t *testing.T) {
 		{"exact", 10}, {"unknown", -1}, {"short", 3}, {"long", 50}, {"empty", 0}, {"over 64 KiB", 1 << 20},
 	}
 	for _, tt := range tests {
-		got, err := readAll(iotest.OneByteReader(strings.NewReader(body)), tt.size)
+		got, err := ReadAll(iotest.OneByteReader(strings.NewReader(body)), tt.size)
 		if err != nil || string(got) != body {
 			t.Errorf("%s: got %q, %v; want %q", tt.name, got, err, body)
 		}
 	}
 	boom := errors.New("boom")
-	if _, err := readAll(iotest.ErrReader(boom), 10); !errors.Is(err, boom) {
+	if _, err := ReadAll(iotest.ErrReader(boom), 10); !errors.Is(err, boom) {
 		t.Errorf("a failing reader: got %v, want %v", err, boom)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/mockstack"
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/target"
 )
@@ -26,7 +27,7 @@ func TestMockOnlyRunsOnAStandaloneMock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := mock.New(mock.Options{})
+	m, err := mockstack.New(mockstack.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func TestMockOnlySkippedOnOtherLoopbackTargets(t *testing.T) {
 // with a finding naming the webhook, the pointer and the rule.
 func TestWebhookBreakingTheContractFails(t *testing.T) {
 	t.Parallel()
-	m, err := mock.New(mock.Options{})
+	m, err := mockstack.New(mockstack.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,8 @@ import (
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/lifecycle"
 	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/mockscope"
+	"github.com/passfort-conformance/harness/internal/mockstack"
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/target"
 	"github.com/passfort-conformance/harness/steps"
@@ -101,7 +103,7 @@ type Target struct {
 	// mock's key. Transport, Limiter, Meter, Allow and Observe are set by the run.
 	Client target.Config
 	// Mock configures the embedded mocks.
-	Mock mock.Options
+	Mock mockstack.Options
 	// WrapMock, when set, wraps each embedded mock's handler: tests use it
 	// to inject faults (a response that breaks the contract or the lifecycle).
 	WrapMock func(http.Handler) http.Handler
@@ -640,7 +642,7 @@ func (r *runner) newClient(w *steps.World, sc *report.Scenario, uri string, atte
 	if cfg.BaseURL != "" && r.env.Mock {
 		// A standalone mock shared by concurrent scenarios: each sets and
 		// sees only the faults of its own scope.
-		cfg.Header = http.Header{mock.ScopeHeader: {fmt.Sprintf("%s/%s/%d", r.env.RunID, sc.ID, attempt)}}
+		cfg.Header = http.Header{mockscope.Header: {fmt.Sprintf("%s/%s/%d", r.env.RunID, sc.ID, attempt)}}
 	}
 	if cfg.BaseURL == "" {
 		opts := t.Mock
@@ -648,7 +650,7 @@ func (r *runner) newClient(w *steps.World, sc *report.Scenario, uri string, atte
 		if opts.Catalog == nil {
 			opts.Catalog = r.env.MockCatalog
 		}
-		srv, err := mock.New(opts)
+		srv, err := mockstack.New(opts)
 		if err != nil {
 			return nil, nil, fmt.Errorf("embedded mock: %w", err)
 		}
@@ -722,7 +724,7 @@ func (r *runner) preflight() error {
 	fmt.Fprintf(r.cfg.Output, "preflight: the API key belongs to %q (%s)\n", who.Institution.Name, who.Institution.ID)
 	if r.env.Local && isMock(c) {
 		r.env.Mock = true
-		fmt.Fprintf(r.cfg.Output, "preflight: the target is a cmd/passfort-mock: @mock-only scenarios run, each with faults of its own (%s)\n", mock.ScopeHeader)
+		fmt.Fprintf(r.cfg.Output, "preflight: the target is a cmd/passfort-mock: @mock-only scenarios run, each with faults of its own (%s)\n", mockscope.Header)
 	}
 	return nil
 }
