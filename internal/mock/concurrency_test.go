@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/passfort-conformance/harness/internal/mocktest"
 )
 
 // TestConcurrentClients runs many clients at once, each creating profiles,
@@ -14,7 +16,7 @@ import (
 // contract and the lifecycle model when the test ends.
 func TestConcurrentClients(t *testing.T) {
 	e := newEnv(t, Options{AutomationDelay: -1})
-	e.unordered = true
+	e.Unordered = true
 	const clients, rounds = 16, 10
 	var wg sync.WaitGroup
 	errs := make(chan error, clients*rounds)
@@ -22,24 +24,24 @@ func TestConcurrentClients(t *testing.T) {
 	for c := range clients {
 		wg.Go(func() {
 			for i := range rounds {
-				r := e.requestNoFail(http.MethodPost, "/profiles", withApps(individual("Client", fmt.Sprintf("N%d-%d", c, i), "dob", "1990", "nationality", "GBR"), "forexo_basic", "forexo_instant"))
-				if r.status != 200 {
-					errs <- fmt.Errorf("create: %d %s", r.status, r.body)
+				r := e.requestNoFail(http.MethodPost, "/profiles", mocktest.WithApps(mocktest.Individual("Client", fmt.Sprintf("N%d-%d", c, i), "dob", "1990", "nationality", "GBR"), "forexo_basic", "forexo_instant"))
+				if r.Status != 200 {
+					errs <- fmt.Errorf("create: %d %s", r.Status, r.Body)
 					continue
 				}
-				pid := r.str("id")
+				pid := r.Str("id")
 				ids <- pid
-				for _, tid := range r.get("tasks.#.id").Array() {
-					if r := e.requestNoFail(http.MethodPost, "/profiles/"+pid+"/tasks/"+tid.String(), `{"state":"COMPLETED_PASS"}`); r.status != 200 {
-						errs <- fmt.Errorf("task: %d %s", r.status, r.body)
+				for _, tid := range r.Get("tasks.#.id").Array() {
+					if r := e.requestNoFail(http.MethodPost, "/profiles/"+pid+"/tasks/"+tid.String(), `{"state":"COMPLETED_PASS"}`); r.Status != 200 {
+						errs <- fmt.Errorf("task: %d %s", r.Status, r.Body)
 					}
 				}
 				apps := e.requestNoFail(http.MethodGet, "/profiles/"+pid+"/applications", nil)
-				if apps.status != 200 || apps.str("1.status") != "APPROVED" {
-					errs <- fmt.Errorf("applications: %d %s; want forexo_instant APPROVED", apps.status, apps.body)
+				if apps.Status != 200 || apps.Str("1.status") != "APPROVED" {
+					errs <- fmt.Errorf("applications: %d %s; want forexo_instant APPROVED", apps.Status, apps.Body)
 				}
-				if r := e.requestNoFail(http.MethodPost, "/profiles/"+pid+"/applications/"+apps.str("0.id"), `{"status":"APPROVED"}`); r.status != 200 {
-					errs <- fmt.Errorf("approve: %d %s", r.status, r.body)
+				if r := e.requestNoFail(http.MethodPost, "/profiles/"+pid+"/applications/"+apps.Str("0.id"), `{"status":"APPROVED"}`); r.Status != 200 {
+					errs <- fmt.Errorf("approve: %d %s", r.Status, r.Body)
 				}
 			}
 		})
@@ -51,8 +53,8 @@ func TestConcurrentClients(t *testing.T) {
 			for {
 				select {
 				case pid := <-ids:
-					if r := e.requestNoFail(http.MethodGet, "/profiles/"+pid, nil); r.status != 200 {
-						errs <- fmt.Errorf("read: %d %s", r.status, r.body)
+					if r := e.requestNoFail(http.MethodGet, "/profiles/"+pid, nil); r.Status != 200 {
+						errs <- fmt.Errorf("read: %d %s", r.Status, r.Body)
 					}
 				case <-done:
 					return
@@ -62,8 +64,8 @@ func TestConcurrentClients(t *testing.T) {
 	}
 	wg.Go(func() {
 		for range 20 {
-			if r := e.requestNoFail(http.MethodGet, "/profiles?q=client&limit=5", nil); r.status != 200 {
-				errs <- fmt.Errorf("list: %d %s", r.status, r.body)
+			if r := e.requestNoFail(http.MethodGet, "/profiles?q=client&limit=5", nil); r.Status != 200 {
+				errs <- fmt.Errorf("list: %d %s", r.Status, r.Body)
 			}
 			time.Sleep(time.Millisecond)
 		}
@@ -75,15 +77,15 @@ func TestConcurrentClients(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if r := e.get("/profiles?limit=1").want(200); r.get("count").Int() != clients*rounds {
-		t.Errorf("count = %d; want %d", r.get("count").Int(), clients*rounds)
+	if r := e.Get("/profiles?limit=1").Want(200); r.Get("count").Int() != clients*rounds {
+		t.Errorf("count = %d; want %d", r.Get("count").Int(), clients*rounds)
 	}
 }
 
 // requestNoFail is request for goroutines other than the test's: it never
 // calls t.Fatal.
-func (e *env) requestNoFail(method, path string, body any) resp {
-	return e.request(method, path, body)
+func (e *env) requestNoFail(method, path string, body any) mocktest.Resp {
+	return e.Request(method, path, body)
 }
 
 // TestDeterministic: two mocks with the same seed and clock answer the same
@@ -92,13 +94,13 @@ func TestDeterministic(t *testing.T) {
 	script := func(seed int64) []string {
 		e := newEnv(t, Options{Seed: seed})
 		var out []string
-		p := e.post("/profiles", withApps(individual("Ada", "Lovelace"), "forexo_plus"))
-		out = append(out, string(p.body))
-		pid := p.str("id")
-		e.settled()
-		out = append(out, string(e.post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG"}}`).body))
-		out = append(out, string(e.get("/profiles/"+pid).body))
-		out = append(out, string(e.get("/whoami").body))
+		p := e.Post("/profiles", mocktest.WithApps(mocktest.Individual("Ada", "Lovelace"), "forexo_plus"))
+		out = append(out, string(p.Body))
+		pid := p.Str("id")
+		e.Settled()
+		out = append(out, string(e.Post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG"}}`).Body))
+		out = append(out, string(e.Get("/profiles/"+pid).Body))
+		out = append(out, string(e.Get("/whoami").Body))
 		return out
 	}
 	a, b, c := script(7), script(7), script(8)

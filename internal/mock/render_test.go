@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"testing"
 	"testing/quick"
+
+	"github.com/passfort-conformance/harness/internal/mocktest"
 )
 
 // stdJSON is what encoding/json writes for v with HTML escaping off, the
@@ -96,17 +98,17 @@ func TestAppendJSONShapes(t *testing.T) {
 // (tasks passed, events resolved, decisions, a revert) both ways.
 func TestAppendJSONStore(t *testing.T) {
 	e := newEnv(t, Options{})
-	pid := e.newProfile()
-	app := e.apply(pid, "forexo_basic")
-	e.settled()
-	e.passAll(pid, e.app(pid, app.str("id")))
-	ev := e.post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"Ada \"Lovelace\"","score":0.8}}`).want(200)
-	e.post("/profiles/"+pid+"/events/"+ev.str("id"), `{"resolution":"MISMATCH","resolution_reason":"Different dob"}`).want(200)
-	e.settled()
-	e.post("/profiles/"+pid+"/applications/"+app.str("id"), map[string]any{"status": "APPROVED", "comment": "ok <fine>"})
-	e.post("/profiles/"+pid+"/applications/"+app.str("id")+"/revert_decision", map[string]any{"comment": "undo"})
-	e.post("/profiles", withApps(company("Acme \u00e9 Ltd"), "forexo_business"))
-	e.post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"x"}}`)
+	pid := e.NewProfile()
+	app := e.Apply(pid, "forexo_basic")
+	e.Settled()
+	e.PassAll(pid, e.App(pid, app.Str("id")))
+	ev := e.Post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"Ada \"Lovelace\"","score":0.8}}`).Want(200)
+	e.Post("/profiles/"+pid+"/events/"+ev.Str("id"), `{"resolution":"MISMATCH","resolution_reason":"Different dob"}`).Want(200)
+	e.Settled()
+	e.Post("/profiles/"+pid+"/applications/"+app.Str("id"), map[string]any{"status": "APPROVED", "comment": "ok <fine>"})
+	e.Post("/profiles/"+pid+"/applications/"+app.Str("id")+"/revert_decision", map[string]any{"comment": "undo"})
+	e.Post("/profiles", mocktest.WithApps(mocktest.Company("Acme \u00e9 Ltd"), "forexo_business"))
+	e.Post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"x"}}`)
 
 	n := 0
 	for _, p := range e.s.store.search(func(*profile) bool { return true }) {
