@@ -225,3 +225,17 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 		return true
 	}
 }
+
+// Replace replaces the mock's own faults (none for an empty list), as POST
+// /__mock/faults does; an invalid fault changes nothing.
+func (in *Injector) Replace(faults []Fault) error {
+	set, err := newFaultSet(faults)
+	if err != nil {
+		return err
+	}
+	in.faults.Store(set)
+	return nil
+}
+
+// Faults returns the mock's own faults in force.
+func (in *Injector) Faults() []Fault { return in.faults.Load().faults() }
