@@ -2,12 +2,14 @@ package mock
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/mocktest"
 )
@@ -37,27 +39,19 @@ func TestAuth(t *testing.T) {
 			r := e.Request(tc.method, tc.path, body, tc.header...)
 			if tc.code != 0 {
 				r.Want(tc.status, tc.code)
-				if r.Str("errors.0.source") != "API" || r.Str("errors.0.message") == "" {
-					t.Errorf("envelope = %s; want source API and a message", r.Body)
-				}
+				assert.False(t, r.Str("errors.0.source") != "API" || r.Str("errors.0.message") == "", "envelope = %s; want source API and a message", r.Body)
 				return
 			}
 			r.Want(tc.status)
 		})
 	}
 	r := e.Request("GET", "/whoami", nil, "Apikey", "secret").Want(200)
-	if r.Str("institution.name") == "" || !r.Get("user").Exists() || r.Get("user").Raw != "null" {
-		t.Errorf("whoami = %s; want an institution and user null", r.Body)
-	}
+	assert.False(t, r.Str("institution.name") == "" || !r.Get("user").Exists() || r.Get("user").Raw != "null", "whoami = %s; want an institution and user null", r.Body)
 }
 
+// The SDK gate reads bodies before the API: internal/sdkgate holds it to
+// the same answers.
 func TestRoutingAndLimits(t *testing.T) {
-	for _, gate := range []bool{false, true} { // the gate reads bodies first
-		t.Run(fmt.Sprintf("gate=%v", gate), func(t *testing.T) { testRoutingAndLimits(t, gate) })
-	}
-}
-
-func testRoutingAndLimits(t *testing.T, gate bool) {
 	e := newEnv(t, Options{MaxBodyBytes: 100})
 	pid := e.newProfileSmall()
 	tests := map[string]struct {
@@ -94,14 +88,11 @@ func testRoutingAndLimits(t *testing.T, gate bool) {
 				return
 			}
 			r.Want(tc.status, tc.code)
-			if tc.status == 405 && r.Header.Get("Allow") == "" {
-				t.Error("405 without an Allow header")
-			}
+			assert.False(t, tc.status == 405 && r.Header.Get("Allow") == "", "405 without an Allow header")
 		})
 	}
-	if r := e.Get("/profiles/00000000-0000-0000-0000-000000000000"); !strings.Contains(r.Str("errors.0.message"), "Profile not found: 00000000") {
-		t.Errorf("404 message = %q; want it to name the profile", r.Str("errors.0.message"))
-	}
+	r := e.Get("/profiles/00000000-0000-0000-0000-000000000000")
+	assert.True(t, strings.Contains(r.Str("errors.0.message"), "Profile not found: 00000000"), "404 message = %q; want it to name the profile", r.Str("errors.0.message"))
 }
 
 // newProfileSmall creates a profile with a small body (for tests with a tiny body limit).
@@ -119,59 +110,37 @@ func TestCreateProfile(t *testing.T) {
 	}{
 		"individual with an application by alias": {body: mocktest.WithApps(mocktest.Individual("Ada", "Lovelace"), "forexo_basic"), status: 200,
 			check: func(t *testing.T, r mocktest.Resp) {
-				if r.Str("display_name") != "Ada Lovelace" || r.Str("role") != "INDIVIDUAL_CUSTOMER" || r.Str("status") != "NORMAL" || r.Str("category") != "APPLICANT" {
-					t.Errorf("profile = %s", r.Body)
-				}
-				if r.Get("applications.#").Int() != 1 || r.Str("applications.0.flag") != "AUTOMATING" || r.Get("tasks.#").Int() != 1 {
-					t.Errorf("applications/tasks = %s", r.Body)
-				}
-				if r.Str("collected_data.personal_details.name.family_name") != "Lovelace" {
-					t.Errorf("collected_data not echoed: %s", r.Get("collected_data").Raw)
-				}
-				if r.Get("task_progress.total_count").Int() != 1 || r.Str("task_types.0") != "INDIVIDUAL_VERIFY_IDENTITY" {
-					t.Errorf("task summary = %s %s", r.Get("task_progress").Raw, r.Get("task_types").Raw)
-				}
+				assert.False(t, r.Str("display_name") != "Ada Lovelace" || r.Str("role") != "INDIVIDUAL_CUSTOMER" || r.Str("status") != "NORMAL" || r.Str("category") != "APPLICANT", "profile = %s", r.Body)
+				assert.False(t, r.Get("applications.#").Int() != 1 || r.Str("applications.0.flag") != "AUTOMATING" || r.Get("tasks.#").Int() != 1, "applications/tasks = %s", r.Body)
+				assert.Equal(t, "Lovelace", r.Str("collected_data.personal_details.name.family_name"), "collected_data not echoed: %s", r.Get("collected_data").Raw)
+				assert.False(t, r.Get("task_progress.total_count").Int() != 1 || r.Str("task_types.0") != "INDIVIDUAL_VERIFY_IDENTITY", "task summary = %s %s", r.Get("task_progress").Raw, r.Get("task_types").Raw)
 			}},
 		"by id, and alias and id that agree": {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"},
 			"applications": []any{map[string]any{"product": map[string]any{"id": basicID, "alias": "forexo_basic"}}, map[string]any{"product": map[string]any{"alias": "forexo_plus"}}}}, status: 200,
 			check: func(t *testing.T, r mocktest.Resp) {
-				if r.Get("applications.#").Int() != 2 || r.Get("tasks.#").Int() != 3 {
-					t.Errorf("want 2 applications sharing the identity task (3 tasks): %s", r.Body)
-				}
-				if r.Str("applications.0.required_tasks.0.id") != r.Str("applications.1.required_tasks.0.id") {
-					t.Error("the identity task is not shared by the two applications (D13)")
-				}
+				assert.False(t, r.Get("applications.#").Int() != 2 || r.Get("tasks.#").Int() != 3, "want 2 applications sharing the identity task (3 tasks): %s", r.Body)
+				assert.False(t, r.Str("applications.0.required_tasks.0.id") != r.Str("applications.1.required_tasks.0.id"), "the identity task is not shared by the two applications (D13)")
 			}},
 		"no applications applies automatically_apply products": {body: mocktest.Individual("Ada", "Lovelace"), status: 200,
 			check: func(t *testing.T, r mocktest.Resp) {
-				if r.Get("applications.#").Int() != 1 || r.Str("applications.0.product.alias") != "forexo_welcome" {
-					t.Errorf("applications = %s; want forexo_welcome only (D19)", r.Get("applications").Raw)
-				}
+				assert.False(t, r.Get("applications.#").Int() != 1 || r.Str("applications.0.product.alias") != "forexo_welcome", "applications = %s; want forexo_welcome only (D19)", r.Get("applications").Raw)
 			}},
 		"empty applications applies nothing": {body: mocktest.WithApps(mocktest.Individual("Ada", "Lovelace")), status: 200,
 			check: func(t *testing.T, r mocktest.Resp) {
-				if r.Get("applications.#").Int() != 0 {
-					t.Errorf("applications = %s; want none", r.Get("applications").Raw)
-				}
+				assert.False(t, r.Get("applications.#").Int() != 0, "applications = %s; want none", r.Get("applications").Raw)
 			}},
 		"company": {body: mocktest.WithApps(mocktest.Company("Forexo Trading Ltd"), "forexo_business"), status: 200,
 			check: func(t *testing.T, r mocktest.Resp) {
-				if r.Str("display_name") != "Forexo Trading Ltd" || r.Get("tasks.#").Int() != 4 || !strings.HasPrefix(r.Str("tasks.0.type"), "COMPANY_") {
-					t.Errorf("company profile = %s", r.Body)
-				}
+				assert.False(t, r.Str("display_name") != "Forexo Trading Ltd" || r.Get("tasks.#").Int() != 4 || !strings.HasPrefix(r.Str("tasks.0.type"), "COMPANY_"), "company profile = %s", r.Body)
 			}},
 		"company without applications gets none": {body: mocktest.Company("X Ltd"), status: 200,
 			check: func(t *testing.T, r mocktest.Resp) {
-				if r.Get("applications.#").Int() != 0 {
-					t.Errorf("applications = %s; want none (no automatic company product)", r.Get("applications").Raw)
-				}
+				assert.False(t, r.Get("applications.#").Int() != 0, "applications = %s; want none (no automatic company product)", r.Get("applications").Raw)
 			}},
 		"associated individual with a role": {body: map[string]any{"role": "INDIVIDUAL_ASSOCIATED", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"},
 			"applications": []any{map[string]any{"product": map[string]any{"alias": "forexo_basic"}, "associated_role": "DIRECTOR"}}}, status: 200,
 			check: func(t *testing.T, r mocktest.Resp) {
-				if r.Str("applications.0.associated_role") != "DIRECTOR" {
-					t.Errorf("associated_role = %q; want DIRECTOR", r.Str("applications.0.associated_role"))
-				}
+				assert.Equal(t, "DIRECTOR", r.Str("applications.0.associated_role"), "associated_role = %q; want DIRECTOR", r.Str("applications.0.associated_role"))
 			}},
 		"missing role":           {body: map[string]any{"collected_data": map[string]any{"entity_type": "INDIVIDUAL"}}, status: 400, code: 101},
 		"missing both":           {body: map[string]any{}, status: 400, code: 101},
@@ -209,9 +178,8 @@ func TestCreateProfile(t *testing.T) {
 				tc.check(t, r)
 			}
 			// The created profile reads back the same, apart from the flags that moved.
-			if got := e.Get("/profiles/" + r.Str("id")).Want(200); got.Str("display_name") != r.Str("display_name") || got.Get("applications.#").Int() != r.Get("applications.#").Int() {
-				t.Errorf("GET after create = %s; want the created profile", got.Body)
-			}
+			got := e.Get("/profiles/" + r.Str("id")).Want(200)
+			assert.False(t, got.Str("display_name") != r.Str("display_name") || got.Get("applications.#").Int() != r.Get("applications.#").Int(), "GET after create = %s; want the created profile", got.Body)
 		})
 	}
 }
@@ -219,16 +187,13 @@ func TestCreateProfile(t *testing.T) {
 func TestCreateProfileErrorNamesTheField(t *testing.T) {
 	e := newEnv(t, Options{})
 	r := e.Post("/profiles", map[string]any{}).Want(400, 101)
-	if msg := r.Str("errors.0.message"); !strings.Contains(msg, "role") || !strings.Contains(msg, "collected_data") {
-		t.Errorf("message = %q; want both missing fields named", msg)
-	}
-	if r.Get("errors.0.info.fields.#").Int() != 2 {
-		t.Errorf("info = %s; want the two missing fields", r.Get("errors.0.info").Raw)
-	}
+	msg := r.Str("errors.0.message")
+	assert.Contains(t, msg, "role", "both missing fields named")
+	assert.Contains(t, msg, "collected_data", "both missing fields named")
+	assert.Equal(t, int64(2), r.Get("errors.0.info.fields.#").Int(), "info = %s; want the two missing fields", r.Get("errors.0.info").Raw)
 	r = e.Post("/profiles", mocktest.WithApps(mocktest.Individual("A", "B"), "forexo_gold")).Want(400, 201)
-	if msg := r.Str("errors.0.message"); !strings.Contains(msg, "forexo_gold") {
-		t.Errorf("message = %q; want the unknown alias named", msg)
-	}
+	msg = r.Str("errors.0.message")
+	assert.Contains(t, msg, "forexo_gold", "the unknown alias named")
 }
 
 func TestListProfiles(t *testing.T) {
@@ -255,22 +220,16 @@ func TestListProfiles(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			r := e.Get("/profiles" + tc.query).Want(200)
-			if int(r.Get("count").Int()) != tc.count {
-				t.Errorf("count = %d; want %d", r.Get("count").Int(), tc.count)
-			}
+			assert.False(t, int(r.Get("count").Int()) != tc.count, "count = %d; want %d", r.Get("count").Int(), tc.count)
 			var got []string
 			for _, x := range r.Get("results.#.id").Array() {
 				got = append(got, x.String())
 			}
-			if mocktest.CSV(got) != mocktest.CSV(tc.results) {
-				t.Errorf("results = %v; want %v", got, tc.results)
-			}
+			assert.False(t, mocktest.CSV(got) != mocktest.CSV(tc.results), "results = %v; want %v", got, tc.results)
 		})
 	}
 	r := e.Get("/profiles?limit=1").Want(200)
-	if r.Get("limit").Int() != 1 || r.Get("offset").Int() != 0 || r.Str("results.0.display_name") != "Ada Byron" || r.Str("results.0.category") != "APPLICANT" {
-		t.Errorf("page = %s", r.Body)
-	}
+	assert.False(t, r.Get("limit").Int() != 1 || r.Get("offset").Int() != 0 || r.Str("results.0.display_name") != "Ada Byron" || r.Str("results.0.category") != "APPLICANT", "page = %s", r.Body)
 	for _, q := range []string{"?limit=0", "?limit=201", "?limit=x", "?offset=-1", "?offset=1.5"} {
 		e.Get("/profiles"+q).Want(400, 201)
 	}
@@ -285,15 +244,12 @@ func TestDeleteProfile(t *testing.T) {
 	e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": "not-an-id"}).Want(400, 201)
 	e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": 5}).Want(400, 201)
 	r := e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": pid, "message": "duplicate"}).Want(200)
-	if string(r.Body) != "{}\n" {
-		t.Errorf("body = %q; want {}", r.Body)
-	}
+	assert.Equal(t, "{}\n", string(r.Body))
 	e.Get("/profiles/"+pid).Want(404, 201)
 	e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": pid}).Want(404, 201)
 	e.Get("/profiles/" + other).Want(200)
-	if r := e.Get("/profiles").Want(200); r.Get("count").Int() != 1 {
-		t.Errorf("count after delete = %d; want 1", r.Get("count").Int())
-	}
+	r = e.Get("/profiles").Want(200)
+	assert.False(t, r.Get("count").Int() != 1, "count after delete = %d; want 1", r.Get("count").Int())
 }
 
 func TestProfileStatus(t *testing.T) {
@@ -302,38 +258,29 @@ func TestProfileStatus(t *testing.T) {
 	app := e.Apply(pid, "forexo_basic")
 	aid := app.Str("id")
 	e.Settled()
-	if r := e.Get("/profiles/" + pid + "/status").Want(200); string(r.Body) != "\"NORMAL\"\n" {
-		t.Errorf("status = %s; want \"NORMAL\"", r.Body)
-	}
+	r := e.Get("/profiles/" + pid + "/status").Want(200)
+	assert.Equal(t, "\"NORMAL\"\n", string(r.Body), "status = %s; want \"NORMAL\"", r.Body)
 	e.PassAll(pid, app)
 	e.SetStatus(pid, aid, "APPROVED").Want(200)
 
-	r := e.Post("/profiles/"+pid+"/status", `"SUSPENDED"`).Want(200)
-	if string(r.Body) != "\"SUSPENDED\"\n" {
-		t.Errorf("POST status = %s; want \"SUSPENDED\"", r.Body)
-	}
+	r = e.Post("/profiles/"+pid+"/status", `"SUSPENDED"`).Want(200)
+	assert.Equal(t, "\"SUSPENDED\"\n", string(r.Body), "POST status = %s; want \"SUSPENDED\"", r.Body)
 	a := e.App(pid, aid)
-	if a.Str("status") != "APPROVED" || a.Str("approval_blockers.0.blocker_type") != "SUSPENDED_PROFILE" || a.Get("approval_blockers.#").Int() != 1 {
-		t.Errorf("suspended approved application = %s; want APPROVED with one SUSPENDED_PROFILE blocker (D16)", a.Body)
-	}
+	assert.False(t, a.Str("status") != "APPROVED" || a.Str("approval_blockers.0.blocker_type") != "SUSPENDED_PROFILE" || a.Get("approval_blockers.#").Int() != 1, "suspended approved application = %s; want APPROVED with one SUSPENDED_PROFILE blocker (D16)", a.Body)
 	// A second application of the suspended profile cannot be approved.
 	app2 := e.Apply(pid, "forexo_instant")
 	e.Settled()
 	e.PassAll(pid, app2)
 	a2 := e.App(pid, app2.Str("id"))
-	if a2.Str("status") != "APPLIED" || a2.Str("approval_blockers.0.blocker_type") != "SUSPENDED_PROFILE" {
-		t.Errorf("auto-approve product on a suspended profile = %s; want APPLIED, blocked", a2.Body)
-	}
+	assert.False(t, a2.Str("status") != "APPLIED" || a2.Str("approval_blockers.0.blocker_type") != "SUSPENDED_PROFILE", "auto-approve product on a suspended profile = %s; want APPLIED, blocked", a2.Body)
 	e.SetStatus(pid, app2.Str("id"), "APPROVED").Want(409, 402)
 	// Restoring the profile lets the smart policy approve it.
 	e.Post("/profiles/"+pid+"/status", `"NORMAL"`).Want(200)
-	if a2 := e.App(pid, app2.Str("id")); a2.Str("status") != "APPROVED" || a2.Get("approval_blockers.#").Int() != 0 {
-		t.Errorf("after NORMAL = %s; want APPROVED without blockers", a2.Body)
-	}
+	a2 = e.App(pid, app2.Str("id"))
+	assert.False(t, a2.Str("status") != "APPROVED" || a2.Get("approval_blockers.#").Int() != 0, "after NORMAL = %s; want APPROVED without blockers", a2.Body)
 	e.Post("/profiles/"+pid+"/status", `"BANNED"`).Want(200)
-	if a := e.App(pid, aid); a.Str("approval_blockers.0.blocker_type") != "SUSPENDED_PROFILE" {
-		t.Errorf("banned = %s; want a SUSPENDED_PROFILE blocker", a.Body)
-	}
+	a = e.App(pid, aid)
+	assert.Equal(t, "SUSPENDED_PROFILE", a.Str("approval_blockers.0.blocker_type"), "banned = %s; want a SUSPENDED_PROFILE blocker", a.Body)
 	e.Post("/profiles/"+pid+"/status", `"GONE"`).Want(400, 201)
 	e.Post("/profiles/"+pid+"/status", `{"status":"NORMAL"}`).Want(400, 201)
 	e.Post("/profiles/00000000-0000-0000-0000-000000000000/status", `"NORMAL"`).Want(404, 201)
@@ -368,9 +315,7 @@ func TestAddApplication(t *testing.T) {
 	order := []string{"by alias", "duplicate open application", "by id", "upper-case id", "unknown fields ignored", "associate with a role",
 		"missing product", "product with neither", "product null", "empty alias", "unknown alias", "malformed id",
 		"alias and id disagree", "associated_role on customer", "bad associated_role", "unknown profile"}
-	if len(order) != len(tests) {
-		t.Fatalf("order lists %d cases; want %d", len(order), len(tests))
-	}
+	require.False(t, len(order) != len(tests), "order lists %d cases; want %d", len(order), len(tests))
 	for _, name := range order {
 		tc := tests[name]
 		t.Run(name, func(t *testing.T) {
@@ -380,22 +325,18 @@ func TestAddApplication(t *testing.T) {
 				return
 			}
 			r.Want(tc.status)
-			if r.Str("status") != "APPLIED" || r.Str("flag") != "AUTOMATING" {
-				t.Errorf("new application = %s; want APPLIED/AUTOMATING", r.Body)
-			}
+			assert.False(t, r.Str("status") != "APPLIED" || r.Str("flag") != "AUTOMATING", "new application = %s; want APPLIED/AUTOMATING", r.Body)
 		})
 	}
-	if r := e.Get("/profiles/" + assoc + "/applications").Want(200); r.Str("0.associated_role") != "SHAREHOLDER" {
-		t.Errorf("associate's applications = %s; want associated_role SHAREHOLDER", r.Body)
-	}
+	r := e.Get("/profiles/" + assoc + "/applications").Want(200)
+	assert.Equal(t, "SHAREHOLDER", r.Str("0.associated_role"), "associate's applications = %s; want associated_role SHAREHOLDER", r.Body)
 	// A rejected application no longer blocks a new one for the same product.
 	list := e.Get("/profiles/" + pid + "/applications").Want(200)
 	first := list.Str("0.id")
 	e.SetStatus(pid, first, "REJECTED").Want(200)
 	e.Apply(pid, "forexo_basic")
-	if n := e.Get("/profiles/" + pid + "/applications").Want(200).Get("#").Int(); n != 4 {
-		t.Errorf("applications = %d; want 4", n)
-	}
+	n := e.Get("/profiles/" + pid + "/applications").Want(200).Get("#").Int()
+	assert.False(t, n != 4, "applications = %d; want 4", n)
 }
 
 func TestTasks(t *testing.T) {
@@ -404,12 +345,8 @@ func TestTasks(t *testing.T) {
 	app := e.Apply(pid, "forexo_plus")
 	tid := app.Str("required_tasks.1.id")
 	list := e.Get("/profiles/" + pid + "/tasks").Want(200)
-	if list.Get("#").Int() != 3 || list.Str("1.id") != tid || list.Str("1.type") != "INDIVIDUAL_VERIFY_ADDRESS" || list.Str("1.state") != "INCOMPLETE" {
-		t.Fatalf("tasks = %s", list.Body)
-	}
-	if list.Str("1.variant.id") != "6a1d4b2f-8c3e-4d9a-b2f1-4e5a6b7c8d03" || list.Str("1.variant.task_type") != "INDIVIDUAL_VERIFY_ADDRESS" {
-		t.Errorf("variant = %s", list.Get("1.variant").Raw)
-	}
+	require.False(t, list.Get("#").Int() != 3 || list.Str("1.id") != tid || list.Str("1.type") != "INDIVIDUAL_VERIFY_ADDRESS" || list.Str("1.state") != "INCOMPLETE", "tasks = %s", list.Body)
+	assert.False(t, list.Str("1.variant.id") != "6a1d4b2f-8c3e-4d9a-b2f1-4e5a6b7c8d03" || list.Str("1.variant.task_type") != "INDIVIDUAL_VERIFY_ADDRESS", "variant = %s", list.Get("1.variant").Raw)
 	path := "/profiles/" + pid + "/tasks/" + tid
 	tests := []struct {
 		name         string
@@ -437,14 +374,11 @@ func TestTasks(t *testing.T) {
 				return
 			}
 			r.Want(tc.status)
-			if r.Str("state") != tc.state || r.Get("is_complete").Bool() != tc.complete || r.Str("id") != tid {
-				t.Errorf("task = %s; want state %s, is_complete %t", r.Body, tc.state, tc.complete)
-			}
+			assert.False(t, r.Str("state") != tc.state || r.Get("is_complete").Bool() != tc.complete || r.Str("id") != tid, "task = %s; want state %s, is_complete %t", r.Body, tc.state, tc.complete)
 		})
 	}
-	if r := e.Get(path).Want(200); r.Str("check_ids.0") != "a2c4393a-e219-67a4-5ab4-2186952e9038" {
-		t.Errorf("check_ids = %s; want the one sent", r.Get("check_ids").Raw)
-	}
+	r := e.Get(path).Want(200)
+	assert.Equal(t, "a2c4393a-e219-67a4-5ab4-2186952e9038", r.Str("check_ids.0"), "check_ids = %s; want the one sent", r.Get("check_ids").Raw)
 	e.Post("/profiles/"+pid+"/tasks/00000000-0000-0000-0000-000000000000", `{"state":"INCOMPLETE"}`).Want(404, 201)
 	e.Request("DELETE", path, nil).Want(405, 201)
 }
@@ -456,32 +390,20 @@ func TestEvents(t *testing.T) {
 	e.Settled()
 	ev := e.Post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"Ada Lovelace","score":0.8}}`).Want(200)
 	eid := ev.Str("id")
-	if ev.Str("resolution") != "UNRESOLVED" || ev.Str("data.match_name") != "Ada Lovelace" || ev.Str("creation_date") == "" || ev.Get("resolution_date").Exists() {
-		t.Errorf("event = %s; want UNRESOLVED with the data sent", ev.Body)
-	}
+	assert.False(t, ev.Str("resolution") != "UNRESOLVED" || ev.Str("data.match_name") != "Ada Lovelace" || ev.Str("creation_date") == "" || ev.Get("resolution_date").Exists(), "event = %s; want UNRESOLVED with the data sent", ev.Body)
 	a := e.App(pid, app.Str("id"))
-	if a.Str("approval_blockers.1.blocker_type") != "UNRESOLVED_EVENT" || a.Str("approval_blockers.1.event_id") != eid {
-		t.Errorf("blockers = %s; want an UNRESOLVED_EVENT for %s", a.Get("approval_blockers").Raw, eid)
-	}
+	assert.False(t, a.Str("approval_blockers.1.blocker_type") != "UNRESOLVED_EVENT" || a.Str("approval_blockers.1.event_id") != eid, "blockers = %s; want an UNRESOLVED_EVENT for %s", a.Get("approval_blockers").Raw, eid)
 	p := e.Get("/profiles/" + pid).Want(200)
-	if p.Str("unresolved_event_types.0") != "PEP_FLAG" || p.Get("events.#").Int() != 1 {
-		t.Errorf("profile events = %s %s", p.Get("events").Raw, p.Get("unresolved_event_types").Raw)
-	}
+	assert.False(t, p.Str("unresolved_event_types.0") != "PEP_FLAG" || p.Get("events.#").Int() != 1, "profile events = %s %s", p.Get("events").Raw, p.Get("unresolved_event_types").Raw)
 	r := e.Post("/profiles/"+pid+"/events/"+eid, `{"resolution":"MISMATCH","resolution_reason":"Different dob"}`).Want(200)
-	if r.Str("resolution") != "MISMATCH" || r.Str("resolution_reason") != "Different dob" || r.Str("resolution_date") == "" {
-		t.Errorf("resolved event = %s", r.Body)
-	}
-	if a := e.App(pid, app.Str("id")); a.Get("approval_blockers.#").Int() != 1 {
-		t.Errorf("blockers after resolving = %s; want only the task", a.Get("approval_blockers").Raw)
-	}
-	if r := e.Get("/profiles/" + pid + "/events").Want(200); r.Get("#").Int() != 1 || r.Str("0.id") != eid {
-		t.Errorf("events = %s", r.Body)
-	}
+	assert.False(t, r.Str("resolution") != "MISMATCH" || r.Str("resolution_reason") != "Different dob" || r.Str("resolution_date") == "", "resolved event = %s", r.Body)
+	a = e.App(pid, app.Str("id"))
+	assert.False(t, a.Get("approval_blockers.#").Int() != 1, "blockers after resolving = %s; want only the task", a.Get("approval_blockers").Raw)
+	r = e.Get("/profiles/" + pid + "/events").Want(200)
+	assert.False(t, r.Get("#").Int() != 1 || r.Str("0.id") != eid, "events = %s", r.Body)
 	e.Get("/profiles/" + pid + "/events/" + eid).Want(200)
 	resolved := e.Post("/profiles/"+pid+"/events", `{"data":{"event_type":"REFER_FLAG"},"resolution":"IGNORE"}`).Want(200)
-	if resolved.Str("resolution") != "IGNORE" || resolved.Str("resolution_date") == "" {
-		t.Errorf("event created resolved = %s", resolved.Body)
-	}
+	assert.False(t, resolved.Str("resolution") != "IGNORE" || resolved.Str("resolution_date") == "", "event created resolved = %s", resolved.Body)
 	errs := []struct {
 		path, body   string
 		status, code int
@@ -501,21 +423,16 @@ func TestEvents(t *testing.T) {
 	e.Request(http.MethodGet, "/profiles/00000000-0000-0000-0000-000000000000/events", nil).Want(404, 201)
 }
 
-// A body of unknown length (chunked) over the limit is refused too, whether
-// the gate or the API reads it first.
+// A body of unknown length (chunked) over the limit is refused too.
 func TestBodyLimitWithoutContentLength(t *testing.T) {
-	for _, gate := range []bool{false, true} {
-		e := newEnv(t, Options{MaxBodyBytes: 100})
-		body := `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"},"x":"` + strings.Repeat("a", 100) + `"}`
-		req := httptest.NewRequest("POST", "http://mock.test/4.0/profiles", strings.NewReader(body))
-		req.Header = http.Header{"Apikey": {DefaultAPIKey}, "Content-Type": {"application/json"}}
-		req.ContentLength = -1
-		rec := httptest.NewRecorder()
-		e.s.ServeHTTP(rec, req)
-		if rec.Code != http.StatusRequestEntityTooLarge {
-			t.Errorf("gate=%v: status %d, want 413: %s", gate, rec.Code, rec.Body)
-		}
-	}
+	e := newEnv(t, Options{MaxBodyBytes: 100})
+	body := `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"},"x":"` + strings.Repeat("a", 100) + `"}`
+	req := httptest.NewRequest("POST", "http://mock.test/4.0/profiles", strings.NewReader(body))
+	req.Header = http.Header{"Apikey": {DefaultAPIKey}, "Content-Type": {"application/json"}}
+	req.ContentLength = -1
+	rec := httptest.NewRecorder()
+	e.s.ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code, "%s", rec.Body)
 }
 
 func TestReadAll(t *testing.T) {
@@ -528,12 +445,9 @@ func TestReadAll(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, err := ReadAll(iotest.OneByteReader(strings.NewReader(body)), tt.size)
-		if err != nil || string(got) != body {
-			t.Errorf("%s: got %q, %v; want %q", tt.name, got, err, body)
-		}
+		assert.False(t, err != nil || string(got) != body, "%s: got %q, %v; want %q", tt.name, got, err, body)
 	}
 	boom := errors.New("boom")
-	if _, err := ReadAll(iotest.ErrReader(boom), 10); !errors.Is(err, boom) {
-		t.Errorf("a failing reader: got %v, want %v", err, boom)
-	}
+	_, err := ReadAll(iotest.ErrReader(boom), 10)
+	assert.True(t, errors.Is(err, boom), "a failing reader: got %v, want %v", err, boom)
 }

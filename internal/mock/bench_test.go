@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // benchServer is a mock for benchmarks: no recording, no contract check of
@@ -13,17 +15,11 @@ import (
 func benchServer(b *testing.B) *Server {
 	b.Helper()
 	v, err := sharedValidator()
-	if err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(b, err)
 	m, err := sharedModel()
-	if err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(b, err)
 	s, err := New(Options{Validator: v, Model: m, AutomationDelay: -1})
-	if err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(b, err)
 	return s
 }
 
@@ -54,13 +50,10 @@ func BenchmarkGetApplication(b *testing.B) {
 			ID string `json:"id"`
 		} `json:"applications"`
 	}
-	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &p) != nil || len(p.Applications) != 1 {
-		b.Fatalf("create: %d %s", rec.Code, rec.Body)
-	}
+	require.False(b, rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &p) != nil || len(p.Applications) != 1, "create: %d %s", rec.Code, rec.Body)
 	path := "/4.0/profiles/" + p.ID + "/applications/" + p.Applications[0].ID
-	if rec := serve(s, "GET", path, ""); rec.Code != 200 {
-		b.Fatalf("get: %d %s", rec.Code, rec.Body)
-	}
+	rec = serve(s, "GET", path, "")
+	require.False(b, rec.Code != 200, "get: %d %s", rec.Code, rec.Body)
 	req := httptest.NewRequest("GET", path, nil)
 	req.Header.Set("apikey", DefaultAPIKey)
 	b.ReportAllocs()
@@ -99,9 +92,7 @@ func BenchmarkBareNetHTTP(b *testing.B) {
 	var p struct {
 		Applications []json.RawMessage `json:"applications"`
 	}
-	if json.Unmarshal(rec.Body.Bytes(), &p) != nil || len(p.Applications) != 1 {
-		b.Fatal("create failed")
-	}
+	require.False(b, json.Unmarshal(rec.Body.Bytes(), &p) != nil || len(p.Applications) != 1, "create failed")
 	body := []byte(p.Applications[0])
 	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

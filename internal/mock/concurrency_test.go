@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/mocktest"
 )
 
@@ -75,11 +78,10 @@ func TestConcurrentClients(t *testing.T) {
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		t.Error(err)
+		assert.NoError(t, err)
 	}
-	if r := e.Get("/profiles?limit=1").Want(200); r.Get("count").Int() != clients*rounds {
-		t.Errorf("count = %d; want %d", r.Get("count").Int(), clients*rounds)
-	}
+	r := e.Get("/profiles?limit=1").Want(200)
+	assert.False(t, r.Get("count").Int() != clients*rounds, "count = %d; want %d", r.Get("count").Int(), clients*rounds)
 }
 
 // requestNoFail is request for goroutines other than the test's: it never
@@ -105,13 +107,9 @@ func TestDeterministic(t *testing.T) {
 	}
 	a, b, c := script(7), script(7), script(8)
 	for i := range a {
-		if a[i] != b[i] {
-			t.Errorf("answer %d differs between two mocks with seed 7:\n%s\n%s", i, a[i], b[i])
-		}
+		assert.False(t, a[i] != b[i], "answer %d differs between two mocks with seed 7:\n%s\n%s", i, a[i], b[i])
 	}
-	if a[0] == c[0] {
-		t.Error("seeds 7 and 8 gave the same ids")
-	}
+	assert.False(t, a[0] == c[0], "seeds 7 and 8 gave the same ids")
 }
 
 func TestIDs(t *testing.T) {
@@ -119,15 +117,11 @@ func TestIDs(t *testing.T) {
 	seen := map[id]bool{}
 	for range 10000 {
 		x := g.next()
-		if seen[x] {
-			t.Fatalf("id %s repeated", x)
-		}
+		require.False(t, seen[x], "id %s repeated", x)
 		seen[x] = true
 		s := x.String()
 		back, ok := parseID(s)
-		if !ok || back != x {
-			t.Fatalf("parseID(%q) = %v, %v; want the id back", s, back, ok)
-		}
+		require.False(t, !ok || back != x, "parseID(%q) = %v, %v; want the id back", s, back, ok)
 	}
 	for in, ok := range map[string]bool{
 		"a2c4393a-e219-67a4-5ab4-2186952e9038": true,
@@ -137,11 +131,9 @@ func TestIDs(t *testing.T) {
 		"g2c4393a-e219-67a4-5ab4-2186952e9038": false,
 		"":                                     false,
 	} {
-		if _, got := parseID(in); got != ok {
-			t.Errorf("parseID(%q) ok = %t; want %t", in, got, ok)
-		}
+		_, got := parseID(in)
+		assert.False(t, got != ok, "parseID(%q) ok = %t; want %t", in, got, ok)
 	}
-	if got := dateTime(time.Date(2024, 5, 14, 9, 3, 2, 999, time.UTC).UnixNano()); got != "2024-05-14 09:03:02" {
-		t.Errorf("dateTime = %q; want 2024-05-14 09:03:02", got)
-	}
+	got := dateTime(time.Date(2024, 5, 14, 9, 3, 2, 999, time.UTC).UnixNano())
+	assert.Equal(t, "2024-05-14 09:03:02", got, "dateTime = %q; want 2024-05-14 09:03:02", got)
 }

@@ -2,6 +2,7 @@ package mock
 
 import (
 	"github.com/passfort-conformance/harness/internal/idshape"
+	"github.com/stretchr/testify/assert"
 
 	"sort"
 	"testing"
@@ -24,9 +25,7 @@ func TestGuideSample(t *testing.T) {
 	r.Get("@this").ForEach(func(k, _ gjson.Result) bool { keys = append(keys, k.String()); return true })
 	sort.Strings(keys)
 	wantKeys := "approval_blockers,assignments,flag,flag_history,hidden,history,id,product,required_tasks,status"
-	if mocktest.CSV(keys) != wantKeys {
-		t.Errorf("keys = %s; want exactly the guide's %s", mocktest.CSV(keys), wantKeys)
-	}
+	assert.False(t, mocktest.CSV(keys) != wantKeys, "keys = %s; want exactly the guide's %s", mocktest.CSV(keys), wantKeys)
 	taskID := r.Str("required_tasks.0.id")
 	checks := []struct{ path, want string }{
 		{"status", "APPLIED"},
@@ -60,16 +59,11 @@ func TestGuideSample(t *testing.T) {
 		if got.IsArray() || got.IsObject() || got.Type == gjson.Null {
 			s = got.Raw
 		}
-		if s != c.want {
-			t.Errorf("%s = %s; want %s", c.path, s, c.want)
-		}
+		assert.False(t, s != c.want, "%s = %s; want %s", c.path, s, c.want)
 	}
-	if !idshape.IsLower(r.Str("id")) || !idshape.IsLower(taskID) {
-		t.Errorf("ids %q, %q are not lower-case 8-4-4-4-12 hex", r.Str("id"), taskID)
-	}
+	assert.False(t, !idshape.IsLower(r.Str("id")) || !idshape.IsLower(taskID), "ids %q, %q are not lower-case 8-4-4-4-12 hex", r.Str("id"), taskID)
 	// The required task's id is the profile task's id (D13).
 	e.Get("/profiles/" + pid + "/tasks/" + taskID).Want(200)
-	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
-		t.Errorf("Content-Type = %q; want application/json", ct)
-	}
+	ct := r.Header.Get("Content-Type")
+	assert.Equal(t, "application/json", ct, "Content-Type = %q; want application/json", ct)
 }

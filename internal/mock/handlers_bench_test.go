@@ -5,6 +5,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // BenchmarkHandler serves each operation of the mock once per iteration,
@@ -23,9 +25,7 @@ func BenchmarkHandler(b *testing.B) {
 		} `json:"applications"`
 	}
 	rec := serve(s, "POST", "/4.0/profiles", benchProfile)
-	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &p) != nil || len(p.Applications) != 1 || len(p.Applications[0].RequiredTasks) == 0 {
-		b.Fatalf("create: %d %s", rec.Code, rec.Body)
-	}
+	require.False(b, rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &p) != nil || len(p.Applications) != 1 || len(p.Applications[0].RequiredTasks) == 0, "create: %d %s", rec.Code, rec.Body)
 	prof := "/4.0/profiles/" + p.ID
 	app := prof + "/applications/" + p.Applications[0].ID
 	task := prof + "/tasks/" + p.Applications[0].RequiredTasks[0].ID
@@ -33,9 +33,7 @@ func BenchmarkHandler(b *testing.B) {
 	var ev struct {
 		ID string `json:"id"`
 	}
-	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &ev) != nil {
-		b.Fatalf("event: %d %s", rec.Code, rec.Body)
-	}
+	require.False(b, rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &ev) != nil, "event: %d %s", rec.Code, rec.Body)
 	event := prof + "/events/" + ev.ID
 
 	tests := []struct {
@@ -57,9 +55,8 @@ func BenchmarkHandler(b *testing.B) {
 	}
 	for _, tt := range tests {
 		b.Run(tt.name, func(b *testing.B) {
-			if rec := serve(s, tt.method, tt.path, tt.body); rec.Code != 200 {
-				b.Fatalf("%s %s: %d %s", tt.method, tt.path, rec.Code, rec.Body)
-			}
+			rec := serve(s, tt.method, tt.path, tt.body)
+			require.False(b, rec.Code != 200, "%s %s: %d %s", tt.method, tt.path, rec.Code, rec.Body)
 			b.ReportAllocs()
 			for b.Loop() {
 				serveBench(b, s, tt.method, tt.path, tt.body)
@@ -76,9 +73,8 @@ func BenchmarkHandler(b *testing.B) {
 			var np struct {
 				ID string `json:"id"`
 			}
-			if rec := serve(s, "POST", "/4.0/profiles", noApps); rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &np) != nil {
-				b.Fatalf("create: %d %s", rec.Code, rec.Body)
-			}
+			rec := serve(s, "POST", "/4.0/profiles", noApps)
+			require.False(b, rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &np) != nil, "create: %d %s", rec.Code, rec.Body)
 			b.StartTimer()
 			serveBench(b, s, "POST", "/4.0/profiles/"+np.ID+"/applications", `{"product":{"alias":"forexo_basic"}}`)
 		}
@@ -94,7 +90,5 @@ func serveBench(b *testing.B, s *Server, method, path, body string) {
 	}
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, req)
-	if rec.Code != 200 {
-		b.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body)
-	}
+	require.False(b, rec.Code != 200, "%s %s: %d %s", method, path, rec.Code, rec.Body)
 }

@@ -4,6 +4,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/mocktest"
 )
 
@@ -78,9 +81,7 @@ func TestFlags(t *testing.T) {
 			{wait(24 * time.Hour), "IN_REVIEW", "REQUIRES_MANUAL_TASK_COMPLETION"},
 			{func(e *env, pid string, _ mocktest.Resp) {
 				tk := e.Get("/profiles/" + pid + "/tasks").Want(200)
-				if tk.Str("0.state") != "INCOMPLETE" || !tk.Get("0.is_expired").Bool() || tk.Str("0.expired_at") != "2024-06-03 09:30:13" || tk.Str("0.expiry_reason") != "EXPIRY_PERIOD_ENDED" {
-					e.T.Errorf("expired task = %s; want INCOMPLETE, is_expired, expired_at 20 days after it passed", tk.Body)
-				}
+				assert.False(e.T, tk.Str("0.state") != "INCOMPLETE" || !tk.Get("0.is_expired").Bool() || tk.Str("0.expired_at") != "2024-06-03 09:30:13" || tk.Str("0.expiry_reason") != "EXPIRY_PERIOD_ENDED", "expired task = %s; want INCOMPLETE, is_expired, expired_at 20 days after it passed", tk.Body)
 			}, "IN_REVIEW", "REQUIRES_MANUAL_TASK_COMPLETION"},
 			{pass, "IN_REVIEW", "READY_FOR_DECISION"},
 			{approve, "APPROVED", "NEARING_EXPIRY"},
@@ -105,13 +106,10 @@ func TestFlags(t *testing.T) {
 					s.do(e, pid, app)
 				}
 				last = e.App(pid, app.Str("id"))
-				if last.Str("status") != s.status || last.Str("flag") != s.flag {
-					t.Fatalf("step %d: %s/%s; want %s/%s\nbody: %s", i, last.Str("status"), last.Str("flag"), s.status, s.flag, last.Body)
-				}
+				require.False(t, last.Str("status") != s.status || last.Str("flag") != s.flag, "step %d: %s/%s; want %s/%s\nbody: %s", i, last.Str("status"), last.Str("flag"), s.status, s.flag, last.Body)
 			}
-			if got := mocktest.CSV(mocktest.Flags(last)); got != tc.history {
-				t.Errorf("flag_history = %s; want %s", got, tc.history)
-			}
+			got := mocktest.CSV(mocktest.Flags(last))
+			assert.False(t, got != tc.history, "flag_history = %s; want %s", got, tc.history)
 		})
 	}
 }
@@ -125,31 +123,24 @@ func TestFlagHistoryDates(t *testing.T) {
 	e.Clock.Advance(time.Hour)
 	r := e.App(pid, app.Str("id"))
 	want := []string{"2024-05-14 09:30:12", "2024-05-14 09:30:14", "2024-05-14 09:30:14"}
-	for i, d := range r.Get("flag_history.#.date").Array() {
-		if i >= len(want) || d.String() != want[i] {
-			t.Errorf("flag_history dates = %s; want %v", r.Get("flag_history.#.date").Raw, want)
-			break
-		}
+	var dates []string
+	for _, d := range r.Get("flag_history.#.date").Array() {
+		dates = append(dates, d.String())
 	}
-	if mocktest.CSV(mocktest.Flags(r)) != "AUTOMATING,WAITING_ON_CHECKS,REQUIRES_MANUAL_TASK_COMPLETION" {
-		t.Errorf("flags = %v", mocktest.Flags(r))
-	}
+	assert.Equal(t, want[:min(len(dates), len(want))], dates, "flag_history dates")
+	assert.Equal(t, "AUTOMATING,WAITING_ON_CHECKS,REQUIRES_MANUAL_TASK_COMPLETION", mocktest.CSV(mocktest.Flags(r)), "flags = %v", mocktest.Flags(r))
 	// Reading again adds nothing: entries are added only when something changes.
-	if again := e.App(pid, app.Str("id")); again.Get("flag_history.#").Int() != 3 {
-		t.Errorf("flag_history grew on a plain read: %s", again.Get("flag_history").Raw)
-	}
+	again := e.App(pid, app.Str("id"))
+	assert.False(t, again.Get("flag_history.#").Int() != 3, "flag_history grew on a plain read: %s", again.Get("flag_history").Raw)
 }
 
 func TestNoAutomationDelay(t *testing.T) {
 	e := newEnv(t, Options{AutomationDelay: -1})
 	pid := e.NewProfile()
 	app := e.Apply(pid, "forexo_basic")
-	if app.Str("flag") != "AUTOMATING" {
-		t.Errorf("creation flag = %s; want AUTOMATING (D12)", app.Str("flag"))
-	}
-	if r := e.App(pid, app.Str("id")); r.Str("flag") != "REQUIRES_MANUAL_TASK_COMPLETION" {
-		t.Errorf("first read = %s; want REQUIRES_MANUAL_TASK_COMPLETION", r.Str("flag"))
-	}
+	assert.Equal(t, "AUTOMATING", app.Str("flag"), "creation flag = %s; want AUTOMATING (D12)", app.Str("flag"))
+	r := e.App(pid, app.Str("id"))
+	assert.Equal(t, "REQUIRES_MANUAL_TASK_COMPLETION", r.Str("flag"), "first read = %s; want REQUIRES_MANUAL_TASK_COMPLETION", r.Str("flag"))
 }
 
 // TestStatusChanges holds the refusals of D9 (the lifecycle model's table).
@@ -203,9 +194,8 @@ func TestStatusChanges(t *testing.T) {
 			} else {
 				r.Want(tc.status)
 			}
-			if got := e.App(pid, aid).Str("status"); got != tc.after {
-				t.Errorf("status afterwards = %s; want %s", got, tc.after)
-			}
+			got := e.App(pid, aid).Str("status")
+			assert.False(t, got != tc.after, "status afterwards = %s; want %s", got, tc.after)
 		})
 	}
 	e := newEnv(t, Options{})
@@ -213,9 +203,7 @@ func TestStatusChanges(t *testing.T) {
 	app := e.Apply(pid, "forexo_basic")
 	ready(e, pid, app.Str("id"), app)
 	r := e.Post("/profiles/"+pid+"/applications/"+app.Str("id"), `{"status":"APPROVED","comment":"All checks passed"}`).Want(200)
-	if r.Str("history.1.status") != "APPROVED" || r.Str("history.1.comment") != "All checks passed" || r.Get("history.1.decisioner").Raw != "null" {
-		t.Errorf("history = %s; want an APPROVED entry with the comment", r.Get("history").Raw)
-	}
+	assert.False(t, r.Str("history.1.status") != "APPROVED" || r.Str("history.1.comment") != "All checks passed" || r.Get("history.1.decisioner").Raw != "null", "history = %s; want an APPROVED entry with the comment", r.Get("history").Raw)
 	e.Post("/profiles/"+pid+"/applications/00000000-0000-0000-0000-000000000000", `{"status":"APPROVED"}`).Want(404, 201)
 }
 
@@ -233,34 +221,25 @@ func TestReview(t *testing.T) {
 	task := "/profiles/" + pid + "/tasks/" + app.Str("required_tasks.0.id")
 	e.Post(task, `{"state":"INCOMPLETE"}`).Want(200)
 	r := e.App(pid, aid)
-	if r.Str("status") != "IN_REVIEW" || r.Str("flag") != "REQUIRES_MANUAL_TASK_COMPLETION" || r.Str("approval_blockers.0.blocker_type") != "INCOMPLETE_TASK" {
-		t.Fatalf("after re-opening = %s; want IN_REVIEW with an INCOMPLETE_TASK blocker", r.Body)
-	}
-	if r.Get("history.2.decisioner").Raw != "null" {
-		t.Errorf("automatic IN_REVIEW entry = %s; want decisioner null", r.Get("history.2").Raw)
-	}
+	require.False(t, r.Str("status") != "IN_REVIEW" || r.Str("flag") != "REQUIRES_MANUAL_TASK_COMPLETION" || r.Str("approval_blockers.0.blocker_type") != "INCOMPLETE_TASK", "after re-opening = %s; want IN_REVIEW with an INCOMPLETE_TASK blocker", r.Body)
+	assert.Equal(t, "null", r.Get("history.2.decisioner").Raw, "automatic IN_REVIEW entry = %s; want decisioner null", r.Get("history.2").Raw)
 	e.Post(task, `{"state":"COMPLETED_PASS"}`).Want(200)
-	if r := e.App(pid, aid); r.Str("status") != "IN_REVIEW" || r.Str("flag") != "READY_FOR_DECISION" {
-		t.Errorf("after passing again = %s/%s; want IN_REVIEW/READY_FOR_DECISION (manual product)", r.Str("status"), r.Str("flag"))
-	}
+	r = e.App(pid, aid)
+	assert.False(t, r.Str("status") != "IN_REVIEW" || r.Str("flag") != "READY_FOR_DECISION", "after passing again = %s/%s; want IN_REVIEW/READY_FOR_DECISION (manual product)", r.Str("status"), r.Str("flag"))
 	e.SetStatus(pid, aid, "REJECTED").Want(409, 402)
 	e.SetStatus(pid, aid, "APPROVED").Want(200)
 
 	ev := e.Post("/profiles/"+pid+"/events", `{"data":{"event_type":"SANCTION_FLAG"}}`).Want(200)
 	r = e.App(pid, aid)
-	if r.Str("status") != "IN_REVIEW" || r.Str("approval_blockers.0.blocker_type") != "UNRESOLVED_EVENT" || r.Str("approval_blockers.0.event_id") != ev.Str("id") {
-		t.Fatalf("after an unresolved event = %s; want IN_REVIEW with an UNRESOLVED_EVENT blocker", r.Body)
-	}
+	require.False(t, r.Str("status") != "IN_REVIEW" || r.Str("approval_blockers.0.blocker_type") != "UNRESOLVED_EVENT" || r.Str("approval_blockers.0.event_id") != ev.Str("id"), "after an unresolved event = %s; want IN_REVIEW with an UNRESOLVED_EVENT blocker", r.Body)
 	e.SetStatus(pid, aid, "APPROVED").Want(409, 402)
 	e.Post("/profiles/"+pid+"/events/"+ev.Str("id"), `{"resolution":"MISMATCH"}`).Want(200)
 	e.SetStatus(pid, aid, "APPROVED").Want(200)
 	e.SetStatus(pid, aid, "CANCELLED").Want(200)
-	if got := mocktest.CSV(mocktest.Statuses(e.App(pid, aid))); got != "APPLIED,APPROVED,IN_REVIEW,APPROVED,IN_REVIEW,APPROVED,CANCELLED" {
-		t.Errorf("history = %s", got)
-	}
-	if c := e.Get("/profiles/" + pid).Want(200).Str("category"); c != "PREVIOUS_CUSTOMER" {
-		t.Errorf("category = %s; want PREVIOUS_CUSTOMER", c)
-	}
+	got := mocktest.CSV(mocktest.Statuses(e.App(pid, aid)))
+	assert.Equal(t, "APPLIED,APPROVED,IN_REVIEW,APPROVED,IN_REVIEW,APPROVED,CANCELLED", got, "history = %s", got)
+	c := e.Get("/profiles/" + pid).Want(200).Str("category")
+	assert.Equal(t, "PREVIOUS_CUSTOMER", c, "category = %s; want PREVIOUS_CUSTOMER", c)
 }
 
 // TestAutoApproveAgain: an automatically approving product re-approves a
@@ -275,12 +254,10 @@ func TestAutoApproveAgain(t *testing.T) {
 	e.Post(task, `{"state":"INCOMPLETE"}`).Want(200)
 	e.Post(task, `{"state":"COMPLETED_PASS"}`).Want(200)
 	r := e.App(pid, app.Str("id"))
-	if got := mocktest.CSV(mocktest.Statuses(r)); got != "APPLIED,APPROVED,IN_REVIEW,APPROVED" {
-		t.Errorf("history = %s; want APPLIED,APPROVED,IN_REVIEW,APPROVED", got)
-	}
-	if c := e.Get("/profiles/" + pid).Want(200).Str("category"); c != "CUSTOMER" {
-		t.Errorf("category = %s; want CUSTOMER", c)
-	}
+	got := mocktest.CSV(mocktest.Statuses(r))
+	assert.Equal(t, "APPLIED,APPROVED,IN_REVIEW,APPROVED", got, "history = %s; want APPLIED,APPROVED,IN_REVIEW,APPROVED", got)
+	c := e.Get("/profiles/" + pid).Want(200).Str("category")
+	assert.Equal(t, "CUSTOMER", c, "category = %s; want CUSTOMER", c)
 }
 
 func TestRevertSameID(t *testing.T) {
@@ -291,25 +268,20 @@ func TestRevertSameID(t *testing.T) {
 	revert := "/profiles/" + pid + "/applications/" + aid + "/revert_decision"
 	e.Post(revert, nil).Want(409, 402) // nothing to revert
 	e.SetStatus(pid, aid, "REJECTED").Want(200)
-	if c := e.Get("/profiles/" + pid).Want(200).Str("category"); c != "INACTIVE_APPLICANT" {
-		t.Errorf("category = %s; want INACTIVE_APPLICANT", c)
-	}
+	c := e.Get("/profiles/" + pid).Want(200).Str("category")
+	assert.Equal(t, "INACTIVE_APPLICANT", c, "category = %s; want INACTIVE_APPLICANT", c)
 	r := e.Post(revert, `{"comment":"Rejected by mistake"}`).Want(200)
-	if r.Str("id") != aid || r.Str("status") != "APPLIED" || r.Get("hidden").Bool() {
-		t.Fatalf("revert = %s; want the same id back in APPLIED", r.Body)
-	}
-	if got := mocktest.CSV(mocktest.Statuses(r)); got != "APPLIED,REJECTED,APPLIED" || r.Str("history.2.comment") != "Rejected by mistake" {
-		t.Errorf("history = %s; want APPLIED,REJECTED,APPLIED with the comment", r.Get("history").Raw)
-	}
+	require.False(t, r.Str("id") != aid || r.Str("status") != "APPLIED" || r.Get("hidden").Bool(), "revert = %s; want the same id back in APPLIED", r.Body)
+	got := mocktest.CSV(mocktest.Statuses(r))
+	assert.False(t, got != "APPLIED,REJECTED,APPLIED" || r.Str("history.2.comment") != "Rejected by mistake", "history = %s; want APPLIED,REJECTED,APPLIED with the comment", r.Get("history").Raw)
 	e.Post(revert, `null`).Want(409, 402) // a revert is not a decision
 	// Approve, cancel, revert: back to APPROVED.
 	e.Settled()
 	e.PassAll(pid, app)
 	e.SetStatus(pid, aid, "APPROVED").Want(200)
 	e.SetStatus(pid, aid, "CANCELLED").Want(200)
-	if r := e.Post(revert, `{}`).Want(200); r.Str("status") != "APPROVED" || r.Str("flag") != "DECIDED" {
-		t.Errorf("revert of a cancellation = %s/%s; want APPROVED/DECIDED", r.Str("status"), r.Str("flag"))
-	}
+	r = e.Post(revert, `{}`).Want(200)
+	assert.Equal(t, "APPROVED/DECIDED", r.Str("status")+"/"+r.Str("flag"), "revert of a cancellation")
 	// A revert is not a decision: reverting it again is refused (the model's `otherwise`).
 	e.Post(revert, "").Want(409, 402)
 
@@ -319,9 +291,7 @@ func TestRevertSameID(t *testing.T) {
 	e.PassAll(pid, plus)
 	e.SetStatus(pid, plus.Str("id"), "APPROVED").Want(200)
 	r = e.Post("/profiles/"+pid+"/applications/"+plus.Str("id")+"/revert_decision", "").Want(200)
-	if r.Str("status") != "APPLIED" || r.Str("flag") != "READY_FOR_DECISION" {
-		t.Fatalf("revert of an approval = %s/%s; want APPLIED/READY_FOR_DECISION", r.Str("status"), r.Str("flag"))
-	}
+	require.False(t, r.Str("status") != "APPLIED" || r.Str("flag") != "READY_FOR_DECISION", "revert of an approval = %s/%s; want APPLIED/READY_FOR_DECISION", r.Str("status"), r.Str("flag"))
 	e.SetStatus(pid, plus.Str("id"), "REJECTED").Want(200)
 	e.Post(revert, `{"comment":5}`).Want(400, 201)
 	e.Post(revert, `[1]`).Want(400, 201)
@@ -337,25 +307,19 @@ func TestRevertNewApplication(t *testing.T) {
 	e.SetStatus(pid, aid, "REJECTED").Want(200)
 	r := e.Post("/profiles/"+pid+"/applications/"+aid+"/revert_decision", nil).Want(200)
 	nid := r.Str("id")
-	if nid == aid || r.Str("status") != "APPLIED" || r.Get("hidden").Bool() || r.Str("product.alias") != "forexo_basic" {
-		t.Fatalf("revert = %s; want a new APPLIED application for the same product", r.Body)
-	}
-	if got := mocktest.CSV(mocktest.Statuses(r)); got != "APPLIED" {
-		t.Errorf("new history = %s; want the old one minus the rejection", got)
-	}
+	require.False(t, nid == aid || r.Str("status") != "APPLIED" || r.Get("hidden").Bool() || r.Str("product.alias") != "forexo_basic", "revert = %s; want a new APPLIED application for the same product", r.Body)
+	got := mocktest.CSV(mocktest.Statuses(r))
+	assert.Equal(t, "APPLIED", got, "new history = %s; want the old one minus the rejection", got)
 	old := e.App(pid, aid)
-	if !old.Get("hidden").Bool() || old.Str("status") != "REJECTED" || old.Get("approval_blockers.#").Int() != 0 {
-		t.Errorf("old application = %s; want hidden, still REJECTED", old.Body)
-	}
+	assert.False(t, !old.Get("hidden").Bool() || old.Str("status") != "REJECTED" || old.Get("approval_blockers.#").Int() != 0, "old application = %s; want hidden, still REJECTED", old.Body)
 	e.Post("/profiles/"+pid+"/applications/"+aid+"/revert_decision", nil).Want(409, 402)
 	e.SetStatus(pid, aid, "APPROVED").Want(409, 402)
 	// The new application is open: a duplicate is refused, and it carries on.
 	e.apply2(pid, "forexo_basic").Want(409, 202)
 	e.PassAll(pid, r)
 	e.SetStatus(pid, nid, "APPROVED").Want(200)
-	if n := e.Get("/profiles/" + pid + "/applications").Want(200).Get("#").Int(); n != 2 {
-		t.Errorf("applications = %d; want 2 (hidden old and new)", n)
-	}
+	n := e.Get("/profiles/" + pid + "/applications").Want(200).Get("#").Int()
+	assert.False(t, n != 2, "applications = %d; want 2 (hidden old and new)", n)
 }
 
 func (e *env) apply2(profileID, alias string) mocktest.Resp {
@@ -364,10 +328,8 @@ func (e *env) apply2(profileID, alias string) mocktest.Resp {
 }
 
 func TestBadOptions(t *testing.T) {
-	if _, err := New(Options{RevertMode: "sideways"}); err == nil {
-		t.Error("New with revert mode sideways: no error")
-	}
-	if _, err := New(Options{MaxBodyBytes: -1}); err == nil {
-		t.Error("New with a negative body limit: no error")
-	}
+	_, err := New(Options{RevertMode: "sideways"})
+	assert.Error(t, err, "New with revert mode sideways")
+	_, err = New(Options{MaxBodyBytes: -1})
+	assert.Error(t, err, "New with a negative body limit")
 }

@@ -6,6 +6,9 @@ import (
 	"testing"
 	"testing/quick"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/mocktest"
 )
 
@@ -16,9 +19,8 @@ func stdJSON(t *testing.T, v any) string {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		t.Fatalf("encoding/json: %v", err)
-	}
+	err := enc.Encode(v)
+	require.NoError(t, err, "encoding/json")
 	return string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 }
 
@@ -29,18 +31,13 @@ func TestAppendJSONString(t *testing.T) {
 		"invalid \xff\xfe utf-8 \xc3", "truncated \xe6\x97",
 	}
 	for _, s := range tests {
-		if got, want := string(appendJSONString(nil, s)), stdJSON(t, s); got != want {
-			t.Errorf("appendJSONString(%q): got %s, want %s", s, got, want)
-		}
+		got, want := string(appendJSONString(nil, s)), stdJSON(t, s)
+		assert.False(t, got != want, "appendJSONString(%q): got %s, want %s", s, got, want)
 	}
 	same := func(s string) bool { return string(appendJSONString(nil, s)) == stdJSON(t, s) }
-	if err := quick.Check(same, &quick.Config{MaxCount: 2000}); err != nil {
-		t.Error(err)
-	}
+	assert.NoError(t, quick.Check(same, &quick.Config{MaxCount: 2000}))
 	bytesSame := func(b []byte) bool { return same(string(b)) }
-	if err := quick.Check(bytesSame, &quick.Config{MaxCount: 2000}); err != nil {
-		t.Error(err)
-	}
+	assert.NoError(t, quick.Check(bytesSame, &quick.Config{MaxCount: 2000}))
 }
 
 // TestAppendJSONShapes holds every hand-written encoder to encoding/json,
@@ -87,9 +84,8 @@ func TestAppendJSONShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got, want := string(tt.v.appendJSON(nil)), stdJSON(t, tt.v); got != want {
-				t.Errorf("appendJSON:\ngot  %s\nwant %s", got, want)
-			}
+			got, want := string(tt.v.appendJSON(nil)), stdJSON(t, tt.v)
+			assert.False(t, got != want, "appendJSON:\ngot  %s\nwant %s", got, want)
 		})
 	}
 }
@@ -120,13 +116,10 @@ func TestAppendJSONStore(t *testing.T) {
 		}
 		p.mu.RUnlock()
 		for _, v := range []jsonAppender{&out, applicationsJSON(out.Applications), tasks} {
-			if got, want := string(v.appendJSON(nil)), stdJSON(t, v); got != want {
-				t.Errorf("profile %s:\ngot  %s\nwant %s", p.id, got, want)
-			}
+			got, want := string(v.appendJSON(nil)), stdJSON(t, v)
+			assert.False(t, got != want, "profile %s:\ngot  %s\nwant %s", p.id, got, want)
 		}
 		n++
 	}
-	if n != 2 {
-		t.Errorf("profiles in the store: got %d, want 2", n)
-	}
+	assert.False(t, n != 2, "profiles in the store: got %d, want 2", n)
 }
