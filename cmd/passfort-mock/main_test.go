@@ -11,31 +11,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/passfort-conformance/harness/internal/mocktest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func TestBadSetup(t *testing.T) {
 	dir := t.TempDir()
@@ -82,7 +64,7 @@ func TestBadSetup(t *testing.T) {
 func TestServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr syncBuffer
+	var stdout, stderr mocktest.LockedBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-api-key", "k3y", "-seed", "3"}, &stdout, &stderr)
@@ -112,7 +94,7 @@ func TestServe(t *testing.T) {
 
 func TestQuiet(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr syncBuffer
+	var stdout, stderr mocktest.LockedBuffer
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-quiet"}, &stdout, &stderr) }()
 	url := waitForURL(t, &stdout)
@@ -125,7 +107,7 @@ func TestQuiet(t *testing.T) {
 	assert.False(t, strings.Contains(stderr.String(), "request"), "-quiet logged requests: %q", stderr.String())
 }
 
-func waitForURL(t *testing.T, stdout *syncBuffer) string {
+func waitForURL(t *testing.T, stdout *mocktest.LockedBuffer) string {
 	t.Helper()
 	re := regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+/4\.0)`)
 	for range 200 {
@@ -144,7 +126,7 @@ func TestSwitches(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	report := filepath.Join(t.TempDir(), "gate.json")
-	var stdout, stderr syncBuffer
+	var stdout, stderr mocktest.LockedBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-fault", "GET /whoami: status=503 retry-after=1 times=1",

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/passfort-conformance/harness/internal/mocktest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,12 +25,12 @@ func BenchmarkHandler(b *testing.B) {
 			} `json:"required_tasks"`
 		} `json:"applications"`
 	}
-	rec := serve(s, "POST", "/4.0/profiles", benchProfile)
+	rec := mocktest.Serve(s, "POST", "/4.0/profiles", mocktest.ProfileWithApplication)
 	require.False(b, rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &p) != nil || len(p.Applications) != 1 || len(p.Applications[0].RequiredTasks) == 0, "create: %d %s", rec.Code, rec.Body)
 	prof := "/4.0/profiles/" + p.ID
 	app := prof + "/applications/" + p.Applications[0].ID
 	task := prof + "/tasks/" + p.Applications[0].RequiredTasks[0].ID
-	rec = serve(s, "POST", prof+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"Ada Lovelace"}}`)
+	rec = mocktest.Serve(s, "POST", prof+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"Ada Lovelace"}}`)
 	var ev struct {
 		ID string `json:"id"`
 	}
@@ -51,11 +52,11 @@ func BenchmarkHandler(b *testing.B) {
 		{"POST_task", "POST", task, `{"state":"COMPLETED_PASS","is_complete":true}`},
 		{"GET_events", "GET", prof + "/events", ""},
 		{"GET_event", "GET", event, ""},
-		{"POST_profile", "POST", "/4.0/profiles", benchProfile},
+		{"POST_profile", "POST", "/4.0/profiles", mocktest.ProfileWithApplication},
 	}
 	for _, tt := range tests {
 		b.Run(tt.name, func(b *testing.B) {
-			rec := serve(s, tt.method, tt.path, tt.body)
+			rec := mocktest.Serve(s, tt.method, tt.path, tt.body)
 			require.False(b, rec.Code != 200, "%s %s: %d %s", tt.method, tt.path, rec.Code, rec.Body)
 			b.ReportAllocs()
 			for b.Loop() {
@@ -73,7 +74,7 @@ func BenchmarkHandler(b *testing.B) {
 			var np struct {
 				ID string `json:"id"`
 			}
-			rec := serve(s, "POST", "/4.0/profiles", noApps)
+			rec := mocktest.Serve(s, "POST", "/4.0/profiles", noApps)
 			require.False(b, rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &np) != nil, "create: %d %s", rec.Code, rec.Body)
 			b.StartTimer()
 			serveBench(b, s, "POST", "/4.0/profiles/"+np.ID+"/applications", `{"product":{"alias":"forexo_basic"}}`)

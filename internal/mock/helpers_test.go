@@ -1,21 +1,11 @@
 package mock
 
 import (
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/passfort-conformance/harness/internal/contract"
-	"github.com/passfort-conformance/harness/internal/lifecycle"
 	"github.com/passfort-conformance/harness/internal/mocktest"
-)
-
-// Building the contract validator parses the whole spec: do it once per test
-// binary. Both values are immutable after construction.
-var (
-	sharedValidator = sync.OnceValues(contract.Default)
-	sharedModel     = sync.OnceValues(lifecycle.Default)
 )
 
 // env is one mock under test with a test clock (mocktest.Env), and the
@@ -29,10 +19,7 @@ type env struct {
 // is held against the contract and the lifecycle model when the test ends.
 func newEnv(t testing.TB, opts Options) *env {
 	t.Helper()
-	v, err := sharedValidator()
-	require.NoError(t, err, "contract.Default")
-	m, err := sharedModel()
-	require.NoError(t, err, "lifecycle.Default")
+	v, m := mocktest.Validator(t), mocktest.Model(t)
 	c := mocktest.NewClock()
 	if opts.Now == nil {
 		opts.Now = c.Now

@@ -4,36 +4,20 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/mocktest"
 )
-
-const benchProfile = `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Ada"],"family_name":"Lovelace"},"dob":"1990-12-10","nationality":"GBR"}},"applications":[{"product":{"alias":"forexo_basic"}}]}`
-
-func serve(h http.Handler, method, path, body string) *httptest.ResponseRecorder {
-	var req *http.Request
-	if body == "" {
-		req = httptest.NewRequest(method, path, nil)
-	} else {
-		req = httptest.NewRequest(method, path, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("apikey", mock.DefaultAPIKey)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
-}
 
 // applicationPath creates a profile with one application and returns the
 // application's path.
 func applicationPath(tb testing.TB, h http.Handler) string {
 	tb.Helper()
-	rec := serve(h, "POST", "/4.0/profiles", benchProfile)
+	rec := mocktest.Serve(h, "POST", "/4.0/profiles", mocktest.ProfileWithApplication)
 	var p struct {
 		ID           string `json:"id"`
 		Applications []struct {
@@ -74,7 +58,7 @@ func BenchmarkGetApplication(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				rec := serve(h, "GET", path, "")
+				rec := mocktest.Serve(h, "GET", path, "")
 				require.Equal(b, 200, rec.Code, "GET: %s", rec.Body)
 			}
 		})

@@ -3,39 +3,24 @@
 package stacktest
 
 import (
-	"bytes"
 	"log/slog"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/contract"
-	"github.com/passfort-conformance/harness/internal/lifecycle"
 	"github.com/passfort-conformance/harness/internal/mockstack"
 	"github.com/passfort-conformance/harness/internal/mocktest"
 )
 
-// Building the contract validator parses the whole spec: do it once per test
-// binary. Both values are immutable after construction.
-var (
-	sharedValidator = sync.OnceValues(contract.Default)
-	sharedModel     = sync.OnceValues(lifecycle.Default)
-)
-
 // Validator returns the default contract, parsed once per test binary.
-func Validator(t testing.TB) *contract.Validator {
-	t.Helper()
-	v, err := sharedValidator()
-	require.NoError(t, err, "contract.Default")
-	return v
-}
+func Validator(t testing.TB) *contract.Validator { return mocktest.Validator(t) }
 
 // Env is a stack under test on a test clock, with its log.
 type Env struct {
 	*mocktest.Env
 	Stack *mockstack.Stack
-	Log   *LockedBuffer
+	Log   *mocktest.LockedBuffer
 }
 
 // New serves a stack configured by opts on a test clock (unless opts sets
@@ -44,9 +29,7 @@ type Env struct {
 // closed.
 func New(t testing.TB, opts mockstack.Options) *Env {
 	t.Helper()
-	v := Validator(t)
-	m, err := sharedModel()
-	require.NoError(t, err, "lifecycle.Default")
+	v, m := mocktest.Validator(t), mocktest.Model(t)
 	c := mocktest.NewClock()
 	if opts.Clock == nil && opts.Now == nil {
 		opts.Clock = c
@@ -57,7 +40,7 @@ func New(t testing.TB, opts mockstack.Options) *Env {
 	if opts.Model == nil {
 		opts.Model = m
 	}
-	lb := &LockedBuffer{}
+	lb := &mocktest.LockedBuffer{}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(lb, nil))
 	}
@@ -65,24 +48,4 @@ func New(t testing.TB, opts mockstack.Options) *Env {
 	require.NoError(t, err, "mockstack.New")
 	t.Cleanup(st.Close)
 	return &Env{Env: mocktest.NewEnv(t, st, c, v, opts.Model), Stack: st, Log: lb}
-}
-
-// LockedBuffer is a log written from several goroutines.
-type LockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-// Write adds to the log.
-func (l *LockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-// String returns the log so far.
-func (l *LockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
