@@ -14,6 +14,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/mock"
 	"github.com/passfort-conformance/harness/internal/mockstack"
 	"github.com/passfort-conformance/harness/internal/mockstack/stacktest"
+	"github.com/passfort-conformance/harness/internal/mocktest"
 )
 
 func TestGate(t *testing.T) {
@@ -103,8 +104,9 @@ func TestGateChangesNoAnswer(t *testing.T) {
 			t.Parallel()
 			var bodies []string
 			for _, gate := range []bool{false, true} {
-				st, err := mockstack.New(mockstack.Options{Options: mock.Options{MaxBodyBytes: 100, Seed: 1}, Gate: gate})
+				st, err := mockstack.New(mockstack.Options{Options: mock.Options{MaxBodyBytes: 100, Seed: 1}, Clock: mocktest.NewClock(), Gate: gate})
 				require.NoError(t, err)
+				t.Cleanup(st.Close)
 				req := httptest.NewRequest(tc.method, "http://mock.test/4.0"+tc.path, strings.NewReader(tc.body))
 				req.Header = http.Header{"Apikey": {mock.DefaultAPIKey}}
 				if tc.contentType != "" {
