@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/passfort-conformance/harness/internal/mocktest"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -42,7 +43,7 @@ func BenchmarkGetApplication(b *testing.B) {
 			rec := httptest.NewRecorder()
 			s.ServeHTTP(rec, req)
 			if rec.Code != 200 {
-				b.Errorf("get: %d", rec.Code)
+				assert.Failf(b, "get", "%d", rec.Code)
 				return
 			}
 		}
@@ -57,7 +58,7 @@ func BenchmarkCreateProfileWithApplication(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			if rec := mocktest.Serve(s, "POST", "/4.0/profiles", mocktest.ProfileWithApplication); rec.Code != 200 {
-				b.Errorf("create: %d %s", rec.Code, rec.Body)
+				assert.Failf(b, "create", "%d %s", rec.Code, rec.Body)
 				return
 			}
 		}
