@@ -137,7 +137,7 @@ FUZZ_TARGETS = \
 	./internal/contract:FuzzQuirkSpecs \
 	./internal/contract:FuzzCompiledAgreesWithKin \
 	./internal/lifecycle:FuzzObserve \
-	./internal/mock:FuzzServeHTTP \
+	./internal/mockstack:FuzzServeHTTP \
 	./steps:FuzzExpand
 
 fuzz:

@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -10,23 +9,20 @@ import (
 	"time"
 
 	"github.com/cucumber/godog"
-	"github.com/tidwall/gjson"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/mockadmin"
 	"github.com/passfort-conformance/harness/internal/target"
 )
 
-// Fault steps switch a mock's faults on through its admin endpoint,
-// /__mock/faults, which the embedded mock and cmd/passfort-mock both serve:
-// latency, PassFort's rate limit, error statuses, dropped connections, slow
-// or cut-short bodies (internal/mock, faults.go). Routes are written as the
+// Fault steps switch a mock's faults on through its admin endpoint (the
+// client is internal/mockadmin), which the embedded mock and
+// cmd/passfort-mock both serve: latency, PassFort's rate limit, error
+// statuses, dropped connections, slow or cut-short bodies (internal/faults). Routes are written as the
 // mock's -fault flag takes them: "GET /profiles/{profile_id}", where a
 // segment "{name}" or "*" matches any one segment. Each step adds its fault
 // to those in force; scenarios using them are @mock-only.
-
-// adminFaults is the mock's fault endpoint, outside /4.0.
-const adminFaults = "/__mock/faults"
 
 // route is a quoted "METHOD /path" of a fault step.
 const route = `"((?:[A-Z]+ )?/[^"]*)"`
@@ -55,12 +51,18 @@ func faultDefinitions() []Def {
 	}
 }
 
-// admin sends a request to the mock's admin API: outside /4.0, never
-// retried, and invisible to the checks and to the response steps. The admin
-// API is the harness's instrument, not the target under test: its exchange
-// and its findings (an operation the contract does not know) are taken out
-// of the scenario's record, and the last exchange stays the API's.
-func (w *World) admin(ctx context.Context, method, path string, body []byte) (*exchange.Exchange, error) {
+// admin returns the client of the mock's admin API. Its requests go outside
+// /4.0, are never retried, and are invisible to the checks and to the
+// response steps: the admin API is the harness's instrument, not the target
+// under test, so its exchange and its findings (an operation the contract
+// does not know) are taken out of the scenario's record, and the last
+// exchange stays the API's.
+func (w *World) admin() mockadmin.Client {
+	return mockadmin.Client{Doer: mockadmin.DoerFunc(w.adminDo), Describe: snippet}
+}
+
+// adminDo sends one admin request and takes it out of the record.
+func (w *World) adminDo(ctx context.Context, r target.Request) (*exchange.Exchange, error) {
 	w.mu.Lock()
 	nf, last := len(w.findings), w.last
 	nsf, nse := -1, -1
@@ -68,7 +70,7 @@ func (w *World) admin(ctx context.Context, method, path string, body []byte) (*e
 		nsf, nse = len(w.step.Findings), len(w.step.Exchanges)
 	}
 	w.mu.Unlock()
-	ex, err := w.client.Do(ctx, target.Request{Method: method, Path: path, Body: body, Root: true, NoRetry: true})
+	ex, err := w.client.Do(ctx, r)
 	w.mu.Lock()
 	w.findings = withoutAdmin(w.findings, nf)
 	if w.step != nil && nsf >= 0 {
@@ -77,17 +79,7 @@ func (w *World) admin(ctx context.Context, method, path string, body []byte) (*e
 	}
 	w.last = last
 	w.mu.Unlock()
-	if err != nil {
-		return ex, fmt.Errorf("mock admin %s %s: %w", method, path, err)
-	}
-	if ex.Status != 200 {
-		msg := gjson.GetBytes(ex.ResponseBody, "errors.0.message").String()
-		if msg == "" {
-			msg = snippet(ex.ResponseBody)
-		}
-		return ex, fmt.Errorf("mock admin %s %s: got %d (%s), want 200: does the target serve the mock's admin endpoints?", method, path, ex.Status, msg)
-	}
-	return ex, nil
+	return ex, err
 }
 
 // withoutAdmin drops the findings from index from on that concern the
@@ -98,7 +90,7 @@ func withoutAdmin(fs []finding.Finding, from int) []finding.Finding {
 	}
 	kept := fs[:from]
 	for _, f := range fs[from:] {
-		if !strings.Contains(f.Operation, " /__mock/") {
+		if !mockadmin.IsAdmin(f.Operation) {
 			kept = append(kept, f)
 		}
 	}
@@ -108,25 +100,7 @@ func withoutAdmin(fs []finding.Finding, from int) []finding.Finding {
 // addFaults adds faults, in the mock's -fault syntax, to those in force on
 // the scenario's mock.
 func (w *World) addFaults(ctx context.Context, specs ...string) error {
-	ex, err := w.admin(ctx, "GET", adminFaults, nil)
-	if err != nil {
-		return err
-	}
-	var current struct {
-		Faults []json.RawMessage `json:"faults"`
-	}
-	if err := json.Unmarshal(ex.ResponseBody, &current); err != nil {
-		return fmt.Errorf("mock admin GET %s: %w", adminFaults, err)
-	}
-	for _, s := range specs {
-		b, _ := json.Marshal(s)
-		current.Faults = append(current.Faults, b)
-	}
-	body, err := json.Marshal(current.Faults)
-	if err != nil {
-		return err
-	}
-	if _, err = w.admin(ctx, "POST", adminFaults, body); err != nil {
+	if err := w.admin().AddFaults(ctx, specs...); err != nil {
 		return err
 	}
 	w.mu.Lock()
@@ -139,12 +113,11 @@ func (w *World) addFaults(ctx context.Context, specs ...string) error {
 // any: on a standalone mock, the faults of the scenario's scope. The suite
 // calls it when the scenario ends.
 func (w *World) ClearFaults(ctx context.Context) error {
-	return w.clearIfSet(ctx, &w.faulted, adminFaults)
+	return w.clearIfSet(ctx, &w.faulted, w.admin().ClearFaults)
 }
 
-// clearIfSet sends DELETE path to the mock's admin API if *set (a field of
-// w), and resets it.
-func (w *World) clearIfSet(ctx context.Context, set *bool, path string) error {
+// clearIfSet calls clear if *set (a field of w), and resets it.
+func (w *World) clearIfSet(ctx context.Context, set *bool, clear func(context.Context) error) error {
 	w.mu.Lock()
 	was := *set
 	*set = false
@@ -152,8 +125,7 @@ func (w *World) clearIfSet(ctx context.Context, set *bool, path string) error {
 	if !was {
 		return nil
 	}
-	_, err := w.admin(ctx, "DELETE", path, nil)
-	return err
+	return clear(ctx)
 }
 
 func addFaults(ctx context.Context, specs ...string) error {
@@ -225,7 +197,7 @@ func mockClears(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err = w.admin(ctx, "DELETE", adminFaults, nil); err != nil {
+	if err = w.admin().ClearFaults(ctx); err != nil {
 		return err
 	}
 	w.mu.Lock()

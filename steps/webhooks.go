@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,16 +15,14 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/mockadmin"
 )
 
 // Webhooks: a mock sends PRODUCT_STATUS_CHANGED to the harness, which checks
 // each webhook against the contract (its x-webhook-event schema) and the
 // application's history. One Inbox serves a run on loopback; each scenario
-// has a box of its own, which the mock's /__mock/webhooks is pointed at
-// (in the scenario's X-Mock-Scope on a standalone mock).
-
-// adminWebhooks is the mock's webhook endpoint, outside /4.0.
-const adminWebhooks = "/__mock/webhooks"
+// has a box of its own, which the mock's webhooks are pointed at through
+// its admin API (in the scenario's X-Mock-Scope on a standalone mock).
 
 // webhookSecret is the test secret the harness gives the mock, and expects
 // back in every webhook: not a credential.
@@ -100,8 +97,7 @@ func mockSendsWebhooks(ctx context.Context) error {
 		return fmt.Errorf("webhooks: got a target the harness cannot point them at, want the embedded mock or cmd/passfort-mock")
 	}
 	b, url := w.env.Webhooks.open()
-	body, _ := json.Marshal(map[string]string{"url": url, "secret": webhookSecret})
-	if _, err := w.admin(ctx, "POST", adminWebhooks, body); err != nil {
+	if err := w.admin().SetWebhook(ctx, mockadmin.Webhook{URL: url, Secret: webhookSecret}); err != nil {
 		return err
 	}
 	w.mu.Lock()
@@ -114,7 +110,7 @@ func mockSendsWebhooks(ctx context.Context) error {
 // on a standalone mock, those of the scenario's scope. The suite calls it
 // when the scenario ends.
 func (w *World) ClearWebhooks(ctx context.Context) error {
-	return w.clearIfSet(ctx, &w.hooked, adminWebhooks)
+	return w.clearIfSet(ctx, &w.hooked, w.admin().ClearWebhook)
 }
 
 // webhookStatuses returns the new_status values of the webhooks about application

@@ -1,5 +1,5 @@
 // Command passfort-mock serves the stateful PassFort API 4.0 mock
-// (internal/mock) over HTTP, for local development and for running the
+// (internal/mock, with the capabilities of internal/mockstack) over HTTP, for local development and for running the
 // conformance suite against a separate process.
 //
 // Usage:
@@ -17,10 +17,10 @@
 // -quiet, and shuts down gracefully on SIGINT or SIGTERM. A bad flag, spec or
 // catalogue is reported on one line with exit status 2.
 //
-// Test switches (internal/mock):
+// Test switches (internal/mockstack):
 //
 //   - -fault (repeatable) injects a fault on a route, in the syntax of
-//     mock.ParseFault: 'GET /profiles/*: status=503 retry-after=1',
+//     faults.Parse: 'GET /profiles/*: status=503 retry-after=1',
 //     'POST /profiles: drop every=3', '*: latency=100ms',
 //     'GET /profiles/{profile_id}: truncate', 'GET /profiles/*: slow-body=200ms chunk=16',
 //     'POST /profiles: rate-limit=2/h burst=1'. -latency D is '*: latency=D'.
@@ -61,7 +61,11 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/catalog"
 	"github.com/passfort-conformance/harness/internal/contract"
+	"github.com/passfort-conformance/harness/internal/faults"
 	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/mockstack"
+	"github.com/passfort-conformance/harness/internal/sdkgate"
+	"github.com/passfort-conformance/harness/internal/webhooks"
 )
 
 func main() {
@@ -83,7 +87,7 @@ type config struct {
 	quiet      bool
 
 	// Test switches.
-	faults     []mock.Fault
+	faults     []faults.Fault
 	latency    time.Duration
 	rateLimit  bool
 	perHour    int
@@ -92,7 +96,7 @@ type config struct {
 	gateReport string
 	drift      bool
 	tolerance  bool
-	webhook    mock.WebhookConfig
+	webhook    webhooks.Config
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -108,7 +112,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.catalog, "catalog", "", "serve the products of this file instead of the embedded spec/products.yaml")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests")
 	fs.Func("fault", "inject a fault, repeatable: '[METHOD] PATH: KEY=VALUE ...' with one of latency=D, status=CODE [retry-after=S], drop, truncate[=BYTES], slow-body=D [chunk=BYTES], rate-limit=N/h [burst=N], and every=N, times=N or probability=P; e.g. 'GET /profiles/*: status=503 retry-after=1'", func(v string) error {
-		f, err := mock.ParseFault(v)
+		f, err := faults.Parse(v)
 		if err != nil {
 			return err
 		}
@@ -117,8 +121,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	})
 	fs.DurationVar(&c.latency, "latency", 0, "delay every answer by this much (the fault '*: latency=D')")
 	fs.BoolVar(&c.rateLimit, "rate-limit", false, "enforce PassFort's rate limits on POST /profiles and POST /profiles/{profile_id}/collected_data (429 with X-RateLimit-* headers)")
-	fs.IntVar(&c.perHour, "rate-limit-per-hour", mock.DefaultRateLimitPerHour, "requests an hour each rate-limited operation allows, with -rate-limit")
-	fs.IntVar(&c.burst, "rate-limit-burst", mock.DefaultRateLimitBurst, "requests each rate-limited operation allows back to back, with -rate-limit")
+	fs.IntVar(&c.perHour, "rate-limit-per-hour", faults.DefaultRateLimitPerHour, "requests an hour each rate-limited operation allows, with -rate-limit")
+	fs.IntVar(&c.burst, "rate-limit-burst", faults.DefaultRateLimitBurst, "requests each rate-limited operation allows back to back, with -rate-limit")
 	fs.BoolVar(&c.gate, "gate", true, "record the contract findings of every request, and the operations and statuses exercised (GET /__mock/gate); -gate=false for benchmarks")
 	fs.StringVar(&c.gateReport, "gate-report", "", "write the gate's record (JSON) to this file on shutdown")
 	fs.BoolVar(&c.drift, "drift", false, "test-only: add one undocumented field (drift_probe on every application), one enum value (flag BRAND_NEW_FLAG on GET of an application) and one status (202 on GET /whoami)")
@@ -152,10 +156,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, errors.New("-gate-report: the gate is off (-gate=false), so there is nothing to write")
 	}
 	if c.latency > 0 {
-		c.faults = append(c.faults, mock.Fault{Path: "*", Kind: mock.FaultLatency, Latency: c.latency})
+		c.faults = append(c.faults, faults.Fault{Path: "*", Kind: faults.Latency, Latency: c.latency})
 	}
 	if c.rateLimit {
-		c.faults = append(c.faults, mock.PassFortRateLimits(c.perHour, c.burst)...)
+		c.faults = append(c.faults, faults.PassFortRateLimits(c.perHour, c.burst)...)
 	}
 	return c, nil
 }
@@ -170,7 +174,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "passfort-mock: %v\n", err)
 		return 2
 	}
-	opts := mock.Options{APIKey: c.apiKey, Seed: c.seed, AutomationDelay: c.delay, RevertMode: c.revertMode,
+	opts := mockstack.Options{Options: mock.Options{APIKey: c.apiKey, Seed: c.seed, AutomationDelay: c.delay, RevertMode: c.revertMode},
 		Faults: c.faults, Gate: c.gate, Drift: c.drift, Tolerance: c.tolerance, Webhook: c.webhook}
 	if c.delay == 0 {
 		opts.AutomationDelay = -1 // Options: negative means none
@@ -196,7 +200,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	opts.Logger = logger
-	srv, err := mock.New(opts)
+	srv, err := mockstack.New(opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "passfort-mock: %v\n", err)
 		return 2
@@ -229,7 +233,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	srv.Close()
 	if c.gateReport != "" {
-		if err := writeGateReport(srv, c.gateReport); err != nil {
+		if err := writeGateReport(srv.Gate, c.gateReport); err != nil {
 			fmt.Fprintf(stderr, "passfort-mock: -gate-report: %v\n", err)
 			return 1
 		}
@@ -240,9 +244,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // writeGateReport writes the gate's record as indented JSON.
-func writeGateReport(srv *mock.Server, path string) error {
-	g, _ := srv.Gate()
-	b, err := json.MarshalIndent(g, "", "  ")
+func writeGateReport(g *sdkgate.Gate, path string) error {
+	b, err := json.MarshalIndent(g.Report(), "", "  ")
 	if err != nil {
 		return err
 	}

@@ -11,39 +11,22 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/passfort-conformance/harness/internal/mocktest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
-
-// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func TestBadSetup(t *testing.T) {
 	dir := t.TempDir()
 	badCatalog := filepath.Join(dir, "products.yaml")
 	badSpec := filepath.Join(dir, "spec.yaml")
-	if err := os.WriteFile(badCatalog, []byte("products: []"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(badSpec, []byte("openapi: 3.0.3\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	err := os.WriteFile(badCatalog, []byte("products: []"), 0o600)
+	require.NoError(t, err)
+	err = os.WriteFile(badSpec, []byte("openapi: 3.0.3\n"), 0o600)
+	require.NoError(t, err)
 	tests := map[string]struct {
 		args []string
 		want string
@@ -68,88 +51,63 @@ func TestBadSetup(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			code := run(context.Background(), tc.args, &stdout, &stderr)
-			if code != 2 {
-				t.Errorf("exit = %d; want 2", code)
-			}
+			assert.False(t, code != 2, "exit = %d; want 2", code)
 			msg := stderr.String()
-			if !strings.Contains(msg, tc.want) || strings.Count(msg, "\n") != 1 {
-				t.Errorf("stderr = %q; want one line containing %q", msg, tc.want)
-			}
+			assert.False(t, !strings.Contains(msg, tc.want) || strings.Count(msg, "\n") != 1, "stderr = %q; want one line containing %q", msg, tc.want)
 		})
 	}
 	var stderr bytes.Buffer
-	if code := run(context.Background(), []string{"-h"}, io.Discard, &stderr); code != 0 || !strings.Contains(stderr.String(), "-addr") {
-		t.Errorf("-h: exit %d, usage %q; want 0 and the flags", code, stderr.String())
-	}
+	assert.Equal(t, 0, run(context.Background(), []string{"-h"}, io.Discard, &stderr), "-h")
+	assert.Contains(t, stderr.String(), "-addr", "-h: want the flags")
 }
 
 func TestServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr syncBuffer
+	var stdout, stderr mocktest.LockedBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-api-key", "k3y", "-seed", "3"}, &stdout, &stderr)
 	}()
 	url := waitForURL(t, &stdout)
 	req, err := http.NewRequest(http.MethodGet, url+"/whoami", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	req.Header.Set("apikey", "k3y")
 	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	res.Body.Close()
-	if res.StatusCode != 200 {
-		t.Errorf("whoami = %d; want 200", res.StatusCode)
-	}
+	assert.False(t, res.StatusCode != 200, "whoami = %d; want 200", res.StatusCode)
 	res, err = http.Get(url + "/whoami?apikey=k3y")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	res.Body.Close()
 	cancel()
 	select {
 	case code := <-done:
-		if code != 0 {
-			t.Errorf("exit = %d; want 0 after the signal; stderr: %s", code, stderr.String())
-		}
+		assert.Equal(t, 0, code, "exit after the signal; stderr: %s", stderr.String())
 	case <-time.After(10 * time.Second):
-		t.Fatal("no graceful shutdown within 10s")
+		require.FailNow(t, "no graceful shutdown within 10s")
 	}
 	logs := stderr.String()
-	if !strings.Contains(logs, "method=GET path=/4.0/whoami status=200") {
-		t.Errorf("logs = %q; want a line per request", logs)
-	}
-	if strings.Contains(logs, "k3y") {
-		t.Errorf("logs = %q; the API key must never be logged", logs)
-	}
+	assert.True(t, strings.Contains(logs, "method=GET path=/4.0/whoami status=200"), "logs = %q; want a line per request", logs)
+	assert.False(t, strings.Contains(logs, "k3y"), "logs = %q; the API key must never be logged", logs)
 }
 
 func TestQuiet(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr syncBuffer
+	var stdout, stderr mocktest.LockedBuffer
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-quiet"}, &stdout, &stderr) }()
 	url := waitForURL(t, &stdout)
 	res, err := http.Get(url + "/whoami")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	res.Body.Close()
-	if res.StatusCode != 401 {
-		t.Errorf("whoami without a key = %d; want 401", res.StatusCode)
-	}
+	assert.False(t, res.StatusCode != 401, "whoami without a key = %d; want 401", res.StatusCode)
 	cancel()
 	<-done
-	if strings.Contains(stderr.String(), "request") {
-		t.Errorf("-quiet logged requests: %q", stderr.String())
-	}
+	assert.False(t, strings.Contains(stderr.String(), "request"), "-quiet logged requests: %q", stderr.String())
 }
 
-func waitForURL(t *testing.T, stdout *syncBuffer) string {
+func waitForURL(t *testing.T, stdout *mocktest.LockedBuffer) string {
 	t.Helper()
 	re := regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+/4\.0)`)
 	for range 200 {
@@ -158,7 +116,7 @@ func waitForURL(t *testing.T, stdout *syncBuffer) string {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("no listening URL printed: %q", stdout.String())
+	require.FailNowf(t, "no listening URL printed", "%q", stdout.String())
 	return ""
 }
 
@@ -168,7 +126,7 @@ func TestSwitches(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	report := filepath.Join(t.TempDir(), "gate.json")
-	var stdout, stderr syncBuffer
+	var stdout, stderr mocktest.LockedBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-fault", "GET /whoami: status=503 retry-after=1 times=1",
@@ -178,9 +136,7 @@ func TestSwitches(t *testing.T) {
 	url := waitForURL(t, &stdout)
 	do := func(method, path, body string) (*http.Response, error) {
 		req, err := http.NewRequest(method, url+path, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		req.Header.Set("apikey", "local-mock-key")
 		if body != "" {
 			req.Header.Set("Content-Type", "application/json")
@@ -195,16 +151,11 @@ func TestSwitches(t *testing.T) {
 	want := func(method, path, body string, status int, header ...string) {
 		t.Helper()
 		res, err := do(method, path, body)
-		if err != nil {
-			t.Fatalf("%s %s: %v", method, path, err)
-		}
-		if res.StatusCode != status {
-			t.Fatalf("%s %s = %d; want %d", method, path, res.StatusCode, status)
-		}
+		require.NoError(t, err, "%s %s", method, path)
+		require.False(t, res.StatusCode != status, "%s %s = %d; want %d", method, path, res.StatusCode, status)
 		for i := 0; i+1 < len(header); i += 2 {
-			if got := res.Header.Get(header[i]); got != header[i+1] {
-				t.Errorf("%s %s: header %s = %q; want %q", method, path, header[i], got, header[i+1])
-			}
+			got := res.Header.Get(header[i])
+			assert.False(t, got != header[i+1], "%s %s: header %s = %q; want %q", method, path, header[i], got, header[i+1])
 		}
 	}
 	want("GET", "/whoami", "", 503, "Retry-After", "1")
@@ -212,24 +163,17 @@ func TestSwitches(t *testing.T) {
 	profile := `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"}}`
 	want("POST", "/profiles", profile, 200, "X-RateLimit-Remaining", "0", "X-RateLimit-Reset-Secs", "3600")
 	res, err := do("POST", "/profiles", profile)
-	if err != nil || res.StatusCode != 429 {
-		t.Fatalf("second POST /profiles: %v; want 429", err)
-	}
-	if secs, err := strconv.ParseFloat(res.Header.Get("X-RateLimit-Retry-Secs"), 64); err != nil || secs < 3590 || secs > 3600 {
-		t.Errorf("X-RateLimit-Retry-Secs = %q; want about 3600", res.Header.Get("X-RateLimit-Retry-Secs"))
-	}
-	if _, err := do("GET", "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038", ""); err == nil {
-		t.Error("GET under a drop fault: got an answer; want the connection closed")
-	}
+	require.False(t, err != nil || res.StatusCode != 429, "second POST /profiles: %v; want 429", err)
+	secs, err := strconv.ParseFloat(res.Header.Get("X-RateLimit-Retry-Secs"), 64)
+	assert.False(t, err != nil || secs < 3590 || secs > 3600, "X-RateLimit-Retry-Secs = %q; want about 3600", res.Header.Get("X-RateLimit-Retry-Secs"))
+	_, err = do("GET", "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038", "")
+	assert.False(t, err == nil, "GET under a drop fault: got an answer; want the connection closed")
 	want("POST", "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038/applications", `{"associated_role":"DIRECTOR"}`, 400)
 	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("exit = %d; stderr: %s", code, stderr.String())
-	}
+	code := <-done
+	require.False(t, code != 0, "exit = %d; stderr: %s", code, stderr.String())
 	b, err := os.ReadFile(report)
-	if err != nil {
-		t.Fatalf("gate report: %v", err)
-	}
+	require.NoError(t, err, "gate report")
 	var g struct {
 		Requests    int64 `json:"requests"`
 		BadRequests int64 `json:"bad_requests"`
@@ -238,16 +182,12 @@ func TestSwitches(t *testing.T) {
 		} `json:"operations"`
 		Findings []struct{ Operation, Pointer, Kind string } `json:"findings"`
 	}
-	if err := json.Unmarshal(b, &g); err != nil {
-		t.Fatalf("gate report %s: %v", b, err)
-	}
+	err = json.Unmarshal(b, &g)
+	require.NoError(t, err, "gate report %s", b)
 	// Go's transport sends a GET again once when a kept-alive connection
 	// is dropped: the dropped GET counts once or twice.
 	dropped := g.Operations["GET /profiles/{profile_id}"].Statuses["0"]
-	if dropped < 1 || g.Requests != 5+dropped || g.BadRequests != 1 || len(g.Findings) != 1 || g.Findings[0].Pointer != "/product" {
-		t.Errorf("gate report = %s; want 5 requests and the dropped ones, one bad (no product)", b)
-	}
-	if st := g.Operations["GET /whoami"].Statuses; st["503"] != 1 || st["200"] != 1 {
-		t.Errorf("GET /whoami statuses = %v; want one 503 and one 200", st)
-	}
+	assert.False(t, dropped < 1 || g.Requests != 5+dropped || g.BadRequests != 1 || len(g.Findings) != 1 || g.Findings[0].Pointer != "/product", "gate report = %s; want 5 requests and the dropped ones, one bad (no product)", b)
+	st := g.Operations["GET /whoami"].Statuses
+	assert.False(t, st["503"] != 1 || st["200"] != 1, "GET /whoami statuses = %v; want one 503 and one 200", st)
 }

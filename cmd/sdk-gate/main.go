@@ -38,6 +38,8 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/atomicfile"
 	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/mockstack"
+	"github.com/passfort-conformance/harness/internal/sdkgate"
 )
 
 // Exit statuses.
@@ -113,7 +115,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if c.verbose {
 		logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
-	srv, err := mock.New(mock.Options{APIKey: c.apiKey, Gate: true, Logger: logger})
+	srv, err := mockstack.New(mockstack.Options{Options: mock.Options{APIKey: c.apiKey, Logger: logger}, Gate: true})
 	if err != nil {
 		fmt.Fprintf(stderr, "sdk-gate: %v\n", err)
 		return exitUsage
@@ -142,7 +144,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintf(stderr, "sdk-gate: the mock stopped: %v\n", err)
 	}
-	g, _ := srv.Gate()
+	g := srv.Gate.Report()
 	if c.report != "" {
 		if err := writeReport(c.report, g); err != nil {
 			fmt.Fprintf(stderr, "sdk-gate: -report: %v\n", err)
@@ -169,7 +171,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 // writeReport writes the gate's record as indented JSON, creating its folder.
-func writeReport(path string, g mock.GateReport) error {
+func writeReport(path string, g sdkgate.Report) error {
 	b, err := json.MarshalIndent(g, "", "  ")
 	if err != nil {
 		return err

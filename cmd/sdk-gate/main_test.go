@@ -11,6 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // clientEnv switches this test binary into a tiny SDK client: the gate runs
@@ -86,32 +89,21 @@ func TestGate(t *testing.T) {
 			report := filepath.Join(t.TempDir(), "out", "sdk-gate.json")
 			var stdout, stderr bytes.Buffer
 			code := run(context.Background(), []string{"-report", report, "--", os.Args[0], "-test.run=^$"}, nil, &stdout, &stderr)
-			if code != tc.code {
-				t.Fatalf("exit = %d; want %d\nstdout: %s\nstderr: %s", code, tc.code, stdout.String(), stderr.String())
-			}
+			require.False(t, code != tc.code, "exit = %d; want %d\nstdout: %s\nstderr: %s", code, tc.code, stdout.String(), stderr.String())
 			for _, w := range tc.want {
-				if !strings.Contains(stdout.String(), w) {
-					t.Errorf("stdout lacks %q:\n%s", w, stdout.String())
-				}
+				assert.True(t, strings.Contains(stdout.String(), w), "stdout lacks %q:\n%s", w, stdout.String())
 			}
-			if strings.Contains(stdout.String(), tc.notWant) {
-				t.Errorf("stdout has %q:\n%s", tc.notWant, stdout.String())
-			}
+			assert.False(t, strings.Contains(stdout.String(), tc.notWant), "stdout has %q:\n%s", tc.notWant, stdout.String())
 			b, err := os.ReadFile(report)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			var g struct {
 				Requests   int                        `json:"requests"`
 				Operations map[string]json.RawMessage `json:"operations"`
 				Findings   []json.RawMessage          `json:"findings"`
 			}
-			if err := json.Unmarshal(b, &g); err != nil {
-				t.Fatalf("report %s: %v", b, err)
-			}
-			if g.Requests != tc.requests || (tc.code == exitFindings) != (len(g.Findings) == 1) {
-				t.Errorf("report = %s; want %d requests", b, tc.requests)
-			}
+			err = json.Unmarshal(b, &g)
+			require.NoError(t, err, "report %s", b)
+			assert.False(t, g.Requests != tc.requests || (tc.code == exitFindings) != (len(g.Findings) == 1), "report = %s; want %d requests", b, tc.requests)
 		})
 	}
 }
@@ -131,24 +123,19 @@ func TestUsage(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			if code := run(context.Background(), tc.args, nil, &stdout, &stderr); code != exitUsage {
-				t.Errorf("exit = %d; want %d", code, exitUsage)
-			}
-			if msg := stderr.String(); !strings.Contains(msg, tc.want) || strings.Count(msg, "\n") != 1 {
-				t.Errorf("stderr = %q; want one line containing %q", msg, tc.want)
-			}
+			code := run(context.Background(), tc.args, nil, &stdout, &stderr)
+			assert.False(t, code != exitUsage, "exit = %d; want %d", code, exitUsage)
+			msg := stderr.String()
+			assert.False(t, !strings.Contains(msg, tc.want) || strings.Count(msg, "\n") != 1, "stderr = %q; want one line containing %q", msg, tc.want)
 		})
 	}
 	var stderr bytes.Buffer
-	if code := run(context.Background(), []string{"-h"}, nil, io.Discard, &stderr); code != exitOK || !strings.Contains(stderr.String(), "-report") {
-		t.Errorf("-h: exit %d, %q; want 0 and the flags", code, stderr.String())
-	}
+	assert.Equal(t, exitOK, run(context.Background(), []string{"-h"}, nil, io.Discard, &stderr), "-h")
+	assert.Contains(t, stderr.String(), "-report", "-h: want the flags")
 }
 
 func TestCommandThatCannotStart(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"-report", "", "--", filepath.Join(t.TempDir(), "no-such-command")}, nil, &stdout, &stderr)
-	if code != exitCommand || !strings.Contains(stdout.String(), "the command failed") {
-		t.Errorf("exit %d, stdout %q; want %d and the reason", code, stdout.String(), exitCommand)
-	}
+	assert.False(t, code != exitCommand || !strings.Contains(stdout.String(), "the command failed"), "exit %d, stdout %q; want %d and the reason", code, stdout.String(), exitCommand)
 }

@@ -2,12 +2,16 @@ package mock
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/passfort-conformance/harness/internal/mocktest"
 )
 
 func TestAuth(t *testing.T) {
@@ -32,31 +36,23 @@ func TestAuth(t *testing.T) {
 			if tc.method == "POST" {
 				body = "{}"
 			}
-			r := e.request(tc.method, tc.path, body, tc.header...)
+			r := e.Request(tc.method, tc.path, body, tc.header...)
 			if tc.code != 0 {
-				r.want(tc.status, tc.code)
-				if r.str("errors.0.source") != "API" || r.str("errors.0.message") == "" {
-					t.Errorf("envelope = %s; want source API and a message", r.body)
-				}
+				r.Want(tc.status, tc.code)
+				assert.False(t, r.Str("errors.0.source") != "API" || r.Str("errors.0.message") == "", "envelope = %s; want source API and a message", r.Body)
 				return
 			}
-			r.want(tc.status)
+			r.Want(tc.status)
 		})
 	}
-	r := e.request("GET", "/whoami", nil, "Apikey", "secret").want(200)
-	if r.str("institution.name") == "" || !r.get("user").Exists() || r.get("user").Raw != "null" {
-		t.Errorf("whoami = %s; want an institution and user null", r.body)
-	}
+	r := e.Request("GET", "/whoami", nil, "Apikey", "secret").Want(200)
+	assert.False(t, r.Str("institution.name") == "" || !r.Get("user").Exists() || r.Get("user").Raw != "null", "whoami = %s; want an institution and user null", r.Body)
 }
 
+// The SDK gate reads bodies before the API: internal/sdkgate holds it to
+// the same answers.
 func TestRoutingAndLimits(t *testing.T) {
-	for _, gate := range []bool{false, true} { // the gate reads bodies first
-		t.Run(fmt.Sprintf("gate=%v", gate), func(t *testing.T) { testRoutingAndLimits(t, gate) })
-	}
-}
-
-func testRoutingAndLimits(t *testing.T, gate bool) {
-	e := newEnv(t, Options{MaxBodyBytes: 100, Gate: gate})
+	e := newEnv(t, Options{MaxBodyBytes: 100})
 	pid := e.newProfileSmall()
 	tests := map[string]struct {
 		method, path string
@@ -86,26 +82,23 @@ func testRoutingAndLimits(t *testing.T, gate bool) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			r := e.request(tc.method, tc.path, tc.body, tc.header...)
+			r := e.Request(tc.method, tc.path, tc.body, tc.header...)
 			if tc.code == 0 {
-				r.want(tc.status)
+				r.Want(tc.status)
 				return
 			}
-			r.want(tc.status, tc.code)
-			if tc.status == 405 && r.header.Get("Allow") == "" {
-				t.Error("405 without an Allow header")
-			}
+			r.Want(tc.status, tc.code)
+			assert.False(t, tc.status == 405 && r.Header.Get("Allow") == "", "405 without an Allow header")
 		})
 	}
-	if r := e.get("/profiles/00000000-0000-0000-0000-000000000000"); !strings.Contains(r.str("errors.0.message"), "Profile not found: 00000000") {
-		t.Errorf("404 message = %q; want it to name the profile", r.str("errors.0.message"))
-	}
+	r := e.Get("/profiles/00000000-0000-0000-0000-000000000000")
+	assert.True(t, strings.Contains(r.Str("errors.0.message"), "Profile not found: 00000000"), "404 message = %q; want it to name the profile", r.Str("errors.0.message"))
 }
 
 // newProfileSmall creates a profile with a small body (for tests with a tiny body limit).
 func (e *env) newProfileSmall() string {
-	e.t.Helper()
-	return e.post("/profiles", `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"}}`).want(200).str("id")
+	e.T.Helper()
+	return e.Post("/profiles", `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"}}`).Want(200).Str("id")
 }
 
 func TestCreateProfile(t *testing.T) {
@@ -113,63 +106,41 @@ func TestCreateProfile(t *testing.T) {
 	tests := map[string]struct {
 		body         any
 		status, code int
-		check        func(t *testing.T, r resp)
+		check        func(t *testing.T, r mocktest.Resp)
 	}{
-		"individual with an application by alias": {body: withApps(individual("Ada", "Lovelace"), "forexo_basic"), status: 200,
-			check: func(t *testing.T, r resp) {
-				if r.str("display_name") != "Ada Lovelace" || r.str("role") != "INDIVIDUAL_CUSTOMER" || r.str("status") != "NORMAL" || r.str("category") != "APPLICANT" {
-					t.Errorf("profile = %s", r.body)
-				}
-				if r.get("applications.#").Int() != 1 || r.str("applications.0.flag") != "AUTOMATING" || r.get("tasks.#").Int() != 1 {
-					t.Errorf("applications/tasks = %s", r.body)
-				}
-				if r.str("collected_data.personal_details.name.family_name") != "Lovelace" {
-					t.Errorf("collected_data not echoed: %s", r.get("collected_data").Raw)
-				}
-				if r.get("task_progress.total_count").Int() != 1 || r.str("task_types.0") != "INDIVIDUAL_VERIFY_IDENTITY" {
-					t.Errorf("task summary = %s %s", r.get("task_progress").Raw, r.get("task_types").Raw)
-				}
+		"individual with an application by alias": {body: mocktest.WithApps(mocktest.Individual("Ada", "Lovelace"), "forexo_basic"), status: 200,
+			check: func(t *testing.T, r mocktest.Resp) {
+				assert.False(t, r.Str("display_name") != "Ada Lovelace" || r.Str("role") != "INDIVIDUAL_CUSTOMER" || r.Str("status") != "NORMAL" || r.Str("category") != "APPLICANT", "profile = %s", r.Body)
+				assert.False(t, r.Get("applications.#").Int() != 1 || r.Str("applications.0.flag") != "AUTOMATING" || r.Get("tasks.#").Int() != 1, "applications/tasks = %s", r.Body)
+				assert.Equal(t, "Lovelace", r.Str("collected_data.personal_details.name.family_name"), "collected_data not echoed: %s", r.Get("collected_data").Raw)
+				assert.False(t, r.Get("task_progress.total_count").Int() != 1 || r.Str("task_types.0") != "INDIVIDUAL_VERIFY_IDENTITY", "task summary = %s %s", r.Get("task_progress").Raw, r.Get("task_types").Raw)
 			}},
 		"by id, and alias and id that agree": {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"},
 			"applications": []any{map[string]any{"product": map[string]any{"id": basicID, "alias": "forexo_basic"}}, map[string]any{"product": map[string]any{"alias": "forexo_plus"}}}}, status: 200,
-			check: func(t *testing.T, r resp) {
-				if r.get("applications.#").Int() != 2 || r.get("tasks.#").Int() != 3 {
-					t.Errorf("want 2 applications sharing the identity task (3 tasks): %s", r.body)
-				}
-				if r.str("applications.0.required_tasks.0.id") != r.str("applications.1.required_tasks.0.id") {
-					t.Error("the identity task is not shared by the two applications (D13)")
-				}
+			check: func(t *testing.T, r mocktest.Resp) {
+				assert.False(t, r.Get("applications.#").Int() != 2 || r.Get("tasks.#").Int() != 3, "want 2 applications sharing the identity task (3 tasks): %s", r.Body)
+				assert.False(t, r.Str("applications.0.required_tasks.0.id") != r.Str("applications.1.required_tasks.0.id"), "the identity task is not shared by the two applications (D13)")
 			}},
-		"no applications applies automatically_apply products": {body: individual("Ada", "Lovelace"), status: 200,
-			check: func(t *testing.T, r resp) {
-				if r.get("applications.#").Int() != 1 || r.str("applications.0.product.alias") != "forexo_welcome" {
-					t.Errorf("applications = %s; want forexo_welcome only (D19)", r.get("applications").Raw)
-				}
+		"no applications applies automatically_apply products": {body: mocktest.Individual("Ada", "Lovelace"), status: 200,
+			check: func(t *testing.T, r mocktest.Resp) {
+				assert.False(t, r.Get("applications.#").Int() != 1 || r.Str("applications.0.product.alias") != "forexo_welcome", "applications = %s; want forexo_welcome only (D19)", r.Get("applications").Raw)
 			}},
-		"empty applications applies nothing": {body: withApps(individual("Ada", "Lovelace")), status: 200,
-			check: func(t *testing.T, r resp) {
-				if r.get("applications.#").Int() != 0 {
-					t.Errorf("applications = %s; want none", r.get("applications").Raw)
-				}
+		"empty applications applies nothing": {body: mocktest.WithApps(mocktest.Individual("Ada", "Lovelace")), status: 200,
+			check: func(t *testing.T, r mocktest.Resp) {
+				assert.False(t, r.Get("applications.#").Int() != 0, "applications = %s; want none", r.Get("applications").Raw)
 			}},
-		"company": {body: withApps(company("Forexo Trading Ltd"), "forexo_business"), status: 200,
-			check: func(t *testing.T, r resp) {
-				if r.str("display_name") != "Forexo Trading Ltd" || r.get("tasks.#").Int() != 4 || !strings.HasPrefix(r.str("tasks.0.type"), "COMPANY_") {
-					t.Errorf("company profile = %s", r.body)
-				}
+		"company": {body: mocktest.WithApps(mocktest.Company("Forexo Trading Ltd"), "forexo_business"), status: 200,
+			check: func(t *testing.T, r mocktest.Resp) {
+				assert.False(t, r.Str("display_name") != "Forexo Trading Ltd" || r.Get("tasks.#").Int() != 4 || !strings.HasPrefix(r.Str("tasks.0.type"), "COMPANY_"), "company profile = %s", r.Body)
 			}},
-		"company without applications gets none": {body: company("X Ltd"), status: 200,
-			check: func(t *testing.T, r resp) {
-				if r.get("applications.#").Int() != 0 {
-					t.Errorf("applications = %s; want none (no automatic company product)", r.get("applications").Raw)
-				}
+		"company without applications gets none": {body: mocktest.Company("X Ltd"), status: 200,
+			check: func(t *testing.T, r mocktest.Resp) {
+				assert.False(t, r.Get("applications.#").Int() != 0, "applications = %s; want none (no automatic company product)", r.Get("applications").Raw)
 			}},
 		"associated individual with a role": {body: map[string]any{"role": "INDIVIDUAL_ASSOCIATED", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"},
 			"applications": []any{map[string]any{"product": map[string]any{"alias": "forexo_basic"}, "associated_role": "DIRECTOR"}}}, status: 200,
-			check: func(t *testing.T, r resp) {
-				if r.str("applications.0.associated_role") != "DIRECTOR" {
-					t.Errorf("associated_role = %q; want DIRECTOR", r.str("applications.0.associated_role"))
-				}
+			check: func(t *testing.T, r mocktest.Resp) {
+				assert.Equal(t, "DIRECTOR", r.Str("applications.0.associated_role"), "associated_role = %q; want DIRECTOR", r.Str("applications.0.associated_role"))
 			}},
 		"missing role":           {body: map[string]any{"collected_data": map[string]any{"entity_type": "INDIVIDUAL"}}, status: 400, code: 101},
 		"missing both":           {body: map[string]any{}, status: 400, code: 101},
@@ -179,9 +150,9 @@ func TestCreateProfile(t *testing.T) {
 		"role of wrong type":     {body: map[string]any{"role": 7, "collected_data": map[string]any{"entity_type": "INDIVIDUAL"}}, status: 400, code: 201},
 		"entity does not match":  {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER", "collected_data": map[string]any{"entity_type": "COMPANY"}}, status: 400, code: 201},
 		"collected_data string":  {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER", "collected_data": "x"}, status: 400, code: 201},
-		"bad dob":                {body: individual("A", "B", "dob", "10/12/1990"), status: 400, code: 201},
-		"bad nationality":        {body: individual("A", "B", "nationality", "gb"), status: 400, code: 201},
-		"unknown alias":          {body: withApps(individual("A", "B"), "forexo_gold"), status: 400, code: 201},
+		"bad dob":                {body: mocktest.Individual("A", "B", "dob", "10/12/1990"), status: 400, code: 201},
+		"bad nationality":        {body: mocktest.Individual("A", "B", "nationality", "gb"), status: 400, code: 201},
+		"unknown alias":          {body: mocktest.WithApps(mocktest.Individual("A", "B"), "forexo_gold"), status: 400, code: 201},
 		"unknown id": {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"},
 			"applications": []any{map[string]any{"product": map[string]any{"id": "00000000-0000-0000-0000-000000000000"}}}}, status: 400, code: 201},
 		"alias and id disagree": {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"},
@@ -190,43 +161,39 @@ func TestCreateProfile(t *testing.T) {
 			"applications": []any{map[string]any{"product": map[string]any{}}}}, status: 400, code: 101},
 		"associated_role on a customer": {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"},
 			"applications": []any{map[string]any{"product": map[string]any{"alias": "forexo_basic"}, "associated_role": "DIRECTOR"}}}, status: 400, code: 201},
-		"company product on an individual": {body: withApps(individual("A", "B"), "forexo_business"), status: 400, code: 201},
-		"same product twice":               {body: withApps(individual("A", "B"), "forexo_basic", "forexo_basic"), status: 400, code: 201},
+		"company product on an individual": {body: mocktest.WithApps(mocktest.Individual("A", "B"), "forexo_business"), status: 400, code: 201},
+		"same product twice":               {body: mocktest.WithApps(mocktest.Individual("A", "B"), "forexo_basic", "forexo_basic"), status: 400, code: 201},
 		"applications not an array":        {body: map[string]any{"role": "INDIVIDUAL_CUSTOMER", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"}, "applications": "x"}, status: 400, code: 201},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, Options{})
-			r := e.post("/profiles", tc.body)
+			r := e.Post("/profiles", tc.body)
 			if tc.code != 0 {
-				r.want(tc.status, tc.code)
+				r.Want(tc.status, tc.code)
 				return
 			}
-			r.want(tc.status)
+			r.Want(tc.status)
 			if tc.check != nil {
 				tc.check(t, r)
 			}
 			// The created profile reads back the same, apart from the flags that moved.
-			if got := e.get("/profiles/" + r.str("id")).want(200); got.str("display_name") != r.str("display_name") || got.get("applications.#").Int() != r.get("applications.#").Int() {
-				t.Errorf("GET after create = %s; want the created profile", got.body)
-			}
+			got := e.Get("/profiles/" + r.Str("id")).Want(200)
+			assert.False(t, got.Str("display_name") != r.Str("display_name") || got.Get("applications.#").Int() != r.Get("applications.#").Int(), "GET after create = %s; want the created profile", got.Body)
 		})
 	}
 }
 
 func TestCreateProfileErrorNamesTheField(t *testing.T) {
 	e := newEnv(t, Options{})
-	r := e.post("/profiles", map[string]any{}).want(400, 101)
-	if msg := r.str("errors.0.message"); !strings.Contains(msg, "role") || !strings.Contains(msg, "collected_data") {
-		t.Errorf("message = %q; want both missing fields named", msg)
-	}
-	if r.get("errors.0.info.fields.#").Int() != 2 {
-		t.Errorf("info = %s; want the two missing fields", r.get("errors.0.info").Raw)
-	}
-	r = e.post("/profiles", withApps(individual("A", "B"), "forexo_gold")).want(400, 201)
-	if msg := r.str("errors.0.message"); !strings.Contains(msg, "forexo_gold") {
-		t.Errorf("message = %q; want the unknown alias named", msg)
-	}
+	r := e.Post("/profiles", map[string]any{}).Want(400, 101)
+	msg := r.Str("errors.0.message")
+	assert.Contains(t, msg, "role", "both missing fields named")
+	assert.Contains(t, msg, "collected_data", "both missing fields named")
+	assert.Equal(t, int64(2), r.Get("errors.0.info.fields.#").Int(), "info = %s; want the two missing fields", r.Get("errors.0.info").Raw)
+	r = e.Post("/profiles", mocktest.WithApps(mocktest.Individual("A", "B"), "forexo_gold")).Want(400, 201)
+	msg = r.Str("errors.0.message")
+	assert.Contains(t, msg, "forexo_gold", "the unknown alias named")
 }
 
 func TestListProfiles(t *testing.T) {
@@ -234,8 +201,8 @@ func TestListProfiles(t *testing.T) {
 	var ids []string
 	for _, n := range []string{"Ada Lovelace", "Grace Hopper", "Alan Turing", "Ada Byron"} {
 		given, family, _ := strings.Cut(n, " ")
-		ids = append(ids, e.post("/profiles", withApps(individual(given, family))).want(200).str("id"))
-		e.clock.Advance(1e9)
+		ids = append(ids, e.Post("/profiles", mocktest.WithApps(mocktest.Individual(given, family))).Want(200).Str("id"))
+		e.Clock.Advance(1e9)
 	}
 	tests := map[string]struct {
 		query   string
@@ -252,95 +219,77 @@ func TestListProfiles(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			r := e.get("/profiles" + tc.query).want(200)
-			if int(r.get("count").Int()) != tc.count {
-				t.Errorf("count = %d; want %d", r.get("count").Int(), tc.count)
-			}
+			r := e.Get("/profiles" + tc.query).Want(200)
+			assert.False(t, int(r.Get("count").Int()) != tc.count, "count = %d; want %d", r.Get("count").Int(), tc.count)
 			var got []string
-			for _, x := range r.get("results.#.id").Array() {
+			for _, x := range r.Get("results.#.id").Array() {
 				got = append(got, x.String())
 			}
-			if csv(got) != csv(tc.results) {
-				t.Errorf("results = %v; want %v", got, tc.results)
-			}
+			assert.False(t, mocktest.CSV(got) != mocktest.CSV(tc.results), "results = %v; want %v", got, tc.results)
 		})
 	}
-	r := e.get("/profiles?limit=1").want(200)
-	if r.get("limit").Int() != 1 || r.get("offset").Int() != 0 || r.str("results.0.display_name") != "Ada Byron" || r.str("results.0.category") != "APPLICANT" {
-		t.Errorf("page = %s", r.body)
-	}
+	r := e.Get("/profiles?limit=1").Want(200)
+	assert.False(t, r.Get("limit").Int() != 1 || r.Get("offset").Int() != 0 || r.Str("results.0.display_name") != "Ada Byron" || r.Str("results.0.category") != "APPLICANT", "page = %s", r.Body)
 	for _, q := range []string{"?limit=0", "?limit=201", "?limit=x", "?offset=-1", "?offset=1.5"} {
-		e.get("/profiles"+q).want(400, 201)
+		e.Get("/profiles"+q).Want(400, 201)
 	}
 }
 
 func TestDeleteProfile(t *testing.T) {
 	e := newEnv(t, Options{})
-	pid := e.newProfile()
-	other := e.newProfile()
-	e.post("/profiles/"+pid+"/delete", map[string]any{}).want(400, 101)
-	e.post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": other}).want(400, 201)
-	e.post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": "not-an-id"}).want(400, 201)
-	e.post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": 5}).want(400, 201)
-	r := e.post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": pid, "message": "duplicate"}).want(200)
-	if string(r.body) != "{}\n" {
-		t.Errorf("body = %q; want {}", r.body)
-	}
-	e.get("/profiles/"+pid).want(404, 201)
-	e.post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": pid}).want(404, 201)
-	e.get("/profiles/" + other).want(200)
-	if r := e.get("/profiles").want(200); r.get("count").Int() != 1 {
-		t.Errorf("count after delete = %d; want 1", r.get("count").Int())
-	}
+	pid := e.NewProfile()
+	other := e.NewProfile()
+	e.Post("/profiles/"+pid+"/delete", map[string]any{}).Want(400, 101)
+	e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": other}).Want(400, 201)
+	e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": "not-an-id"}).Want(400, 201)
+	e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": 5}).Want(400, 201)
+	r := e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": pid, "message": "duplicate"}).Want(200)
+	assert.Equal(t, "{}\n", string(r.Body))
+	e.Get("/profiles/"+pid).Want(404, 201)
+	e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": pid}).Want(404, 201)
+	e.Get("/profiles/" + other).Want(200)
+	r = e.Get("/profiles").Want(200)
+	assert.False(t, r.Get("count").Int() != 1, "count after delete = %d; want 1", r.Get("count").Int())
 }
 
 func TestProfileStatus(t *testing.T) {
 	e := newEnv(t, Options{})
-	pid := e.newProfile()
-	app := e.apply(pid, "forexo_basic")
-	aid := app.str("id")
-	e.settled()
-	if r := e.get("/profiles/" + pid + "/status").want(200); string(r.body) != "\"NORMAL\"\n" {
-		t.Errorf("status = %s; want \"NORMAL\"", r.body)
-	}
-	e.passAll(pid, app)
-	e.setStatus(pid, aid, "APPROVED").want(200)
+	pid := e.NewProfile()
+	app := e.Apply(pid, "forexo_basic")
+	aid := app.Str("id")
+	e.Settled()
+	r := e.Get("/profiles/" + pid + "/status").Want(200)
+	assert.Equal(t, "\"NORMAL\"\n", string(r.Body), "status = %s; want \"NORMAL\"", r.Body)
+	e.PassAll(pid, app)
+	e.SetStatus(pid, aid, "APPROVED").Want(200)
 
-	r := e.post("/profiles/"+pid+"/status", `"SUSPENDED"`).want(200)
-	if string(r.body) != "\"SUSPENDED\"\n" {
-		t.Errorf("POST status = %s; want \"SUSPENDED\"", r.body)
-	}
-	a := e.app(pid, aid)
-	if a.str("status") != "APPROVED" || a.str("approval_blockers.0.blocker_type") != "SUSPENDED_PROFILE" || a.get("approval_blockers.#").Int() != 1 {
-		t.Errorf("suspended approved application = %s; want APPROVED with one SUSPENDED_PROFILE blocker (D16)", a.body)
-	}
+	r = e.Post("/profiles/"+pid+"/status", `"SUSPENDED"`).Want(200)
+	assert.Equal(t, "\"SUSPENDED\"\n", string(r.Body), "POST status = %s; want \"SUSPENDED\"", r.Body)
+	a := e.App(pid, aid)
+	assert.False(t, a.Str("status") != "APPROVED" || a.Str("approval_blockers.0.blocker_type") != "SUSPENDED_PROFILE" || a.Get("approval_blockers.#").Int() != 1, "suspended approved application = %s; want APPROVED with one SUSPENDED_PROFILE blocker (D16)", a.Body)
 	// A second application of the suspended profile cannot be approved.
-	app2 := e.apply(pid, "forexo_instant")
-	e.settled()
-	e.passAll(pid, app2)
-	a2 := e.app(pid, app2.str("id"))
-	if a2.str("status") != "APPLIED" || a2.str("approval_blockers.0.blocker_type") != "SUSPENDED_PROFILE" {
-		t.Errorf("auto-approve product on a suspended profile = %s; want APPLIED, blocked", a2.body)
-	}
-	e.setStatus(pid, app2.str("id"), "APPROVED").want(409, 402)
+	app2 := e.Apply(pid, "forexo_instant")
+	e.Settled()
+	e.PassAll(pid, app2)
+	a2 := e.App(pid, app2.Str("id"))
+	assert.False(t, a2.Str("status") != "APPLIED" || a2.Str("approval_blockers.0.blocker_type") != "SUSPENDED_PROFILE", "auto-approve product on a suspended profile = %s; want APPLIED, blocked", a2.Body)
+	e.SetStatus(pid, app2.Str("id"), "APPROVED").Want(409, 402)
 	// Restoring the profile lets the smart policy approve it.
-	e.post("/profiles/"+pid+"/status", `"NORMAL"`).want(200)
-	if a2 := e.app(pid, app2.str("id")); a2.str("status") != "APPROVED" || a2.get("approval_blockers.#").Int() != 0 {
-		t.Errorf("after NORMAL = %s; want APPROVED without blockers", a2.body)
-	}
-	e.post("/profiles/"+pid+"/status", `"BANNED"`).want(200)
-	if a := e.app(pid, aid); a.str("approval_blockers.0.blocker_type") != "SUSPENDED_PROFILE" {
-		t.Errorf("banned = %s; want a SUSPENDED_PROFILE blocker", a.body)
-	}
-	e.post("/profiles/"+pid+"/status", `"GONE"`).want(400, 201)
-	e.post("/profiles/"+pid+"/status", `{"status":"NORMAL"}`).want(400, 201)
-	e.post("/profiles/00000000-0000-0000-0000-000000000000/status", `"NORMAL"`).want(404, 201)
+	e.Post("/profiles/"+pid+"/status", `"NORMAL"`).Want(200)
+	a2 = e.App(pid, app2.Str("id"))
+	assert.False(t, a2.Str("status") != "APPROVED" || a2.Get("approval_blockers.#").Int() != 0, "after NORMAL = %s; want APPROVED without blockers", a2.Body)
+	e.Post("/profiles/"+pid+"/status", `"BANNED"`).Want(200)
+	a = e.App(pid, aid)
+	assert.Equal(t, "SUSPENDED_PROFILE", a.Str("approval_blockers.0.blocker_type"), "banned = %s; want a SUSPENDED_PROFILE blocker", a.Body)
+	e.Post("/profiles/"+pid+"/status", `"GONE"`).Want(400, 201)
+	e.Post("/profiles/"+pid+"/status", `{"status":"NORMAL"}`).Want(400, 201)
+	e.Post("/profiles/00000000-0000-0000-0000-000000000000/status", `"NORMAL"`).Want(404, 201)
 }
 
 func TestAddApplication(t *testing.T) {
 	e := newEnv(t, Options{})
-	pid := e.newProfile()
-	assoc := e.post("/profiles", map[string]any{"role": "INDIVIDUAL_ASSOCIATED", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"}, "applications": []any{}}).want(200).str("id")
+	pid := e.NewProfile()
+	assoc := e.Post("/profiles", map[string]any{"role": "INDIVIDUAL_ASSOCIATED", "collected_data": map[string]any{"entity_type": "INDIVIDUAL"}, "applications": []any{}}).Want(200).Str("id")
 	tests := map[string]struct {
 		profile      string
 		body         string
@@ -366,48 +315,38 @@ func TestAddApplication(t *testing.T) {
 	order := []string{"by alias", "duplicate open application", "by id", "upper-case id", "unknown fields ignored", "associate with a role",
 		"missing product", "product with neither", "product null", "empty alias", "unknown alias", "malformed id",
 		"alias and id disagree", "associated_role on customer", "bad associated_role", "unknown profile"}
-	if len(order) != len(tests) {
-		t.Fatalf("order lists %d cases; want %d", len(order), len(tests))
-	}
+	require.False(t, len(order) != len(tests), "order lists %d cases; want %d", len(order), len(tests))
 	for _, name := range order {
 		tc := tests[name]
 		t.Run(name, func(t *testing.T) {
-			r := e.post("/profiles/"+tc.profile+"/applications", tc.body)
+			r := e.Post("/profiles/"+tc.profile+"/applications", tc.body)
 			if tc.code != 0 {
-				r.want(tc.status, tc.code)
+				r.Want(tc.status, tc.code)
 				return
 			}
-			r.want(tc.status)
-			if r.str("status") != "APPLIED" || r.str("flag") != "AUTOMATING" {
-				t.Errorf("new application = %s; want APPLIED/AUTOMATING", r.body)
-			}
+			r.Want(tc.status)
+			assert.False(t, r.Str("status") != "APPLIED" || r.Str("flag") != "AUTOMATING", "new application = %s; want APPLIED/AUTOMATING", r.Body)
 		})
 	}
-	if r := e.get("/profiles/" + assoc + "/applications").want(200); r.str("0.associated_role") != "SHAREHOLDER" {
-		t.Errorf("associate's applications = %s; want associated_role SHAREHOLDER", r.body)
-	}
+	r := e.Get("/profiles/" + assoc + "/applications").Want(200)
+	assert.Equal(t, "SHAREHOLDER", r.Str("0.associated_role"), "associate's applications = %s; want associated_role SHAREHOLDER", r.Body)
 	// A rejected application no longer blocks a new one for the same product.
-	list := e.get("/profiles/" + pid + "/applications").want(200)
-	first := list.str("0.id")
-	e.setStatus(pid, first, "REJECTED").want(200)
-	e.apply(pid, "forexo_basic")
-	if n := e.get("/profiles/" + pid + "/applications").want(200).get("#").Int(); n != 4 {
-		t.Errorf("applications = %d; want 4", n)
-	}
+	list := e.Get("/profiles/" + pid + "/applications").Want(200)
+	first := list.Str("0.id")
+	e.SetStatus(pid, first, "REJECTED").Want(200)
+	e.Apply(pid, "forexo_basic")
+	n := e.Get("/profiles/" + pid + "/applications").Want(200).Get("#").Int()
+	assert.False(t, n != 4, "applications = %d; want 4", n)
 }
 
 func TestTasks(t *testing.T) {
 	e := newEnv(t, Options{})
-	pid := e.newProfile()
-	app := e.apply(pid, "forexo_plus")
-	tid := app.str("required_tasks.1.id")
-	list := e.get("/profiles/" + pid + "/tasks").want(200)
-	if list.get("#").Int() != 3 || list.str("1.id") != tid || list.str("1.type") != "INDIVIDUAL_VERIFY_ADDRESS" || list.str("1.state") != "INCOMPLETE" {
-		t.Fatalf("tasks = %s", list.body)
-	}
-	if list.str("1.variant.id") != "6a1d4b2f-8c3e-4d9a-b2f1-4e5a6b7c8d03" || list.str("1.variant.task_type") != "INDIVIDUAL_VERIFY_ADDRESS" {
-		t.Errorf("variant = %s", list.get("1.variant").Raw)
-	}
+	pid := e.NewProfile()
+	app := e.Apply(pid, "forexo_plus")
+	tid := app.Str("required_tasks.1.id")
+	list := e.Get("/profiles/" + pid + "/tasks").Want(200)
+	require.False(t, list.Get("#").Int() != 3 || list.Str("1.id") != tid || list.Str("1.type") != "INDIVIDUAL_VERIFY_ADDRESS" || list.Str("1.state") != "INCOMPLETE", "tasks = %s", list.Body)
+	assert.False(t, list.Str("1.variant.id") != "6a1d4b2f-8c3e-4d9a-b2f1-4e5a6b7c8d03" || list.Str("1.variant.task_type") != "INDIVIDUAL_VERIFY_ADDRESS", "variant = %s", list.Get("1.variant").Raw)
 	path := "/profiles/" + pid + "/tasks/" + tid
 	tests := []struct {
 		name         string
@@ -429,57 +368,42 @@ func TestTasks(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := e.post(path, tc.body)
+			r := e.Post(path, tc.body)
 			if tc.code != 0 {
-				r.want(tc.status, tc.code)
+				r.Want(tc.status, tc.code)
 				return
 			}
-			r.want(tc.status)
-			if r.str("state") != tc.state || r.get("is_complete").Bool() != tc.complete || r.str("id") != tid {
-				t.Errorf("task = %s; want state %s, is_complete %t", r.body, tc.state, tc.complete)
-			}
+			r.Want(tc.status)
+			assert.False(t, r.Str("state") != tc.state || r.Get("is_complete").Bool() != tc.complete || r.Str("id") != tid, "task = %s; want state %s, is_complete %t", r.Body, tc.state, tc.complete)
 		})
 	}
-	if r := e.get(path).want(200); r.str("check_ids.0") != "a2c4393a-e219-67a4-5ab4-2186952e9038" {
-		t.Errorf("check_ids = %s; want the one sent", r.get("check_ids").Raw)
-	}
-	e.post("/profiles/"+pid+"/tasks/00000000-0000-0000-0000-000000000000", `{"state":"INCOMPLETE"}`).want(404, 201)
-	e.request("DELETE", path, nil).want(405, 201)
+	r := e.Get(path).Want(200)
+	assert.Equal(t, "a2c4393a-e219-67a4-5ab4-2186952e9038", r.Str("check_ids.0"), "check_ids = %s; want the one sent", r.Get("check_ids").Raw)
+	e.Post("/profiles/"+pid+"/tasks/00000000-0000-0000-0000-000000000000", `{"state":"INCOMPLETE"}`).Want(404, 201)
+	e.Request("DELETE", path, nil).Want(405, 201)
 }
 
 func TestEvents(t *testing.T) {
 	e := newEnv(t, Options{})
-	pid := e.newProfile()
-	app := e.apply(pid, "forexo_basic")
-	e.settled()
-	ev := e.post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"Ada Lovelace","score":0.8}}`).want(200)
-	eid := ev.str("id")
-	if ev.str("resolution") != "UNRESOLVED" || ev.str("data.match_name") != "Ada Lovelace" || ev.str("creation_date") == "" || ev.get("resolution_date").Exists() {
-		t.Errorf("event = %s; want UNRESOLVED with the data sent", ev.body)
-	}
-	a := e.app(pid, app.str("id"))
-	if a.str("approval_blockers.1.blocker_type") != "UNRESOLVED_EVENT" || a.str("approval_blockers.1.event_id") != eid {
-		t.Errorf("blockers = %s; want an UNRESOLVED_EVENT for %s", a.get("approval_blockers").Raw, eid)
-	}
-	p := e.get("/profiles/" + pid).want(200)
-	if p.str("unresolved_event_types.0") != "PEP_FLAG" || p.get("events.#").Int() != 1 {
-		t.Errorf("profile events = %s %s", p.get("events").Raw, p.get("unresolved_event_types").Raw)
-	}
-	r := e.post("/profiles/"+pid+"/events/"+eid, `{"resolution":"MISMATCH","resolution_reason":"Different dob"}`).want(200)
-	if r.str("resolution") != "MISMATCH" || r.str("resolution_reason") != "Different dob" || r.str("resolution_date") == "" {
-		t.Errorf("resolved event = %s", r.body)
-	}
-	if a := e.app(pid, app.str("id")); a.get("approval_blockers.#").Int() != 1 {
-		t.Errorf("blockers after resolving = %s; want only the task", a.get("approval_blockers").Raw)
-	}
-	if r := e.get("/profiles/" + pid + "/events").want(200); r.get("#").Int() != 1 || r.str("0.id") != eid {
-		t.Errorf("events = %s", r.body)
-	}
-	e.get("/profiles/" + pid + "/events/" + eid).want(200)
-	resolved := e.post("/profiles/"+pid+"/events", `{"data":{"event_type":"REFER_FLAG"},"resolution":"IGNORE"}`).want(200)
-	if resolved.str("resolution") != "IGNORE" || resolved.str("resolution_date") == "" {
-		t.Errorf("event created resolved = %s", resolved.body)
-	}
+	pid := e.NewProfile()
+	app := e.Apply(pid, "forexo_basic")
+	e.Settled()
+	ev := e.Post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"Ada Lovelace","score":0.8}}`).Want(200)
+	eid := ev.Str("id")
+	assert.False(t, ev.Str("resolution") != "UNRESOLVED" || ev.Str("data.match_name") != "Ada Lovelace" || ev.Str("creation_date") == "" || ev.Get("resolution_date").Exists(), "event = %s; want UNRESOLVED with the data sent", ev.Body)
+	a := e.App(pid, app.Str("id"))
+	assert.False(t, a.Str("approval_blockers.1.blocker_type") != "UNRESOLVED_EVENT" || a.Str("approval_blockers.1.event_id") != eid, "blockers = %s; want an UNRESOLVED_EVENT for %s", a.Get("approval_blockers").Raw, eid)
+	p := e.Get("/profiles/" + pid).Want(200)
+	assert.False(t, p.Str("unresolved_event_types.0") != "PEP_FLAG" || p.Get("events.#").Int() != 1, "profile events = %s %s", p.Get("events").Raw, p.Get("unresolved_event_types").Raw)
+	r := e.Post("/profiles/"+pid+"/events/"+eid, `{"resolution":"MISMATCH","resolution_reason":"Different dob"}`).Want(200)
+	assert.False(t, r.Str("resolution") != "MISMATCH" || r.Str("resolution_reason") != "Different dob" || r.Str("resolution_date") == "", "resolved event = %s", r.Body)
+	a = e.App(pid, app.Str("id"))
+	assert.False(t, a.Get("approval_blockers.#").Int() != 1, "blockers after resolving = %s; want only the task", a.Get("approval_blockers").Raw)
+	r = e.Get("/profiles/" + pid + "/events").Want(200)
+	assert.False(t, r.Get("#").Int() != 1 || r.Str("0.id") != eid, "events = %s", r.Body)
+	e.Get("/profiles/" + pid + "/events/" + eid).Want(200)
+	resolved := e.Post("/profiles/"+pid+"/events", `{"data":{"event_type":"REFER_FLAG"},"resolution":"IGNORE"}`).Want(200)
+	assert.False(t, resolved.Str("resolution") != "IGNORE" || resolved.Str("resolution_date") == "", "event created resolved = %s", resolved.Body)
 	errs := []struct {
 		path, body   string
 		status, code int
@@ -494,26 +418,21 @@ func TestEvents(t *testing.T) {
 		{"/events/00000000-0000-0000-0000-000000000000", `{"resolution":"MATCH"}`, 404, 201},
 	}
 	for _, tc := range errs {
-		e.post("/profiles/"+pid+tc.path, tc.body).want(tc.status, tc.code)
+		e.Post("/profiles/"+pid+tc.path, tc.body).Want(tc.status, tc.code)
 	}
-	e.request(http.MethodGet, "/profiles/00000000-0000-0000-0000-000000000000/events", nil).want(404, 201)
+	e.Request(http.MethodGet, "/profiles/00000000-0000-0000-0000-000000000000/events", nil).Want(404, 201)
 }
 
-// A body of unknown length (chunked) over the limit is refused too, whether
-// the gate or the API reads it first.
+// A body of unknown length (chunked) over the limit is refused too.
 func TestBodyLimitWithoutContentLength(t *testing.T) {
-	for _, gate := range []bool{false, true} {
-		e := newEnv(t, Options{MaxBodyBytes: 100, Gate: gate})
-		body := `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"},"x":"` + strings.Repeat("a", 100) + `"}`
-		req := httptest.NewRequest("POST", "http://mock.test/4.0/profiles", strings.NewReader(body))
-		req.Header = http.Header{"Apikey": {DefaultAPIKey}, "Content-Type": {"application/json"}}
-		req.ContentLength = -1
-		rec := httptest.NewRecorder()
-		e.s.ServeHTTP(rec, req)
-		if rec.Code != http.StatusRequestEntityTooLarge {
-			t.Errorf("gate=%v: status %d, want 413: %s", gate, rec.Code, rec.Body)
-		}
-	}
+	e := newEnv(t, Options{MaxBodyBytes: 100})
+	body := `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"},"x":"` + strings.Repeat("a", 100) + `"}`
+	req := httptest.NewRequest("POST", "http://mock.test/4.0/profiles", strings.NewReader(body))
+	req.Header = http.Header{"Apikey": {DefaultAPIKey}, "Content-Type": {"application/json"}}
+	req.ContentLength = -1
+	rec := httptest.NewRecorder()
+	e.s.ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code, "%s", rec.Body)
 }
 
 func TestReadAll(t *testing.T) {
@@ -525,13 +444,10 @@ func TestReadAll(t *testing.T) {
 		{"exact", 10}, {"unknown", -1}, {"short", 3}, {"long", 50}, {"empty", 0}, {"over 64 KiB", 1 << 20},
 	}
 	for _, tt := range tests {
-		got, err := readAll(iotest.OneByteReader(strings.NewReader(body)), tt.size)
-		if err != nil || string(got) != body {
-			t.Errorf("%s: got %q, %v; want %q", tt.name, got, err, body)
-		}
+		got, err := ReadAll(iotest.OneByteReader(strings.NewReader(body)), tt.size)
+		assert.False(t, err != nil || string(got) != body, "%s: got %q, %v; want %q", tt.name, got, err, body)
 	}
 	boom := errors.New("boom")
-	if _, err := readAll(iotest.ErrReader(boom), 10); !errors.Is(err, boom) {
-		t.Errorf("a failing reader: got %v, want %v", err, boom)
-	}
+	_, err := ReadAll(iotest.ErrReader(boom), 10)
+	assert.True(t, errors.Is(err, boom), "a failing reader: got %v, want %v", err, boom)
 }

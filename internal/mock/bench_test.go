@@ -4,63 +4,37 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
+
+	"github.com/passfort-conformance/harness/internal/mocktest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // benchServer is a mock for benchmarks: no recording, no contract check of
 // the answers (the tests do that), a shared validator and model.
 func benchServer(b *testing.B) *Server {
 	b.Helper()
-	v, err := sharedValidator()
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, err := sharedModel()
-	if err != nil {
-		b.Fatal(err)
-	}
-	s, err := New(Options{Validator: v, Model: m, AutomationDelay: -1})
-	if err != nil {
-		b.Fatal(err)
-	}
+	s, err := New(Options{Validator: mocktest.Validator(b), Model: mocktest.Model(b), AutomationDelay: -1})
+	require.NoError(b, err)
 	return s
 }
-
-func serve(s *Server, method, path, body string) *httptest.ResponseRecorder {
-	var req *http.Request
-	if body == "" {
-		req = httptest.NewRequest(method, path, nil)
-	} else {
-		req = httptest.NewRequest(method, path, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("apikey", DefaultAPIKey)
-	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, req)
-	return rec
-}
-
-const benchProfile = `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Ada"],"family_name":"Lovelace"},"dob":"1990-12-10","nationality":"GBR"}},"applications":[{"product":{"alias":"forexo_basic"}}]}`
 
 // BenchmarkGetApplication reads one settled application, the hot path of a
 // conformance run (issue 7 compares it with a bare net/http server).
 func BenchmarkGetApplication(b *testing.B) {
 	s := benchServer(b)
-	rec := serve(s, "POST", "/4.0/profiles", benchProfile)
+	rec := mocktest.Serve(s, "POST", "/4.0/profiles", mocktest.ProfileWithApplication)
 	var p struct {
 		ID           string `json:"id"`
 		Applications []struct {
 			ID string `json:"id"`
 		} `json:"applications"`
 	}
-	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &p) != nil || len(p.Applications) != 1 {
-		b.Fatalf("create: %d %s", rec.Code, rec.Body)
-	}
+	require.False(b, rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &p) != nil || len(p.Applications) != 1, "create: %d %s", rec.Code, rec.Body)
 	path := "/4.0/profiles/" + p.ID + "/applications/" + p.Applications[0].ID
-	if rec := serve(s, "GET", path, ""); rec.Code != 200 {
-		b.Fatalf("get: %d %s", rec.Code, rec.Body)
-	}
+	rec = mocktest.Serve(s, "GET", path, "")
+	require.False(b, rec.Code != 200, "get: %d %s", rec.Code, rec.Body)
 	req := httptest.NewRequest("GET", path, nil)
 	req.Header.Set("apikey", DefaultAPIKey)
 	b.ReportAllocs()
@@ -69,7 +43,7 @@ func BenchmarkGetApplication(b *testing.B) {
 			rec := httptest.NewRecorder()
 			s.ServeHTTP(rec, req)
 			if rec.Code != 200 {
-				b.Errorf("get: %d", rec.Code)
+				assert.Failf(b, "get", "%d", rec.Code)
 				return
 			}
 		}
@@ -83,8 +57,8 @@ func BenchmarkCreateProfileWithApplication(b *testing.B) {
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if rec := serve(s, "POST", "/4.0/profiles", benchProfile); rec.Code != 200 {
-				b.Errorf("create: %d %s", rec.Code, rec.Body)
+			if rec := mocktest.Serve(s, "POST", "/4.0/profiles", mocktest.ProfileWithApplication); rec.Code != 200 {
+				assert.Failf(b, "create", "%d %s", rec.Code, rec.Body)
 				return
 			}
 		}
@@ -95,13 +69,11 @@ func BenchmarkCreateProfileWithApplication(b *testing.B) {
 // body of the same size as a settled application.
 func BenchmarkBareNetHTTP(b *testing.B) {
 	s := benchServer(b)
-	rec := serve(s, "POST", "/4.0/profiles", benchProfile)
+	rec := mocktest.Serve(s, "POST", "/4.0/profiles", mocktest.ProfileWithApplication)
 	var p struct {
 		Applications []json.RawMessage `json:"applications"`
 	}
-	if json.Unmarshal(rec.Body.Bytes(), &p) != nil || len(p.Applications) != 1 {
-		b.Fatal("create failed")
-	}
+	require.False(b, json.Unmarshal(rec.Body.Bytes(), &p) != nil || len(p.Applications) != 1, "create failed")
 	body := []byte(p.Applications[0])
 	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

@@ -6,6 +6,11 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/passfort-conformance/harness/internal/mocktest"
 )
 
 // TestConcurrentClients runs many clients at once, each creating profiles,
@@ -14,7 +19,7 @@ import (
 // contract and the lifecycle model when the test ends.
 func TestConcurrentClients(t *testing.T) {
 	e := newEnv(t, Options{AutomationDelay: -1})
-	e.unordered = true
+	e.Unordered = true
 	const clients, rounds = 16, 10
 	var wg sync.WaitGroup
 	errs := make(chan error, clients*rounds)
@@ -22,24 +27,24 @@ func TestConcurrentClients(t *testing.T) {
 	for c := range clients {
 		wg.Go(func() {
 			for i := range rounds {
-				r := e.requestNoFail(http.MethodPost, "/profiles", withApps(individual("Client", fmt.Sprintf("N%d-%d", c, i), "dob", "1990", "nationality", "GBR"), "forexo_basic", "forexo_instant"))
-				if r.status != 200 {
-					errs <- fmt.Errorf("create: %d %s", r.status, r.body)
+				r := e.requestNoFail(http.MethodPost, "/profiles", mocktest.WithApps(mocktest.Individual("Client", fmt.Sprintf("N%d-%d", c, i), "dob", "1990", "nationality", "GBR"), "forexo_basic", "forexo_instant"))
+				if r.Status != 200 {
+					errs <- fmt.Errorf("create: %d %s", r.Status, r.Body)
 					continue
 				}
-				pid := r.str("id")
+				pid := r.Str("id")
 				ids <- pid
-				for _, tid := range r.get("tasks.#.id").Array() {
-					if r := e.requestNoFail(http.MethodPost, "/profiles/"+pid+"/tasks/"+tid.String(), `{"state":"COMPLETED_PASS"}`); r.status != 200 {
-						errs <- fmt.Errorf("task: %d %s", r.status, r.body)
+				for _, tid := range r.Get("tasks.#.id").Array() {
+					if r := e.requestNoFail(http.MethodPost, "/profiles/"+pid+"/tasks/"+tid.String(), `{"state":"COMPLETED_PASS"}`); r.Status != 200 {
+						errs <- fmt.Errorf("task: %d %s", r.Status, r.Body)
 					}
 				}
 				apps := e.requestNoFail(http.MethodGet, "/profiles/"+pid+"/applications", nil)
-				if apps.status != 200 || apps.str("1.status") != "APPROVED" {
-					errs <- fmt.Errorf("applications: %d %s; want forexo_instant APPROVED", apps.status, apps.body)
+				if apps.Status != 200 || apps.Str("1.status") != "APPROVED" {
+					errs <- fmt.Errorf("applications: %d %s; want forexo_instant APPROVED", apps.Status, apps.Body)
 				}
-				if r := e.requestNoFail(http.MethodPost, "/profiles/"+pid+"/applications/"+apps.str("0.id"), `{"status":"APPROVED"}`); r.status != 200 {
-					errs <- fmt.Errorf("approve: %d %s", r.status, r.body)
+				if r := e.requestNoFail(http.MethodPost, "/profiles/"+pid+"/applications/"+apps.Str("0.id"), `{"status":"APPROVED"}`); r.Status != 200 {
+					errs <- fmt.Errorf("approve: %d %s", r.Status, r.Body)
 				}
 			}
 		})
@@ -51,8 +56,8 @@ func TestConcurrentClients(t *testing.T) {
 			for {
 				select {
 				case pid := <-ids:
-					if r := e.requestNoFail(http.MethodGet, "/profiles/"+pid, nil); r.status != 200 {
-						errs <- fmt.Errorf("read: %d %s", r.status, r.body)
+					if r := e.requestNoFail(http.MethodGet, "/profiles/"+pid, nil); r.Status != 200 {
+						errs <- fmt.Errorf("read: %d %s", r.Status, r.Body)
 					}
 				case <-done:
 					return
@@ -62,8 +67,8 @@ func TestConcurrentClients(t *testing.T) {
 	}
 	wg.Go(func() {
 		for range 20 {
-			if r := e.requestNoFail(http.MethodGet, "/profiles?q=client&limit=5", nil); r.status != 200 {
-				errs <- fmt.Errorf("list: %d %s", r.status, r.body)
+			if r := e.requestNoFail(http.MethodGet, "/profiles?q=client&limit=5", nil); r.Status != 200 {
+				errs <- fmt.Errorf("list: %d %s", r.Status, r.Body)
 			}
 			time.Sleep(time.Millisecond)
 		}
@@ -73,17 +78,16 @@ func TestConcurrentClients(t *testing.T) {
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		t.Error(err)
+		assert.NoError(t, err)
 	}
-	if r := e.get("/profiles?limit=1").want(200); r.get("count").Int() != clients*rounds {
-		t.Errorf("count = %d; want %d", r.get("count").Int(), clients*rounds)
-	}
+	r := e.Get("/profiles?limit=1").Want(200)
+	assert.False(t, r.Get("count").Int() != clients*rounds, "count = %d; want %d", r.Get("count").Int(), clients*rounds)
 }
 
 // requestNoFail is request for goroutines other than the test's: it never
 // calls t.Fatal.
-func (e *env) requestNoFail(method, path string, body any) resp {
-	return e.request(method, path, body)
+func (e *env) requestNoFail(method, path string, body any) mocktest.Resp {
+	return e.Request(method, path, body)
 }
 
 // TestDeterministic: two mocks with the same seed and clock answer the same
@@ -92,24 +96,20 @@ func TestDeterministic(t *testing.T) {
 	script := func(seed int64) []string {
 		e := newEnv(t, Options{Seed: seed})
 		var out []string
-		p := e.post("/profiles", withApps(individual("Ada", "Lovelace"), "forexo_plus"))
-		out = append(out, string(p.body))
-		pid := p.str("id")
-		e.settled()
-		out = append(out, string(e.post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG"}}`).body))
-		out = append(out, string(e.get("/profiles/"+pid).body))
-		out = append(out, string(e.get("/whoami").body))
+		p := e.Post("/profiles", mocktest.WithApps(mocktest.Individual("Ada", "Lovelace"), "forexo_plus"))
+		out = append(out, string(p.Body))
+		pid := p.Str("id")
+		e.Settled()
+		out = append(out, string(e.Post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG"}}`).Body))
+		out = append(out, string(e.Get("/profiles/"+pid).Body))
+		out = append(out, string(e.Get("/whoami").Body))
 		return out
 	}
 	a, b, c := script(7), script(7), script(8)
 	for i := range a {
-		if a[i] != b[i] {
-			t.Errorf("answer %d differs between two mocks with seed 7:\n%s\n%s", i, a[i], b[i])
-		}
+		assert.False(t, a[i] != b[i], "answer %d differs between two mocks with seed 7:\n%s\n%s", i, a[i], b[i])
 	}
-	if a[0] == c[0] {
-		t.Error("seeds 7 and 8 gave the same ids")
-	}
+	assert.False(t, a[0] == c[0], "seeds 7 and 8 gave the same ids")
 }
 
 func TestIDs(t *testing.T) {
@@ -117,15 +117,11 @@ func TestIDs(t *testing.T) {
 	seen := map[id]bool{}
 	for range 10000 {
 		x := g.next()
-		if seen[x] {
-			t.Fatalf("id %s repeated", x)
-		}
+		require.False(t, seen[x], "id %s repeated", x)
 		seen[x] = true
 		s := x.String()
 		back, ok := parseID(s)
-		if !ok || back != x {
-			t.Fatalf("parseID(%q) = %v, %v; want the id back", s, back, ok)
-		}
+		require.False(t, !ok || back != x, "parseID(%q) = %v, %v; want the id back", s, back, ok)
 	}
 	for in, ok := range map[string]bool{
 		"a2c4393a-e219-67a4-5ab4-2186952e9038": true,
@@ -135,11 +131,9 @@ func TestIDs(t *testing.T) {
 		"g2c4393a-e219-67a4-5ab4-2186952e9038": false,
 		"":                                     false,
 	} {
-		if _, got := parseID(in); got != ok {
-			t.Errorf("parseID(%q) ok = %t; want %t", in, got, ok)
-		}
+		_, got := parseID(in)
+		assert.False(t, got != ok, "parseID(%q) ok = %t; want %t", in, got, ok)
 	}
-	if got := dateTime(time.Date(2024, 5, 14, 9, 3, 2, 999, time.UTC).UnixNano()); got != "2024-05-14 09:03:02" {
-		t.Errorf("dateTime = %q; want 2024-05-14 09:03:02", got)
-	}
+	got := dateTime(time.Date(2024, 5, 14, 9, 3, 2, 999, time.UTC).UnixNano())
+	assert.Equal(t, "2024-05-14 09:03:02", got, "dateTime = %q; want 2024-05-14 09:03:02", got)
 }

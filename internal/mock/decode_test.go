@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestSplitters holds the reflection-free splitters to encoding/json: where
@@ -17,50 +20,35 @@ func TestSplitters(t *testing.T) {
 	for _, s := range objects {
 		got, ok := splitObject([]byte(s))
 		var want map[string]json.RawMessage
-		if err := json.Unmarshal([]byte(s), &want); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-		if ok && !reflect.DeepEqual(lookUpAll(got, want), want) {
-			t.Errorf("splitObject(%s): got %q, want %q", s, got, want)
-		}
-		if ok && len(got) < len(want) {
-			t.Errorf("splitObject(%s): %d members, want at least %d", s, len(got), len(want))
-		}
-		if !ok && s != `{"k\u00e9y":1}` {
-			t.Errorf("splitObject(%s): got no answer, want one", s)
-		}
+		err := json.Unmarshal([]byte(s), &want)
+		require.NoError(t, err, "%s", s)
+		assert.False(t, ok && !reflect.DeepEqual(lookUpAll(got, want), want), "splitObject(%s): got %q, want %q", s, got, want)
+		assert.False(t, ok && len(got) < len(want), "splitObject(%s): %d members, want at least %d", s, len(got), len(want))
+		assert.False(t, !ok && s != `{"k\u00e9y":1}`, "splitObject(%s): got no answer, want one", s)
 	}
-	if o, _ := splitObject([]byte(`{"dup":1,"dup":2}`)); string(o.value("dup")) != "2" {
-		t.Errorf(`{"dup":1,"dup":2}: dup is %s, want the last, 2`, o.value("dup"))
-	}
+	o, _ := splitObject([]byte(`{"dup":1,"dup":2}`))
+	assert.Equal(t, "2", string(o.value("dup")), `{"dup":1,"dup":2}: want the last dup`)
 	arrays := []string{`[]`, ` [ ] `, `[1]`, `[ "a" , {"b":[1,"]"]}, null, true ]`}
 	for _, s := range arrays {
 		got, ok := splitArray([]byte(s))
 		var want []json.RawMessage
-		if err := json.Unmarshal([]byte(s), &want); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-		if !ok || !reflect.DeepEqual(got, want) {
-			t.Errorf("splitArray(%s): got %q %v, want %q", s, got, ok, want)
-		}
+		err := json.Unmarshal([]byte(s), &want)
+		require.NoError(t, err, "%s", s)
+		assert.False(t, !ok || !reflect.DeepEqual(got, want), "splitArray(%s): got %q %v, want %q", s, got, ok, want)
 	}
 	for _, bad := range []string{``, `{`, `{"a"}`, `{"a":}`, `{"a":1,}`, `{"a":1}x`, `{"a":"x`, `[1,]`, `[`, `{"a":[}`, `nope`} {
-		if _, ok := splitObject([]byte(bad)); ok {
-			t.Errorf("splitObject(%q): got an answer, want none", bad)
-		}
-		if _, ok := splitArray([]byte(bad)); ok {
-			t.Errorf("splitArray(%q): got an answer, want none", bad)
-		}
+		_, ok := splitObject([]byte(bad))
+		assert.False(t, ok, "splitObject(%q): got an answer, want none", bad)
+		_, ok = splitArray([]byte(bad))
+		assert.False(t, ok, "splitArray(%q): got an answer, want none", bad)
 	}
 	strs := []string{`""`, `"plain"`, `"é日本"`, `"esc\"aped"`, `"\u0041"`, "\"bad \xff\""}
 	for _, s := range strs {
 		var want string
-		if err := json.Unmarshal([]byte(s), &want); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-		if got, ok := plainString([]byte(s)); ok && got != want {
-			t.Errorf("plainString(%s): got %q, want %q", s, got, want)
-		}
+		err := json.Unmarshal([]byte(s), &want)
+		require.NoError(t, err, "%s", s)
+		got, ok := plainString([]byte(s))
+		assert.False(t, ok && got != want, "plainString(%s): got %q, want %q", s, got, want)
 	}
 }
 

@@ -2,11 +2,14 @@ package mock
 
 import (
 	"github.com/passfort-conformance/harness/internal/idshape"
+	"github.com/stretchr/testify/assert"
 
 	"sort"
 	"testing"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/passfort-conformance/harness/internal/mocktest"
 )
 
 // TestGuideSample adds forexo_basic to a profile as the user's guide does
@@ -15,17 +18,15 @@ import (
 // differ, and their shapes are checked.
 func TestGuideSample(t *testing.T) {
 	e := newEnv(t, Options{Seed: 1})
-	pid := e.newProfile()
-	r := e.post("/profiles/"+pid+"/applications", `{"product": {"alias": "forexo_basic"}}`).want(200)
+	pid := e.NewProfile()
+	r := e.Post("/profiles/"+pid+"/applications", `{"product": {"alias": "forexo_basic"}}`).Want(200)
 
 	var keys []string
-	r.get("@this").ForEach(func(k, _ gjson.Result) bool { keys = append(keys, k.String()); return true })
+	r.Get("@this").ForEach(func(k, _ gjson.Result) bool { keys = append(keys, k.String()); return true })
 	sort.Strings(keys)
 	wantKeys := "approval_blockers,assignments,flag,flag_history,hidden,history,id,product,required_tasks,status"
-	if csv(keys) != wantKeys {
-		t.Errorf("keys = %s; want exactly the guide's %s", csv(keys), wantKeys)
-	}
-	taskID := r.str("required_tasks.0.id")
+	assert.False(t, mocktest.CSV(keys) != wantKeys, "keys = %s; want exactly the guide's %s", mocktest.CSV(keys), wantKeys)
+	taskID := r.Str("required_tasks.0.id")
 	checks := []struct{ path, want string }{
 		{"status", "APPLIED"},
 		{"flag", "AUTOMATING"},
@@ -53,21 +54,16 @@ func TestGuideSample(t *testing.T) {
 		{"flag_history.0.date", "2024-05-14 09:30:12"},
 	}
 	for _, c := range checks {
-		got := r.get(c.path)
+		got := r.Get(c.path)
 		s := got.String()
 		if got.IsArray() || got.IsObject() || got.Type == gjson.Null {
 			s = got.Raw
 		}
-		if s != c.want {
-			t.Errorf("%s = %s; want %s", c.path, s, c.want)
-		}
+		assert.False(t, s != c.want, "%s = %s; want %s", c.path, s, c.want)
 	}
-	if !idshape.IsLower(r.str("id")) || !idshape.IsLower(taskID) {
-		t.Errorf("ids %q, %q are not lower-case 8-4-4-4-12 hex", r.str("id"), taskID)
-	}
+	assert.False(t, !idshape.IsLower(r.Str("id")) || !idshape.IsLower(taskID), "ids %q, %q are not lower-case 8-4-4-4-12 hex", r.Str("id"), taskID)
 	// The required task's id is the profile task's id (D13).
-	e.get("/profiles/" + pid + "/tasks/" + taskID).want(200)
-	if ct := r.header.Get("Content-Type"); ct != "application/json" {
-		t.Errorf("Content-Type = %q; want application/json", ct)
-	}
+	e.Get("/profiles/" + pid + "/tasks/" + taskID).Want(200)
+	ct := r.Header.Get("Content-Type")
+	assert.Equal(t, "application/json", ct, "Content-Type = %q; want application/json", ct)
 }

@@ -5,6 +5,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/passfort-conformance/harness/internal/mocktest"
+	"github.com/stretchr/testify/require"
 )
 
 // BenchmarkHandler serves each operation of the mock once per iteration,
@@ -22,20 +25,16 @@ func BenchmarkHandler(b *testing.B) {
 			} `json:"required_tasks"`
 		} `json:"applications"`
 	}
-	rec := serve(s, "POST", "/4.0/profiles", benchProfile)
-	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &p) != nil || len(p.Applications) != 1 || len(p.Applications[0].RequiredTasks) == 0 {
-		b.Fatalf("create: %d %s", rec.Code, rec.Body)
-	}
+	rec := mocktest.Serve(s, "POST", "/4.0/profiles", mocktest.ProfileWithApplication)
+	require.False(b, rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &p) != nil || len(p.Applications) != 1 || len(p.Applications[0].RequiredTasks) == 0, "create: %d %s", rec.Code, rec.Body)
 	prof := "/4.0/profiles/" + p.ID
 	app := prof + "/applications/" + p.Applications[0].ID
 	task := prof + "/tasks/" + p.Applications[0].RequiredTasks[0].ID
-	rec = serve(s, "POST", prof+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"Ada Lovelace"}}`)
+	rec = mocktest.Serve(s, "POST", prof+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"Ada Lovelace"}}`)
 	var ev struct {
 		ID string `json:"id"`
 	}
-	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &ev) != nil {
-		b.Fatalf("event: %d %s", rec.Code, rec.Body)
-	}
+	require.False(b, rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &ev) != nil, "event: %d %s", rec.Code, rec.Body)
 	event := prof + "/events/" + ev.ID
 
 	tests := []struct {
@@ -53,13 +52,12 @@ func BenchmarkHandler(b *testing.B) {
 		{"POST_task", "POST", task, `{"state":"COMPLETED_PASS","is_complete":true}`},
 		{"GET_events", "GET", prof + "/events", ""},
 		{"GET_event", "GET", event, ""},
-		{"POST_profile", "POST", "/4.0/profiles", benchProfile},
+		{"POST_profile", "POST", "/4.0/profiles", mocktest.ProfileWithApplication},
 	}
 	for _, tt := range tests {
 		b.Run(tt.name, func(b *testing.B) {
-			if rec := serve(s, tt.method, tt.path, tt.body); rec.Code != 200 {
-				b.Fatalf("%s %s: %d %s", tt.method, tt.path, rec.Code, rec.Body)
-			}
+			rec := mocktest.Serve(s, tt.method, tt.path, tt.body)
+			require.False(b, rec.Code != 200, "%s %s: %d %s", tt.method, tt.path, rec.Code, rec.Body)
 			b.ReportAllocs()
 			for b.Loop() {
 				serveBench(b, s, tt.method, tt.path, tt.body)
@@ -76,8 +74,10 @@ func BenchmarkHandler(b *testing.B) {
 			var np struct {
 				ID string `json:"id"`
 			}
-			if rec := serve(s, "POST", "/4.0/profiles", noApps); rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &np) != nil {
-				b.Fatalf("create: %d %s", rec.Code, rec.Body)
+			rec := mocktest.Serve(s, "POST", "/4.0/profiles", noApps)
+			if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &np) != nil {
+				// Inside the loop: the message's arguments are built only on failure.
+				require.Failf(b, "create", "%d %s", rec.Code, rec.Body)
 			}
 			b.StartTimer()
 			serveBench(b, s, "POST", "/4.0/profiles/"+np.ID+"/applications", `{"product":{"alias":"forexo_basic"}}`)
@@ -95,6 +95,7 @@ func serveBench(b *testing.B, s *Server, method, path, body string) {
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, req)
 	if rec.Code != 200 {
-		b.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body)
+		// Called in the timed loop: the message's arguments are built only on failure.
+		require.Failf(b, "request", "%s %s: %d %s", method, path, rec.Code, rec.Body)
 	}
 }

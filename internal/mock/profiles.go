@@ -88,7 +88,6 @@ func (s *Server) createProfile(c *call) (any, *apiError) {
 		displayName: name,
 		lowerName:   strings.ToLower(name),
 		collected:   compact(o.value("collected_data")),
-		scope:       scopeOf(c.r),
 		last:        c.now,
 		next:        never,
 	}
@@ -96,6 +95,9 @@ func (s *Server) createProfile(c *call) (any, *apiError) {
 		s.addApplication(p, a.prod, a.assoc, c.now)
 	}
 	out := s.renderProfile(p) // before the profile is shared: no lock needed
+	if s.observer != nil {
+		s.observer.ProfileCreated(p.id.String(), c.r)
+	}
 	s.watch(p)
 	s.store.put(p)
 	return &out, nil

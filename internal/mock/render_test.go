@@ -5,6 +5,11 @@ import (
 	"encoding/json"
 	"testing"
 	"testing/quick"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/passfort-conformance/harness/internal/mocktest"
 )
 
 // stdJSON is what encoding/json writes for v with HTML escaping off, the
@@ -14,9 +19,8 @@ func stdJSON(t *testing.T, v any) string {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		t.Fatalf("encoding/json: %v", err)
-	}
+	err := enc.Encode(v)
+	require.NoError(t, err, "encoding/json")
 	return string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 }
 
@@ -27,18 +31,13 @@ func TestAppendJSONString(t *testing.T) {
 		"invalid \xff\xfe utf-8 \xc3", "truncated \xe6\x97",
 	}
 	for _, s := range tests {
-		if got, want := string(appendJSONString(nil, s)), stdJSON(t, s); got != want {
-			t.Errorf("appendJSONString(%q): got %s, want %s", s, got, want)
-		}
+		got, want := string(appendJSONString(nil, s)), stdJSON(t, s)
+		assert.False(t, got != want, "appendJSONString(%q): got %s, want %s", s, got, want)
 	}
 	same := func(s string) bool { return string(appendJSONString(nil, s)) == stdJSON(t, s) }
-	if err := quick.Check(same, &quick.Config{MaxCount: 2000}); err != nil {
-		t.Error(err)
-	}
+	assert.NoError(t, quick.Check(same, &quick.Config{MaxCount: 2000}))
 	bytesSame := func(b []byte) bool { return same(string(b)) }
-	if err := quick.Check(bytesSame, &quick.Config{MaxCount: 2000}); err != nil {
-		t.Error(err)
-	}
+	assert.NoError(t, quick.Check(bytesSame, &quick.Config{MaxCount: 2000}))
 }
 
 // TestAppendJSONShapes holds every hand-written encoder to encoding/json,
@@ -85,9 +84,8 @@ func TestAppendJSONShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got, want := string(tt.v.appendJSON(nil)), stdJSON(t, tt.v); got != want {
-				t.Errorf("appendJSON:\ngot  %s\nwant %s", got, want)
-			}
+			got, want := string(tt.v.appendJSON(nil)), stdJSON(t, tt.v)
+			assert.False(t, got != want, "appendJSON:\ngot  %s\nwant %s", got, want)
 		})
 	}
 }
@@ -96,17 +94,17 @@ func TestAppendJSONShapes(t *testing.T) {
 // (tasks passed, events resolved, decisions, a revert) both ways.
 func TestAppendJSONStore(t *testing.T) {
 	e := newEnv(t, Options{})
-	pid := e.newProfile()
-	app := e.apply(pid, "forexo_basic")
-	e.settled()
-	e.passAll(pid, e.app(pid, app.str("id")))
-	ev := e.post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"Ada \"Lovelace\"","score":0.8}}`).want(200)
-	e.post("/profiles/"+pid+"/events/"+ev.str("id"), `{"resolution":"MISMATCH","resolution_reason":"Different dob"}`).want(200)
-	e.settled()
-	e.post("/profiles/"+pid+"/applications/"+app.str("id"), map[string]any{"status": "APPROVED", "comment": "ok <fine>"})
-	e.post("/profiles/"+pid+"/applications/"+app.str("id")+"/revert_decision", map[string]any{"comment": "undo"})
-	e.post("/profiles", withApps(company("Acme \u00e9 Ltd"), "forexo_business"))
-	e.post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"x"}}`)
+	pid := e.NewProfile()
+	app := e.Apply(pid, "forexo_basic")
+	e.Settled()
+	e.PassAll(pid, e.App(pid, app.Str("id")))
+	ev := e.Post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"Ada \"Lovelace\"","score":0.8}}`).Want(200)
+	e.Post("/profiles/"+pid+"/events/"+ev.Str("id"), `{"resolution":"MISMATCH","resolution_reason":"Different dob"}`).Want(200)
+	e.Settled()
+	e.Post("/profiles/"+pid+"/applications/"+app.Str("id"), map[string]any{"status": "APPROVED", "comment": "ok <fine>"})
+	e.Post("/profiles/"+pid+"/applications/"+app.Str("id")+"/revert_decision", map[string]any{"comment": "undo"})
+	e.Post("/profiles", mocktest.WithApps(mocktest.Company("Acme \u00e9 Ltd"), "forexo_business"))
+	e.Post("/profiles/"+pid+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"x"}}`)
 
 	n := 0
 	for _, p := range e.s.store.search(func(*profile) bool { return true }) {
@@ -118,13 +116,10 @@ func TestAppendJSONStore(t *testing.T) {
 		}
 		p.mu.RUnlock()
 		for _, v := range []jsonAppender{&out, applicationsJSON(out.Applications), tasks} {
-			if got, want := string(v.appendJSON(nil)), stdJSON(t, v); got != want {
-				t.Errorf("profile %s:\ngot  %s\nwant %s", p.id, got, want)
-			}
+			got, want := string(v.appendJSON(nil)), stdJSON(t, v)
+			assert.False(t, got != want, "profile %s:\ngot  %s\nwant %s", p.id, got, want)
 		}
 		n++
 	}
-	if n != 2 {
-		t.Errorf("profiles in the store: got %d, want 2", n)
-	}
+	assert.False(t, n != 2, "profiles in the store: got %d, want 2", n)
 }

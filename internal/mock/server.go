@@ -8,9 +8,13 @@
 // ids come from a seeded generator, times from the clock in Options. Nothing
 // runs in the background: time-driven changes are pending events with a due
 // time, worked out (and dated when they were due) by the first request that
-// reads the profile afterwards. The one exception is webhooks (hooks.go):
-// with one set, a sweeper works the events out when they are due, so their
-// webhooks go out on time.
+// reads the profile afterwards, or when an Observer (observe.go) asks for
+// them with WorkOutDue.
+//
+// The mock is the API and nothing else. Test-side capabilities (faults, the
+// SDK request gate, tolerance mode, the drift switch, webhooks) live in
+// packages of their own, composed around it by internal/mockstack; what they
+// may use of the API is in wrap.go.
 //
 // Every request is checked against the contract (internal/contract) and
 // refused with the documented status and error envelope. Applications move
@@ -104,32 +108,9 @@ type Options struct {
 	// Logger receives the mock's diagnostics; nothing is logged if nil.
 	Logger *slog.Logger
 
-	// Test switches (intercept.go); all off by default, and off the hot
-	// path while off.
-
-	// Faults are misbehaviours on purpose (faults.go): latency, rate
-	// limits, error statuses, dropped connections, slow or cut-short
-	// bodies, per route. The admin endpoint /__mock/faults replaces them
-	// at run time.
-	Faults []Fault
-	// Gate records the contract findings of every request and the
-	// operations and statuses exercised, for the SDK request gate
-	// (gate.go, cmd/sdk-gate): Server.Gate and GET /__mock/gate.
-	Gate bool
-	// Drift adds one undocumented field, enum value and status code to
-	// what the mock serves, for the drift report's acceptance test
-	// (driftswitch.go).
-	Drift bool
-	// Tolerance serves what the contract allows but SDKs often mishandle:
-	// optional fields absent, nullable fields null, undocumented fields,
-	// unknown enum values (tolerance.go).
-	Tolerance bool
-	// ToleranceSpec is the OpenAPI document tolerance mode reads the
-	// response schemas from; spec/passfort-4.0.yaml if nil.
-	ToleranceSpec []byte
-	// Webhook is where PRODUCT_STATUS_CHANGED webhooks go (hooks.go); none
-	// if its URL is "". /__mock/webhooks replaces it at run time.
-	Webhook WebhookConfig
+	// Observer is told of status changes and time-driven changes
+	// (observe.go); none if nil.
+	Observer Observer
 }
 
 // Server is the mock PassFort API. Create it with New; it is safe for
@@ -149,21 +130,21 @@ type Server struct {
 	productJSON []productJSON     // rendered once per product
 	whoami      whoAmIJSON
 	bufs        sync.Pool
-	x           *extras // test switches: intercept.go
-	hooks       *hooks  // webhooks: hooks.go
+	observer    Observer // nil: none
 }
 
 // New returns a mock configured by opts, or an error if an option is invalid.
 func New(opts Options) (*Server, error) {
 	s := &Server{
-		apiKey:  []byte(opts.APIKey),
-		now:     opts.Now,
-		delay:   opts.AutomationDelay,
-		maxBody: opts.MaxBodyBytes,
-		log:     opts.Logger,
-		ids:     newIDGen(opts.Seed),
-		store:   newStore(),
-		catalog: opts.Catalog,
+		apiKey:   []byte(opts.APIKey),
+		now:      opts.Now,
+		delay:    opts.AutomationDelay,
+		maxBody:  opts.MaxBodyBytes,
+		log:      opts.Logger,
+		ids:      newIDGen(opts.Seed),
+		store:    newStore(),
+		catalog:  opts.Catalog,
+		observer: opts.Observer,
 	}
 	if len(s.apiKey) == 0 {
 		s.apiKey = []byte(DefaultAPIKey)
@@ -218,12 +199,6 @@ func New(opts Options) (*Server, error) {
 		Institution: institutionJSON{ID: s.ids.at(0).String(), Name: "PassFort mock institution"},
 	}
 	s.bufs.New = func() any { return new(bytes.Buffer) }
-	if s.hooks, err = newHooks(s, opts.Webhook, opts.Seed); err != nil {
-		return nil, err
-	}
-	if s.x, err = newExtras(s, opts); err != nil {
-		return nil, err
-	}
 	return s, nil
 }
 
@@ -241,22 +216,10 @@ func (c *call) object() (object, *apiError) { return parseBody(c.body, c.jsonBod
 
 type handler func(*Server, *call) (any, *apiError)
 
-// ServeHTTP serves one request. While a test switch is on (faults, the
-// gate, drift, tolerance) or for the admin endpoints, the request goes
-// through intercept.go first; otherwise straight to the API.
+// ServeHTTP serves one API request: authentication first (D5), then the
+// route, the method, the body limits and the operation itself. A request
+// whose Body is a JudgedBody carrying a verdict is not checked again.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.x.intercepts(r) {
-		s.x.serve(w, r)
-		return
-	}
-	s.serveAPI(w, r, nil)
-}
-
-// serveAPI serves one API request: authentication first (D5), then the
-// route, the method, the body limits and the operation itself.
-// serveAPI answers a request of the contract. checked, when not nil, holds
-// the SDK gate's contract check of this very request, which is reused.
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, checked *gateVisit) {
 	if e := s.authenticate(r); e != nil {
 		s.fail(w, e)
 		return
@@ -295,8 +258,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, checked *gateV
 			path += "?" + r.URL.RawQuery
 		}
 		var fs []finding.Finding
-		if checked != nil && checked.checked {
-			fs, c.jsonBody = checked.findings, checked.jsonBody
+		if jb, ok := r.Body.(*JudgedBody); ok && jb.Judged {
+			fs, c.jsonBody = jb.Findings, jb.JSONBody
 		} else {
 			v := s.validator.JudgeRequest(r.Method, path, r.Header, c.body)
 			fs, c.jsonBody = v.Findings, v.JSONBody
@@ -342,12 +305,12 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiE
 	}
 	var body []byte
 	var err error
-	if rb, ok := r.Body.(replay); ok {
-		if body = rb.b; int64(len(body)) > s.maxBody {
+	if jb, ok := r.Body.(*JudgedBody); ok {
+		if body = jb.Bytes; int64(len(body)) > s.maxBody {
 			return nil, tooLarge
 		}
 	} else {
-		body, err = readAll(http.MaxBytesReader(w, r.Body, s.maxBody), r.ContentLength)
+		body, err = ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody), r.ContentLength)
 	}
 	if err != nil {
 		var mbe *http.MaxBytesError
@@ -371,10 +334,10 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiE
 	return body, nil
 }
 
-// readAll reads r to its end. With the body's size known (a Content-Length
+// ReadAll reads r to its end. With the body's size known (a Content-Length
 // up to 64 KiB), it reads into a buffer of that size at once instead of
 // growing one from 512 bytes.
-func readAll(r io.Reader, size int64) ([]byte, error) {
+func ReadAll(r io.Reader, size int64) ([]byte, error) {
 	if size < 0 || size > 64<<10 {
 		return io.ReadAll(r)
 	}
@@ -427,228 +390,4 @@ func encodeJSON(buf *bytes.Buffer, v any) error {
 	return enc.Encode(v)
 }
 
-// Resources of the contract's paths.
-type resource uint8
-
-const (
-	resNone resource = iota
-	resWhoAmI
-	resProfiles
-	resProfile
-	resProfileDelete
-	resProfileStatus
-	resEvents
-	resEvent
-	resApplications
-	resApplication
-	resRevert
-	resTasks
-	resTask
-)
-
-// match is a routed path: the resource and the ids in it.
-type match struct {
-	res     resource
-	profile string // {profile_id}
-	sub     string // {application_id}, {task_id} or {event_id}
-}
-
-// route maps a request path to a resource without regular expressions.
-func route(path string) match {
-	const prefix = "/4.0/"
-	if !strings.HasPrefix(path, prefix) {
-		return match{}
-	}
-	var seg [5]string
-	n, rest := 0, path[len(prefix):]
-	for {
-		if n == len(seg) {
-			return match{}
-		}
-		i := strings.IndexByte(rest, '/')
-		if i < 0 {
-			seg[n] = rest
-			n++
-			break
-		}
-		seg[n], rest = rest[:i], rest[i+1:]
-		n++
-	}
-	for _, s := range seg[:n] {
-		if s == "" {
-			return match{}
-		}
-	}
-	switch {
-	case n == 1 && seg[0] == "whoami":
-		return match{res: resWhoAmI}
-	case seg[0] != "profiles":
-		return match{}
-	case n == 1:
-		return match{res: resProfiles}
-	case n == 2:
-		return match{res: resProfile, profile: seg[1]}
-	case n == 3:
-		switch seg[2] {
-		case "delete":
-			return match{res: resProfileDelete, profile: seg[1]}
-		case "status":
-			return match{res: resProfileStatus, profile: seg[1]}
-		case "events":
-			return match{res: resEvents, profile: seg[1]}
-		case "applications":
-			return match{res: resApplications, profile: seg[1]}
-		case "tasks":
-			return match{res: resTasks, profile: seg[1]}
-		}
-	case n == 4:
-		switch seg[2] {
-		case "events":
-			return match{res: resEvent, profile: seg[1], sub: seg[3]}
-		case "applications":
-			return match{res: resApplication, profile: seg[1], sub: seg[3]}
-		case "tasks":
-			return match{res: resTask, profile: seg[1], sub: seg[3]}
-		}
-	case n == 5 && seg[2] == "applications" && seg[4] == "revert_decision":
-		return match{res: resRevert, profile: seg[1], sub: seg[3]}
-	}
-	return match{}
-}
-
-// handlerFor returns the operation serving method on res, nil if none.
-func handlerFor(res resource, method string) handler {
-	get := method == http.MethodGet
-	post := method == http.MethodPost
-	switch {
-	case res == resWhoAmI && get:
-		return (*Server).getWhoAmI
-	case res == resProfiles && get:
-		return (*Server).listProfiles
-	case res == resProfiles && post:
-		return (*Server).createProfile
-	case res == resProfile && get:
-		return (*Server).getProfile
-	case res == resProfileDelete && post:
-		return (*Server).deleteProfile
-	case res == resProfileStatus && get:
-		return (*Server).getProfileStatus
-	case res == resProfileStatus && post:
-		return (*Server).updateProfileStatus
-	case res == resEvents && get:
-		return (*Server).listEvents
-	case res == resEvents && post:
-		return (*Server).createEvent
-	case res == resEvent && get:
-		return (*Server).getEvent
-	case res == resEvent && post:
-		return (*Server).updateEvent
-	case res == resApplications && get:
-		return (*Server).listApplications
-	case res == resApplications && post:
-		return (*Server).addApplicationOp
-	case res == resApplication && get:
-		return (*Server).getApplication
-	case res == resApplication && post:
-		return (*Server).updateApplication
-	case res == resRevert && post:
-		return (*Server).revertDecision
-	case res == resTasks && get:
-		return (*Server).listTasks
-	case res == resTask && get:
-		return (*Server).getTask
-	case res == resTask && post:
-		return (*Server).updateTask
-	}
-	return nil
-}
-
-// allowed lists the methods a resource supports, for 405 answers.
-func allowed(res resource) string {
-	switch res {
-	case resWhoAmI, resTasks:
-		return "GET"
-	case resProfileDelete, resRevert:
-		return "POST"
-	}
-	return "GET, POST"
-}
-
 func (s *Server) getWhoAmI(*call) (any, *apiError) { return &s.whoami, nil }
-
-// Access to profiles. view and change hold the profile's lock while fn runs;
-// view takes only the read lock unless a timed event is due.
-
-func (s *Server) lookup(c *call) (*profile, *apiError) {
-	x, ok := parseID(c.m.profile)
-	if !ok {
-		return nil, notFound("Profile not found: %s", c.m.profile)
-	}
-	p := s.store.get(x)
-	if p == nil {
-		return nil, notFound("Profile not found: %s", c.m.profile)
-	}
-	return p, nil
-}
-
-func (s *Server) view(c *call, fn func(p *profile) (any, *apiError)) (any, *apiError) {
-	p, e := s.lookup(c)
-	if e != nil {
-		return nil, e
-	}
-	return s.viewProfile(p, c.now, fn)
-}
-
-func (s *Server) viewProfile(p *profile, now stamp, fn func(p *profile) (any, *apiError)) (any, *apiError) {
-	p.mu.RLock()
-	if p.next > now && !p.deleted {
-		defer p.mu.RUnlock()
-		return fn(p)
-	}
-	p.mu.RUnlock()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.deleted {
-		return nil, notFound("Profile not found: %s", p.id)
-	}
-	s.advance(p, now)
-	return fn(p)
-}
-
-func (s *Server) change(c *call, fn func(p *profile, t stamp) (any, *apiError)) (any, *apiError) {
-	p, e := s.lookup(c)
-	if e != nil {
-		return nil, e
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.deleted {
-		return nil, notFound("Profile not found: %s", c.m.profile)
-	}
-	s.advance(p, c.now)
-	defer s.watch(p)
-	return fn(p, p.clamp(c.now))
-}
-
-// checkPathIDs answers 404 for a path id that is not id-shaped: it names no
-// resource (D6), whatever the contract's pattern would say.
-func checkPathIDs(m match) *apiError {
-	if m.profile != "" {
-		if _, ok := parseID(m.profile); !ok {
-			return notFound("Profile not found: %s", m.profile)
-		}
-	}
-	if m.sub == "" {
-		return nil
-	}
-	if _, ok := parseID(m.sub); ok {
-		return nil
-	}
-	switch m.res {
-	case resEvent:
-		return notFound("Event not found: %s", m.sub)
-	case resTask:
-		return notFound("Task not found: %s", m.sub)
-	}
-	return notFound("Application not found: %s", m.sub)
-}

@@ -76,7 +76,7 @@ func (s *store) search(match func(*profile) bool) []*profile {
 }
 
 // profile is one stored profile. Every field but the immutable ones (id, seq,
-// created, role, displayName, lowerName, collected, scope, riskData) is
+// created, role, displayName, lowerName, collected, riskData) is
 // guarded by mu.
 type profile struct {
 	mu sync.RWMutex
@@ -89,7 +89,6 @@ type profile struct {
 	displayName string // derived from collected data at creation
 	lowerName   string // displayName in lower case, for search
 	collected   []byte // the collected_data object as sent, compacted
-	scope       string // the X-Mock-Scope it was created with: where its webhooks go
 
 	deleted bool
 	status  uint8 // NORMAL, SUSPENDED, BANNED

@@ -15,6 +15,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/mockstack"
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/target"
 )
@@ -26,7 +27,7 @@ func TestMockOnlyRunsOnAStandaloneMock(t *testing.T) {
 	t.Parallel()
 	faults, err := os.ReadFile("../../features/faults.feature")
 	require.NoError(t, err)
-	m, err := mock.New(mock.Options{})
+	m, err := mockstack.New(mockstack.Options{})
 	require.NoError(t, err)
 	srv := httptest.NewServer(m)
 	t.Cleanup(srv.Close)
@@ -81,7 +82,7 @@ func TestMockOnlySkippedOnOtherLoopbackTargets(t *testing.T) {
 // with a finding naming the webhook, the pointer and the rule.
 func TestWebhookBreakingTheContractFails(t *testing.T) {
 	t.Parallel()
-	m, err := mock.New(mock.Options{})
+	m, err := mockstack.New(mockstack.Options{})
 	require.NoError(t, err)
 	var hookURL atomic.Value
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/mockstack"
 	"github.com/passfort-conformance/harness/internal/target"
 )
 
@@ -73,7 +74,7 @@ func newEmbeddedMock(s Settings, sh Shared) (http.Handler, string, func(), error
 	if opts.Catalog == nil {
 		opts.Catalog = sh.MockCatalog
 	}
-	srv, err := mock.New(opts)
+	srv, err := mockstack.New(opts)
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("embedded mock: %w", err)
 	}

@@ -6,16 +6,15 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/tidwall/gjson"
-
 	"github.com/passfort-conformance/harness/internal/exchange"
-	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/mockadmin"
+	"github.com/passfort-conformance/harness/internal/mockscope"
 	"github.com/passfort-conformance/harness/internal/target"
 )
 
 // StandaloneMock is a cmd/passfort-mock on loopback, found by the
 // preflight of an Account. Concurrent scenarios share it, so each sends
-// its requests in a scope of its own (mock.ScopeHeader): it sets and sees
+// its requests in a scope of its own (mockscope.Header): it sets and sees
 // only its own faults, and they are cleared when it ends.
 type StandaloneMock struct {
 	*Account
@@ -26,7 +25,7 @@ var _ Target = (*StandaloneMock)(nil)
 // foundStandaloneMock is the account a's preflight found to be a
 // cmd/passfort-mock, as the console is told.
 func foundStandaloneMock(a *Account, out io.Writer) *StandaloneMock {
-	fmt.Fprintf(out, "preflight: the target is a cmd/passfort-mock: @mock-only scenarios run, each with faults of its own (%s)\n", mock.ScopeHeader)
+	fmt.Fprintf(out, "preflight: the target is a cmd/passfort-mock: @mock-only scenarios run, each with faults of its own (%s)\n", mockscope.Header)
 	return &StandaloneMock{Account: a}
 }
 
@@ -39,7 +38,7 @@ func (*StandaloneMock) Capabilities() Capabilities { return Capabilities{Faults:
 // Connect builds the scenario's client in its own scope; End clears the
 // faults and webhooks it set there and deletes the profiles it created.
 func (m *StandaloneMock) Connect(scope string, observe func(*exchange.Exchange), allow func(method, path string) error) (*Session, error) {
-	header := http.Header{mock.ScopeHeader: {m.shared.RunID + "/" + scope}}
+	header := http.Header{mockscope.Header: {m.shared.RunID + "/" + scope}}
 	c, err := m.client(observe, allow, header)
 	if err != nil {
 		return nil, err
@@ -55,6 +54,5 @@ func (m *StandaloneMock) Connect(scope string, observe func(*exchange.Exchange),
 // servesMockAdmin reports whether a loopback target serves the mock's
 // admin endpoints, the way cmd/passfort-mock does.
 func servesMockAdmin(ctx context.Context, c *target.Client) bool {
-	ex, err := c.Do(ctx, target.Request{Method: "GET", Path: "/__mock/faults", Root: true, NoRetry: true})
-	return err == nil && ex.Status == 200 && gjson.GetBytes(ex.ResponseBody, "faults").IsArray()
+	return mockadmin.Probe(ctx, c)
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/lifecycle"
-	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/mockstack"
 	"github.com/passfort-conformance/harness/internal/target"
 )
 
@@ -99,7 +99,7 @@ type Settings struct {
 	// the target.
 	Client target.Config
 	// Mock configures the embedded mocks.
-	Mock mock.Options
+	Mock mockstack.Options
 	// WrapMock, when set, wraps each embedded mock's handler: tests use it
 	// to inject faults (a response that breaks the contract or the lifecycle).
 	WrapMock func(http.Handler) http.Handler

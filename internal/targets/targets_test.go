@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
-	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/mockscope"
 	"github.com/passfort-conformance/harness/internal/target"
 )
 
@@ -133,7 +133,7 @@ type fakeAccount struct {
 func (f *fakeAccount) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.scopes = append(f.scopes, r.Header.Get(mock.ScopeHeader))
+	f.scopes = append(f.scopes, r.Header.Get(mockscope.Header))
 	switch {
 	case r.URL.Path == "/4.0/whoami":
 		io.WriteString(w, `{"institution":{"id":"i-1","name":"Acme"}}`)

@@ -1,4 +1,4 @@
-package mock
+package faults
 
 import (
 	"math"
@@ -31,8 +31,8 @@ func PassFortRateLimits(perHour, burst int) []Fault {
 		burst = DefaultRateLimitBurst
 	}
 	return []Fault{
-		{Method: http.MethodPost, Path: "/profiles", Kind: FaultRateLimit, Rate: perHour, Per: time.Hour, Burst: burst},
-		{Method: http.MethodPost, Path: "/profiles/{profile_id}/collected_data", Kind: FaultRateLimit, Rate: perHour, Per: time.Hour, Burst: burst},
+		{Method: http.MethodPost, Path: "/profiles", Kind: RateLimit, Rate: perHour, Per: time.Hour, Burst: burst},
+		{Method: http.MethodPost, Path: "/profiles/{profile_id}/collected_data", Kind: RateLimit, Rate: perHour, Per: time.Hour, Burst: burst},
 	}
 }
 

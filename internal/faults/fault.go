@@ -1,4 +1,16 @@
-package mock
+// Package faults makes the mock misbehave on purpose, so the harness (and
+// an SDK's own tests) can prove that each failure is reported clearly and
+// in time: latency, PassFort's rate limit, error statuses, dropped
+// connections, and bodies that come slowly or cut short. Each fault applies
+// to the requests of one route; they are set with Options.Faults, the
+// -fault flags of cmd/passfort-mock, or at run time on the admin endpoint
+// /__mock/faults, which this package serves. Faults set with the
+// X-Mock-Scope header (internal/mockscope) apply only to requests of that
+// scope.
+//
+// Injector wraps the API as middleware; while no fault is in force a
+// request goes straight to the API.
+package faults
 
 import (
 	"bytes"
@@ -6,39 +18,30 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 )
 
-// Faults are what a mock does wrong on purpose, so the harness (and an SDK's
-// own tests) can prove that each failure is reported clearly and in time:
-// latency, PassFort's rate limit, error statuses, dropped connections, and
-// bodies that come slowly or cut short. Each applies to the requests of one
-// route; they are set with Options.Faults, the -fault flags of
-// cmd/passfort-mock, or at run time on the admin endpoint /__mock/faults.
-
 // Kinds of Fault.
 const (
-	// FaultLatency delays the answer by Latency.
-	FaultLatency = "latency"
-	// FaultStatus answers Status with PassFort's error envelope instead of
+	// Latency delays the answer by Latency.
+	Latency = "latency"
+	// Status answers Status with PassFort's error envelope instead of
 	// serving the request (nothing changes in the store).
-	FaultStatus = "status"
-	// FaultDrop closes the connection without answering.
-	FaultDrop = "drop"
-	// FaultSlowBody sends the answer's body in chunks of Bytes bytes, Latency apart.
-	FaultSlowBody = "slow-body"
-	// FaultTruncate announces the whole body's Content-Length, sends only
+	Status = "status"
+	// Drop closes the connection without answering.
+	Drop = "drop"
+	// SlowBody sends the answer's body in chunks of Bytes bytes, Latency apart.
+	SlowBody = "slow-body"
+	// Truncate announces the whole body's Content-Length, sends only
 	// Bytes of it and closes the connection.
-	FaultTruncate = "truncate"
-	// FaultRateLimit enforces a rate limit with the generic cell rate
+	Truncate = "truncate"
+	// RateLimit enforces a rate limit with the generic cell rate
 	// algorithm PassFort uses: Rate requests per Per, Burst back to back.
 	// Requests over it get 429 with PassFort's X-RateLimit-* headers; the
 	// requests it lets through carry X-RateLimit-Remaining and -Reset too.
-	FaultRateLimit = "rate-limit"
+	RateLimit = "rate-limit"
 )
 
 // Defaults of Fault fields left zero.
@@ -115,23 +118,23 @@ func (f Fault) check() (Fault, error) {
 		return f, fmt.Errorf("probability: got %g, want 0 to 1", f.Probability)
 	}
 	switch f.Kind {
-	case FaultLatency:
+	case Latency:
 		if f.Latency <= 0 {
 			return f, errors.New("latency: got none, want a positive duration")
 		}
-	case FaultStatus:
+	case Status:
 		if f.Status < 400 || f.Status > 599 {
 			return f, fmt.Errorf("status: got %d, want 400 to 599", f.Status)
 		}
-	case FaultDrop, FaultTruncate:
-	case FaultSlowBody:
+	case Drop, Truncate:
+	case SlowBody:
 		if f.Latency <= 0 {
 			return f, errors.New("slow-body: got no pause, want a positive duration between chunks")
 		}
 		if f.Bytes == 0 {
 			f.Bytes = defaultChunk
 		}
-	case FaultRateLimit:
+	case RateLimit:
 		if f.Rate <= 0 {
 			return f, errors.New("rate-limit: got no rate, want requests per period such as 10000/h")
 		}
@@ -155,7 +158,7 @@ func (f Fault) check() (Fault, error) {
 	return f, nil
 }
 
-var faultKinds = []string{FaultLatency, FaultStatus, FaultDrop, FaultSlowBody, FaultTruncate, FaultRateLimit}
+var faultKinds = []string{Latency, Status, Drop, SlowBody, Truncate, RateLimit}
 
 func normalizeFaultPath(p string) string {
 	p = strings.TrimSpace(p)
@@ -180,7 +183,7 @@ func validMethodToken(m string) bool {
 	return m != ""
 }
 
-// String renders f in the syntax ParseFault reads:
+// String renders f in the syntax Parse reads:
 // "GET /profiles/{profile_id}: status=503 retry-after=1s".
 func (f Fault) String() string {
 	var b strings.Builder
@@ -195,24 +198,24 @@ func (f Fault) String() string {
 		}
 	}
 	switch f.Kind {
-	case FaultLatency:
+	case Latency:
 		item("latency", f.Latency.String())
-	case FaultStatus:
+	case Status:
 		item("status", strconv.Itoa(f.Status))
-	case FaultDrop:
+	case Drop:
 		item("drop", "")
-	case FaultTruncate:
+	case Truncate:
 		if f.Bytes > 0 {
 			item("truncate", strconv.Itoa(f.Bytes))
 		} else {
 			item("truncate", "")
 		}
-	case FaultSlowBody:
+	case SlowBody:
 		item("slow-body", f.Latency.String())
 		if f.Bytes > 0 && f.Bytes != defaultChunk {
 			item("chunk", strconv.Itoa(f.Bytes))
 		}
-	case FaultRateLimit:
+	case RateLimit:
 		item("rate-limit", strconv.Itoa(f.Rate)+"/"+periodString(f.Per))
 		if f.Burst > 1 {
 			item("burst", strconv.Itoa(f.Burst))
@@ -247,7 +250,7 @@ func periodString(d time.Duration) string {
 	return d.String()
 }
 
-// ParseFault reads a fault in the compact syntax of the -fault flag:
+// Parse reads a fault in the compact syntax of the -fault flag:
 //
 //	[METHOD] PATH: KEY[=VALUE] ...
 //
@@ -269,7 +272,7 @@ func periodString(d time.Duration) string {
 //	GET /profiles/*: status=503 retry-after=1
 //	POST /profiles: rate-limit=2/h
 //	*: latency=100ms
-func ParseFault(s string) (Fault, error) {
+func Parse(s string) (Fault, error) {
 	route, items, ok := strings.Cut(s, ":")
 	if !ok {
 		return Fault{}, fmt.Errorf("fault %q: got no colon, want [METHOD] PATH: KEY=VALUE ...", s)
@@ -295,28 +298,28 @@ func ParseFault(s string) (Fault, error) {
 		var err error
 		switch k {
 		case "latency":
-			if err = kind(FaultLatency); err == nil {
+			if err = kind(Latency); err == nil {
 				f.Latency, err = time.ParseDuration(v)
 			}
 		case "status":
-			if err = kind(FaultStatus); err == nil {
+			if err = kind(Status); err == nil {
 				f.Status, err = strconv.Atoi(v)
 			}
 		case "drop":
-			err = kind(FaultDrop)
+			err = kind(Drop)
 			if hasValue {
 				err = errors.New("drop takes no value")
 			}
 		case "truncate":
-			if err = kind(FaultTruncate); err == nil && hasValue {
+			if err = kind(Truncate); err == nil && hasValue {
 				f.Bytes, err = strconv.Atoi(v)
 			}
 		case "slow-body":
-			if err = kind(FaultSlowBody); err == nil {
+			if err = kind(SlowBody); err == nil {
 				f.Latency, err = time.ParseDuration(v)
 			}
 		case "rate-limit":
-			if err = kind(FaultRateLimit); err == nil {
+			if err = kind(RateLimit); err == nil {
 				f.Rate, f.Per, err = parseRate(v)
 			}
 		case "retry-after":
@@ -416,7 +419,7 @@ func (f Fault) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads a fault as an object (the fields of MarshalJSON;
-// unknown fields are refused) or as a string in ParseFault's syntax. The
+// unknown fields are refused) or as a string in Parse's syntax. The
 // fault is checked.
 func (f *Fault) UnmarshalJSON(b []byte) error {
 	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '"' {
@@ -424,7 +427,7 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 		if err := json.Unmarshal(t, &s); err != nil {
 			return err
 		}
-		parsed, err := ParseFault(s)
+		parsed, err := Parse(s)
 		if err != nil {
 			return err
 		}
@@ -459,140 +462,4 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 	}
 	*f = checked
 	return nil
-}
-
-// liveFault is a checked fault in force, with its counters.
-type liveFault struct {
-	Fault
-	segs  []string // nil: every path
-	seen  atomic.Int64
-	fired atomic.Int64
-	limit *gcra // rate-limit faults only
-}
-
-// faultSet is the faults in force. It is replaced whole (an atomic pointer
-// in the server), never changed, so matching takes no lock.
-type faultSet struct {
-	all []*liveFault
-}
-
-// newFaultSet checks faults and compiles them; nil for none.
-func newFaultSet(faults []Fault) (*faultSet, error) {
-	if len(faults) == 0 {
-		return nil, nil
-	}
-	set := &faultSet{}
-	for i, f := range faults {
-		c, err := f.check()
-		if err != nil {
-			return nil, fmt.Errorf("fault %d (%s): %w", i+1, f, err)
-		}
-		lf := &liveFault{Fault: c}
-		if c.Path != "*" {
-			lf.segs = strings.Split(strings.Trim(c.Path, "/"), "/")
-		}
-		if c.Kind == FaultRateLimit {
-			lf.limit = newGCRA(c.Rate, c.Per, c.Burst)
-		}
-		set.all = append(set.all, lf)
-	}
-	return set, nil
-}
-
-// faults returns the faults of the set, as configured.
-func (fs *faultSet) faults() []Fault {
-	if fs == nil {
-		return []Fault{}
-	}
-	out := make([]Fault, len(fs.all))
-	for i, f := range fs.all {
-		out[i] = f.Fault
-	}
-	return out
-}
-
-// matches reports whether the fault applies to a request; path is below /4.0.
-func (f *liveFault) matches(method, path string) bool {
-	if f.Method != "" && f.Method != method {
-		return false
-	}
-	if f.segs == nil {
-		return true
-	}
-	path = strings.Trim(path, "/")
-	for i, seg := range f.segs {
-		cur, rest, more := strings.Cut(path, "/")
-		if seg != "*" && !(strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}")) && seg != cur {
-			return false
-		}
-		if more != (i < len(f.segs)-1) {
-			return false
-		}
-		path = rest
-	}
-	return true
-}
-
-// fires counts a matching request and reports whether the fault acts on it.
-func (f *liveFault) fires() bool {
-	n := f.seen.Add(1)
-	if f.Every > 1 && n%int64(f.Every) != 0 {
-		return false
-	}
-	if f.Probability > 0 && rand.Float64() >= f.Probability {
-		return false
-	}
-	if f.Times > 0 && f.fired.Add(1) > int64(f.Times) {
-		return false
-	}
-	return true
-}
-
-// plan is what the faults do to one request.
-type plan struct {
-	latency time.Duration
-	limit   *liveFault // the rate limit that counts the request
-	answer  *liveFault // a status or drop fault: answers instead of the API
-	body    *liveFault // a slow-body or truncate fault: how the body is sent
-}
-
-// planFor decides, in the set's order, what the faults do to a request:
-// every latency that fires adds up; the first rate limit counts it; the
-// first status or drop answers it; the first slow-body or truncate sends
-// its body.
-func (fs *faultSet) planFor(method, path string) plan {
-	var p plan
-	fs.addTo(&p, method, path)
-	return p
-}
-
-// addTo adds the set's faults to a plan another set began: what the plan
-// already holds comes first.
-func (fs *faultSet) addTo(p *plan, method, path string) {
-	if fs == nil {
-		return
-	}
-	for _, f := range fs.all {
-		if !f.matches(method, path) {
-			continue
-		}
-		switch f.Kind {
-		case FaultLatency:
-			if f.fires() {
-				p.latency += f.Latency
-			}
-		case FaultRateLimit:
-			if p.limit == nil {
-				p.limit = f
-			}
-		case FaultStatus, FaultDrop:
-			if p.answer == nil && f.fires() {
-				p.answer = f
-			}
-		case FaultSlowBody, FaultTruncate:
-			if p.body == nil && f.fires() {
-				p.body = f
-			}
-		}
-	}
 }

@@ -1,4 +1,4 @@
-package mock
+package mockstack
 
 import (
 	"bytes"
@@ -10,9 +10,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/passfort-conformance/harness/internal/faults"
+	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/mocktest"
 )
 
-// FuzzServeHTTP sends the mock arbitrary requests (method, path, body,
+// FuzzServeHTTP sends the mock, with the gate on, arbitrary requests (method, path, body,
 // Content-Type and how the API key is given) and holds every answer to the
 // contract's basic promises: never a 5xx, an error envelope on every 4xx,
 // JSON on every 2xx. ServeHTTP is called directly and the mock has no
@@ -27,14 +33,13 @@ import (
 func FuzzServeHTTP(f *testing.F) {
 	f.Add("GET", "/4.0/profiles/{pid}", []byte(nil), "", uint8(0))
 	f.Add("POST", "/4.0/profiles/{pid}/applications", []byte(`{"product":{"alias":"forexo_basic"}}`), "application/json", uint8(0))
-	clk := newClock()
-	// The gate is on so that every request also passes the test switches'
-	// path (intercept.go); faults an input sets on /__mock/faults are
-	// cleared after it, so the next input meets the API as it is.
-	s, err := New(Options{Seed: 1, Now: clk.Now, Gate: true})
-	if err != nil {
-		f.Fatal(err)
-	}
+	clk := mocktest.NewClock()
+	// The gate is on so that every request also passes the capabilities'
+	// path; faults an input sets on /__mock/faults are cleared after it, so
+	// the next input meets the API as it is.
+	s, err := New(Options{Options: mock.Options{Seed: 1}, Clock: clk, Gate: true})
+	require.NoError(f, err)
+	f.Cleanup(s.Close)
 	ids := fuzzFixture(f, s)
 	replacer := strings.NewReplacer("{pid}", ids[0], "{aid}", ids[1], "{tid}", ids[2], "{eid}", ids[3])
 
@@ -47,13 +52,13 @@ func FuzzServeHTTP(f *testing.F) {
 		h := http.Header{}
 		switch key % 4 {
 		case 0:
-			h.Set("apikey", DefaultAPIKey)
+			h.Set("apikey", mock.DefaultAPIKey)
 		case 1: // no key
 		case 2:
 			h.Set("apikey", "wrong")
 		case 3:
 			q := u.Query()
-			q.Set("apikey", DefaultAPIKey)
+			q.Set("apikey", mock.DefaultAPIKey)
 			u.RawQuery = q.Encode()
 		}
 		if contentType != "" {
@@ -66,42 +71,37 @@ func FuzzServeHTTP(f *testing.F) {
 		rec := httptest.NewRecorder()
 		clk.Advance(10 * time.Millisecond)
 		s.ServeHTTP(rec, req)
-		s.x.faults.Store(nil)
+		clear := httptest.NewRequest(http.MethodDelete, faults.AdminPath, nil)
+		clear.Header.Set("apikey", mock.DefaultAPIKey)
+		s.ServeHTTP(httptest.NewRecorder(), clear)
 
 		out := rec.Body.Bytes()
 		switch {
 		case rec.Code >= 500:
-			t.Fatalf("%s %s answered %d: %s", method, u, rec.Code, out)
+			require.Failf(t, "5xx", "%s %s answered %d: %s", method, u, rec.Code, out)
 		case rec.Code >= 400:
-			if !validEnvelope(out) {
-				t.Fatalf("%s %s answered %d without a valid error envelope: %s", method, u, rec.Code, out)
-			}
+			require.True(t, mocktest.ValidEnvelope(out), "%s %s answered %d without a valid error envelope: %s", method, u, rec.Code, out)
 		case rec.Code >= 200 && rec.Code < 300:
-			if !json.Valid(out) {
-				t.Fatalf("%s %s answered %d with a body that is not JSON: %q", method, u, rec.Code, out)
-			}
+			require.True(t, json.Valid(out), "%s %s answered %d with a body that is not JSON: %q", method, u, rec.Code, out)
 		default:
-			t.Fatalf("%s %s answered %d; want 2xx or 4xx", method, u, rec.Code)
+			require.Failf(t, "status", "%s %s answered %d; want 2xx or 4xx", method, u, rec.Code)
 		}
-		if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
-			t.Fatalf("%s %s answered Content-Type %q; want application/json", method, u, ct)
-		}
+		require.Equal(t, "application/json", rec.Header().Get("Content-Type"), "%s %s: Content-Type", method, u)
 	})
 }
 
 // fuzzFixture creates a profile with an application, its task and an event,
 // and returns their ids.
-func fuzzFixture(f *testing.F, s *Server) [4]string {
+func fuzzFixture(f *testing.F, s *Stack) [4]string {
 	do := func(path, body string) map[string]any {
 		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
-		req.Header.Set("apikey", DefaultAPIKey)
+		req.Header.Set("apikey", mock.DefaultAPIKey)
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		s.ServeHTTP(rec, req)
 		var out map[string]any
-		if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &out) != nil {
-			f.Fatalf("fixture %s: %d %s", path, rec.Code, rec.Body)
-		}
+		require.Equal(f, 200, rec.Code, "fixture %s: %s", path, rec.Body)
+		require.NoError(f, json.Unmarshal(rec.Body.Bytes(), &out), "fixture %s", path)
 		return out
 	}
 	p := do("/4.0/profiles", `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"},"applications":[{"product":{"alias":"forexo_basic"}}]}`)

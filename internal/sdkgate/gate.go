@@ -1,4 +1,14 @@
-package mock
+// Package sdkgate is the SDK request gate: it records, for every request
+// the mock receives, the contract findings of the request (what the
+// contract says a client must not send) and which operations and statuses
+// were exercised. An SDK's integration tests run against the mock, and
+// cmd/sdk-gate fails them when any request broke the contract. The record
+// is served on GET /__mock/gate (this package's admin endpoint) and
+// returned by Gate.Report.
+//
+// Gate wraps the API as middleware; it hands its contract check of each
+// request to the API (mock.JudgedBody), which does not check it twice.
+package sdkgate
 
 import (
 	"bytes"
@@ -10,24 +20,13 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/mock"
 )
 
-// The SDK request gate: with Options.Gate the mock records, for every
-// request it receives, the contract findings of the request (what the
-// contract says a client must not send) and which operations and statuses
-// were exercised. An SDK's integration tests run against the mock, and
-// cmd/sdk-gate fails them when any request broke the contract. The record
-// is served on GET /__mock/gate and returned by Server.Gate.
-
-// Bounds of the gate's record: a misbehaving client cannot grow it without end.
-const (
-	maxGateFindings   = 1000
-	maxGateOperations = 256 // distinct undocumented method and path pairs kept apart
-)
-
-// GateReport is what the gate recorded.
-type GateReport struct {
+// Report is what the gate recorded.
+type Report struct {
 	// Requests counts every request the API answered or dropped (admin
 	// ones excluded): the sum of Operations' counts.
 	Requests int64 `json:"requests"`
@@ -36,7 +35,7 @@ type GateReport struct {
 	// Operations maps "METHOD /template" (or "METHOD /path" outside the
 	// contract) to the statuses answered; status 0 means no answer (a
 	// dropped connection, a client that gave up).
-	Operations map[string]GateOperation `json:"operations"`
+	Operations map[string]Operation `json:"operations"`
 	// Findings are the contract findings of the bad requests, oldest first,
 	// each with the status the mock answered.
 	Findings []finding.Finding `json:"findings"`
@@ -44,18 +43,20 @@ type GateReport struct {
 	DroppedFindings int64 `json:"dropped_findings,omitempty"`
 }
 
-// GateOperation is one operation's record.
-type GateOperation struct {
+// Operation is one operation's record.
+type Operation struct {
 	// Statuses counts the answers by HTTP status.
 	Statuses map[int]int64 `json:"statuses"`
 }
 
 // Failed reports whether any request broke the contract.
-func (g GateReport) Failed() bool { return g.BadRequests > 0 }
+func (g Report) Failed() bool { return g.BadRequests > 0 }
 
-// gate records requests. Counting takes no lock once an operation and
-// status pair has been seen; findings take one.
-type gate struct {
+// Gate records requests. Counting takes no lock once an operation and
+// status pair has been seen; findings take one. It is safe for concurrent
+// use.
+type Gate struct {
+	api      API
 	requests atomic.Int64
 	bad      atomic.Int64
 	counts   sync.Map // gateKey → *atomic.Int64
@@ -66,29 +67,48 @@ type gate struct {
 	dropped  int64
 }
 
+// API is what the gate needs of the API it wraps (a *mock.Server): its
+// contract, its body limit and its error answers for the admin endpoint.
+type API interface {
+	Validator() *contract.Validator
+	MaxBodyBytes() int64
+	MethodNotAllowed(w http.ResponseWriter, r *http.Request, allow string)
+	WriteJSON(w http.ResponseWriter, status int, v any)
+}
+
+// New returns a gate with an empty record.
+func New(api API) *Gate { return &Gate{api: api} }
+
 type gateKey struct {
 	op     string
 	status int
 }
 
-func newGate() *gate { return &gate{} }
-
-// gateVisit is one request on its way through the mock.
-type gateVisit struct {
-	g        *gate
+// visit is one request on its way through the mock.
+type visit struct {
+	g        *Gate
 	op       string
 	other    bool // op is outside the contract
 	findings []finding.Finding
-	// checked says the request went through the contract check, so the
-	// API reuses findings and jsonBody instead of checking it twice.
-	checked  bool
-	jsonBody bool // the check read the body as JSON
+}
+
+// Wrap returns next with every request recorded: checked against the
+// contract before next serves it (the body is read and handed on as a
+// mock.JudgedBody), and counted with the status next answered.
+func (g *Gate) Wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := g.visit(r)
+		sw := &statusWriter{ResponseWriter: w, v: v}
+		next.ServeHTTP(sw, r)
+		sw.finish()
+	})
 }
 
 // visit checks a request against the contract before the API serves it;
 // the body is read and put back.
-func (g *gate) visit(s *Server, r *http.Request) *gateVisit {
-	v := &gateVisit{g: g}
+func (g *Gate) visit(r *http.Request) *visit {
+	v := &visit{g: g}
+	validator := g.api.Validator()
 	path := r.URL.Path
 	if !strings.HasPrefix(path, "/4.0/") {
 		v.op, v.other = g.otherOp(r.Method, path+" (outside /4.0)"), true
@@ -105,62 +125,49 @@ func (g *gate) visit(s *Server, r *http.Request) *gateVisit {
 		}
 	}
 	var body []byte
+	var judged *mock.JudgedBody
 	if r.Body != nil && r.Body != http.NoBody {
 		var err error
-		body, err = readAll(io.LimitReader(r.Body, s.maxBody+1), r.ContentLength)
+		body, err = mock.ReadAll(io.LimitReader(r.Body, g.api.MaxBodyBytes()+1), r.ContentLength)
 		_ = r.Body.Close()
 		if err != nil {
 			r.Body = io.NopCloser(bytes.NewReader(body))
-			name(s.validator.OperationName(r.Method, below))
+			name(validator.OperationName(r.Method, below))
 			return v // the API answers the cut-short body
 		}
-		r.Body = replay{bytes.NewReader(body), body}
+		judged = mock.NewJudgedBody(body)
+		r.Body = judged
 	}
-	if r.Method == http.MethodGet && r.URL.RawQuery == "" && len(body) == 0 && s.routes(r.Method, path) {
-		// The router has checked all such a request carries, as in serveAPI.
-		name(s.validator.OperationName(r.Method, below))
+	if r.Method == http.MethodGet && r.URL.RawQuery == "" && len(body) == 0 && mock.Routes(r.Method, path) {
+		// The API's router has checked all such a request carries.
+		name(validator.OperationName(r.Method, below))
 		return v
 	}
 	target := below
 	if r.URL.RawQuery != "" {
 		target += "?" + r.URL.RawQuery
 	}
-	verdict := s.validator.JudgeRequest(r.Method, target, r.Header, body)
+	verdict := validator.JudgeRequest(r.Method, target, r.Header, body)
 	name(verdict.Operation, verdict.Operation != "")
-	v.findings, v.jsonBody, v.checked = verdict.Findings, verdict.JSONBody, true
+	v.findings = verdict.Findings
+	if judged == nil {
+		judged = mock.NewJudgedBody(nil)
+		r.Body = judged
+	}
+	judged.Judged, judged.Findings, judged.JSONBody = true, verdict.Findings, verdict.JSONBody
 	return v
 }
 
-// replay is a request body the gate has read in full, served again to the
-// API, which takes its bytes without copying them.
-type replay struct {
-	*bytes.Reader
-	b []byte
-}
-
-func (replay) Close() error { return nil }
-
-// routes reports whether the mock's router serves method on path with
-// well-formed ids.
-func (s *Server) routes(method, path string) bool {
-	m := route(path)
-	return m.res != resNone && handlerFor(m.res, method) != nil && checkPathIDs(m) == nil
-}
-
 // otherOp names a request outside the contract, within the record's bound.
-func (g *gate) otherOp(method, path string) string {
-	if g.others.Load() >= maxGateOperations {
+func (g *Gate) otherOp(method, path string) string {
+	if g.others.Load() >= maxOperations {
 		return method + " (other paths outside the contract)"
 	}
 	return method + " " + path
 }
 
-// done records the status the request was answered with. A nil visit
-// (the gate is off) records nothing.
-func (v *gateVisit) done(status int) {
-	if v == nil {
-		return
-	}
+// done records the status the request was answered with.
+func (v *visit) done(status int) {
 	g := v.g
 	g.requests.Add(1)
 	k := gateKey{v.op, status}
@@ -188,14 +195,14 @@ func (v *gateVisit) done(status int) {
 	}
 }
 
-// report returns a copy of the record.
-func (g *gate) report() GateReport {
-	out := GateReport{Requests: g.requests.Load(), BadRequests: g.bad.Load(), Operations: map[string]GateOperation{}}
+// Report returns a copy of the record.
+func (g *Gate) Report() Report {
+	out := Report{Requests: g.requests.Load(), BadRequests: g.bad.Load(), Operations: map[string]Operation{}}
 	g.counts.Range(func(k, c any) bool {
 		key := k.(gateKey)
 		op, ok := out.Operations[key.op]
 		if !ok {
-			op = GateOperation{Statuses: map[int]int64{}}
+			op = Operation{Statuses: map[int]int64{}}
 			out.Operations[key.op] = op
 		}
 		op.Statuses[key.status] += c.(*atomic.Int64).Load()
@@ -209,7 +216,7 @@ func (g *gate) report() GateReport {
 }
 
 // reset starts the record afresh.
-func (g *gate) reset() {
+func (g *Gate) reset() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.requests.Store(0)
@@ -219,17 +226,9 @@ func (g *gate) reset() {
 	g.findings, g.dropped = nil, 0
 }
 
-// Gate returns the SDK request gate's record; false when Options.Gate is off.
-func (s *Server) Gate() (GateReport, bool) {
-	if s.x.gate == nil {
-		return GateReport{}, false
-	}
-	return s.x.gate.report(), true
-}
-
 // Lines renders each finding as one line for a console:
 // "POST /profiles/{profile_id}/applications 400: /product: value is required [invalid-request required]".
-func (g GateReport) Lines() []string {
+func (g Report) Lines() []string {
 	out := make([]string, 0, len(g.Findings))
 	for _, f := range g.Findings {
 		var b strings.Builder
@@ -241,7 +240,7 @@ func (g GateReport) Lines() []string {
 		if f.Pointer != "" {
 			b.WriteString(f.Pointer + ": ")
 		}
-		b.WriteString(oneLine(f.Message))
+		b.WriteString(strings.Join(strings.Fields(f.Message), " "))
 		b.WriteString(" [" + f.Kind)
 		if f.Rule != "" && f.Rule != f.Kind {
 			b.WriteString(" " + f.Rule)
@@ -253,7 +252,7 @@ func (g GateReport) Lines() []string {
 }
 
 // OperationNames lists the recorded operations, sorted.
-func (g GateReport) OperationNames() []string {
+func (g Report) OperationNames() []string {
 	out := make([]string, 0, len(g.Operations))
 	for op := range g.Operations {
 		out = append(out, op)

@@ -1,21 +1,7 @@
-package mock
-
-import (
-	"fmt"
-	"net/http"
-	"sort"
-	"strconv"
-	"strings"
-
-	"github.com/getkin/kin-openapi/openapi3"
-
-	"github.com/passfort-conformance/harness/spec"
-)
-
-// Tolerance mode (Options.Tolerance, -tolerance) serves what the contract
-// allows but SDKs often mishandle, so an SDK's tests can prove it survives
-// additive API changes. In every 2xx JSON answer, as the operation's
-// response schema says:
+// Package tolerance is tolerance mode (cmd/passfort-mock -tolerance): the
+// mock serves what the contract allows but SDKs often mishandle, so an
+// SDK's tests can prove it survives additive API changes. In every 2xx JSON
+// answer, as the operation's response schema says:
 //
 //   - optional fields are left out (but arrays of enum strings, which
 //     carry the unknown value below);
@@ -31,19 +17,48 @@ import (
 // at Info with the JSON pointers of every change. The last two changes are
 // drift and contract findings by design: keep this switch off for the
 // conformance suite.
-const (
-	toleranceField = "tolerance_probe"
-	toleranceEnum  = "TOLERANCE_UNKNOWN_VALUE"
+//
+// Mode is an answer.Rewriter: compose it around the API with
+// answer.Middleware.
+package tolerance
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/passfort-conformance/harness/internal/answer"
+	"github.com/passfort-conformance/harness/spec"
 )
 
-// tolerance holds the response schemas of the contract, by operation and status.
-type tolerance struct {
+// What tolerance mode adds.
+const (
+	// Field is the undocumented field every documented object gets.
+	Field = "tolerance_probe"
+	// EnumValue is the value every array of enum strings gets.
+	EnumValue = "TOLERANCE_UNKNOWN_VALUE"
+)
+
+// Mode holds the response schemas of the contract, by operation and status.
+type Mode struct {
 	schemas map[string]*openapi3.Schema // "METHOD /template 200" → JSON body schema
+	log     *slog.Logger
 }
 
-// newTolerance reads the response schemas of an OpenAPI document
-// (spec/passfort-4.0.yaml if doc is nil).
-func newTolerance(doc []byte) (*tolerance, error) {
+var _ answer.Rewriter = (*Mode)(nil)
+
+// New reads the response schemas of an OpenAPI document
+// (spec/passfort-4.0.yaml if doc is nil); what the mode does is logged to
+// log (nothing if nil).
+func New(doc []byte, log *slog.Logger) (*Mode, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	if doc == nil {
 		doc = spec.OpenAPI
 	}
@@ -52,7 +67,7 @@ func newTolerance(doc []byte) (*tolerance, error) {
 	if err != nil {
 		return nil, fmt.Errorf("spec: %w", err)
 	}
-	tol := &tolerance{schemas: map[string]*openapi3.Schema{}}
+	tol := &Mode{schemas: map[string]*openapi3.Schema{}, log: log}
 	if t.Paths == nil {
 		return tol, nil
 	}
@@ -87,19 +102,19 @@ func (c *changes) empty() bool {
 	return len(c.absent)+len(c.null)+len(c.extra)+len(c.enum) == 0
 }
 
-// apply changes doc as tolerance mode says and logs what it did.
-func (t *tolerance) apply(x *extras, r *http.Request, op string, status int, doc any) any {
+// Rewrite changes doc as tolerance mode says and logs what it did.
+func (t *Mode) Rewrite(r *http.Request, op string, status int, doc any) (int, any) {
 	schema := t.schemas[op+" "+strconv.Itoa(status)]
 	if schema == nil {
-		return doc
+		return status, doc
 	}
 	var c changes
 	doc = c.walk(doc, schema, "")
 	if !c.empty() {
-		x.logSwitch("tolerance: served what the contract allows", r, "operation", op, "status", status,
+		answer.Log(t.log, "tolerance: served what the contract allows", r, "operation", op, "status", status,
 			"absent", c.absent, "null", c.null, "extra", c.extra, "unknown_enum", c.enum)
 	}
-	return doc
+	return status, doc
 }
 
 // view is a schema with its allOf members merged: what an object must and
@@ -184,8 +199,8 @@ func (c *changes) walk(value any, s *openapi3.Schema, ptr string) any {
 			}
 		}
 		if !v.closed {
-			t[toleranceField] = "an undocumented field: clients must ignore it"
-			c.extra = append(c.extra, ptr+"/"+toleranceField)
+			t[Field] = "an undocumented field: clients must ignore it"
+			c.extra = append(c.extra, ptr+"/"+Field)
 		}
 		return t
 	case []any:
@@ -197,7 +212,7 @@ func (c *changes) walk(value any, s *openapi3.Schema, ptr string) any {
 		}
 		if isStringEnum(v.items) {
 			c.enum = append(c.enum, ptr+"/"+strconv.Itoa(len(t)))
-			t = append(t, toleranceEnum)
+			t = append(t, EnumValue)
 		}
 		return t
 	}

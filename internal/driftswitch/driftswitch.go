@@ -1,0 +1,90 @@
+// Package driftswitch is a test-only switch for the drift report's
+// acceptance test (cmd/passfort-mock -drift): with it the mock adds exactly
+// one undocumented field, one undocumented enum value and one undocumented
+// status code to what it serves:
+//
+//   - every ProductApplication carries "drift_probe": true (drift:
+//     undocumented-field);
+//   - GET /profiles/{profile_id}/applications/{application_id} answers flag
+//     "BRAND_NEW_FLAG" (contract: outside-enum);
+//   - GET /whoami answers 202 instead of 200 (contract: undocumented-status).
+//
+// Switch is an answer.Rewriter: compose it around the API with
+// answer.Middleware.
+package driftswitch
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/passfort-conformance/harness/internal/answer"
+)
+
+// What the switch adds.
+const (
+	// Field is the undocumented field every application gets.
+	Field = "drift_probe"
+	// Flag is the undocumented flag GET of one application answers.
+	Flag = "BRAND_NEW_FLAG"
+)
+
+const (
+	opGetApplication = "GET /profiles/{profile_id}/applications/{application_id}"
+	opWhoAmI         = "GET /whoami"
+)
+
+// Switch adds the drift; it logs what it did to Log (nothing if nil).
+type Switch struct {
+	Log *slog.Logger
+}
+
+var _ answer.Rewriter = Switch{}
+
+// Rewrite changes doc in place and returns the status to answer.
+func (s Switch) Rewrite(r *http.Request, op string, status int, doc any) (int, any) {
+	log := s.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	n := markApplications(doc)
+	if n > 0 {
+		answer.Log(log, "drift: added an undocumented field to every application", r, "field", Field, "applications", n)
+	}
+	if op == opGetApplication {
+		if app, ok := doc.(map[string]any); ok {
+			app["flag"] = Flag
+			answer.Log(log, "drift: answered an undocumented flag", r, "flag", Flag)
+		}
+	}
+	if op == opWhoAmI && status == http.StatusOK {
+		answer.Log(log, "drift: answered an undocumented status", r, "status", http.StatusAccepted)
+		return http.StatusAccepted, doc
+	}
+	return status, doc
+}
+
+// markApplications adds the drift field to every ProductApplication in v
+// and returns how many it found. An application is an object with product,
+// status, flag and history.
+func markApplications(v any) int {
+	n := 0
+	switch t := v.(type) {
+	case map[string]any:
+		_, p := t["product"]
+		_, st := t["status"]
+		_, f := t["flag"]
+		_, h := t["history"]
+		if p && st && f && h {
+			t[Field] = true
+			n++
+		}
+		for _, c := range t {
+			n += markApplications(c)
+		}
+	case []any:
+		for _, c := range t {
+			n += markApplications(c)
+		}
+	}
+	return n
+}
