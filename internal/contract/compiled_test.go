@@ -128,7 +128,7 @@ func keywordChecker(t testing.TB) (*Validator, *openapi3.Schema, *compiled) {
 // (fail fast, the document's formats, no request mode).
 func kinAccepts(v *Validator, s *openapi3.Schema, body []byte) bool {
 	value, err := decodeJSONErr(body)
-	opts := append([]openapi3.SchemaValidationOption{openapi3.FailFast()}, v.doc.GetSchemaValidationOptions()...)
+	opts := append([]openapi3.SchemaValidationOption{openapi3.FailFast()}, v.formats...)
 	return err == nil && s.VisitJSON(value, opts...) == nil
 }
 

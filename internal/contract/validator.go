@@ -20,8 +20,6 @@
 package contract
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"slices"
@@ -29,6 +27,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 
+	"github.com/passfort-conformance/harness/internal/apispec"
 	"github.com/passfort-conformance/harness/spec"
 )
 
@@ -36,6 +35,10 @@ import (
 // LoadFile or Default and keep it: building is the expensive part. A
 // Validator is immutable after construction and safe for concurrent use.
 type Validator struct {
+	// src is the parsed spec, shared with the other packages that read it.
+	src *apispec.Document
+	// doc is src's kin-openapi document, or a private copy of it when
+	// lenient mode had to change patterns (load.go).
 	doc      *openapi3.T
 	hash     string
 	warnings []string
@@ -43,6 +46,8 @@ type Validator struct {
 	router   router
 	ops      []Operation
 
+	// formats checks the string formats of the spec (formats.go).
+	formats []openapi3.SchemaValidationOption
 	// Schema validation options, built once: responses, requests, and the
 	// fail-fast variant the drift walk uses to pick oneOf/anyOf branches.
 	respOpts  []openapi3.SchemaValidationOption
@@ -93,6 +98,21 @@ func New(doc []byte, opts Options) (*Validator, error) {
 	}
 	return v, nil
 }
+
+// FromDocument is New for a spec already parsed, so the contract, the
+// drift detector and the variant generator share one parse of it. The
+// document is not changed.
+func FromDocument(doc *apispec.Document, opts Options) (*Validator, error) {
+	v, err := buildFrom(doc, opts)
+	if err != nil {
+		return nil, fmt.Errorf("contract: %w", err)
+	}
+	return v, nil
+}
+
+// Document returns the parsed spec the Validator was built from, to hand
+// to the other packages that read it.
+func (v *Validator) Document() *apispec.Document { return v.src }
 
 // LoadFile is New for a spec file.
 func LoadFile(path string, opts Options) (*Validator, error) {
@@ -147,9 +167,4 @@ func (v *Validator) OperationName(method, path string) (string, bool) {
 		return "", false
 	}
 	return e.name, true
-}
-
-func hashOf(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }

@@ -1,0 +1,157 @@
+package apispec
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Operation is one operation of the document.
+type Operation struct {
+	// Method is the upper-case HTTP method.
+	Method string
+	// Template is the path template as the spec writes it, e.g.
+	// "/profiles/{profile_id}/applications".
+	Template string
+	// Item is the path item that holds the operation (its parameters apply).
+	Item *openapi3.PathItem
+	// Op is kin-openapi's operation.
+	Op *openapi3.Operation
+}
+
+// Key names the operation as findings and reports do:
+// "POST /profiles/{profile_id}/applications".
+func (o Operation) Key() string { return o.Method + " " + o.Template }
+
+// operationsOf lists the operations of t sorted by template, then method,
+// so everything built from the list is built in the same order every run
+// (kin-openapi hands paths and methods out as maps).
+func operationsOf(t *openapi3.T) ([]Operation, map[string]*Operation) {
+	var ops []Operation
+	if t.Paths != nil {
+		for _, template := range sortedKeys(t.Paths.Map()) {
+			item := t.Paths.Value(template)
+			if item == nil {
+				continue
+			}
+			byMethod := item.Operations()
+			for _, method := range sortedKeys(byMethod) {
+				if op := byMethod[method]; op != nil {
+					ops = append(ops, Operation{Method: strings.ToUpper(method), Template: template, Item: item, Op: op})
+				}
+			}
+		}
+	}
+	byKey := make(map[string]*Operation, len(ops))
+	for i := range ops {
+		byKey[ops[i].Key()] = &ops[i]
+	}
+	return ops, byKey
+}
+
+// Operations lists the document's operations sorted by template, then
+// method. The slice is shared: callers must not change it.
+func (d *Document) Operations() []Operation { return d.ops }
+
+// Operation finds an operation by its key, "METHOD /template".
+func (d *Document) Operation(key string) (Operation, bool) {
+	o := d.byKey[key]
+	if o == nil {
+		return Operation{}, false
+	}
+	return *o, true
+}
+
+// ResponseSchema returns the schema of the JSON response the operation
+// with this key documents for status (see Response and JSONMediaType);
+// nil when the operation, the status or a JSON body for it is not
+// documented.
+func (d *Document) ResponseSchema(key string, status int) *openapi3.SchemaRef {
+	o := d.byKey[key]
+	if o == nil {
+		return nil
+	}
+	mt := JSONMediaType(Response(o.Op, status))
+	if mt == nil {
+		return nil
+	}
+	return mt.Schema
+}
+
+// Response returns the response an operation documents for status, as
+// OpenAPI looks it up: the exact code, its range ("4XX"), then "default";
+// nil when none.
+func Response(op *openapi3.Operation, status int) *openapi3.Response {
+	key := responseKey(op, status)
+	if key == "" {
+		return nil
+	}
+	return op.Responses.Value(key).Value
+}
+
+// responseKey is the key of the response op documents for status: the
+// exact code, its range, then "default"; "" when none.
+func responseKey(op *openapi3.Operation, status int) string {
+	if op == nil || op.Responses == nil {
+		return ""
+	}
+	code := strconv.Itoa(status)
+	if op.Responses.Value(code) != nil {
+		return code
+	}
+	if status > 99 && status < 600 {
+		if r := code[:1] + "XX"; op.Responses.Value(r) != nil {
+			return r
+		}
+	}
+	if op.Responses.Value("default") != nil {
+		return "default"
+	}
+	return ""
+}
+
+// JSONMediaType returns the response's JSON media type (the first, in
+// sorted order, when it documents several), nil when it documents none.
+func JSONMediaType(r *openapi3.Response) *openapi3.MediaType {
+	if r == nil {
+		return nil
+	}
+	for _, k := range sortedKeys(r.Content) {
+		if IsJSON(k) {
+			return r.Content[k]
+		}
+	}
+	return nil
+}
+
+// IsJSON reports whether a Content-Type (parameters allowed) is JSON:
+// application/json or any "+json" type.
+func IsJSON(contentType string) bool {
+	return IsJSONMediaType(MediaType(contentType))
+}
+
+// IsJSONMediaType reports whether a bare, lower-case media type is JSON.
+func IsJSONMediaType(mt string) bool {
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+// MediaType returns the lower-case media type of a Content-Type header
+// value, without parameters; "" when there is none.
+func MediaType(contentType string) string {
+	if contentType == "" {
+		return ""
+	}
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
