@@ -68,8 +68,7 @@ func Parse(raw []byte) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(raw)
-	d := &Document{raw: raw, hash: hex.EncodeToString(sum[:]), t: t}
+	d := &Document{raw: raw, hash: Hash(raw), t: t}
 	d.ops, d.byKey = operationsOf(t)
 	d.enums = indexEnums(d.ops)
 	return d, nil
@@ -108,6 +107,13 @@ func (d *Document) Reparse() (*openapi3.T, error) { return load(d.raw) }
 
 // Hash is the hex SHA-256 of the spec bytes.
 func (d *Document) Hash() string { return d.hash }
+
+// Hash is the hex SHA-256 of spec bytes, as Document.Hash gives it: a
+// caller tells which spec a document was parsed from without parsing.
+func Hash(raw []byte) string {
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])
+}
 
 // Enums returns the document's enum index.
 func (d *Document) Enums() *Enums { return d.enums }

@@ -199,12 +199,12 @@ components:
 	op := "GET /things/{id}"
 	assert.Equal(t, map[string]bool{
 		"/kind": true, "/tags/*": true, "/labels/*": true, "/nested/level": true, "/self/state": true,
-	}, e.pointers(op, 200))
-	assert.Equal(t, map[string]bool{"/code": true}, e.pointers(op, 404), "4XX range")
-	assert.Nil(t, e.pointers(op, 500), "default documents text only")
-	assert.Nil(t, e.pointers("GET /nope", 200))
+	}, e.Pointers(op, 200))
+	assert.Equal(t, map[string]bool{"/code": true}, e.Pointers(op, 404), "4XX range")
+	assert.Nil(t, e.Pointers(op, 500), "default documents text only")
+	assert.Nil(t, e.Pointers("GET /nope", 200))
 	var none *Enums
-	assert.Nil(t, none.pointers(op, 200), "nil index")
+	assert.Nil(t, none.Pointers(op, 200), "nil index")
 
 	_, err = LoadEnums([]byte("  "))
 	assert.EqualError(t, err, "drift: load enums: spec is empty")
