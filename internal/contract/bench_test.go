@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// Issue 7 targets at most 50 µs to check a typical ~750-byte ProductApplication.
+// The target is at most 50 µs to check a typical ~750-byte ProductApplication.
 
 func BenchmarkCheckResponse(b *testing.B) {
 	b.Run("mini", func(b *testing.B) {

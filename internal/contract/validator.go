@@ -8,15 +8,18 @@
 // body, never as an error or a multi-line dump.
 //
 // Files follow kin-openapi's openapi3filter: options.go (Options), load.go
-// (parsing, the lenient mode), router.go (operation lookup), response.go and
-// request.go (the two checks), envelope.go (the error envelope rule),
-// drift.go (undocumented fields), schemaindex.go (what the drift walk needs
-// beyond kin-openapi: subtypes, pattern-keyed properties), messages.go,
-// messages2020.go (OpenAPI 3.1) and pointer.go (kin-openapi errors into
-// findings), formats.go (uuid and the words for patterns), json.go (decoding
-// bodies once, media types), compiled.go (request bodies judged from their
-// bytes on the success path: kin-openapi's answer without decoding),
-// webhook.go (webhook bodies, by the x-webhook-event of their schema).
+// (checking a parsed spec, the lenient mode), router.go (operation lookup),
+// response.go and request.go (the two checks), envelope.go (the error
+// envelope rule), drift.go (undocumented fields), coverage.go (what the
+// spec documents, for coverage), schemaindex.go (what the drift walk needs
+// beyond kin-openapi: subtypes, pattern-keyed properties), messages.go and
+// messages2020.go (OpenAPI 3.1: kin-openapi errors into findings),
+// formats.go (uuid and the words for patterns), json.go (decoding bodies
+// once, media types), compiled.go and compiled_check.go (request bodies
+// judged from their bytes on the success path: kin-openapi's answer
+// without decoding), webhook.go (webhook bodies, by the x-webhook-event of
+// their schema). Parsing the spec is internal/apispec's job, and JSON
+// pointers internal/jsonpointer's.
 package contract
 
 import (
