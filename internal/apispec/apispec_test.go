@@ -262,3 +262,17 @@ func TestMediaTypes(t *testing.T) {
 	assert.True(t, apispec.IsJSON("application/json; charset=utf-8"))
 	assert.False(t, apispec.IsJSON("text/plain"))
 }
+
+// TestEnumsConcurrent pins that the lazily built index is safe for
+// concurrent use (run with -race).
+func TestEnumsConcurrent(t *testing.T) {
+	t.Parallel()
+	e := parse(t, things).Enums()
+	done := make(chan map[string]bool)
+	for range 8 {
+		go func() { done <- e.Pointers("GET /things/{id}", 200) }()
+	}
+	for range 8 {
+		assert.Len(t, <-done, 6)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -27,51 +28,80 @@ type EnumField struct {
 }
 
 // Enums is the enum index of a document: for each operation, response
-// and JSON media type, the fields whose schema lists an enum. It is built
-// once by Parse and is immutable.
+// and JSON media type, the fields whose schema lists an enum. An
+// operation's entry is built the first time it is asked for, not by Parse:
+// the walk follows every branch of every schema, which takes seconds on
+// vendor specs whose schemas share deep subtrees, and a run asks for a few
+// operations only. It is safe for concurrent use.
 type Enums struct {
-	// byOp maps "METHOD /template" to the response key ("200", "4XX",
-	// "default") to the JSON media type to its fields, sorted by pointer.
-	byOp map[string]map[string]map[string][]EnumField
-	// pointers maps "METHOD /template" to the response key to the
-	// pointers of its fields in every JSON media type, built once so the
-	// drift walk of every response looks them up without allocating.
-	pointers map[string]map[string]map[string]bool
-	// ops finds an operation by "METHOD /template", to look its responses up.
-	ops map[string]*openapi3.Operation
+	// byOp maps "METHOD /template" to the operation's lazily built entry.
+	byOp map[string]*opEnums
+}
+
+// opEnums is the index of one operation, built once.
+type opEnums struct {
+	op   *openapi3.Operation
+	once sync.Once
+	// fields maps the response key ("200", "4XX", "default") to the JSON
+	// media type to its fields, sorted by pointer; only responses with an
+	// enum are keys.
+	fields map[string]map[string][]EnumField
+	// pointers maps the response key to the pointers of its fields in
+	// every JSON media type, built once so the drift walk of every
+	// response looks them up without allocating.
+	pointers map[string]map[string]bool
 }
 
 func indexEnums(ops []Operation) *Enums {
-	e := &Enums{byOp: map[string]map[string]map[string][]EnumField{}, pointers: map[string]map[string]map[string]bool{}, ops: map[string]*openapi3.Operation{}}
+	e := &Enums{byOp: make(map[string]*opEnums, len(ops))}
 	for _, o := range ops {
-		e.ops[o.Key()] = o.Op
-		if o.Op.Responses == nil {
-			continue
-		}
-		byStatus := map[string]map[string][]EnumField{}
-		for code, ref := range o.Op.Responses.Map() {
-			if ref == nil || ref.Value == nil {
-				continue
-			}
-			byType := map[string][]EnumField{}
-			for ct, mt := range ref.Value.Content {
-				if mt == nil || mt.Schema == nil || !IsJSON(ct) {
-					continue
-				}
-				if fields := enumFields(mt.Schema); len(fields) > 0 {
-					byType[ct] = fields
-				}
-			}
-			if len(byType) > 0 {
-				byStatus[code] = byType
-			}
-		}
-		if len(byStatus) > 0 {
-			e.byOp[o.Key()] = byStatus
-			e.pointers[o.Key()] = pointerSets(byStatus)
-		}
+		e.byOp[o.Key()] = &opEnums{op: o.Op}
 	}
 	return e
+}
+
+// entry returns the operation's index, building it on first use; nil for
+// an unknown operation.
+func (e *Enums) entry(opKey string) *opEnums {
+	if e == nil {
+		return nil
+	}
+	oe := e.byOp[opKey]
+	if oe == nil {
+		return nil
+	}
+	oe.once.Do(oe.build)
+	return oe
+}
+
+func (oe *opEnums) build() {
+	oe.fields = map[string]map[string][]EnumField{}
+	oe.pointers = map[string]map[string]bool{}
+	if oe.op.Responses == nil {
+		return
+	}
+	for code, ref := range oe.op.Responses.Map() {
+		if ref == nil || ref.Value == nil {
+			continue
+		}
+		byType := map[string][]EnumField{}
+		set := map[string]bool{}
+		for ct, mt := range ref.Value.Content {
+			if mt == nil || mt.Schema == nil || !IsJSON(ct) {
+				continue
+			}
+			if fields := enumFields(mt.Schema); len(fields) > 0 {
+				byType[ct] = fields
+				for _, f := range fields {
+					set[f.Pointer] = true
+				}
+			}
+		}
+		if len(byType) > 0 {
+			oe.fields[code] = byType
+			oe.pointers[code] = set
+		}
+	}
 }
 
 // enumFields lists the fields under schema that list an enum, sorted by
@@ -134,17 +164,17 @@ func enumFields(schema *openapi3.SchemaRef) []EnumField {
 // itself ("") is left out. Nil when nothing is documented. The fields are
 // shared: callers must not change them.
 func (e *Enums) Fields(opKey string, status int) []EnumField {
-	if e == nil {
+	oe := e.entry(opKey)
+	if oe == nil {
 		return nil
 	}
-	op := e.ops[opKey]
-	key := responseKey(op, status)
-	byType := e.byOp[opKey][key]
+	key := responseKey(oe.op, status)
+	byType := oe.fields[key]
 	if len(byType) == 0 {
 		return nil
 	}
 	var fields []EnumField
-	for _, ct := range sortedKeys(op.Responses.Value(key).Value.Content) {
+	for _, ct := range sortedKeys(oe.op.Responses.Value(key).Value.Content) {
 		if IsJSON(ct) {
 			fields = byType[ct]
 			break
@@ -162,43 +192,23 @@ func (e *Enums) Fields(opKey string, status int) []EnumField {
 // Pointers returns the templated pointers of the fields that list an enum
 // in any JSON media type of the response the operation with this key
 // documents for status, the body itself ("") included; nil when none.
+// Only responses with an enum count, so a "200" without one falls through
+// to "2XX": the drift walk records every enum the operation may answer with.
 func (e *Enums) Pointers(opKey string, status int) map[string]bool {
-	if e == nil {
+	oe := e.entry(opKey)
+	if oe == nil {
 		return nil
 	}
-	byStatus := e.pointers[opKey]
-	if byStatus == nil {
-		return nil
-	}
-	// Only responses with an enum are indexed, so a "200" without one
-	// falls through to "2XX": the drift walk records every enum the
-	// operation may answer with.
 	code := strconv.Itoa(status)
-	if set, ok := byStatus[code]; ok {
+	if set, ok := oe.pointers[code]; ok {
 		return set
 	}
 	if status >= 100 && status < 600 {
-		if set, ok := byStatus[code[:1]+"XX"]; ok {
+		if set, ok := oe.pointers[code[:1]+"XX"]; ok {
 			return set
 		}
 	}
-	return byStatus["default"]
-}
-
-// pointerSets merges, for each response key, the pointers of every JSON
-// media type.
-func pointerSets(byStatus map[string]map[string][]EnumField) map[string]map[string]bool {
-	out := make(map[string]map[string]bool, len(byStatus))
-	for code, byType := range byStatus {
-		set := map[string]bool{}
-		for _, fields := range byType {
-			for _, f := range fields {
-				set[f.Pointer] = true
-			}
-		}
-		out[code] = set
-	}
-	return out
+	return oe.pointers["default"]
 }
 
 // EnumValue renders a decoded JSON value as EnumField lists values: a

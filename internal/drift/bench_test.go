@@ -3,6 +3,8 @@ package drift_test
 import (
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/drift"
 	"github.com/passfort-conformance/harness/spec"
 )
@@ -19,9 +21,7 @@ func BenchmarkAnalyze(b *testing.B) {
 	v := mustValidator(b)
 	run := driftingRun(b)
 	enums, err := drift.LoadEnums(spec.OpenAPI)
-	if err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(b, err)
 	b.ResetTimer()
 	for b.Loop() {
 		drift.Analyze(run, v, drift.WithEnums(enums))

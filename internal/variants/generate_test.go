@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/variants"
 )
 
@@ -138,9 +140,7 @@ paths:
 func generateSmall(t *testing.T, o variants.Options) variants.Set {
 	t.Helper()
 	set, err := variants.GenerateSet(loadDoc(t, []byte(small)), o)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return set
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/spec"
 )
@@ -20,12 +21,8 @@ func loadSpec(t testing.TB) *openapi3.T {
 func loadDoc(t testing.TB, data []byte) *openapi3.T {
 	t.Helper()
 	doc, err := openapi3.NewLoader().LoadFromData(data)
-	if err != nil {
-		t.Fatalf("load: %v", err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		t.Fatalf("validate: %v", err)
-	}
+	require.NoError(t, err, "load")
+	require.NoError(t, doc.Validate(context.Background()), "validate")
 	return doc
 }
 

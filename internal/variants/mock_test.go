@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/catalog"
 	"github.com/passfort-conformance/harness/internal/contract"
@@ -28,26 +29,18 @@ type mockParts struct {
 func newMockParts(t *testing.T) mockParts {
 	t.Helper()
 	v, err := contract.Default()
-	if err != nil {
-		t.Fatalf("contract: %v", err)
-	}
+	require.NoError(t, err, "contract")
 	m, err := lifecycle.Default()
-	if err != nil {
-		t.Fatalf("lifecycle: %v", err)
-	}
+	require.NoError(t, err, "lifecycle")
 	c, err := catalog.Default()
-	if err != nil {
-		t.Fatalf("catalog: %v", err)
-	}
+	require.NoError(t, err, "catalog")
 	return mockParts{v, m, c}
 }
 
 func (p mockParts) fresh(t *testing.T) http.Handler {
 	t.Helper()
 	srv, err := mock.New(mock.Options{Seed: 7, AutomationDelay: -1, Validator: p.validator, Model: p.model, Catalog: p.catalog})
-	if err != nil {
-		t.Fatalf("mock: %v", err)
-	}
+	require.NoError(t, err, "mock")
 	return srv
 }
 
@@ -150,9 +143,7 @@ func TestMockHonoursEveryVariant(t *testing.T) {
 	doc := loadSpec(t)
 	parts := newMockParts(t)
 	names, err := operationIDs(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var outcomes []variants.Outcome
 	for _, opID := range names {
 		// The number of variants does not depend on the fill.

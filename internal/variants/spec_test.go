@@ -19,6 +19,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/variants"
 )
@@ -28,9 +29,7 @@ import (
 func TestSpecVariantCount(t *testing.T) {
 	doc := loadSpec(t)
 	set, err := variants.GenerateSet(doc, variants.Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	distinct := map[string]bool{}
 	byRule := map[string]int{}
 	byOp := map[string]int{}
@@ -116,13 +115,9 @@ func request(t *testing.T, v variants.Variant, key string) *http.Request {
 func TestSpecVariantsAgainstKinOpenAPI(t *testing.T) {
 	doc := loadSpec(t)
 	router, err := gorillamux.NewRouter(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	vs, err := variants.Generate(doc, variants.Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if n := checkWithKin(t, router, vs); n != len(vs) {
 		t.Errorf("routed %d of %d variants, want all", n, len(vs))
 	}
@@ -177,9 +172,7 @@ func firstLine(err error) string {
 func TestSpecExpectationsAreDocumented(t *testing.T) {
 	doc := loadSpec(t)
 	vs, err := variants.Generate(doc, variants.Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, v := range vs {
 		method, tmpl, _ := strings.Cut(v.Operation, " ")
 		op := doc.Paths.Value(tmpl).GetOperation(method)
@@ -202,9 +195,7 @@ func TestSpecDeterministic(t *testing.T) {
 	gen := func(o variants.Options) []variants.Variant {
 		t.Helper()
 		vs, err := variants.Generate(doc, o)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		return vs
 	}
 	a, b := gen(variants.Options{Seed: 42}), gen(variants.Options{Seed: 42})
@@ -301,18 +292,14 @@ func TestUpstreamSpecs(t *testing.T) {
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			doc, err := openapi3.NewLoader().LoadFromData(data)
 			if err != nil {
 				t.Skipf("kin-openapi cannot load it: %v", err)
 			}
 			// A small body limit: too-large variants of 1 MiB each add nothing here.
 			set, err := variants.GenerateSet(doc, variants.Options{Seed: 1, MaxBodyBytes: 4096})
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
 				// Generation must survive a contract kin-openapi calls invalid
 				// (above), but its verdicts cannot be checked against one.
@@ -321,9 +308,7 @@ func TestUpstreamSpecs(t *testing.T) {
 			}
 			doc.Servers = openapi3.Servers{{URL: "/4.0"}}
 			router, err := gorillamux.NewRouter(doc)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			checked := checkWithKin(t, router, set.Variants)
 			t.Logf("%d variants, %d dropped, %d routed and checked", len(set.Variants), len(set.Dropped), checked)
 		})
