@@ -13,9 +13,7 @@ import (
 func decode(t *testing.T, s string) any {
 	t.Helper()
 	v, ok := decodeBody([]byte(s))
-	if !ok {
-		t.Fatalf("decodeBody(%s): not JSON", s)
-	}
+	require.True(t, ok, "decodeBody(%s): not JSON", s)
 	return v
 }
 
