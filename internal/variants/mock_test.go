@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/catalog"
@@ -148,31 +149,23 @@ func TestMockHonoursEveryVariant(t *testing.T) {
 	for _, opID := range names {
 		// The number of variants does not depend on the fill.
 		all, err := variants.Generate(doc, variants.Options{Seed: 3, Operations: []string{opID}})
-		if err != nil {
-			t.Fatalf("%s: %v", opID, err)
-		}
+		require.NoError(t, err, opID)
 		for i := range all {
 			h := parts.fresh(t)
 			fill, err := setUp(h, opID)
-			if err != nil {
-				t.Fatalf("%s: %v", opID, err)
-			}
+			require.NoError(t, err, opID)
 			vs, err := variants.Generate(doc, variants.Options{Seed: 3, Operations: []string{opID}, Fill: fill})
-			if err != nil {
-				t.Fatalf("%s: %v", opID, err)
-			}
-			if len(vs) != len(all) || vs[i].Name() != all[i].Name() {
-				t.Fatalf("%s: generation depends on the fill: variant %d is %q, want %q", opID, i, vs[i].Name(), all[i].Name())
-			}
+			require.NoError(t, err, opID)
+			require.Len(t, vs, len(all), "%s: generation depends on the fill", opID)
+			require.Equal(t, all[i].Name(), vs[i].Name(), "%s: generation depends on the fill: variant %d", opID, i)
 			status, body := send(h, vs[i])
 			outcomes = append(outcomes, variants.Judge(vs[i], status, body))
 		}
 	}
 	failed := 0
 	for _, o := range outcomes {
-		if !o.Pass {
+		if !assert.True(t, o.Pass, "%s: %s", o.Variant.Name(), o.Reason) {
 			failed++
-			t.Errorf("%s: %s", o.Variant.Name(), o.Reason)
 		}
 	}
 	if failed > 0 || testing.Verbose() {
