@@ -1,6 +1,7 @@
 package apispec_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -275,4 +276,16 @@ func TestEnumsConcurrent(t *testing.T) {
 	for range 8 {
 		assert.Len(t, <-done, 6)
 	}
+}
+
+func TestResponseSchemas(t *testing.T) {
+	t.Parallel()
+	doc := parse(t, things)
+	var got []string
+	for _, r := range doc.ResponseSchemas("application/json") {
+		got = append(got, r.Operation.Key()+" "+strconv.Itoa(r.Status))
+		assert.NotNil(t, r.Schema)
+	}
+	assert.Equal(t, []string{"POST /a 200", "GET /things/{id} 200"}, got, "numeric codes with a JSON body only; 4XX and default name no code")
+	assert.Empty(t, doc.ResponseSchemas("text/csv"))
 }

@@ -1,6 +1,7 @@
 package apispec
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -147,11 +148,41 @@ func MediaType(contentType string) string {
 	return strings.ToLower(strings.TrimSpace(mt))
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+
+// ResponseSchema is the body schema of one numeric status an operation
+// documents.
+type ResponseSchema struct {
+	// Operation is the operation that answers.
+	Operation Operation
+	// Status is the documented code, e.g. 200.
+	Status int
+	// Schema is the body's schema.
+	Schema *openapi3.Schema
+}
+
+// ResponseSchemas lists, for every operation and every numeric status it
+// documents (ranges and "default" name no code), the schema of the body
+// served as mediaType, found as kin-openapi's Content.Get finds it (the
+// exact type, then "type/*", then "*/*"). Sorted by operation, then
+// status code as the spec writes it. The mock's tolerance mode reads the 2xx "application/json" ones.
+func (d *Document) ResponseSchemas(mediaType string) []ResponseSchema {
+	var out []ResponseSchema
+	for _, o := range d.ops {
+		if o.Op.Responses == nil {
+			continue
+		}
+		byCode := o.Op.Responses.Map()
+		for _, code := range sortedKeys(byCode) {
+			n, err := strconv.Atoi(code)
+			ref := byCode[code]
+			if err != nil || ref == nil || ref.Value == nil {
+				continue
+			}
+			if mt := ref.Value.Content.Get(mediaType); mt != nil && mt.Schema != nil && mt.Schema.Value != nil {
+				out = append(out, ResponseSchema{Operation: o, Status: n, Schema: mt.Schema.Value})
+			}
+		}
 	}
-	slices.Sort(keys)
-	return keys
+	return out
 }
