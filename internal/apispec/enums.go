@@ -173,13 +173,8 @@ func (e *Enums) Fields(opKey string, status int) []EnumField {
 	if len(byType) == 0 {
 		return nil
 	}
-	var fields []EnumField
-	for _, ct := range sortedKeys(oe.op.Responses.Value(key).Value.Content) {
-		if IsJSON(ct) {
-			fields = byType[ct]
-			break
-		}
-	}
+	ct, _ := firstJSON(oe.op.Responses.Value(key).Value.Content)
+	fields := byType[ct]
 	if len(fields) > 0 && fields[0].Pointer == "" {
 		fields = fields[1:]
 	}

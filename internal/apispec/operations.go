@@ -119,12 +119,23 @@ func JSONMediaType(r *openapi3.Response) *openapi3.MediaType {
 	if r == nil {
 		return nil
 	}
-	for _, k := range sortedKeys(r.Content) {
-		if IsJSON(k) {
-			return r.Content[k]
+	_, mt := firstJSON(r.Content)
+	return mt
+}
+
+// firstJSON returns the JSON media type of content whose key sorts first,
+// in one pass: it is on the path of every response check, where sorting
+// the keys would allocate.
+func firstJSON(content openapi3.Content) (string, *openapi3.MediaType) {
+	var key string
+	var first *openapi3.MediaType
+	found := false
+	for k, mt := range content {
+		if IsJSON(k) && (!found || k < key) {
+			key, first, found = k, mt, true
 		}
 	}
-	return nil
+	return key, first
 }
 
 // IsJSON reports whether a Content-Type (parameters allowed) is JSON:
