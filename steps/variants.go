@@ -7,6 +7,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/passfort-conformance/harness/internal/apispec"
 	"github.com/passfort-conformance/harness/internal/target"
 	"github.com/passfort-conformance/harness/internal/variants"
 	"github.com/passfort-conformance/harness/spec"
@@ -16,15 +17,26 @@ import (
 // failure names the variant, so it reproduces.
 const variantSeed = 1
 
-// openAPI parses the contract the variants are generated from, once per run.
+// openAPI returns the contract the variants are generated from: the
+// document the run's Validator was parsed into when it was built from the
+// same bytes (the suite builds it from Env.Spec), so the spec is parsed once
+// per run; else Env.Spec (or the embedded spec) parsed once through apispec.
 func (e *Env) openAPI() (*openapi3.T, error) {
 	e.docOnce.Do(func() {
 		data := e.Spec
 		if data == nil {
 			data = spec.OpenAPI
 		}
-		loader := openapi3.NewLoader()
-		e.doc, e.docErr = loader.LoadFromData(data)
+		if e.Validator != nil && e.Validator.Document() != nil && e.Validator.Hash() == apispec.Hash(data) {
+			e.doc = e.Validator.Document().OpenAPI()
+			return
+		}
+		doc, err := apispec.Parse(data)
+		if err != nil {
+			e.docErr = err
+			return
+		}
+		e.doc = doc.OpenAPI()
 	})
 	return e.doc, e.docErr
 }

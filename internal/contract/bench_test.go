@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
-// Issue 7 targets at most 50 µs to check a typical ~750-byte ProductApplication.
+// The target is at most 50 µs to check a typical ~750-byte ProductApplication.
 
 func BenchmarkCheckResponse(b *testing.B) {
 	b.Run("mini", func(b *testing.B) {
@@ -24,9 +26,8 @@ func BenchmarkCheckResponse(b *testing.B) {
 
 func benchResponse(b *testing.B, v *Validator, body []byte) {
 	ex := jsonExchange(http.MethodPost, "/4.0"+createPath, 200, body)
-	if got := v.CheckResponse(ex); len(got) != 0 {
-		b.Fatalf("the benchmark body is not valid: %s", lines(got))
-	}
+	got := v.CheckResponse(ex)
+	require.Empty(b, got, "the benchmark body is not valid: %s", lines(got))
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -54,9 +55,8 @@ func BenchmarkCheckRequest(b *testing.B) {
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			v := bc.v(b)
-			if got := v.CheckRequest("POST", bc.path, header, bc.body); len(got) != 0 {
-				b.Fatalf("the benchmark request is not valid: %s", lines(got))
-			}
+			got := v.CheckRequest("POST", bc.path, header, bc.body)
+			require.Empty(b, got, "the benchmark request is not valid: %s", lines(got))
 			b.SetBytes(int64(len(bc.body)))
 			b.ReportAllocs()
 			for b.Loop() {
@@ -70,9 +70,8 @@ func BenchmarkNew(b *testing.B) {
 	raw := []byte(mustRead(b, "testdata/mini.yaml"))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := New(raw, Options{}); err != nil {
-			b.Fatal(err)
-		}
+		_, err := New(raw, Options{})
+		require.NoError(b, err)
 	}
 }
 
@@ -90,19 +89,15 @@ func specApplicationB(b *testing.B, v *Validator) map[string]any {
 	e := v.router.byOp["POST /profiles/{profile_id}/applications"]
 	for _, body := range examples(e.kin.Responses.Status(200).Value.Content["application/json"]) {
 		var m map[string]any
-		if err := json.Unmarshal(body, &m); err != nil {
-			b.Fatal(err)
-		}
+		require.NoError(b, json.Unmarshal(body, &m))
 		return m
 	}
-	b.Fatal("no example")
+	require.FailNow(b, "no example")
 	return nil
 }
 
 func compact(tb testing.TB, body []byte) []byte {
 	var buf bytes.Buffer
-	if err := json.Compact(&buf, body); err != nil {
-		tb.Fatal(err)
-	}
+	require.NoError(tb, json.Compact(&buf, body))
 	return buf.Bytes()
 }

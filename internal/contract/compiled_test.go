@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/variants"
 )
@@ -112,14 +114,10 @@ components:
 func keywordChecker(t testing.TB) (*Validator, *openapi3.Schema, *compiled) {
 	t.Helper()
 	v, err := New([]byte(keywordSpec), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	s := v.doc.Components.Schemas["Thing"].Value
 	c := v.bodies[s]
-	if c == nil {
-		t.Fatal("Thing: not compiled")
-	}
+	require.NotNil(t, c, "Thing: not compiled")
 	return v, s, c
 }
 
@@ -128,7 +126,7 @@ func keywordChecker(t testing.TB) (*Validator, *openapi3.Schema, *compiled) {
 // (fail fast, the document's formats, no request mode).
 func kinAccepts(v *Validator, s *openapi3.Schema, body []byte) bool {
 	value, err := decodeJSONErr(body)
-	opts := append([]openapi3.SchemaValidationOption{openapi3.FailFast()}, v.doc.GetSchemaValidationOptions()...)
+	opts := append([]openapi3.SchemaValidationOption{openapi3.FailFast()}, v.formats...)
 	return err == nil && s.VisitJSON(value, opts...) == nil
 }
 
@@ -137,24 +135,19 @@ func kinAccepts(v *Validator, s *openapi3.Schema, body []byte) bool {
 func judge(t testing.TB, v *Validator, s *openapi3.Schema, c *compiled, body []byte) verdict {
 	t.Helper()
 	if !json.Valid(body) {
-		if c.accepts(body) {
-			t.Errorf("%s: not JSON, accepted", body)
-		}
+		assert.False(t, c.accepts(body), "%s: not JSON, accepted", body)
 		return unsure
 	}
 	got, end := c.check(body, skipSpace(body, 0))
 	kin := kinAccepts(v, s, body)
-	switch {
-	case got == accept && !kin:
-		t.Errorf("%s: compiled accepts, kin-openapi refuses", body)
-	case got == reject && kin:
-		t.Errorf("%s: compiled refuses, kin-openapi accepts", body)
-	case got == accept && len(trimSpace(body[end:])) != 0:
-		t.Errorf("%s: accepted, ends at %d of %d", body, end, len(body))
+	if got == accept {
+		assert.True(t, kin, "%s: compiled accepts, kin-openapi refuses", body)
+		assert.Empty(t, trimSpace(body[end:]), "%s: accepted, ends at %d of %d", body, end, len(body))
 	}
-	if c.accepts(body) != (got == accept) {
-		t.Errorf("%s: accepts disagrees with check (%d)", body, got)
+	if got == reject {
+		assert.False(t, kin, "%s: compiled refuses, kin-openapi accepts", body)
 	}
+	assert.Equal(t, got == accept, c.accepts(body), "%s: accepts disagrees with check (%d)", body, got)
 	return got
 }
 
@@ -260,9 +253,7 @@ func TestCompiledKeywords(t *testing.T) {
 		default:
 			body = fmt.Sprintf(`{"name":"ab",%q:%s}`, tt.field, tt.value)
 		}
-		if got := judge(t, v, s, c, []byte(body)); got != tt.want {
-			t.Errorf("%s: verdict %d, want %d (0 unsure, 1 accept, 2 reject)", body, got, tt.want)
-		}
+		assert.Equal(t, tt.want, judge(t, v, s, c, []byte(body)), "%s: verdict (0 unsure, 1 accept, 2 reject)", body)
 	}
 }
 
@@ -291,15 +282,11 @@ components:
       required: [b]
 `
 	v, err := New([]byte(doc), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	s := v.doc.Components.Schemas["A"].Value
 	c := v.bodies[s]
 	for _, body := range []string{`{"b":1}`, `{}`, `1`} {
-		if got := judge(t, v, s, c, []byte(body)); got != unsure {
-			t.Errorf("%s: verdict %d, want unsure", body, got)
-		}
+		assert.Equal(t, unsure, judge(t, v, s, c, []byte(body)), "%s: verdict", body)
 	}
 }
 
@@ -310,9 +297,7 @@ func TestCompiledAgreesOnVariants(t *testing.T) {
 	t.Parallel()
 	check := func(t *testing.T, v *Validator, wantDecided bool) {
 		vs, err := variants.Generate(v.doc, variants.Options{Seed: 1, MaxBodyBytes: -1})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		judged, decided := 0, 0
 		for _, x := range vs {
 			e := v.router.byOp[x.Operation]
@@ -324,26 +309,20 @@ func TestCompiledAgreesOnVariants(t *testing.T) {
 				continue
 			}
 			s, c := mt.Schema.Value, v.bodies[mt.Schema.Value]
-			if c == nil {
-				t.Fatalf("%s: body schema not compiled", x.Operation)
-			}
+			require.NotNil(t, c, "%s: body schema not compiled", x.Operation)
 			judged++
 			if judge(t, v, s, c, x.Body) != unsure {
 				decided++
-			} else if wantDecided {
-				t.Errorf("%s: %s: unsure, want a verdict", x.Name(), x.Body)
+			} else {
+				assert.False(t, wantDecided, "%s: %s: unsure, want a verdict", x.Name(), x.Body)
 			}
 		}
 		t.Logf("%d bodies judged, %d decided without kin-openapi", judged, decided)
-		if judged == 0 {
-			t.Fatal("no variant with a JSON body")
-		}
+		require.NotZero(t, judged, "no variant with a JSON body")
 	}
 	t.Run("ours", func(t *testing.T) {
 		v, err := Default()
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		check(t, v, true)
 	})
 	dir := filepath.Join("..", "..", "..", "shared", "reference", "upstream")
@@ -354,9 +333,7 @@ func TestCompiledAgreesOnVariants(t *testing.T) {
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			raw, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			v, err := New(raw, Options{Lenient: true})
 			if err != nil {
 				t.Skipf("does not load: %v", err)

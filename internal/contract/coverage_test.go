@@ -3,13 +3,14 @@ package contract
 import (
 	"slices"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestDocumentedStatuses(t *testing.T) {
 	v, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	tests := map[string]struct {
 		op       Operation
 		want     []int // must all be present
@@ -22,18 +23,12 @@ func TestDocumentedStatuses(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			got := v.DocumentedStatuses(tc.op)
 			if tc.wantNone {
-				if got != nil {
-					t.Fatalf("got %v, want nil", got)
-				}
+				assert.Nil(t, got)
 				return
 			}
-			if !slices.IsSorted(got) {
-				t.Errorf("got %v, want ascending", got)
-			}
+			assert.True(t, slices.IsSorted(got), "got %v, want ascending", got)
 			for _, w := range tc.want {
-				if !slices.Contains(got, w) {
-					t.Errorf("got %v, want it to hold %d", got, w)
-				}
+				assert.Contains(t, got, w)
 			}
 		})
 	}
@@ -41,9 +36,7 @@ func TestDocumentedStatuses(t *testing.T) {
 
 func TestDocumentedEnums(t *testing.T) {
 	v, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	op := Operation{Method: "GET", Path: "/profiles/{profile_id}/applications/{application_id}"}
 	got := v.DocumentedEnums(op, 200)
 	byPtr := map[string]EnumField{}
@@ -60,26 +53,18 @@ func TestDocumentedEnums(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			f, ok := byPtr[tc.pointer]
-			if !ok {
-				t.Fatalf("no enum at %s; got %v", tc.pointer, got)
+			require.True(t, ok, "no enum at %s; got %v", tc.pointer, got)
+			if tc.name != "" {
+				assert.Equal(t, tc.name, f.Name)
 			}
-			if tc.name != "" && f.Name != tc.name {
-				t.Errorf("name: got %q, want %q", f.Name, tc.name)
-			}
-			if !slices.Contains(f.Values, tc.value) {
-				t.Errorf("values: got %v, want %q among them", f.Values, tc.value)
-			}
+			assert.Contains(t, f.Values, tc.value)
 		})
 	}
-	if v.DocumentedEnums(Operation{Method: "GET", Path: "/nope"}, 200) != nil {
-		t.Error("unknown operation: want nil")
-	}
+	assert.Nil(t, v.DocumentedEnums(Operation{Method: "GET", Path: "/nope"}, 200), "unknown operation")
 }
 
 func TestEnumValue(t *testing.T) {
 	for in, want := range map[any]string{"A": "A", 201.0: "201", 1.5: "1.5", true: "true"} {
-		if got := EnumValue(in); got != want {
-			t.Errorf("EnumValue(%v): got %q, want %q", in, got, want)
-		}
+		assert.Equal(t, want, EnumValue(in), "EnumValue(%v)", in)
 	}
 }

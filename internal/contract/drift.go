@@ -8,6 +8,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
+	"github.com/passfort-conformance/harness/internal/jsontype"
 )
 
 // Drift: keys a response carries that its schema does not document.
@@ -86,7 +88,7 @@ func (w *driftWalk) walk(value any, schemas []*openapi3.Schema, ptr string) {
 					documented = true
 				}
 			}
-			child := childPointer(ptr, k)
+			child := jsonpointer.Child(ptr, k)
 			if !documented && !free {
 				f := w.base
 				f.Class, f.Kind, f.Rule, f.Pointer = finding.Drift, finding.UndocumentedField, "properties", child
@@ -110,7 +112,7 @@ func (w *driftWalk) walk(value any, schemas []*openapi3.Schema, ptr string) {
 			return
 		}
 		for i, item := range x {
-			w.walk(item, items, indexPointer(ptr, i))
+			w.walk(item, items, jsonpointer.Index(ptr, i))
 		}
 	}
 }
@@ -235,7 +237,7 @@ func (idx schemaIndex) freeForm(schemas []*openapi3.Schema) bool {
 func example(v any) string {
 	switch x := v.(type) {
 	case map[string]any, []any:
-		return jsonType(x)
+		return jsontype.Of(x)
 	}
 	return render(v)
 }
@@ -265,7 +267,7 @@ func (v *Validator) DocumentedFields(op Operation, status int) []string {
 			}
 		}
 		for name, p := range s.Properties {
-			child := childPointer(ptr, name)
+			child := jsonpointer.Child(ptr, name)
 			set[child] = true
 			if p != nil {
 				walk(p.Value, child, stack)
@@ -297,7 +299,7 @@ func ObservedFields(body []byte) []string {
 		switch x := v.(type) {
 		case map[string]any:
 			for k, c := range x {
-				child := childPointer(ptr, k)
+				child := jsonpointer.Child(ptr, k)
 				set[child] = true
 				walk(c, child)
 			}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
+	"github.com/passfort-conformance/harness/internal/jsontype"
 )
 
 // envelopeShape is the error envelope every non-2xx answer must carry
@@ -28,7 +30,7 @@ func checkEnvelope(body []byte, value any, valid bool, base finding.Finding) []f
 	}
 	obj, ok := value.(map[string]any)
 	if !ok {
-		return add(out, "", fmt.Sprintf("got %s, want %s", jsonType(value), envelopeShape))
+		return add(out, "", fmt.Sprintf("got %s, want %s", jsontype.Of(value), envelopeShape))
 	}
 	raw, ok := obj["errors"]
 	if !ok {
@@ -36,29 +38,29 @@ func checkEnvelope(body []byte, value any, valid bool, base finding.Finding) []f
 	}
 	list, ok := raw.([]any)
 	if !ok {
-		return add(out, "/errors", fmt.Sprintf("got %s, want array", jsonType(raw)))
+		return add(out, "/errors", fmt.Sprintf("got %s, want array", jsontype.Of(raw)))
 	}
 	if len(list) == 0 {
 		return add(out, "/errors", "got an empty array, want at least one error")
 	}
 	for i, item := range list {
-		ptr := indexPointer("/errors", i)
+		ptr := jsonpointer.Index("/errors", i)
 		e, ok := item.(map[string]any)
 		if !ok {
-			out = add(out, ptr, fmt.Sprintf("got %s, want object", jsonType(item)))
+			out = add(out, ptr, fmt.Sprintf("got %s, want object", jsontype.Of(item)))
 			continue
 		}
 		switch code, ok := e["code"]; {
 		case !ok:
 			out = add(out, ptr+"/code", "value is required")
 		case !isInteger(code):
-			out = add(out, ptr+"/code", fmt.Sprintf("got %s, want integer", jsonType(code)))
+			out = add(out, ptr+"/code", fmt.Sprintf("got %s, want integer", jsontype.Of(code)))
 		}
 		switch msg, ok := e["message"]; {
 		case !ok:
 			out = add(out, ptr+"/message", "value is required")
-		case jsonType(msg) != "string":
-			out = add(out, ptr+"/message", fmt.Sprintf("got %s, want string", jsonType(msg)))
+		case jsontype.Of(msg) != "string":
+			out = add(out, ptr+"/message", fmt.Sprintf("got %s, want string", jsontype.Of(msg)))
 		}
 	}
 	return out

@@ -3,6 +3,9 @@ package contract
 import (
 	"net/http"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 const readOnlySpec = `openapi: 3.0.3
@@ -39,20 +42,10 @@ paths:
 func TestFastPathKeepsReadOnlyRules(t *testing.T) {
 	t.Parallel()
 	v, err := New([]byte(readOnlySpec), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v.fastOpts != nil {
-		t.Fatal("fast path on for a document with readOnly")
-	}
+	require.NoError(t, err)
+	assert.Nil(t, v.fastOpts, "fast path on for a document with readOnly")
 	h := http.Header{"Content-Type": {"application/json"}}
-	if fs := v.CheckRequest("POST", "/things", h, []byte(`{"name":"a","id":"x"}`)); len(fs) == 0 {
-		t.Fatal("a readOnly field in a request: no finding")
-	}
-	if fs := v.CheckRequest("POST", "/things", h, []byte(`{"name":"a"}`)); len(fs) != 0 {
-		t.Fatalf("a valid request: %v", fs)
-	}
-	if mini(t).fastOpts == nil {
-		t.Fatal("fast path off for a document without readOnly or writeOnly")
-	}
+	assert.NotEmpty(t, v.CheckRequest("POST", "/things", h, []byte(`{"name":"a","id":"x"}`)), "a readOnly field in a request")
+	assert.Empty(t, v.CheckRequest("POST", "/things", h, []byte(`{"name":"a"}`)), "a valid request")
+	assert.NotNil(t, mini(t).fastOpts, "fast path off for a document without readOnly or writeOnly")
 }

@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 
 	"github.com/passfort-conformance/harness/internal/finding"
 )
@@ -27,19 +28,16 @@ func FuzzCheckRequest(f *testing.F) {
 			header.Set("Content-Type", contentType)
 		}
 		verdict := v.JudgeRequest(method, path, header, body)
-		if verdict.JSONBody && !json.Valid(body) {
-			t.Errorf("JSONBody is true for %q, which is not valid JSON", body)
+		if verdict.JSONBody {
+			assert.True(t, json.Valid(body), "JSONBody is true for %q, which is not valid JSON", body)
 		}
-		if name, _ := v.OperationName(method, path); verdict.Operation != name {
-			t.Errorf("Operation: got %q, want OperationName's %q", verdict.Operation, name)
-		}
+		name, _ := v.OperationName(method, path)
+		assert.Equal(t, name, verdict.Operation, "OperationName's")
 		for _, f := range verdict.Findings {
-			if f.Class != finding.Contract || (f.Kind != finding.InvalidRequest && f.Kind != finding.UndocumentedOperation) {
-				t.Errorf("finding %q: want a contract finding of kind %s or %s", f, finding.InvalidRequest, finding.UndocumentedOperation)
-			}
-			if f.Rule == "" || strings.ContainsAny(f.Message, "\r\n") {
-				t.Errorf("finding %q: want a rule and one line", f)
-			}
+			assert.Equal(t, finding.Contract, f.Class, "finding %q", f)
+			assert.Contains(t, []string{finding.InvalidRequest, finding.UndocumentedOperation}, f.Kind, "finding %q", f)
+			assert.NotEmpty(t, f.Rule, "finding %q", f)
+			assertOneLine(t, f.Message)
 		}
 	})
 }
@@ -65,9 +63,9 @@ func FuzzQuirkSpecs(f *testing.F) {
 			for _, op := range v.Operations() {
 				ex := jsonExchange(op.Method, fillPath(op.Path), 200, body)
 				for _, f := range v.CheckResponse(ex) {
-					if f.Kind == "" || f.Class == "" || strings.ContainsAny(f.Message, "\r\n") {
-						t.Errorf("%s: finding %q: want a class, a kind and one line", op, f)
-					}
+					assert.NotEmpty(t, f.Kind, "%s: finding %q", op, f)
+					assert.NotEmpty(t, f.Class, "%s: finding %q", op, f)
+					assertOneLine(t, f.Message)
 				}
 			}
 		}

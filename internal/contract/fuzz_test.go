@@ -2,8 +2,9 @@ package contract
 
 import (
 	"net/http"
-	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 )
@@ -24,15 +25,14 @@ func FuzzCheckResponse(f *testing.F) {
 			jsonExchange("GET", "/nope", 404, body),
 		} {
 			for _, f := range v.CheckResponse(ex) {
-				if f.Kind == "" || f.Class == "" || strings.ContainsAny(f.Message, "\r\n") {
-					t.Errorf("finding %q: want a class, a kind and one line", f)
-				}
+				assert.NotEmpty(t, f.Kind, "finding %q", f)
+				assert.NotEmpty(t, f.Class, "finding %q", f)
+				assertOneLine(t, f.Message)
 			}
 		}
 		for _, f := range v.CheckRequest("POST", createPath, http.Header{"Content-Type": {"application/json"}}, body) {
-			if f.Kind == "" || strings.ContainsAny(f.Message, "\r\n") {
-				t.Errorf("request finding %q: want a kind and one line", f)
-			}
+			assert.NotEmpty(t, f.Kind, "request finding %q", f)
+			assertOneLine(t, f.Message)
 		}
 		ObservedFields(body)
 	})

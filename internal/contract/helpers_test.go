@@ -5,7 +5,11 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
@@ -15,9 +19,7 @@ import (
 func mini(tb testing.TB) *Validator {
 	tb.Helper()
 	v, err := LoadFile(filepath.Join("testdata", "mini.yaml"), Options{})
-	if err != nil {
-		tb.Fatalf("LoadFile(mini.yaml): %v", err)
-	}
+	require.NoError(tb, err, "LoadFile(mini.yaml)")
 	return v
 }
 
@@ -26,22 +28,16 @@ func mini(tb testing.TB) *Validator {
 func application(tb testing.TB) map[string]any {
 	tb.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "application.json"))
-	if err != nil {
-		tb.Fatal(err)
-	}
+	require.NoError(tb, err)
 	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		tb.Fatal(err)
-	}
+	require.NoError(tb, json.Unmarshal(b, &m))
 	return m
 }
 
 func mustJSON(tb testing.TB, v any) []byte {
 	tb.Helper()
 	b, err := json.Marshal(v)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	require.NoError(tb, err)
 	return b
 }
 
@@ -76,17 +72,20 @@ func summarize(fs []finding.Finding) []summary {
 func repoRoot(tb testing.TB) string {
 	tb.Helper()
 	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	require.NoError(tb, err)
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 			return dir
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			tb.Fatal("no go.mod above the test directory")
+			require.FailNow(tb, "no go.mod above the test directory")
 		}
 		dir = parent
 	}
+}
+
+// assertOneLine checks that a message or warning is one line.
+func assertOneLine(t assert.TestingT, s string) bool {
+	return assert.False(t, strings.ContainsAny(s, "\r\n"), "%q spans lines", s)
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/passfort-conformance/harness/internal/apispec"
 )
 
 var errTrailingData = errors.New("unexpected data after the JSON value")
@@ -35,17 +37,9 @@ func decodeJSONErr(body []byte) (any, error) {
 
 // mediaType returns the lower-case media type of a Content-Type header
 // value, without parameters; "" when there is none.
-func mediaType(contentType string) string {
-	if contentType == "" {
-		return ""
-	}
-	mt, _, _ := strings.Cut(contentType, ";")
-	return strings.ToLower(strings.TrimSpace(mt))
-}
+func mediaType(contentType string) string { return apispec.MediaType(contentType) }
 
-func isJSONMediaType(mt string) bool {
-	return mt == "application/json" || strings.HasSuffix(mt, "+json")
-}
+func isJSONMediaType(mt string) bool { return apispec.IsJSONMediaType(mt) }
 
 // documentedMediaTypes lists a content map's media types for messages.
 func documentedMediaTypes(c openapi3.Content) string {
@@ -55,31 +49,11 @@ func documentedMediaTypes(c openapi3.Content) string {
 // responseFor returns the response an operation documents for status: the
 // exact code, its range ("4XX"), or "default"; nil when none.
 func responseFor(op *openapi3.Operation, status int) *openapi3.Response {
-	if op == nil || op.Responses == nil {
-		return nil
-	}
-	r := op.Responses.Status(status)
-	if r == nil {
-		r = op.Responses.Default()
-	}
-	if r == nil {
-		return nil
-	}
-	return r.Value
+	return apispec.Response(op, status)
 }
 
 // jsonMediaType returns the response's JSON media type, if it documents one.
-func jsonMediaType(r *openapi3.Response) *openapi3.MediaType {
-	if r == nil {
-		return nil
-	}
-	for _, k := range sortedKeys(r.Content) {
-		if isJSONMediaType(mediaType(k)) {
-			return r.Content[k]
-		}
-	}
-	return nil
-}
+func jsonMediaType(r *openapi3.Response) *openapi3.MediaType { return apispec.JSONMediaType(r) }
 
 // responseSchema returns the schema of op's JSON response for status; nil
 // when op, status or a JSON body for it is not documented.

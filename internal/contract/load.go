@@ -11,20 +11,35 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/passfort-conformance/harness/internal/apispec"
 )
 
-// build loads, checks and indexes a spec. Its errors are one line, without
-// the "contract:" prefix the exported constructors add.
+// build parses a spec through the document's owner, then checks and
+// indexes it. Its errors are one line, without the "contract:" prefix the
+// exported constructors add.
 func build(raw []byte, opts Options) (*Validator, error) {
-	if len(strings.TrimSpace(string(raw))) == 0 {
-		return nil, errors.New("spec is empty")
-	}
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = false // a spec is one self-contained file
-	doc, err := loader.LoadFromData(raw)
+	doc, err := apispec.Parse(raw)
 	if err != nil {
-		return nil, &SpecError{Reason: "cannot load spec", Err: err}
+		return nil, parseError(err)
 	}
+	return buildFrom(doc, opts)
+}
+
+// parseError words apispec.Parse's error as the contract always has: "spec
+// is empty", or a SpecError "cannot load spec: <first line>".
+func parseError(err error) error {
+	if le := (*apispec.LoadError)(nil); errors.As(err, &le) {
+		return &SpecError{Reason: "cannot load spec", Err: le.Err}
+	}
+	return err
+}
+
+// buildFrom checks and indexes a parsed spec. It leaves src.OpenAPI() as
+// it is, since other packages read it too: in lenient mode, a spec with a
+// pattern Go's regexp cannot compile is checked on a private copy.
+func buildFrom(src *apispec.Document, opts Options) (*Validator, error) {
+	doc := src.OpenAPI()
 	if doc.OpenAPI == "" {
 		return nil, errors.New(`spec has no "openapi" version: got none, want 3.x`)
 	}
@@ -36,31 +51,36 @@ func build(raw []byte, opts Options) (*Validator, error) {
 		return nil, err
 	}
 
-	v := &Validator{doc: doc, hash: hashOf(raw)}
-	if opts.Lenient {
+	v := &Validator{src: src, hash: src.Hash()}
+	if opts.Lenient && hasUncompilablePattern(doc) {
+		private, err := src.Reparse()
+		if err != nil {
+			return nil, &SpecError{Reason: "cannot load spec", Err: err}
+		}
+		doc = private
 		v.warnings = append(v.warnings, dropUncompilablePatterns(doc)...)
 	}
+	v.doc = doc
 	if err := v.validateDoc(opts); err != nil {
 		return nil, err
 	}
 
-	base, err := relativeServers(doc)
+	base, server, err := relativeServers(doc)
 	if err != nil {
 		return nil, err
 	}
 	v.base = base
 
 	// Ids in PassFort's own guide fail RFC 4122's version check, so a user
-	// spec's `format: uuid` is checked for the 8-4-4-4-12 hex shape only, for
-	// this document (kin-openapi's default registry is global).
-	for name, f := range docFormats {
-		doc.SetStringFormatValidator(name, f)
-	}
-	formats := doc.GetSchemaValidationOptions()
+	// spec's `format: uuid` is checked for the 8-4-4-4-12 hex shape only, with
+	// these options (kin-openapi's default registry is global, and setting
+	// the document's would change a document other packages share).
+	formats := []openapi3.SchemaValidationOption{openapi3.WithStringFormatValidators(docFormats)}
 	var extra []openapi3.SchemaValidationOption
 	if doc.IsOpenAPI31OrLater() {
 		extra = append(extra, openapi3.EnableJSONSchema2020())
 	}
+	v.formats = formats
 	v.respOpts = append(append([]openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.VisitAsResponse()}, formats...), extra...)
 	v.reqOpts = append(append([]openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.VisitAsRequest()}, formats...), extra...)
 	v.matchOpts = append(append([]openapi3.SchemaValidationOption{openapi3.FailFast(), openapi3.VisitAsResponse()}, formats...), extra...)
@@ -74,7 +94,7 @@ func build(raw []byte, opts Options) (*Validator, error) {
 		SchemaValidationOptions: formats,
 	}
 
-	v.router, v.ops = newRouter(doc)
+	v.router, v.ops = newRouter(doc, server)
 	if v.webhooks, err = webhookSchemas(doc); err != nil {
 		return nil, err
 	}
@@ -152,18 +172,16 @@ func flattenMulti(err error) []error {
 }
 
 // firstLine cuts kin-openapi's "Schema:\n  {...}" dumps and trims the rest.
-func firstLine(s string) string {
-	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
-		s = s[:i]
-	}
-	return strings.TrimSpace(s)
-}
+func firstLine(s string) string { return apispec.FirstLine(s) }
 
-// relativeServers replaces every server URL by its path, so requests to any
-// host (the mock, a sandbox) route, and returns the base path of the first.
-func relativeServers(doc *openapi3.T) (string, error) {
+// relativeServers returns the base path of the first server and the
+// server routes carry: the first one with its URL replaced by its path, so
+// requests to any host (the mock, a sandbox) route. The document itself is
+// left as it is (other packages read its servers).
+func relativeServers(doc *openapi3.T) (string, *openapi3.Server, error) {
+	server := &openapi3.Server{URL: "/"}
 	if len(doc.Servers) == 0 {
-		return "", nil
+		return "", server, nil
 	}
 	var base string
 	for i, s := range doc.Servers {
@@ -178,20 +196,35 @@ func relativeServers(doc *openapi3.T) (string, error) {
 		}
 		u, err := url.Parse(raw)
 		if err != nil {
-			return "", fmt.Errorf("servers[%d]: url %q: %w", i, s.URL, err)
+			return "", nil, fmt.Errorf("servers[%d]: url %q: %w", i, s.URL, err)
+		}
+		if i != 0 {
+			continue // checked, as every server must parse; only the first routes
 		}
 		p := strings.TrimRight(u.Path, "/")
-		if i == 0 {
-			base = p
-		}
+		base = p
+		server = s
 		if u.IsAbs() || u.Host != "" || strings.Contains(s.URL, "{") {
-			doc.Servers[i] = &openapi3.Server{URL: p, Description: s.Description}
+			server = &openapi3.Server{URL: p, Description: s.Description}
 			if p == "" {
-				doc.Servers[i].URL = "/"
+				server.URL = "/"
 			}
 		}
 	}
-	return base, nil
+	return base, server, nil
+}
+
+// hasUncompilablePattern reports whether a schema of doc has a pattern Go's
+// regexp cannot compile, which lenient mode must change.
+func hasUncompilablePattern(doc *openapi3.T) bool {
+	found := false
+	walkSchemas(doc, func(_ string, s *openapi3.SchemaRef) {
+		if p := s.Value.Pattern; p != "" && !found {
+			_, err := compilePattern(p)
+			found = err != nil
+		}
+	})
+	return found
 }
 
 // codepoint mirrors kin-openapi's rewrite of \uXXXX escapes (upper-case

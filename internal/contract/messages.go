@@ -12,6 +12,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
+	"github.com/passfort-conformance/harness/internal/jsontype"
 )
 
 // This file turns kin-openapi's schema errors into findings: one per
@@ -105,7 +107,7 @@ func innerErrors(e *openapi3.SchemaError) openapi3.MultiError {
 
 // describe turns one SchemaError into a violation.
 func (v *Validator) describe(e *openapi3.SchemaError) violation {
-	ptr := pointerOf(e.JSONPointer())
+	ptr := jsonpointer.FromTokens(e.JSONPointer())
 	s := e.Schema
 	if s == nil {
 		s = &openapi3.Schema{}
@@ -119,13 +121,13 @@ func (v *Validator) describe(e *openapi3.SchemaError) violation {
 			// (under patternProperties): its reason says "got X, want Y".
 			return violation{finding.WrongType, "type", ptr, trimLocation(firstLine(e.Reason))}
 		}
-		return violation{finding.WrongType, "type", ptr, fmt.Sprintf("got %s, want %s", jsonType(e.Value), wantTypes(s))}
+		return violation{finding.WrongType, "type", ptr, fmt.Sprintf("got %s, want %s", jsontype.Of(e.Value), wantTypes(s))}
 	case "nullable":
 		return violation{finding.WrongType, "nullable", ptr, fmt.Sprintf("got null, want %s", wantTypes(s))}
 	case "enum":
 		// kin-openapi checks enum before type: 3 for a string enum is a wrong type.
 		if s.Type != nil && len(*s.Type) > 0 && !permitsType(s, e.Value) {
-			return violation{finding.WrongType, "type", ptr, fmt.Sprintf("got %s, want %s", jsonType(e.Value), wantTypes(s))}
+			return violation{finding.WrongType, "type", ptr, fmt.Sprintf("got %s, want %s", jsontype.Of(e.Value), wantTypes(s))}
 		}
 		return violation{finding.OutsideEnum, "enum", ptr, fmt.Sprintf("got %s, want one of %s", render(e.Value), enumList(s.Enum))}
 	case "pattern":
@@ -144,7 +146,7 @@ func (v *Validator) describe(e *openapi3.SchemaError) violation {
 		// additionalProperties: false. kin-openapi points at the object; point at the key.
 		var key string
 		if _, err := fmt.Sscanf(e.Reason, "property %q is unsupported", &key); err == nil {
-			return violation{finding.SchemaViolation, "additionalProperties", childPointer(ptr, key), "property is not allowed (additionalProperties: false)"}
+			return violation{finding.SchemaViolation, "additionalProperties", jsonpointer.Child(ptr, key), "property is not allowed (additionalProperties: false)"}
 		}
 	case "discriminator":
 		return v.discriminatorViolation(e, ptr)
@@ -167,12 +169,12 @@ func (v *Validator) describe(e *openapi3.SchemaError) violation {
 
 func (v *Validator) discriminatorViolation(e *openapi3.SchemaError, ptr string) violation {
 	d := e.Schema.Discriminator
-	prop := childPointer(ptr, d.PropertyName)
+	prop := jsonpointer.Child(ptr, d.PropertyName)
 	switch {
 	case strings.Contains(e.Reason, "does not contain"):
 		return violation{finding.MissingRequired, "required", prop, "value is required (the discriminator)"}
 	case strings.Contains(e.Reason, "is not a string"):
-		return violation{finding.WrongType, "type", prop, fmt.Sprintf("got %s, want string (the discriminator)", jsonType(e.Value))}
+		return violation{finding.WrongType, "type", prop, fmt.Sprintf("got %s, want string (the discriminator)", jsontype.Of(e.Value))}
 	}
 	return violation{finding.OutsideEnum, "discriminator", prop, fmt.Sprintf("got %s, want one of %s", render(e.Value), strings.Join(sortedKeys(d.Mapping), ", "))}
 }
@@ -267,34 +269,6 @@ func branchName(b *openapi3.SchemaRef, i int) string {
 	return "#" + strconv.Itoa(i)
 }
 
-// jsonType names the JSON type of a decoded value, telling integers from
-// other numbers.
-func jsonType(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "boolean"
-	case string:
-		return "string"
-	case json.Number:
-		if strings.ContainsAny(string(x), ".eE") {
-			return "number"
-		}
-		return "integer"
-	case float64:
-		if x == math.Trunc(x) && !math.IsInf(x, 0) {
-			return "integer"
-		}
-		return "number"
-	case map[string]any:
-		return "object"
-	case []any:
-		return "array"
-	}
-	return fmt.Sprintf("%T", v)
-}
-
 func wantTypes(s *openapi3.Schema) string {
 	if s.Type == nil || len(*s.Type) == 0 {
 		return "a value"
@@ -304,7 +278,7 @@ func wantTypes(s *openapi3.Schema) string {
 
 // permitsType reports whether the schema's type admits the value's JSON type.
 func permitsType(s *openapi3.Schema, value any) bool {
-	t := jsonType(value)
+	t := jsontype.Of(value)
 	if t == "null" {
 		return s.Nullable || s.Type.Includes("null")
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
 )
 
 // OpenAPI 3.1 documents are checked by kin-openapi with the JSON Schema
@@ -45,10 +46,10 @@ func required2020(e *openapi3.SchemaError) []violation {
 	if !ok {
 		return nil
 	}
-	ptr := pointerOf(e.JSONPointer())
+	ptr := jsonpointer.FromTokens(e.JSONPointer())
 	out := make([]violation, 0, len(k.Missing))
 	for _, name := range k.Missing {
-		out = append(out, violation{finding.MissingRequired, "required", childPointer(ptr, name), "value is required"})
+		out = append(out, violation{finding.MissingRequired, "required", jsonpointer.Child(ptr, name), "value is required"})
 	}
 	return out
 }

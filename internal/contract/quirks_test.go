@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/finding"
 )
 
@@ -177,27 +180,21 @@ func TestQuirks(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			v, err := LoadFile(filepath.Join("testdata", "quirks", tc.file), Options{Lenient: tc.lenient})
-			if err != nil {
-				t.Fatalf("LoadFile(%s): %v", tc.file, err)
-			}
+			require.NoError(t, err, "LoadFile(%s)", tc.file)
 			w := v.Warnings()
-			if len(w) != len(tc.warnings) {
-				t.Errorf("Warnings: got %d %q, want %d", len(w), w, len(tc.warnings))
-			}
+			assert.Len(t, w, len(tc.warnings))
 			for i := range min(len(w), len(tc.warnings)) {
-				if !strings.Contains(w[i], tc.warnings[i]) || strings.ContainsAny(w[i], "\r\n") {
-					t.Errorf("warning %d: got %q, want one line containing %q", i, w[i], tc.warnings[i])
-				}
+				assert.Contains(t, w[i], tc.warnings[i], "warning %d", i)
+				assertOneLine(t, w[i])
 			}
 			for _, qc := range tc.cases {
 				got := v.CheckResponse(jsonExchange("GET", qc.path, 200, []byte(qc.body)))
-				if s := summarize(got); !sameSummaries(s, qc.want) {
-					t.Errorf("%s: findings: got %v, want %v\n%s", qc.name, s, qc.want, lines(got))
-				}
+				s := summarize(got)
+				assert.True(t, sameSummaries(s, qc.want), "%s: findings: got %v, want %v\n%s", qc.name, s, qc.want, lines(got))
 				for _, f := range got {
-					if strings.ContainsAny(f.Message, "\r\n") || strings.Contains(f.Message, "jsonschema") || strings.HasPrefix(f.Message, "error at") {
-						t.Errorf("%s: finding %q: want one plain line", qc.name, f)
-					}
+					assertOneLine(t, f.Message)
+					assert.NotContains(t, f.Message, "jsonschema", "%s: a plain line", qc.name)
+					assert.False(t, strings.HasPrefix(f.Message, "error at"), "%s: finding %q: want a plain line", qc.name, f)
 				}
 			}
 		})
@@ -210,13 +207,10 @@ func TestQuirks(t *testing.T) {
 func TestQuirkOperationIDVerbatim(t *testing.T) {
 	t.Parallel()
 	v, err := LoadFile(filepath.Join("testdata", "quirks", "trailing-spaces.yaml"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	op, ok := v.Operation("GET", "/blocker")
-	if !ok || op.ID != "getBlocker " {
-		t.Errorf("Operation(GET /blocker): got %+v, %v; want ID %q", op, ok, "getBlocker ")
-	}
+	require.True(t, ok)
+	assert.Equal(t, "getBlocker ", op.ID)
 }
 
 // TestQuirkLookaheadStrict: without Lenient, a pattern Go cannot compile is
@@ -224,9 +218,10 @@ func TestQuirkOperationIDVerbatim(t *testing.T) {
 func TestQuirkLookaheadStrict(t *testing.T) {
 	t.Parallel()
 	_, err := LoadFile(filepath.Join("testdata", "quirks", "lookahead.yaml"), Options{})
-	if err == nil || strings.ContainsAny(err.Error(), "\r\n") || !strings.Contains(err.Error(), `schema "File"`) || !strings.Contains(err.Error(), "Perl syntax") {
-		t.Errorf("strict LoadFile: got %v, want one line naming schema File and the Perl syntax", err)
-	}
+	require.Error(t, err)
+	assertOneLine(t, err.Error())
+	assert.Contains(t, err.Error(), `schema "File"`)
+	assert.Contains(t, err.Error(), "Perl syntax")
 }
 
 // TestQuirkAliasCycle: schemas that are only $refs to each other cannot be
@@ -236,9 +231,9 @@ func TestQuirkAliasCycle(t *testing.T) {
 	for _, lenient := range []bool{false, true} {
 		_, err := LoadFile(filepath.Join("testdata", "quirks", "alias-cycle.yaml"), Options{Lenient: lenient})
 		want := "unsupported: a reference cycle with no schema in between at #/components/schemas/A: A -> B -> A"
-		if err == nil || !strings.Contains(err.Error(), want) || strings.ContainsAny(err.Error(), "\r\n") {
-			t.Errorf("LoadFile (lenient %v): got %v, want one line containing %q", lenient, err, want)
-		}
+		require.Error(t, err, "lenient %v", lenient)
+		assert.Contains(t, err.Error(), want, "lenient %v", lenient)
+		assertOneLine(t, err.Error())
 	}
 }
 
@@ -247,18 +242,17 @@ func TestQuirkAliasCycle(t *testing.T) {
 func TestQuirkCyclesTerminate(t *testing.T) {
 	t.Parallel()
 	v, err := LoadFile(filepath.Join("testdata", "quirks", "cycles.yaml"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// 500 levels of parent, the innermost with an undocumented key.
 	body := `{"name":"leaf","z":1}`
 	for range 500 {
 		body = `{"name":"n","parent":` + body + `}`
 	}
 	got := v.CheckResponse(jsonExchange("GET", "/tree", 200, []byte(body)))
-	if len(got) != 1 || got[0].Class != finding.Drift || !strings.HasSuffix(got[0].Pointer, "/parent/z") || strings.Count(got[0].Pointer, "/parent") != 500 {
-		t.Errorf("deep tree: got %v, want one drift finding 500 parents down", summarize(got))
-	}
+	require.Len(t, got, 1, "one drift finding 500 parents down")
+	assert.Equal(t, finding.Drift, got[0].Class)
+	assert.True(t, strings.HasSuffix(got[0].Pointer, "/parent/z"), got[0].Pointer)
+	assert.Equal(t, 500, strings.Count(got[0].Pointer, "/parent"))
 	for path, want := range map[string][]string{
 		// The listing stops where a schema recurs inside itself.
 		"/tree":     {"/children", "/name", "/parent"},
@@ -266,9 +260,7 @@ func TestQuirkCyclesTerminate(t *testing.T) {
 		"/blockers": {"/*/blocker_type", "/*/event_id", "/*/task_type"},
 	} {
 		op, _ := v.Operation("GET", path)
-		if got := v.DocumentedFields(op, 200); !slices.Equal(got, want) {
-			t.Errorf("DocumentedFields(%s): got %v, want %v", path, got, want)
-		}
+		assert.Equal(t, want, v.DocumentedFields(op, 200), "DocumentedFields(%s)", path)
 	}
 }
 
@@ -293,26 +285,19 @@ func TestRewriteTemperedDots(t *testing.T) {
 	}
 	for _, tc := range tests {
 		got, ok := rewriteTemperedDots(tc.in)
-		if ok != (tc.want != "") || got != tc.want {
-			t.Errorf("rewriteTemperedDots(%q) = %q, %v; want %q", tc.in, got, ok, tc.want)
+		if !assert.Equal(t, tc.want, got, "rewriteTemperedDots(%q)", tc.in) || !assert.Equal(t, tc.want != "", ok, "rewriteTemperedDots(%q)", tc.in) {
 			continue
 		}
 		if !ok {
 			continue
 		}
 		re, err := compilePattern(got)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for _, s := range tc.match {
-			if !re.MatchString(s) {
-				t.Errorf("%q does not match %q", got, s)
-			}
+			assert.True(t, re.MatchString(s), "%q does not match %q", got, s)
 		}
 		for _, s := range tc.noMatch {
-			if re.MatchString(s) {
-				t.Errorf("%q matches %q", got, s)
-			}
+			assert.False(t, re.MatchString(s), "%q matches %q", got, s)
 		}
 	}
 }
@@ -354,9 +339,7 @@ func TestUpstreamQuirks(t *testing.T) {
 		}},
 	}
 	var app map[string]any
-	if err := json.Unmarshal([]byte(guideApplication), &app); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal([]byte(guideApplication), &app))
 	for file, tc := range tests {
 		t.Run(file, func(t *testing.T) {
 			t.Parallel()
@@ -367,23 +350,15 @@ func TestUpstreamQuirks(t *testing.T) {
 			start := time.Now()
 			v, err := LoadFile(path, Options{Lenient: true})
 			took := time.Since(start)
-			if err != nil {
-				t.Fatalf("lenient LoadFile: %v", err)
-			}
+			require.NoError(t, err, "lenient LoadFile")
 			t.Logf("loaded in %v, %d operations, %d warnings", took.Round(time.Millisecond), len(v.Operations()), len(v.Warnings()))
-			if took > 10*time.Second {
-				t.Errorf("load took %v, want well under 10s", took)
-			}
+			assert.Less(t, took, 10*time.Second, "the load")
 			for _, w := range v.Warnings() {
 				t.Logf("warning: %s", w)
-				if strings.ContainsAny(w, "\r\n") {
-					t.Errorf("warning %q spans lines", w)
-				}
+				assertOneLine(t, w)
 			}
 			for _, want := range tc.wantWarnings {
-				if !slices.ContainsFunc(v.Warnings(), func(w string) bool { return strings.Contains(w, want) }) {
-					t.Errorf("Warnings: none contains %q", want)
-				}
+				assert.True(t, slices.ContainsFunc(v.Warnings(), func(w string) bool { return strings.Contains(w, want) }), "Warnings: none contains %q", want)
 			}
 			for _, status := range []int{200} {
 				start = time.Now()
@@ -391,9 +366,9 @@ func TestUpstreamQuirks(t *testing.T) {
 				t.Logf("guide's ProductApplication, %d: %d findings in %v", status, len(got), time.Since(start).Round(time.Microsecond))
 				for _, f := range got {
 					t.Logf("  %s", f)
-					if f.Kind == "" || f.Class == "" || strings.ContainsAny(f.Message, "\r\n") {
-						t.Errorf("finding %q: want a class, a kind and one line", f)
-					}
+					assert.NotEmpty(t, f.Kind, "finding %q", f)
+					assert.NotEmpty(t, f.Class, "finding %q", f)
+					assertOneLine(t, f.Message)
 				}
 			}
 		})
@@ -421,24 +396,13 @@ paths:
 `)
 	}
 	v, err := New(spec(`^\u00e9$`), Options{Lenient: true})
-	if err != nil {
-		t.Fatalf("lenient load: %v", err)
-	}
-	if w := strings.Join(v.Warnings(), "\n"); !strings.Contains(w, `not checked`) {
-		t.Errorf("warnings: %q, want the pattern dropped with a warning", w)
-	}
-	if _, err := New(spec(`^\u00e9$`), Options{}); err == nil {
-		t.Error("strict load: no error, want the pattern refused")
-	}
+	require.NoError(t, err, "lenient load")
+	assert.Contains(t, strings.Join(v.Warnings(), "\n"), `not checked`, "the pattern dropped with a warning")
+	_, err = New(spec(`^\u00e9$`), Options{})
+	assert.Error(t, err, "strict load: want the pattern refused")
 	v, err = New(spec(`^\u00E9$`), Options{})
-	if err != nil {
-		t.Fatalf("strict load of an upper-case escape: %v", err)
-	}
+	require.NoError(t, err, "strict load of an upper-case escape")
 	h := http.Header{"Content-Type": {"application/json"}}
-	if fs := v.CheckRequest("POST", "/x", h, []byte(`"é"`)); len(fs) != 0 {
-		t.Errorf(`"é" against ^\u00E9$: %v, want none`, fs)
-	}
-	if fs := v.CheckRequest("POST", "/x", h, []byte(`"e"`)); len(fs) == 0 {
-		t.Error(`"e" against ^\u00E9$: no finding`)
-	}
+	assert.Empty(t, v.CheckRequest("POST", "/x", h, []byte(`"é"`)), `"é" against ^\u00E9$`)
+	assert.NotEmpty(t, v.CheckRequest("POST", "/x", h, []byte(`"e"`)), `"e" against ^\u00E9$`)
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // TestUndocumentedOperationOneLine pins a fuzz find (FuzzCheckRequest,
@@ -18,12 +20,13 @@ func TestUndocumentedOperationOneLine(t *testing.T) {
 		{"GET", "/nöpe", "GET /nöpe"},
 	} {
 		got := v.CheckRequest(tc.method, tc.path, http.Header{}, nil)
-		if len(got) != 1 || got[0].Operation != tc.want || strings.ContainsAny(got[0].String(), "\r\n\x00") {
-			t.Errorf("CheckRequest(%q, %q): got %q, want one finding for operation %q on one line", tc.method, tc.path, got, tc.want)
+		if assert.Len(t, got, 1, "CheckRequest(%q, %q)", tc.method, tc.path) {
+			assert.Equal(t, tc.want, got[0].Operation, "CheckRequest(%q, %q)", tc.method, tc.path)
+			assert.False(t, strings.ContainsAny(got[0].String(), "\r\n\x00"), "CheckRequest(%q, %q): %q: want one line", tc.method, tc.path, got[0])
 		}
 		resp := v.CheckResponse(jsonExchange(tc.method, tc.path, 404, []byte(`{"errors":[{"code":1,"message":"x"}]}`)))
-		if len(resp) != 1 || resp[0].Operation != tc.want {
-			t.Errorf("CheckResponse(%q, %q): got %q, want one finding for operation %q", tc.method, tc.path, resp, tc.want)
+		if assert.Len(t, resp, 1, "CheckResponse(%q, %q)", tc.method, tc.path) {
+			assert.Equal(t, tc.want, resp[0].Operation, "CheckResponse(%q, %q)", tc.method, tc.path)
 		}
 	}
 }

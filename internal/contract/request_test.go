@@ -2,9 +2,10 @@ package contract
 
 import (
 	"net/http"
-	"reflect"
-	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/finding"
 )
@@ -50,15 +51,13 @@ func TestCheckRequest(t *testing.T) {
 			rules := make([]rule, 0, len(got))
 			for _, f := range got {
 				rules = append(rules, rule{f.Kind, f.Pointer, f.Rule})
-				if f.Class != finding.Contract || f.Status != 0 || strings.ContainsAny(f.Message, "\r\n") {
-					t.Errorf("finding %q: class %s status %d; want a contract finding, no status, one line", f, f.Class, f.Status)
-				}
+				assert.Equal(t, finding.Contract, f.Class, "finding %q", f)
+				assert.Zero(t, f.Status, "finding %q: no status", f)
+				assertOneLine(t, f.Message)
 			}
-			if !reflect.DeepEqual(rules, tc.want) {
-				t.Fatalf("findings:\n got %v\nwant %v\n%s", rules, tc.want, lines(got))
-			}
-			if tc.message != "" && got[0].Message != tc.message {
-				t.Errorf("message:\n got %s\nwant %s", got[0].Message, tc.message)
+			require.Equal(t, tc.want, rules, lines(got))
+			if tc.message != "" {
+				assert.Equal(t, tc.message, got[0].Message)
 			}
 		})
 	}
@@ -92,13 +91,10 @@ func TestJudgeRequest(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			got := v.JudgeRequest(tc.method, tc.path, tc.header, []byte(tc.body))
-			if got.Operation != tc.op || len(got.Findings) != tc.findings || got.JSONBody != tc.jsonBody {
-				t.Errorf("got operation %q, %d findings, JSONBody %v; want %q, %d, %v\n%s",
-					got.Operation, len(got.Findings), got.JSONBody, tc.op, tc.findings, tc.jsonBody, lines(got.Findings))
-			}
-			if want := v.CheckRequest(tc.method, tc.path, tc.header, []byte(tc.body)); !reflect.DeepEqual(got.Findings, want) {
-				t.Errorf("findings differ from CheckRequest's:\n got %s\nwant %s", lines(got.Findings), lines(want))
-			}
+			assert.Equal(t, tc.op, got.Operation)
+			assert.Len(t, got.Findings, tc.findings, lines(got.Findings))
+			assert.Equal(t, tc.jsonBody, got.JSONBody)
+			assert.Equal(t, v.CheckRequest(tc.method, tc.path, tc.header, []byte(tc.body)), got.Findings, "the findings of CheckRequest")
 		})
 	}
 }

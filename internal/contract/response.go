@@ -9,6 +9,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
 )
 
 // CheckResponse checks the response of ex against the operation that serves
@@ -118,7 +119,7 @@ func (v *Validator) CheckResponse(ex *exchange.Exchange) []finding.Finding {
 			return false
 		}
 		for _, g := range env {
-			if within(f.Pointer, g.Pointer) {
+			if jsonpointer.Within(f.Pointer, g.Pointer) {
 				return true
 			}
 		}

@@ -2,9 +2,11 @@ package contract
 
 import (
 	"net/http"
-	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
@@ -90,13 +92,10 @@ func TestCheckResponseBody(t *testing.T) {
 			app := application(t)
 			tc.change(app)
 			got := v.CheckResponse(jsonExchange(http.MethodPost, createPath, 200, mustJSON(t, app)))
-			if s := summarize(got); !reflect.DeepEqual(s, tc.want) {
-				t.Errorf("findings:\n got %v\nwant %v\n%s", s, tc.want, lines(got))
-			}
+			assert.Equal(t, tc.want, summarize(got), lines(got))
 			for _, f := range got {
-				if f.Operation != "POST /profiles/{profile_id}/applications" || f.Status != 200 {
-					t.Errorf("finding %q: operation %q status %d, want POST /profiles/{profile_id}/applications 200", f, f.Operation, f.Status)
-				}
+				assert.Equal(t, "POST /profiles/{profile_id}/applications", f.Operation, "finding %q", f)
+				assert.Equal(t, 200, f.Status, "finding %q", f)
 			}
 		})
 	}
@@ -173,9 +172,7 @@ func TestCheckResponseExchange(t *testing.T) {
 			if tc.want == nil { // the array case: checked below by pointer
 				return
 			}
-			if s := summarize(got); !reflect.DeepEqual(s, tc.want) {
-				t.Errorf("findings:\n got %v\nwant %v\n%s", s, tc.want, lines(got))
-			}
+			assert.Equal(t, tc.want, summarize(got), lines(got))
 		})
 	}
 
@@ -186,9 +183,7 @@ func TestCheckResponseExchange(t *testing.T) {
 			ptrs = append(ptrs, f.Pointer)
 		}
 		want := []string{"/1/id", "/1/status", "/1/flag", "/1/hidden", "/1/product", "/1/approval_blockers", "/1/required_tasks", "/1/history"}
-		if !sameSet(ptrs, want) {
-			t.Errorf("pointers: got %v, want %v (in any order)\n%s", ptrs, want, lines(got))
-		}
+		assert.ElementsMatch(t, want, ptrs, lines(got))
 	})
 }
 
@@ -217,12 +212,8 @@ func TestMessages(t *testing.T) {
 			app := application(t)
 			tc.change(app)
 			got := v.CheckResponse(jsonExchange(http.MethodPost, createPath, 200, mustJSON(t, app)))
-			if len(got) != 1 {
-				t.Fatalf("got %d findings, want 1:\n%s", len(got), lines(got))
-			}
-			if m := got[0].Pointer + ": " + got[0].Message; m != tc.want {
-				t.Errorf("message:\n got %s\nwant %s", m, tc.want)
-			}
+			require.Len(t, got, 1, lines(got))
+			assert.Equal(t, tc.want, got[0].Pointer+": "+got[0].Message)
 		})
 	}
 }
@@ -233,9 +224,7 @@ func TestMessages(t *testing.T) {
 func TestComposition(t *testing.T) {
 	t.Parallel()
 	v, err := LoadFile("testdata/cycle.yaml", Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	tests := map[string]struct {
 		path, body string
 		want       []summary
@@ -271,11 +260,9 @@ func TestComposition(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			got := v.CheckResponse(jsonExchange("GET", tc.path, 200, []byte(tc.body)))
-			if s := summarize(got); !reflect.DeepEqual(s, tc.want) {
-				t.Fatalf("findings:\n got %v\nwant %v\n%s", s, tc.want, lines(got))
-			}
-			if tc.message != "" && got[0].Message != tc.message {
-				t.Errorf("message:\n got %s\nwant %s", got[0].Message, tc.message)
+			require.Equal(t, tc.want, summarize(got), lines(got))
+			if tc.message != "" {
+				assert.Equal(t, tc.message, got[0].Message)
 			}
 		})
 	}
@@ -300,8 +287,9 @@ func TestCheckResponseConcurrent(t *testing.T) {
 		}()
 	}
 	for range 8 {
-		if got := <-done; len(got) != 1 || got[0].Pointer != "/approval_blockers/1/extra" {
-			t.Errorf("got %v, want one drift finding at /approval_blockers/1/extra", got)
+		got := <-done
+		if assert.Len(t, got, 1, "one drift finding") {
+			assert.Equal(t, "/approval_blockers/1/extra", got[0].Pointer)
 		}
 	}
 }

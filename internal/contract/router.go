@@ -46,13 +46,11 @@ type entry struct {
 	tmpl  *route
 }
 
-func newRouter(doc *openapi3.T) (router, []Operation) {
+// newRouter indexes the operations of doc; server is the one every route
+// carries (relativeServers).
+func newRouter(doc *openapi3.T, server *openapi3.Server) (router, []Operation) {
 	r := router{bySegments: map[int][]*route{}, byOp: map[string]*entry{}}
 	var ops []Operation
-	server := &openapi3.Server{URL: "/"}
-	if len(doc.Servers) > 0 && doc.Servers[0] != nil {
-		server = doc.Servers[0]
-	}
 	for template, item := range doc.Paths.Map() {
 		if item == nil {
 			continue

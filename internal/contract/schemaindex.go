@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
 )
 
 // schemaIndex holds what the drift walk needs beyond kin-openapi's schemas,
@@ -162,7 +164,7 @@ func walkSchemas(doc *openapi3.T, fn func(ptr string, s *openapi3.SchemaRef)) {
 	}
 	if doc.Components != nil {
 		for _, name := range sortedKeys(doc.Components.Schemas) {
-			base := childPointer("/components/schemas", name)
+			base := jsonpointer.Child("/components/schemas", name)
 			if r := doc.Components.Schemas[name]; r != nil && r.Value != nil {
 				_ = r.WalkSubtree(func(ptr string, x *openapi3.SchemaRef) error { return visit(r.Value, base+ptr, x) })
 			}

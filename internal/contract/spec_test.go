@@ -3,12 +3,13 @@ package contract
 import (
 	"encoding/json"
 	"net/http"
-	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/spec"
@@ -22,18 +23,14 @@ func embedded(t *testing.T) *Validator {
 		t.Skip("spec/passfort-4.0.yaml is still a placeholder")
 	}
 	v, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return v
 }
 
 func TestEmbeddedSpec(t *testing.T) {
 	t.Parallel()
 	v := embedded(t)
-	if w := v.Warnings(); len(w) != 0 {
-		t.Errorf("Warnings of our own spec: %q", w)
-	}
+	assert.Empty(t, v.Warnings(), "Warnings of our own spec")
 	for _, want := range []string{
 		"GET /profiles/{profile_id}/applications",
 		"POST /profiles/{profile_id}/applications",
@@ -45,9 +42,7 @@ func TestEmbeddedSpec(t *testing.T) {
 		for _, op := range v.Operations() {
 			found = found || op.String() == want
 		}
-		if !found {
-			t.Errorf("Operations: %s missing", want)
-		}
+		assert.True(t, found, "Operations: %s missing", want)
 	}
 }
 
@@ -66,9 +61,7 @@ func TestEmbeddedExamples(t *testing.T) {
 			for name, body := range examples(rb.Value.Content["application/json"]) {
 				checked++
 				got := v.CheckRequest(op.Method, path, http.Header{"Content-Type": {"application/json"}}, body)
-				if len(got) != 0 {
-					t.Errorf("%s request example %s: %s", op, name, lines(got))
-				}
+				assert.Empty(t, got, "%s request example %s: %s", op, name, lines(got))
 			}
 		}
 		for code, r := range e.kin.Responses.Map() {
@@ -79,16 +72,13 @@ func TestEmbeddedExamples(t *testing.T) {
 			for name, body := range examples(r.Value.Content["application/json"]) {
 				checked++
 				ex := jsonExchange(op.Method, "/4.0"+path, status, body)
-				if got := v.CheckResponse(ex); len(got) != 0 {
-					t.Errorf("%s %d example %s:\n%s", op, status, name, lines(got))
-				}
+				got := v.CheckResponse(ex)
+				assert.Empty(t, got, "%s %d example %s:\n%s", op, status, name, lines(got))
 			}
 		}
 	}
 	t.Logf("checked %d examples", checked)
-	if checked < 10 {
-		t.Errorf("checked %d examples, want the spec's examples (at least 10)", checked)
-	}
+	assert.GreaterOrEqual(t, checked, 10, "the spec's examples")
 }
 
 // TestEmbeddedProductApplication is the drift rule on our ProductApplication:
@@ -101,23 +91,21 @@ func TestEmbeddedProductApplication(t *testing.T) {
 	app["approval_blockers"] = append(blockers, map[string]any{"blocker_type": "UNRESOLVED_EVENT", "event_id": profileID, "extra": 1})
 	got := v.CheckResponse(jsonExchange("POST", "/4.0"+createPath, 200, mustJSON(t, app)))
 	want := []summary{{finding.Drift, finding.UndocumentedField, "/approval_blockers/1/extra", "properties"}}
-	if s := summarize(got); !reflect.DeepEqual(s, want) {
-		t.Errorf("findings: got %v, want %v\n%s", s, want, lines(got))
-	}
+	assert.Equal(t, want, summarize(got), lines(got))
 
 	app = specApplication(t, v)
 	app["status"], app["id"] = "FOO", "not-a-uuid"
 	got = v.CheckResponse(jsonExchange("POST", "/4.0"+createPath, 200, mustJSON(t, app)))
 	want = []summary{{finding.Contract, finding.BadFormat, "/id", "pattern"}, {finding.Contract, finding.OutsideEnum, "/status", "enum"}}
-	if s := summarize(got); !sameSummaries(s, want) {
-		t.Errorf("findings: got %v, want %v\n%s", s, want, lines(got))
-	}
+	s := summarize(got)
+	assert.True(t, sameSummaries(s, want), "findings: got %v, want %v\n%s", s, want, lines(got))
 
 	jsonHeader := http.Header{"Content-Type": {"application/json"}}
 	for body, wantRule := range map[string]string{`{}`: "required", `{"product":{}}`: "required", `{"product":"x"}`: "type", `{"product":`: "json"} {
 		got := v.CheckRequest("POST", "/4.0"+createPath, jsonHeader, []byte(body))
-		if len(got) != 1 || got[0].Rule != wantRule || got[0].Kind != finding.InvalidRequest {
-			t.Errorf("CheckRequest(%s): got %v, want one invalid-request finding with rule %q", body, got, wantRule)
+		if assert.Len(t, got, 1, "CheckRequest(%s)", body) {
+			assert.Equal(t, wantRule, got[0].Rule, "CheckRequest(%s)", body)
+			assert.Equal(t, finding.InvalidRequest, got[0].Kind, "CheckRequest(%s)", body)
 		}
 	}
 }
@@ -126,17 +114,13 @@ func TestEmbeddedProductApplication(t *testing.T) {
 func specApplication(t *testing.T, v *Validator) map[string]any {
 	t.Helper()
 	e := v.router.byOp["POST /profiles/{profile_id}/applications"]
-	if e == nil {
-		t.Fatal("the spec has no POST /profiles/{profile_id}/applications")
-	}
+	require.NotNil(t, e, "the spec has no POST /profiles/{profile_id}/applications")
 	for _, body := range examples(e.kin.Responses.Status(200).Value.Content["application/json"]) {
 		var m map[string]any
-		if err := json.Unmarshal(body, &m); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, json.Unmarshal(body, &m))
 		return m
 	}
-	t.Fatal("the spec has no example of the create-application response")
+	require.FailNow(t, "the spec has no example of the create-application response")
 	return nil
 }
 

@@ -8,20 +8,21 @@
 // body, never as an error or a multi-line dump.
 //
 // Files follow kin-openapi's openapi3filter: options.go (Options), load.go
-// (parsing, the lenient mode), router.go (operation lookup), response.go and
-// request.go (the two checks), envelope.go (the error envelope rule),
-// drift.go (undocumented fields), schemaindex.go (what the drift walk needs
-// beyond kin-openapi: subtypes, pattern-keyed properties), messages.go,
-// messages2020.go (OpenAPI 3.1) and pointer.go (kin-openapi errors into
-// findings), formats.go (uuid and the words for patterns), json.go (decoding
-// bodies once, media types), compiled.go (request bodies judged from their
-// bytes on the success path: kin-openapi's answer without decoding),
-// webhook.go (webhook bodies, by the x-webhook-event of their schema).
+// (checking a parsed spec, the lenient mode), router.go (operation lookup),
+// response.go and request.go (the two checks), envelope.go (the error
+// envelope rule), drift.go (undocumented fields), coverage.go (what the
+// spec documents, for coverage), schemaindex.go (what the drift walk needs
+// beyond kin-openapi: subtypes, pattern-keyed properties), messages.go and
+// messages2020.go (OpenAPI 3.1: kin-openapi errors into findings),
+// formats.go (uuid and the words for patterns), json.go (decoding bodies
+// once, media types), compiled.go and compiled_check.go (request bodies
+// judged from their bytes on the success path: kin-openapi's answer
+// without decoding), webhook.go (webhook bodies, by the x-webhook-event of
+// their schema). Parsing the spec is internal/apispec's job, and JSON
+// pointers internal/jsonpointer's.
 package contract
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"slices"
@@ -29,6 +30,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 
+	"github.com/passfort-conformance/harness/internal/apispec"
 	"github.com/passfort-conformance/harness/spec"
 )
 
@@ -36,6 +38,10 @@ import (
 // LoadFile or Default and keep it: building is the expensive part. A
 // Validator is immutable after construction and safe for concurrent use.
 type Validator struct {
+	// src is the parsed spec, shared with the other packages that read it.
+	src *apispec.Document
+	// doc is src's kin-openapi document, or a private copy of it when
+	// lenient mode had to change patterns (load.go).
 	doc      *openapi3.T
 	hash     string
 	warnings []string
@@ -43,6 +49,8 @@ type Validator struct {
 	router   router
 	ops      []Operation
 
+	// formats checks the string formats of the spec (formats.go).
+	formats []openapi3.SchemaValidationOption
 	// Schema validation options, built once: responses, requests, and the
 	// fail-fast variant the drift walk uses to pick oneOf/anyOf branches.
 	respOpts  []openapi3.SchemaValidationOption
@@ -93,6 +101,21 @@ func New(doc []byte, opts Options) (*Validator, error) {
 	}
 	return v, nil
 }
+
+// FromDocument is New for a spec already parsed, so the contract, the
+// drift detector and the variant generator share one parse of it. The
+// document is not changed.
+func FromDocument(doc *apispec.Document, opts Options) (*Validator, error) {
+	v, err := buildFrom(doc, opts)
+	if err != nil {
+		return nil, fmt.Errorf("contract: %w", err)
+	}
+	return v, nil
+}
+
+// Document returns the parsed spec the Validator was built from, to hand
+// to the other packages that read it.
+func (v *Validator) Document() *apispec.Document { return v.src }
 
 // LoadFile is New for a spec file.
 func LoadFile(path string, opts Options) (*Validator, error) {
@@ -147,9 +170,4 @@ func (v *Validator) OperationName(method, path string) (string, bool) {
 		return "", false
 	}
 	return e.name, true
-}
-
-func hashOf(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }

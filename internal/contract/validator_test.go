@@ -6,9 +6,11 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/spec"
@@ -56,14 +58,12 @@ func TestNewBrokenSpec(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			v, err := New([]byte(tc.spec), Options{})
-			if err == nil {
-				t.Fatalf("New: got a Validator (%d operations), want an error", len(v.Operations()))
-			}
+			_, err := New([]byte(tc.spec), Options{})
+			require.Error(t, err)
 			msg := err.Error()
-			if strings.ContainsAny(msg, "\r\n") || !strings.HasPrefix(msg, "contract: ") || !strings.Contains(msg, tc.want) {
-				t.Errorf("error: got %q, want one line starting %q containing %q", msg, "contract: ", tc.want)
-			}
+			assertOneLine(t, msg)
+			assert.True(t, strings.HasPrefix(msg, "contract: "), "error %q: want it to start with %q", msg, "contract: ")
+			assert.Contains(t, msg, tc.want)
 		})
 	}
 }
@@ -73,36 +73,25 @@ func TestLenient(t *testing.T) {
 	raw := []byte(mustRead(t, "testdata/bad-patterns.yaml"))
 	_, err := New(raw, Options{})
 	// kin-openapi reports the example once per place the schema is used.
-	if err == nil || !strings.Contains(err.Error(), "invalid example") || !strings.Contains(err.Error(), "(and 2 more)") {
-		t.Fatalf("strict New: got %v, want an error naming the example and 2 more problems", err)
-	}
+	require.Error(t, err, "strict New")
+	require.Contains(t, err.Error(), "invalid example")
+	require.Contains(t, err.Error(), "(and 2 more)")
 	v, err := New(raw, Options{Lenient: true})
-	if err != nil {
-		t.Fatalf("lenient New: %v", err)
-	}
+	require.NoError(t, err, "lenient New")
 	w := v.Warnings()
-	if len(w) != 4 {
-		t.Fatalf("warnings: got %d %q, want 4 (the lookahead pattern, the example in 3 places)", len(w), w)
-	}
+	require.Len(t, w, 4, "the lookahead pattern, the example in 3 places")
 	wantParts := []string{"/components/schemas/Thing/properties/ref", `"^(?!tmp_)[a-z_]+$"`, "Perl syntax"}
 	for _, p := range wantParts {
-		if !strings.Contains(w[0], p) {
-			t.Errorf("warning %q: want it to contain %q", w[0], p)
-		}
+		assert.Contains(t, w[0], p)
 	}
-	if !strings.Contains(w[1], `schema "Code"`) || !strings.Contains(w[1], "invalid example") {
-		t.Errorf("warning %q: want it to name the Code schema's example", w[1])
-	}
+	assert.Contains(t, w[1], `schema "Code"`)
+	assert.Contains(t, w[1], "invalid example")
 	for _, x := range w {
-		if strings.ContainsAny(x, "\r\n") {
-			t.Errorf("warning %q spans lines", x)
-		}
+		assertOneLine(t, x)
 	}
 	// The dropped pattern is not checked; the one whose example failed still is.
 	got := v.CheckResponse(jsonExchange("GET", "/things/1", 200, []byte(`{"ref":"tmp_x","code":"abc"}`)))
-	if s := summarize(got); !reflect.DeepEqual(s, []summary{{finding.Contract, finding.BadFormat, "/code", "pattern"}}) {
-		t.Errorf("findings: got %v, want one bad-format at /code\n%s", s, lines(got))
-	}
+	assert.Equal(t, []summary{{finding.Contract, finding.BadFormat, "/code", "pattern"}}, summarize(got), lines(got))
 }
 
 func TestOperation(t *testing.T) {
@@ -129,42 +118,35 @@ func TestOperation(t *testing.T) {
 	}
 	for _, tc := range tests {
 		op, ok := v.Operation(tc.method, tc.path)
-		if ok != (tc.want != "") || ok && (op.String() != tc.want || op.ID != tc.id) {
-			t.Errorf("Operation(%q, %q) = %q (id %q), %v; want %q (id %q)", tc.method, tc.path, op, op.ID, ok, tc.want, tc.id)
+		assert.Equal(t, tc.want != "", ok, "Operation(%q, %q) found", tc.method, tc.path)
+		if ok {
+			assert.Equal(t, tc.want, op.String(), "Operation(%q, %q)", tc.method, tc.path)
+			assert.Equal(t, tc.id, op.ID, "Operation(%q, %q)", tc.method, tc.path)
 		}
 	}
 	ops := v.Operations()
-	if len(ops) != 8 || ops[0].String() != "GET /profiles" || ops[len(ops)-1].String() != "GET /profiles/{profile_id}/status" {
-		t.Errorf("Operations: got %v, want 8 sorted by path then method", ops)
-	}
+	require.Len(t, ops, 8)
+	assert.Equal(t, "GET /profiles", ops[0].String(), "sorted by path then method")
+	assert.Equal(t, "GET /profiles/{profile_id}/status", ops[len(ops)-1].String(), "sorted by path then method")
 }
 
 func TestHashAndDefault(t *testing.T) {
 	t.Parallel()
 	raw := []byte(mustRead(t, "testdata/mini.yaml"))
 	v, err := New(raw, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	sum := sha256.Sum256(raw)
-	if got, want := v.Hash(), hex.EncodeToString(sum[:]); got != want {
-		t.Errorf("Hash: got %s, want %s", got, want)
-	}
+	assert.Equal(t, hex.EncodeToString(sum[:]), v.Hash())
 
 	d, err := Default()
 	if isPlaceholder(spec.OpenAPI) {
-		if err == nil || strings.ContainsAny(err.Error(), "\r\n") {
-			t.Errorf("Default with the placeholder spec: got %v, want a one-line error", err)
-		}
+		require.Error(t, err, "Default with the placeholder spec")
+		assertOneLine(t, err.Error())
 		return
 	}
-	if err != nil {
-		t.Fatalf("Default: %v", err)
-	}
+	require.NoError(t, err, "Default")
 	sum = sha256.Sum256(spec.OpenAPI)
-	if d.Hash() != hex.EncodeToString(sum[:]) {
-		t.Errorf("Default().Hash() is not the embedded spec's hash")
-	}
+	assert.Equal(t, hex.EncodeToString(sum[:]), d.Hash(), "the embedded spec's hash")
 }
 
 func TestDocumentedAndObservedFields(t *testing.T) {
@@ -176,32 +158,20 @@ func TestDocumentedAndObservedFields(t *testing.T) {
 		"/approval_blockers/*/blocker_type", "/approval_blockers/*/task_type", "/approval_blockers/*/event_id",
 		"/product/risk_models/*", "/history/*/decisioner/name", "/notes/*/replies", "/hidden",
 	} {
-		if !contains(got, want) {
-			t.Errorf("DocumentedFields: %q missing from %v", want, got)
-		}
+		assert.Contains(t, got, want)
 	}
-	if contains(got, "/notes/*/replies/*/text") {
-		t.Errorf("DocumentedFields: want the walk to stop where Note recurs, got %v", got)
-	}
-	if v.DocumentedFields(op, 418) != nil || v.DocumentedFields(Operation{Method: "GET", Path: "/nope"}, 200) != nil {
-		t.Errorf("DocumentedFields of an undocumented status or operation: want nil")
-	}
-	errFields := v.DocumentedFields(op, 404)
-	if !reflect.DeepEqual(errFields, []string{"/errors", "/errors/*/code", "/errors/*/info", "/errors/*/message", "/errors/*/source"}) {
-		t.Errorf("DocumentedFields(404): got %v", errFields)
-	}
+	assert.NotContains(t, got, "/notes/*/replies/*/text", "the walk stops where Note recurs")
+	assert.Nil(t, v.DocumentedFields(op, 418), "an undocumented status")
+	assert.Nil(t, v.DocumentedFields(Operation{Method: "GET", Path: "/nope"}, 200), "an undocumented operation")
+	assert.Equal(t, []string{"/errors", "/errors/*/code", "/errors/*/info", "/errors/*/message", "/errors/*/source"}, v.DocumentedFields(op, 404))
 
 	obs := ObservedFields([]byte(`{"a":[{"b":1},{"c":{"d~/":2}}],"e":null}`))
-	if want := []string{"/a", "/a/*/b", "/a/*/c", "/a/*/c/d~0~1", "/e"}; !reflect.DeepEqual(obs, want) {
-		t.Errorf("ObservedFields: got %v, want %v", obs, want)
-	}
-	if ObservedFields([]byte(`{`)) != nil {
-		t.Errorf("ObservedFields of a broken body: want nil")
-	}
+	assert.Equal(t, []string{"/a", "/a/*/b", "/a/*/c", "/a/*/c/d~0~1", "/e"}, obs)
+	assert.Nil(t, ObservedFields([]byte(`{`)), "a broken body")
 	// Every field of the valid fixture but the free-form assignments' keys is documented.
 	for _, f := range ObservedFields(mustJSON(t, application(t))) {
-		if !contains(got, f) && !strings.HasPrefix(f, "/assignments/") && !strings.HasPrefix(f, "/product/risk_models/") {
-			t.Errorf("observed field %s is not among the documented ones", f)
+		if !strings.HasPrefix(f, "/assignments/") && !strings.HasPrefix(f, "/product/risk_models/") {
+			assert.Contains(t, got, f, "an observed field is documented")
 		}
 	}
 }
@@ -224,39 +194,31 @@ func TestUpstreamSpecs(t *testing.T) {
 				t.Skipf("upstream spec not present: %v", err)
 			}
 			_, err := LoadFile(path, Options{})
-			if err == nil || strings.ContainsAny(err.Error(), "\r\n") || !strings.Contains(err.Error(), problem) {
-				t.Errorf("strict LoadFile: got %v, want one line naming %q", err, problem)
-			}
+			require.Error(t, err, "strict LoadFile")
+			assertOneLine(t, err.Error())
+			assert.Contains(t, err.Error(), problem)
 			v, err := LoadFile(path, Options{Lenient: true})
-			if err != nil {
-				t.Fatalf("lenient LoadFile: %v", err)
-			}
-			if len(v.Warnings()) == 0 {
-				t.Errorf("Warnings: got none, want what lenient mode let through")
-			}
+			require.NoError(t, err, "lenient LoadFile")
+			assert.NotEmpty(t, v.Warnings(), "what lenient mode let through")
 			for _, w := range v.Warnings() {
-				if !strings.Contains(w, problem) && !strings.Contains(w, "not checked") {
-					t.Errorf("warning %q: want it about %q", w, problem)
-				}
+				assert.True(t, strings.Contains(w, problem) || strings.Contains(w, "not checked"), "warning %q: want it about %q", w, problem)
 			}
-			if op, ok := v.Operation("POST", "/4.0/profiles/x/applications"); !ok || op.Path != "/profiles/{profile_id}/applications" {
-				t.Fatalf("Operation(POST /4.0/profiles/x/applications): got %v, %v", op, ok)
-			}
+			op, ok := v.Operation("POST", "/4.0/profiles/x/applications")
+			require.True(t, ok)
+			require.Equal(t, "/profiles/{profile_id}/applications", op.Path)
 			app := application(t)
 			blocker(app, 1)["extra"] = 1
 			got := v.CheckResponse(jsonExchange("POST", createPath, 200, mustJSON(t, app)))
 			var drift []string
 			for _, f := range got {
-				if f.Kind == "" || strings.ContainsAny(f.Message, "\r\n") {
-					t.Errorf("finding %q: want a kind and one line", f)
-				}
+				assert.NotEmpty(t, f.Kind, "finding %q: want a kind", f)
+				assertOneLine(t, f.Message)
 				if f.Class == finding.Drift {
 					drift = append(drift, f.Pointer)
 				}
 			}
-			if !contains(drift, "/approval_blockers/1/extra") || contains(drift, "/approval_blockers/0/task_type") {
-				t.Errorf("drift: got %v, want /approval_blockers/1/extra and not the documented task_type\n%s", drift, lines(got))
-			}
+			assert.Contains(t, drift, "/approval_blockers/1/extra", lines(got))
+			assert.NotContains(t, drift, "/approval_blockers/0/task_type", "documented")
 		})
 	}
 }
@@ -276,9 +238,7 @@ func isPlaceholder(b []byte) bool {
 func mustRead(tb testing.TB, path string) string {
 	tb.Helper()
 	b, err := os.ReadFile(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	require.NoError(tb, err)
 	return string(b)
 }
 

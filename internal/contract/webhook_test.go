@@ -2,8 +2,10 @@ package contract
 
 import (
 	"encoding/json"
-	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/finding"
 )
@@ -16,14 +18,10 @@ const statusChanged = `{"id":"0b6f3f0e-8d3c-4c36-9a54-8d2f0f1e2a33","event":"PRO
 func TestCheckWebhook(t *testing.T) {
 	t.Parallel()
 	v := embedded(t)
-	if got := v.WebhookEvents(); len(got) != 1 || got[0] != "PRODUCT_STATUS_CHANGED" {
-		t.Fatalf("webhook events: %v, want [PRODUCT_STATUS_CHANGED]", got)
-	}
+	require.Equal(t, []string{"PRODUCT_STATUS_CHANGED"}, v.WebhookEvents())
 	edit := func(f func(m map[string]any)) []byte {
 		var m map[string]any
-		if err := json.Unmarshal([]byte(statusChanged), &m); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, json.Unmarshal([]byte(statusChanged), &m))
 		f(m)
 		return mustJSON(t, m)
 	}
@@ -51,15 +49,14 @@ func TestCheckWebhook(t *testing.T) {
 		var got []string
 		for _, f := range fs {
 			got = append(got, f.Kind+" "+f.Rule+" "+f.Pointer)
-			if (f.Class != finding.Contract && f.Class != finding.Drift) || f.Operation != "WEBHOOK "+tt.event || strings.ContainsAny(f.Message, "\r\n") {
-				t.Errorf("%s: finding %q: want a one-line contract or drift finding of WEBHOOK %s", tt.name, f, tt.event)
-			}
+			assert.Contains(t, []finding.Class{finding.Contract, finding.Drift}, f.Class, "%s: finding %q", tt.name, f)
+			assert.Equal(t, "WEBHOOK "+tt.event, f.Operation, "%s: finding %q", tt.name, f)
+			assertOneLine(t, f.Message)
 		}
-		switch {
-		case tt.want == "" && len(fs) != 0:
-			t.Errorf("%s: %q, want none", tt.name, got)
-		case tt.want != "" && (len(fs) != 1 || got[0] != tt.want):
-			t.Errorf("%s: %q, want [%s]", tt.name, got, tt.want)
+		if tt.want == "" {
+			assert.Empty(t, got, tt.name)
+		} else {
+			assert.Equal(t, []string{tt.want}, got, tt.name)
 		}
 	}
 }
@@ -81,8 +78,10 @@ components:
 `
 	}
 	for ext, want := range map[string]string{"EVENT": "a second schema", "12": "want an event name"} {
-		if _, err := New([]byte(spec(ext)), Options{}); err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("x-webhook-event %s: %v, want one line saying %q", ext, err, want)
+		_, err := New([]byte(spec(ext)), Options{})
+		if assert.Error(t, err, "x-webhook-event %s", ext) {
+			assert.Contains(t, err.Error(), want, "x-webhook-event %s", ext)
+			assertOneLine(t, err.Error())
 		}
 	}
 }

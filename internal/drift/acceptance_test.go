@@ -83,25 +83,18 @@ func baselineYAML(expires string, ids ...entryID) string {
 func mustBaseline(t testing.TB, doc string) *drift.Baseline {
 	t.Helper()
 	b, err := drift.ParseBaseline([]byte(doc))
-	if err != nil {
-		t.Fatalf("ParseBaseline: %v\n%s", err, doc)
-	}
+	require.NoError(t, err, doc)
 	return b
 }
 
 func TestCleanTargetHasNoDrift(t *testing.T) {
 	t.Parallel()
 	run := cleanRun(t)
-	if fs := run.Findings(); len(fs) != 0 {
-		t.Fatalf("the clean response has findings, the fixture is wrong: %v", fs)
-	}
+	require.Empty(t, run.Findings(), "the clean response has findings, the fixture is wrong")
 	r := drift.Analyze(run, mustValidator(t))
-	if len(r.Entries) != 0 {
-		t.Errorf("entries = %v; want none", r.Entries)
-	}
-	if v := drift.Gate(r, nil, drift.GateOptions{Strict: true}, today); !v.Pass {
-		t.Errorf("strict gate on a clean run: %v; want pass", v.Lines)
-	}
+	assert.Empty(t, r.Entries)
+	v := drift.Gate(r, nil, drift.GateOptions{Strict: true}, today)
+	assert.True(t, v.Pass, "strict gate on a clean run: %v", v.Lines)
 }
 
 func TestDriftingTargetYieldsExactlyThreeFindings(t *testing.T) {
@@ -111,25 +104,16 @@ func TestDriftingTargetYieldsExactlyThreeFindings(t *testing.T) {
 	byKind := map[string]drift.Entry{}
 	for _, e := range r.Entries {
 		byKind[e.Kind] = e
-		if e.Count != 1 {
-			t.Errorf("%s: count = %d; want 1", e.Key, e.Count)
-		}
-		if e.Key != drift.EntryKey(e.Class, e.Kind, e.Operation, e.Status, e.Pointer, e.Value) {
-			t.Errorf("key = %q; want it built from the entry's fields", e.Key)
-		}
-		if e.FirstScenario == "" || e.Message == "" {
-			t.Errorf("%s: first scenario %q, message %q; want both", e.Key, e.FirstScenario, e.Message)
-		}
+		assert.Equal(t, 1, e.Count, e.Key)
+		assert.Equal(t, drift.EntryKey(e.Class, e.Kind, e.Operation, e.Status, e.Pointer, e.Value), e.Key, "built from the entry's fields")
+		assert.NotEmpty(t, e.FirstScenario, e.Key)
+		assert.NotEmpty(t, e.Message, e.Key)
 	}
-	if got := byKind[finding.UndocumentedField].Example; got != `"surprise"` {
-		t.Errorf("field example = %s; want \"surprise\"", got)
-	}
-	if got := byKind[finding.OutsideEnum].Example; got != `"BRAND_NEW_FLAG"` {
-		t.Errorf("enum example = %s; want \"BRAND_NEW_FLAG\"", got)
-	}
-	if got := byKind[finding.UndocumentedStatus]; got.FirstScenario != "I read it again" || !strings.HasPrefix(got.Example, "application/json") {
-		t.Errorf("status entry = %+v; want first scenario \"I read it again\", example of its content type", got)
-	}
+	assert.Equal(t, `"surprise"`, byKind[finding.UndocumentedField].Example, "field example")
+	assert.Equal(t, `"BRAND_NEW_FLAG"`, byKind[finding.OutsideEnum].Example, "enum example")
+	status := byKind[finding.UndocumentedStatus]
+	assert.Equal(t, "I read it again", status.FirstScenario)
+	assert.True(t, strings.HasPrefix(status.Example, "application/json"), "status entry %+v: want an example of its content type", status)
 }
 
 func TestGateAgainstBaseline(t *testing.T) {
@@ -186,22 +170,18 @@ func TestGateAgainstBaseline(t *testing.T) {
 			t.Parallel()
 			r := drift.Analyze(tc.run, v)
 			got := drift.Gate(r, mustBaseline(t, tc.baseline), drift.GateOptions{Strict: tc.strict}, tc.today)
-			if got.Pass != tc.pass {
-				t.Errorf("pass = %v; want %v\n%s", got.Pass, tc.pass, strings.Join(got.Lines, "\n"))
-			}
+			assert.Equal(t, tc.pass, got.Pass, strings.Join(got.Lines, "\n"))
 			assert.Equal(t, orEmpty(tc.newIDs), idsOf(got.New, entryIDOf), "new")
 			assert.Equal(t, orEmpty(tc.expired), idsOf(got.Expired, acceptedIDOf), "expired")
-			if len(got.Accepted) != tc.accepted {
-				t.Errorf("accepted = %d; want %d", len(got.Accepted), tc.accepted)
-			}
+			assert.Len(t, got.Accepted, tc.accepted, "accepted")
 			// One line per new entry, expired acceptance and (strict)
 			// accepted entry, then the summary.
 			want := len(tc.newIDs) + len(tc.expired) + 1
 			if tc.strict {
 				want += tc.accepted
 			}
-			if len(got.Lines) != want || !strings.HasPrefix(got.Lines[len(got.Lines)-1], "drift gate") {
-				t.Errorf("lines = %q; want %d ending with the summary", got.Lines, want)
+			if assert.Len(t, got.Lines, want) {
+				assert.True(t, strings.HasPrefix(got.Lines[len(got.Lines)-1], "drift gate"), "lines %q: want them to end with the summary", got.Lines)
 			}
 		})
 	}
@@ -220,7 +200,6 @@ func TestNewEntryLinePointsAtTheField(t *testing.T) {
 	r := drift.Analyze(driftingRun(t, "one_more"), mustValidator(t))
 	v := drift.Gate(r, mustBaseline(t, baselineYAML("2026-12-31", threeFindings...)), drift.GateOptions{}, today)
 	i := slices.IndexFunc(v.Lines, func(l string) bool { return strings.HasPrefix(l, "new: ") })
-	if i < 0 || !strings.Contains(v.Lines[i], getApp+" 200 /one_more") {
-		t.Errorf("lines = %q; want a new line naming %s 200 /one_more", v.Lines, getApp)
-	}
+	require.GreaterOrEqual(t, i, 0, "lines %q: want a new line", v.Lines)
+	assert.Contains(t, v.Lines[i], getApp+" 200 /one_more")
 }

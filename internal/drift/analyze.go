@@ -29,6 +29,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
 	"github.com/passfort-conformance/harness/internal/report"
 )
 
@@ -291,7 +292,7 @@ func (a *analyzer) add(f finding.Finding, sc *report.Scenario, step int) {
 	default:
 		example = f.Example
 	}
-	if secretName(lastToken(l.pointer)) && example != "" {
+	if secretName(jsonpointer.Last(l.pointer)) && example != "" {
 		example = redacted
 	}
 	value = clip(value, exampleMax) // before the key: baselines match on what the report shows
@@ -317,12 +318,12 @@ func (a *analyzer) missingRequired(f finding.Finding, sc *report.Scenario, step 
 	// The field is missing, so its pointer does not resolve: template its
 	// parent, which does.
 	parent := f
-	parent.Pointer = parentPointer(f.Pointer)
+	parent.Pointer = jsonpointer.Parent(f.Pointer)
 	l := a.locate(parent, sc, step)
 	if a.required[k] == nil {
 		a.required[k] = map[string]bool{}
 	}
-	a.required[k][l.pointer+"/"+escapeToken(lastToken(f.Pointer))] = true
+	a.required[k][l.pointer+"/"+jsonpointer.Escape(jsonpointer.Last(f.Pointer))] = true
 }
 
 // neverReturned adds an entry per documented field no response returned
@@ -345,7 +346,7 @@ func (a *analyzer) neverReturned(sc *scanned, v *contract.Validator) {
 			if fields[d] || strings.HasSuffix(d, "/*") || a.required[k][d] {
 				continue
 			}
-			parent := objects[parentPointer(d)]
+			parent := objects[jsonpointer.Parent(d)]
 			if parent == nil {
 				continue
 			}
@@ -356,7 +357,7 @@ func (a *analyzer) neverReturned(sc *scanned, v *contract.Validator) {
 			a.byKey[key] = &Entry{
 				Class: finding.Drift, Kind: finding.NeverReturned, Operation: k.op, Status: k.status,
 				Pointer: d, Rule: "properties",
-				Message: fmt.Sprintf("documented field %q never returned (%d objects seen without it)", lastToken(d), parent.count),
+				Message: fmt.Sprintf("documented field %q never returned (%d objects seen without it)", jsonpointer.Last(d), parent.count),
 				Count:   parent.count, FirstScenario: parent.scenario, Key: key,
 			}
 			a.order = append(a.order, key)

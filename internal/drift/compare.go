@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
 )
 
 // What a Change is about, from the coarsest to the finest.
@@ -132,13 +134,13 @@ func missing(a, b *Observations) []Change {
 		var p string
 		switch c.What {
 		case WhatField:
-			p = parentPointer(c.Pointer)
+			p = jsonpointer.Parent(c.Pointer)
 		case WhatEnumValue:
 			p = c.Pointer // the values of a new field come with it
 		default:
 			return false
 		}
-		for ; p != ""; p = parentPointer(p) {
+		for ; p != ""; p = jsonpointer.Parent(p) {
 			if fields[c.Operation+" "+strconv.Itoa(c.Status)+" "+p] {
 				return true
 			}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
@@ -27,9 +29,7 @@ var validator = sync.OnceValues(contract.Default)
 func mustValidator(t testing.TB) *contract.Validator {
 	t.Helper()
 	v, err := validator()
-	if err != nil {
-		t.Fatalf("contract.Default: %v", err)
-	}
+	require.NoError(t, err, "contract.Default")
 	return v
 }
 
@@ -87,9 +87,7 @@ func fullApplication() map[string]any {
 func jsonExchange(t testing.TB, path string, status int, body any, at time.Time) exchange.Exchange {
 	t.Helper()
 	raw, err := json.Marshal(body)
-	if err != nil {
-		t.Fatalf("marshal body: %v", err)
-	}
+	require.NoError(t, err, "marshal body")
 	return exchange.Exchange{
 		Method: http.MethodGet, Path: path, URL: "http://mock/4.0" + path,
 		Status: status, ResponseHeader: http.Header{"Content-Type": {"application/json"}},

@@ -3,6 +3,8 @@ package drift
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
 )
 
 // JSON pointers (RFC 6901) and their templated form. A templated pointer
@@ -11,42 +13,6 @@ import (
 // the same in every response and in every run, whatever the ids and array
 // lengths: "/approval_blockers/*/blocker_type", not "/approval_blockers/1/blocker_type".
 // This is the form contract.Validator.DocumentedFields uses.
-
-var (
-	pointerEscaper   = strings.NewReplacer("~", "~0", "/", "~1")
-	pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
-)
-
-// escapeToken escapes one reference token: "~" → "~0", "/" → "~1".
-func escapeToken(t string) string {
-	if !strings.ContainsAny(t, "~/") {
-		return t
-	}
-	return pointerEscaper.Replace(t)
-}
-
-// tokens splits a pointer into its unescaped reference tokens; "" has none.
-func tokens(ptr string) []string {
-	if ptr == "" {
-		return nil
-	}
-	parts := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
-	for i, p := range parts {
-		if strings.Contains(p, "~") {
-			parts[i] = pointerUnescaper.Replace(p)
-		}
-	}
-	return parts
-}
-
-// parentPointer returns the pointer of the object or array that holds ptr:
-// "/a/*/b" → "/a/*", "/a" → "".
-func parentPointer(ptr string) string {
-	if i := strings.LastIndexByte(ptr, '/'); i >= 0 {
-		return ptr[:i]
-	}
-	return ""
-}
 
 // shape templates the pointers of one operation's responses for one status.
 // documented holds the templated pointers the spec documents there (nil when
@@ -58,7 +24,7 @@ type shape struct {
 
 // key returns the templated pointer of key k of the object at parent.
 func (s shape) key(parent, k string) string {
-	child := parent + "/" + escapeToken(k)
+	child := parent + "/" + jsonpointer.Escape(k)
 	if s.documented[child] {
 		return child
 	}
@@ -94,7 +60,7 @@ func (s shape) walk(value any, ptr string, field bool, visit visitFunc) {
 func (s shape) template(value any, ptr string) (templated string, at any, ok bool) {
 	var b strings.Builder
 	cur := value
-	for _, t := range tokens(ptr) {
+	for _, t := range jsonpointer.Tokens(ptr) {
 		switch x := cur.(type) {
 		case map[string]any:
 			c, found := x[t]
@@ -106,7 +72,7 @@ func (s shape) template(value any, ptr string) (templated string, at any, ok boo
 			b.WriteString(s.key(parent, t))
 			cur = c
 		case []any:
-			i, valid := arrayIndex(t)
+			i, valid := jsonpointer.ArrayIndex(t)
 			if !valid || i >= len(x) {
 				return "", nil, false
 			}
@@ -123,8 +89,8 @@ func (s shape) template(value any, ptr string) (templated string, at any, ok boo
 // taken for array indexes. Used only when no recorded response resolves it.
 func (s shape) guessTemplate(ptr string) string {
 	var b strings.Builder
-	for _, t := range tokens(ptr) {
-		if _, isIndex := arrayIndex(t); isIndex {
+	for _, t := range jsonpointer.Tokens(ptr) {
+		if _, isIndex := jsonpointer.ArrayIndex(t); isIndex {
 			b.WriteString("/*")
 			continue
 		}
@@ -133,31 +99,6 @@ func (s shape) guessTemplate(ptr string) string {
 		b.WriteString(s.key(parent, t))
 	}
 	return b.String()
-}
-
-// arrayIndex parses an RFC 6901 array index: digits, no leading zero.
-func arrayIndex(t string) (int, bool) {
-	if t == "" || len(t) > 9 || (len(t) > 1 && t[0] == '0') {
-		return 0, false
-	}
-	n := 0
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
-}
-
-// lastToken returns the unescaped last token of a pointer, "" for the root.
-func lastToken(ptr string) string {
-	ts := tokens(ptr)
-	if len(ts) == 0 {
-		return ""
-	}
-	return ts[len(ts)-1]
 }
 
 // clip cuts s to at most n bytes on a rune boundary, marking the cut.

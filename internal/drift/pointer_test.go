@@ -7,14 +7,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func decode(t *testing.T, s string) any {
 	t.Helper()
 	v, ok := decodeBody([]byte(s))
-	if !ok {
-		t.Fatalf("decodeBody(%s): not JSON", s)
-	}
+	require.True(t, ok, "decodeBody(%s): not JSON", s)
 	return v
 }
 
@@ -148,66 +147,15 @@ func TestSecretName(t *testing.T) {
 	}
 }
 
-func TestEnumsLookup(t *testing.T) {
+func TestLoadEnums(t *testing.T) {
 	t.Parallel()
-	e, err := LoadEnums([]byte(`
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths:
-  /things/{id}:
-    get:
-      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  kind: {type: string, enum: [A, B]}
-                  tags: {type: array, items: {type: string, enum: [x, y]}}
-                  labels: {type: object, additionalProperties: {type: string, enum: [l]}}
-                  nested:
-                    allOf:
-                      - type: object
-                        properties:
-                          level: {$ref: '#/components/schemas/Level'}
-                  self: {$ref: '#/components/schemas/Node'}
-        '4XX':
-          description: client error
-          content:
-            application/problem+json:
-              schema: {type: object, properties: {code: {type: integer, enum: [1, 2]}}}
-        default:
-          description: other
-          content:
-            text/plain:
-              schema: {type: string, enum: [nope]}
-components:
-  schemas:
-    Level: {type: string, enum: [LOW, HIGH]}
-    Node:
-      type: object
-      properties:
-        state: {type: string, enum: [on, off]}
-        child: {$ref: '#/components/schemas/Node'}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	op := "GET /things/{id}"
-	assert.Equal(t, map[string]bool{
-		"/kind": true, "/tags/*": true, "/labels/*": true, "/nested/level": true, "/self/state": true,
-	}, e.pointers(op, 200))
-	assert.Equal(t, map[string]bool{"/code": true}, e.pointers(op, 404), "4XX range")
-	assert.Nil(t, e.pointers(op, 500), "default documents text only")
-	assert.Nil(t, e.pointers("GET /nope", 200))
-	var none *Enums
-	assert.Nil(t, none.pointers(op, 200), "nil index")
+	e, err := LoadEnums([]byte("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: string, enum: [a]}\n"))
+	require.NoError(t, err)
+	assert.Equal(t, map[string]bool{"": true}, e.Pointers("GET /x", 200), "the index of the document parsed")
 
 	_, err = LoadEnums([]byte("  "))
 	assert.EqualError(t, err, "drift: load enums: spec is empty")
 	_, err = LoadEnums([]byte("openapi: [unclosed"))
-	assert.Error(t, err)
+	require.Error(t, err)
+	assert.Regexp(t, `^drift: load enums: [^\n]+$`, err.Error(), "one line")
 }

@@ -2,6 +2,7 @@ package drift
 
 import (
 	"github.com/passfort-conformance/harness/internal/idshape"
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
 
 	"bytes"
 	"encoding/json"
@@ -172,7 +173,7 @@ func (s *scanner) observe(out *scanned, ex *exchange.Exchange, scenario string, 
 		return
 	}
 	sh := s.shape(ex, k)
-	enums := s.enums.pointers(k.op, k.status)
+	enums := s.enums.Pointers(k.op, k.status)
 	fields, objects := out.fields[k], out.objects[k]
 	if fields == nil {
 		fields, objects = map[string]bool{}, map[string]*objSeen{}
@@ -238,7 +239,7 @@ func templatePath(path string) string {
 	path, _, _ = strings.Cut(path, "?")
 	parts := strings.Split(path, "/")
 	for i, p := range parts {
-		if _, isIndex := arrayIndex(p); isIndex || idshape.IsUUID(p) {
+		if _, isIndex := jsonpointer.ArrayIndex(p); isIndex || idshape.IsUUID(p) {
 			parts[i] = "{id}"
 		}
 	}

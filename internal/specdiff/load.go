@@ -24,6 +24,12 @@ type loaded struct {
 	serverPathKnown bool
 }
 
+// specdiff parses its two specs with kin-openapi here, not through
+// internal/apispec, the owner of the run's contract: it compares two
+// versions of a spec rather than checking a run against one, oasdiff wants
+// a fresh loader per side wrapped in its own load.SpecInfo, and a spec on
+// disk may $ref other local files, which apispec refuses.
+
 // loadFile parses the spec at path with a fresh loader (oasdiff's advice: a
 // shared loader caches documents by name and can mix the two sides up).
 //

@@ -1,7 +1,6 @@
 package variants
 
 import (
-	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
@@ -12,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/passfort-conformance/harness/internal/apispec"
 )
 
 // Fill supplies the value of a path parameter (by name, e.g. "profile_id"):
@@ -144,7 +145,7 @@ func newOpGen(o operation, opts Options) *opGen {
 		}
 		// The fallback is built whether or not Fill answers, so that the
 		// seeded values do not depend on the fill.
-		v := paramExample(p)
+		v := apispec.ParameterExample(p)
 		if v == "" {
 			if s := paramSchema(p); s != nil {
 				if x, ok := g.syn.synth(s, nil, false, 0); ok {
@@ -186,7 +187,7 @@ func newOpGen(o operation, opts Options) *opGen {
 // scalarParam is a valid value of a scalar parameter: its example, or one
 // built from its schema.
 func (g *opGen) scalarParam(p *openapi3.Parameter) (string, bool) {
-	if ex := paramExample(p); ex != "" && queryValid(p, ex) {
+	if ex := apispec.ParameterExample(p); ex != "" && queryValid(p, ex) {
 		return ex, true
 	}
 	s := paramSchema(p)
@@ -228,27 +229,6 @@ func paramSchema(p *openapi3.Parameter) *openapi3.Schema {
 		return nil
 	}
 	return p.Schema.Value
-}
-
-// paramExample is a parameter's example as a string, "" if it has none.
-func paramExample(p *openapi3.Parameter) string {
-	ex := p.Example
-	if ex == nil {
-		names := make([]string, 0, len(p.Examples))
-		for n, e := range p.Examples {
-			if e != nil && e.Value != nil && e.Value.Value != nil {
-				names = append(names, n)
-			}
-		}
-		sort.Strings(names)
-		if len(names) > 0 {
-			ex = p.Examples[names[0]].Value.Value
-		}
-	}
-	if ex == nil {
-		return ""
-	}
-	return fmt.Sprint(ex)
 }
 
 func (g *opGen) run() {
@@ -322,280 +302,4 @@ func (g *opGen) path(over map[string]string, query url.Values) string {
 		p += "?" + q.Encode()
 	}
 	return p
-}
-
-// ---- body ----------------------------------------------------------------
-
-// example is one of the contract's examples of the request body.
-type example struct {
-	name  string
-	value any
-}
-
-func (g *opGen) prepareBody() {
-	rb := g.o.op.RequestBody
-	if rb == nil || rb.Value == nil {
-		return
-	}
-	g.bodyReq = rb.Value.Required
-	for _, ct := range sortedKeys(rb.Value.Content) {
-		mt := rb.Value.Content[ct]
-		if mt == nil || mt.Schema == nil || mt.Schema.Value == nil || !isJSON(ct) {
-			continue
-		}
-		g.media, g.body, g.hasBody = ct, mt.Schema.Value, true
-		break
-	}
-	if !g.hasBody {
-		g.drop("body", "body", "no JSON media type with a schema: body variants need one")
-		return
-	}
-	g.exs = g.examples(rb.Value.Content[g.media])
-	if len(g.exs) > 0 {
-		g.base, g.baseOK = clone(g.exs[0].value), true
-	}
-	if !g.baseOK {
-		if v, ok := g.syn.synth(g.body, nil, false, 0); ok {
-			g.base, g.baseOK = v, true
-		}
-	}
-	if !g.baseOK {
-		g.drop("body", "body", "no valid example and no valid body could be built from the schema: body variants skipped")
-		return
-	}
-	b, err := json.Marshal(g.base)
-	if err != nil {
-		g.baseOK = false
-		g.drop("body", "body", "the base body does not encode: "+err.Error())
-		return
-	}
-	g.baseJSON = b
-}
-
-// examples returns the media type's valid examples (or the schema's, when
-// the media type has none), sorted by name, with values that repeat a path
-// parameter's example (a confirm_id, say) replaced by that parameter's
-// filled value. Invalid examples are dropped.
-func (g *opGen) examples(mt *openapi3.MediaType) []example {
-	var raw []example
-	switch {
-	case mt.Example != nil:
-		raw = append(raw, example{"", mt.Example})
-	case len(mt.Examples) > 0:
-		for _, n := range sortedKeys(mt.Examples) {
-			if e := mt.Examples[n]; e != nil && e.Value != nil && e.Value.Value != nil {
-				raw = append(raw, example{n, e.Value.Value})
-			}
-		}
-	case g.body.Example != nil:
-		raw = append(raw, example{"schema", g.body.Example})
-	}
-	ties := map[string]string{}
-	for _, p := range g.o.params {
-		if ex := paramExample(p); p.In == openapi3.ParameterInPath && ex != "" {
-			ties[ex] = g.fill[p.Name]
-		}
-	}
-	var out []example
-	for _, e := range raw {
-		v, err := normalize(e.value)
-		if err != nil {
-			g.drop(RuleValidExample, exampleLoc(e.name), "the example does not encode as JSON: "+err.Error())
-			continue
-		}
-		v = substitute(v, ties)
-		if msg := firstError(g.body, v); msg != "" {
-			g.drop(RuleValidExample, exampleLoc(e.name), "the example is not valid against the body schema: "+msg)
-			continue
-		}
-		out = append(out, example{e.name, v})
-	}
-	return out
-}
-
-func exampleLoc(name string) string {
-	if name == "" {
-		return "example"
-	}
-	return "example:" + name
-}
-
-// substitute replaces every string in v found in ties by its tied value.
-func substitute(v any, ties map[string]string) any {
-	switch x := v.(type) {
-	case string:
-		if t, ok := ties[x]; ok && t != "" {
-			return t
-		}
-	case map[string]any:
-		for k, e := range x {
-			x[k] = substitute(e, ties)
-		}
-	case []any:
-		for i, e := range x {
-			x[i] = substitute(e, ties)
-		}
-	}
-	return v
-}
-
-func isJSON(ct string) bool {
-	ct = strings.ToLower(strings.TrimSpace(ct))
-	return ct == "application/json" || strings.HasSuffix(ct, "+json")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// ---- valid variants --------------------------------------------------------
-
-func (g *opGen) validVariants() {
-	if !g.hasBody {
-		g.add(g.variant(RuleValidMinimal, "", "no optional parameters"))
-		g.validQuery()
-		return
-	}
-	rb := g.o.op.RequestBody.Value
-	exs := g.exs
-	for _, e := range exs {
-		v := g.variant(RuleValidExample, exampleLoc(e.name), "the contract's example")
-		if e.name != "" {
-			v.Description = fmt.Sprintf("the contract's example %q", e.name)
-		}
-		b, err := json.Marshal(e.value)
-		if err != nil {
-			continue // normalize already encoded it
-		}
-		v.Body = b
-		g.add(v)
-	}
-	var hint any
-	if len(exs) > 0 {
-		hint = exs[0].value
-	}
-	if m, ok := g.syn.synth(g.body, hint, len(exs) > 0, 0); !ok {
-		g.drop(RuleValidMinimal, "", "no valid minimal body could be built from the schema")
-	} else if msg := firstError(g.body, m); msg != "" {
-		g.drop(RuleValidMinimal, "", "the minimal body is not valid: "+msg)
-	} else if b, err := json.Marshal(m); err == nil {
-		v := g.variant(RuleValidMinimal, "", "required fields only")
-		v.Body = b
-		g.add(v)
-	}
-	if obj, ok := g.base.(map[string]any); ok && g.baseOK {
-		if vw := viewOf(g.body, g.base, true); vw.closed {
-			g.drop(RuleValidUnknownField, "/"+unknownField, "the body schema is closed (additionalProperties: false)")
-		} else {
-			m := clone(obj).(map[string]any)
-			m[unknownField] = "ignored"
-			if msg := firstError(g.body, m); msg != "" {
-				g.drop(RuleValidUnknownField, "/"+unknownField, "an unknown field is not valid: "+msg)
-			} else if b, err := json.Marshal(m); err == nil {
-				v := g.variant(RuleValidUnknownField, "/"+unknownField, fmt.Sprintf("an unknown field %q, which the target must ignore", unknownField))
-				v.Body = b
-				g.add(v)
-			}
-		}
-	}
-	if !rb.Required {
-		v := g.variant(RuleValidNoBody, "body", "no body: the body is optional")
-		v.Body, v.Header = nil, nil
-		g.add(v)
-	}
-	if g.body.Nullable && validates(g.body, nil) {
-		v := g.variant(RuleValidNull, "body", "a JSON null body: the body schema is nullable")
-		v.Body = []byte("null")
-		g.add(v)
-	}
-	g.validQuery()
-}
-
-// ---- authentication ------------------------------------------------------
-
-func (g *opGen) authVariants() {
-	if g.o.apiKey == "" {
-		return
-	}
-	loc := "header:" + g.o.apiKey
-	v := g.variant(RuleMissingAPIKey, loc, fmt.Sprintf("no %s header", g.o.apiKey))
-	v.OmitKey = true
-	g.add(v)
-	v = g.variant(RuleWrongAPIKey, loc, fmt.Sprintf("an %s header with a key the target cannot know", g.o.apiKey))
-	v.Key = "wrong-key-" + g.hex(24)
-	g.add(v)
-}
-
-// ---- path parameters -----------------------------------------------------
-
-func (g *opGen) pathVariants() {
-	for _, p := range g.o.params {
-		if p.In != openapi3.ParameterInPath {
-			continue
-		}
-		loc := "path:" + p.Name
-		s := paramSchema(p)
-		// not-found: a well-formed value that names nothing.
-		if x, ok := g.syn.synth(s, nil, false, 0); !ok {
-			g.drop(RuleNotFound, loc, "no well-formed value could be built from the parameter's schema")
-		} else if str, ok := x.(string); !ok || str == g.fill[p.Name] {
-			g.drop(RuleNotFound, loc, "the built value is not a string distinct from the filled one")
-		} else {
-			v := g.variant(RuleNotFound, loc, fmt.Sprintf("%s is a well-formed id that names nothing", p.Name))
-			v.Path = g.path(map[string]string{p.Name: str}, nil)
-			g.add(v)
-		}
-		// not-id-shaped: a value the parameter's schema refuses.
-		const bad = "not-an-id"
-		if s == nil || validates(s, bad) {
-			g.drop(RuleNotIDShaped, loc, fmt.Sprintf("the parameter's schema accepts %q", bad))
-			continue
-		}
-		v := g.variant(RuleNotIDShaped, loc, fmt.Sprintf("%s is %q, which is not id-shaped", p.Name, bad))
-		v.Path = g.path(map[string]string{p.Name: bad}, nil)
-		g.add(v)
-	}
-}
-
-// ---- body-level variants -------------------------------------------------
-
-func (g *opGen) bodyVariants() {
-	if g.bodyReq {
-		v := g.variant(RuleMissingBody, "body", "no body: the body is required")
-		v.Body, v.Header = nil, nil
-		g.add(v)
-	}
-	if !g.baseOK {
-		return
-	}
-	v := g.variant(RuleWrongContentType, "header:Content-Type", "a valid JSON body sent as text/plain")
-	v.Header = map[string]string{"Content-Type": "text/plain"}
-	g.add(v)
-
-	bad := slices.Clone(g.baseJSON[:len(g.baseJSON)-1])
-	if json.Valid(bad) || len(bad) == 0 {
-		bad = append([]byte(`{"`), g.baseJSON...)
-	}
-	v = g.variant(RuleMalformedJSON, "body", "a body that is not JSON (a valid body cut short)")
-	v.Body = bad
-	g.add(v)
-
-	if n := g.opts.MaxBodyBytes; n > 0 && len(g.baseJSON) > n {
-		g.drop(RuleTooLarge, "body", "the base body is already over the size limit")
-	} else if n > 0 {
-		big := make([]byte, n+1)
-		copy(big, g.baseJSON)
-		for i := len(g.baseJSON); i < len(big); i++ {
-			big[i] = ' '
-		}
-		v = g.variant(RuleTooLarge, "body", fmt.Sprintf("a valid body padded with spaces to %d bytes, over the %d-byte limit", len(big), n))
-		v.Body = big
-		g.add(v)
-	}
-	g.walk(g.body, g.base, nil, 0, map[*openapi3.Schema]int{})
 }

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/variants"
 )
 
@@ -138,9 +141,7 @@ paths:
 func generateSmall(t *testing.T, o variants.Options) variants.Set {
 	t.Helper()
 	set, err := variants.GenerateSet(loadDoc(t, []byte(small)), o)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return set
 }
 
@@ -286,47 +287,33 @@ func TestGenerateSmall(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			v, ok := findVariant(vs, tc.op, tc.rule, tc.loc)
-			if ok != tc.want {
-				t.Fatalf("%s %s %s: exists %v, want %v", tc.op, tc.rule, tc.loc, ok, tc.want)
-			}
+			require.Equal(t, tc.want, ok, "%s %s %s: exists", tc.op, tc.rule, tc.loc)
 			if ok && tc.check != nil {
-				if msg := tc.check(v); msg != "" {
-					t.Errorf("%s: %s", v.Name(), msg)
-				}
+				assert.Empty(t, tc.check(v), v.Name())
 			}
 		})
 	}
-	if !findDropped(set.Dropped, "POST /refs", variants.RuleMissingRequired, "/ref/alias") {
-		t.Error("the still-valid removal of /ref/alias is not listed as dropped")
-	}
+	assert.True(t, findDropped(set.Dropped, "POST /refs", variants.RuleMissingRequired, "/ref/alias"), "the still-valid removal of /ref/alias is not listed as dropped")
 }
 
 func TestGenerateOptions(t *testing.T) {
 	set := generateSmall(t, variants.Options{MaxStringLength: 5, MaxBodyBytes: -1})
-	if _, ok := findVariant(set.Variants, "closedBody", variants.RuleTooLong, "/name"); ok {
-		t.Error("too-long over MaxStringLength: got a variant, want none")
-	}
-	if !findDropped(set.Dropped, "POST /closed", variants.RuleTooLong, "/name") {
-		t.Error("too-long over MaxStringLength: not listed as dropped")
-	}
+	_, ok := findVariant(set.Variants, "closedBody", variants.RuleTooLong, "/name")
+	assert.False(t, ok, "too-long over MaxStringLength: got a variant, want none")
+	assert.True(t, findDropped(set.Dropped, "POST /closed", variants.RuleTooLong, "/name"), "too-long over MaxStringLength: not listed as dropped")
 	for _, v := range set.Variants {
-		if v.Rule == variants.RuleTooLarge {
-			t.Errorf("MaxBodyBytes < 0: got %s, want no too-large variants", v.Name())
-		}
+		assert.NotEqual(t, variants.RuleTooLarge, v.Rule, "MaxBodyBytes < 0: got %s, want no too-large variants", v.Name())
 	}
 	bad := func(string) string { return "not an id" }
-	if _, err := variants.Generate(loadDoc(t, []byte(small)), variants.Options{Fill: bad}); err == nil ||
-		!strings.Contains(err.Error(), `fill pet_id: got "not an id"`) {
-		t.Errorf("a fill the schema refuses: got error %v, want one naming it", err)
-	}
+	_, err := variants.Generate(loadDoc(t, []byte(small)), variants.Options{Fill: bad})
+	require.Error(t, err, "a fill the schema refuses")
+	assert.Contains(t, err.Error(), `fill pet_id: got "not an id"`)
 	only := generateSmall(t, variants.Options{Operations: []string{"create a pet", "GET /pets"}})
 	ops := map[string]bool{}
 	for _, v := range only.Variants {
 		ops[v.OperationID] = true
 	}
-	if len(ops) != 2 || !ops["createPet"] || !ops["listPets"] {
-		t.Errorf("Operations selection: got %v, want createPet and listPets", ops)
-	}
+	assert.Equal(t, map[string]bool{"createPet": true, "listPets": true}, ops, "Operations selection")
 }
 
 func expect(want string) func(variants.Variant) string {

@@ -6,7 +6,9 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/require"
 
+	"github.com/passfort-conformance/harness/internal/apispec"
 	"github.com/passfort-conformance/harness/spec"
 )
 
@@ -16,16 +18,14 @@ func loadSpec(t testing.TB) *openapi3.T {
 	return loadDoc(t, spec.OpenAPI)
 }
 
-// loadDoc loads and validates an OpenAPI document.
+// loadDoc parses (through apispec, as a run does) and validates an
+// OpenAPI document.
 func loadDoc(t testing.TB, data []byte) *openapi3.T {
 	t.Helper()
-	doc, err := openapi3.NewLoader().LoadFromData(data)
-	if err != nil {
-		t.Fatalf("load: %v", err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		t.Fatalf("validate: %v", err)
-	}
+	parsed, err := apispec.Parse(data)
+	require.NoError(t, err, "load")
+	doc := parsed.OpenAPI()
+	require.NoError(t, doc.Validate(context.Background()), "validate")
 	return doc
 }
 

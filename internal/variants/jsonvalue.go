@@ -2,9 +2,10 @@ package variants
 
 import (
 	"encoding/json"
-	"math"
 	"strconv"
-	"strings"
+
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
+	"github.com/passfort-conformance/harness/internal/jsontype"
 )
 
 // JSON values here are what encoding/json decodes into an any:
@@ -120,55 +121,7 @@ func pointer(path []string) string {
 	if len(path) == 0 {
 		return "body"
 	}
-	var b strings.Builder
-	for _, tok := range path {
-		b.WriteByte('/')
-		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(tok))
-	}
-	return b.String()
-}
-
-// dotted renders path the way error messages name fields:
-// "applications[0].product.alias", "body" for the root.
-func dotted(path []string) string {
-	if len(path) == 0 {
-		return "body"
-	}
-	var b strings.Builder
-	for _, tok := range path {
-		if _, err := strconv.Atoi(tok); err == nil && b.Len() > 0 {
-			b.WriteString("[" + tok + "]")
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(tok)
-	}
-	return b.String()
-}
-
-// jsonType is the JSON Schema type of a JSON value; whole numbers are
-// "integer".
-func jsonType(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "boolean"
-	case string:
-		return "string"
-	case float64:
-		if x == math.Trunc(x) && !math.IsInf(x, 0) {
-			return "integer"
-		}
-		return "number"
-	case []any:
-		return "array"
-	case map[string]any:
-		return "object"
-	}
-	return "unknown"
+	return jsonpointer.FromTokens(path)
 }
 
 // render is a short, one-line rendering of a value for descriptions.
@@ -186,7 +139,7 @@ func render(v any) string {
 
 // describe names a value with its type, e.g. `the number 12345`.
 func describe(v any) string {
-	switch jsonType(v) {
+	switch jsontype.Of(v) {
 	case "null":
 		return "null"
 	case "integer", "number":

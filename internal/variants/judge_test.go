@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/passfort-conformance/harness/internal/variants"
 )
 
@@ -41,18 +44,10 @@ func TestJudge(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			o := variants.Judge(tc.v, tc.status, []byte(tc.body))
-			if o.Pass != tc.pass {
-				t.Errorf("Pass: got %v, want %v (%s)", o.Pass, tc.pass, o.Reason)
-			}
-			if !strings.Contains(o.Reason, tc.inReason) {
-				t.Errorf("Reason: got %q, want it to contain %q", o.Reason, tc.inReason)
-			}
-			if strings.Contains(o.Reason, "\n") {
-				t.Errorf("Reason: got %q, want one line", o.Reason)
-			}
-			if o.Status != tc.status {
-				t.Errorf("Status: got %d, want %d", o.Status, tc.status)
-			}
+			assert.Equal(t, tc.pass, o.Pass, o.Reason)
+			assert.Contains(t, o.Reason, tc.inReason)
+			assert.NotContains(t, o.Reason, "\n", "one line")
+			assert.Equal(t, tc.status, o.Status)
 		})
 	}
 }
@@ -67,9 +62,7 @@ func TestReport(t *testing.T) {
 		variants.Judge(w, 400, []byte(`{"errors":[{"code":201,"message":"unknown product"}]}`)),
 	})
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
-	if len(lines) != 4 {
-		t.Fatalf("Report: got %d lines, want header, 2 rows and a summary:\n%s", len(lines), out)
-	}
+	require.Len(t, lines, 4, "Report: want header, 2 rows and a summary:\n%s", out)
 	for i, want := range [][]string{
 		{"VERDICT", "OPERATION", "RULE", "LOCATION", "EXPECTED", "GOT"},
 		{"pass", "POST /things", "missing-required", "/name", "400/101", `missing required "name"`},
@@ -77,9 +70,7 @@ func TestReport(t *testing.T) {
 		{"2 variants: 1 passed, 1 failed"},
 	} {
 		for _, w := range want {
-			if !strings.Contains(lines[i], w) {
-				t.Errorf("Report line %d: got %q, want it to contain %q", i, lines[i], w)
-			}
+			assert.Contains(t, lines[i], w, "Report line %d", i)
 		}
 	}
 }
@@ -91,8 +82,6 @@ func TestExpectString(t *testing.T) {
 		"401/203|204": {Statuses: []int{401}, Codes: []int{203, 204}},
 		"200|201":     {Statuses: []int{200, 201}},
 	} {
-		if got := e.String(); got != want {
-			t.Errorf("Expect%v.String(): got %q, want %q", e, got, want)
-		}
+		assert.Equal(t, want, e.String(), "Expect%v.String()", e)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/catalog"
 	"github.com/passfort-conformance/harness/internal/contract"
@@ -28,26 +30,18 @@ type mockParts struct {
 func newMockParts(t *testing.T) mockParts {
 	t.Helper()
 	v, err := contract.Default()
-	if err != nil {
-		t.Fatalf("contract: %v", err)
-	}
+	require.NoError(t, err, "contract")
 	m, err := lifecycle.Default()
-	if err != nil {
-		t.Fatalf("lifecycle: %v", err)
-	}
+	require.NoError(t, err, "lifecycle")
 	c, err := catalog.Default()
-	if err != nil {
-		t.Fatalf("catalog: %v", err)
-	}
+	require.NoError(t, err, "catalog")
 	return mockParts{v, m, c}
 }
 
 func (p mockParts) fresh(t *testing.T) http.Handler {
 	t.Helper()
 	srv, err := mock.New(mock.Options{Seed: 7, AutomationDelay: -1, Validator: p.validator, Model: p.model, Catalog: p.catalog})
-	if err != nil {
-		t.Fatalf("mock: %v", err)
-	}
+	require.NoError(t, err, "mock")
 	return srv
 }
 
@@ -150,38 +144,28 @@ func TestMockHonoursEveryVariant(t *testing.T) {
 	doc := loadSpec(t)
 	parts := newMockParts(t)
 	names, err := operationIDs(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var outcomes []variants.Outcome
 	for _, opID := range names {
 		// The number of variants does not depend on the fill.
 		all, err := variants.Generate(doc, variants.Options{Seed: 3, Operations: []string{opID}})
-		if err != nil {
-			t.Fatalf("%s: %v", opID, err)
-		}
+		require.NoError(t, err, opID)
 		for i := range all {
 			h := parts.fresh(t)
 			fill, err := setUp(h, opID)
-			if err != nil {
-				t.Fatalf("%s: %v", opID, err)
-			}
+			require.NoError(t, err, opID)
 			vs, err := variants.Generate(doc, variants.Options{Seed: 3, Operations: []string{opID}, Fill: fill})
-			if err != nil {
-				t.Fatalf("%s: %v", opID, err)
-			}
-			if len(vs) != len(all) || vs[i].Name() != all[i].Name() {
-				t.Fatalf("%s: generation depends on the fill: variant %d is %q, want %q", opID, i, vs[i].Name(), all[i].Name())
-			}
+			require.NoError(t, err, opID)
+			require.Len(t, vs, len(all), "%s: generation depends on the fill", opID)
+			require.Equal(t, all[i].Name(), vs[i].Name(), "%s: generation depends on the fill: variant %d", opID, i)
 			status, body := send(h, vs[i])
 			outcomes = append(outcomes, variants.Judge(vs[i], status, body))
 		}
 	}
 	failed := 0
 	for _, o := range outcomes {
-		if !o.Pass {
+		if !assert.True(t, o.Pass, "%s: %s", o.Variant.Name(), o.Reason) {
 			failed++
-			t.Errorf("%s: %s", o.Variant.Name(), o.Reason)
 		}
 	}
 	if failed > 0 || testing.Verbose() {

@@ -8,6 +8,9 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
+	"github.com/passfort-conformance/harness/internal/jsontype"
 )
 
 // walk derives the invalid body variants at path and below. root is a valid
@@ -33,13 +36,13 @@ func (g *opGen) walk(s *openapi3.Schema, root any, path []string, depth int, see
 			}
 			p := appendPath(path, name)
 			if body, ok := remove(root, p); ok {
-				g.emit(RuleMissingRequired, p, body, fmt.Sprintf("missing required %q", dotted(p)))
+				g.emit(RuleMissingRequired, p, body, fmt.Sprintf("missing required %q", jsonpointer.DottedTokens(p)))
 			}
 		}
 		if vw.closed {
 			p := appendPath(path, unknownField)
 			if body, ok := set(root, p, "unexpected"); ok {
-				g.emit(RuleUnknownFieldClosed, p, body, fmt.Sprintf("an unknown field %q where the schema allows none", dotted(p)))
+				g.emit(RuleUnknownFieldClosed, p, body, fmt.Sprintf("an unknown field %q where the schema allows none", jsonpointer.DottedTokens(p)))
 			}
 		}
 		for _, name := range sortedKeys(vw.props) {
@@ -110,7 +113,7 @@ func (g *opGen) emit(rule string, path []string, body any, desc string) {
 // nodeMutations breaks the rules of the value at path, one at a time: its
 // type, enum, pattern or format, length, range and item count.
 func (g *opGen) nodeMutations(s *openapi3.Schema, root any, path []string, value any) {
-	name := dotted(path)
+	name := jsonpointer.DottedTokens(path)
 	replace := func(rule string, v any, desc string) {
 		if body, ok := set(root, path, v); ok {
 			g.emit(rule, path, body, desc)
@@ -213,7 +216,7 @@ func wrongValue(types []string) (any, bool) {
 		first = 12345.0
 	}
 	for _, c := range []any{first, 12345.0, "x", true, []any{}, map[string]any{}, 1.5} {
-		if !permits(types, jsonType(c)) {
+		if !permits(types, jsontype.Of(c)) {
 			return c, true
 		}
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/passfort-conformance/harness/spec"
+	"github.com/passfort-conformance/harness/internal/apispec"
 )
 
 // operation is one operation of the contract with what generation needs.
@@ -178,11 +178,11 @@ func NamesOf(doc *openapi3.T) map[string]string {
 // returns nil only if the embedded contract does not load, which the
 // package's tests rule out.
 func Names() map[string]string {
-	doc, err := openapi3.NewLoader().LoadFromData(spec.OpenAPI)
+	doc, err := apispec.Embedded()
 	if err != nil {
 		return nil
 	}
-	return NamesOf(doc)
+	return NamesOf(doc.OpenAPI())
 }
 
 // Resolve finds the operation a name means and returns its operationId. A

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/passfort-conformance/harness/internal/apispec"
 )
 
 // Query values are strings on the wire: a value is judged by parsing it as
@@ -69,7 +71,7 @@ func (g *opGen) validQuery() {
 	ps := g.queryParams()
 	q := url.Values{}
 	for _, p := range ps {
-		if ex := paramExample(p); ex != "" {
+		if ex := apispec.ParameterExample(p); ex != "" {
 			if !queryValid(p, ex) {
 				g.drop(RuleValidExample, "query:"+p.Name, fmt.Sprintf("the parameter's example %q is not valid", ex))
 				continue

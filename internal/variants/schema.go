@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/passfort-conformance/harness/internal/jsontype"
 )
 
 // maxDepth bounds every walk over a schema, so a recursive schema cannot
@@ -144,7 +146,7 @@ func typesOf(s *openapi3.Schema, depth int) []string {
 	case len(s.Enum) > 0:
 		for _, e := range s.Enum {
 			if n, err := normalize(e); err == nil {
-				ts = append(ts, jsonType(n))
+				ts = append(ts, jsontype.Of(n))
 			}
 		}
 	case len(s.Properties) > 0:
