@@ -25,8 +25,8 @@ func entry(class finding.Class, kind string, status int, ptr, value string) drif
 	}
 }
 
-// fixture writes a drift report with the three findings (plus the
-// extra ones), a baseline accepting the three until expires, and two
+// fixture writes a drift report with three findings, one of each kind the
+// mock's -drift switch provokes (plus the extra ones), a baseline accepting the three until expires, and two
 // observations files; it returns their paths.
 type fixture struct{ report, baseline, oldObs, newObs, dir string }
 

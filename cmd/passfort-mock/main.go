@@ -184,13 +184,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "passfort-mock: -spec: %v\n", err)
 			return 2
 		}
-		if c.tolerance {
-			// LoadFile read it already: tolerance mode reads the same file.
-			if opts.ToleranceSpec, err = os.ReadFile(c.spec); err != nil {
-				fmt.Fprintf(stderr, "passfort-mock: -spec: %v\n", err)
-				return 2
-			}
-		}
 	}
 	if c.catalog != "" {
 		if opts.Catalog, err = catalog.LoadFile(c.catalog); err != nil {

@@ -149,8 +149,9 @@ func TestRunOut(t *testing.T) {
 	assert.Contains(t, string(report), "### `DELETE /profiles/{profile_id}`")
 }
 
-// TestRunUpstreamPair is the issue's acceptance check: the two public PassFort
-// specs give breaking changes and exit 1, and one of them against itself exits 0.
+// TestRunUpstreamPair runs the README's spec-against-spec example: the two
+// public PassFort specs give breaking changes and exit 1, and one of them
+// against itself exits 0.
 func TestRunUpstreamPair(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(repoRoot, "..", "shared", "reference", "upstream")

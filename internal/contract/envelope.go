@@ -10,7 +10,7 @@ import (
 )
 
 // envelopeShape is the error envelope every non-2xx answer must carry
-// (decision D2), whatever the spec documents for that status.
+// (decision D2, docs/decisions.md), whatever the spec documents for that status.
 const envelopeShape = `{"errors":[{"code":int,"message":string}]}`
 
 // checkEnvelope checks an error response's body against the envelope. value

@@ -15,6 +15,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/atomicfile"
 	"github.com/passfort-conformance/harness/internal/contract"
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
 	"github.com/passfort-conformance/harness/internal/lifecycle"
 	"github.com/passfort-conformance/harness/internal/report"
 )
@@ -288,7 +289,7 @@ func valuesAt(v any, pointer string) []any {
 					for _, e := range x {
 						next = append(next, e)
 					}
-				} else if e, ok := x[unescapeToken(tok)]; ok {
+				} else if e, ok := x[jsonpointer.Unescape(tok)]; ok {
 					next = append(next, e)
 				}
 			case []any:
@@ -300,10 +301,6 @@ func valuesAt(v any, pointer string) []any {
 		cur = next
 	}
 	return cur
-}
-
-func unescapeToken(t string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
 }
 
 // Write writes cf as dir/coverage.json.

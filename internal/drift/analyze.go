@@ -122,7 +122,7 @@ func EntryKey(class finding.Class, kind, operation string, status int, pointer, 
 
 // listed reports whether the drift report lists a finding: every drift
 // finding, and the contract findings an SDK breaks on that a spec change
-// would fix (DESIGN.md: "listed in the drift report too").
+// would fix, as the README's section "Drift" promises.
 func listed(f finding.Finding) bool {
 	switch f.Class {
 	case finding.Drift:

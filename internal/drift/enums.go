@@ -1,9 +1,6 @@
 package drift
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/passfort-conformance/harness/internal/apispec"
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/spec"
@@ -19,20 +16,6 @@ import (
 // Analyze and Observe use the index of the embedded spec when the
 // validator was built from it, and take WithEnums for another one.
 type Enums = apispec.Enums
-
-// LoadEnums parses an OpenAPI document and returns its enum index. Prefer
-// Document.Enums() of the document the run parsed once: LoadEnums parses
-// again.
-func LoadEnums(raw []byte) (*Enums, error) {
-	doc, err := apispec.Parse(raw)
-	if errors.Is(err, apispec.ErrEmpty) {
-		return nil, errors.New("drift: load enums: spec is empty")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("drift: load enums: %s", firstLine(err.Error()))
-	}
-	return doc.Enums(), nil
-}
 
 // embeddedEnums is the enum index of the document v was built from when
 // that is the embedded spec, and nil otherwise (observations then record no

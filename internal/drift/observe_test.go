@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/passfort-conformance/harness/internal/apispec"
 	"github.com/passfort-conformance/harness/internal/drift"
 	"github.com/passfort-conformance/harness/internal/exchange"
 )
@@ -68,9 +69,9 @@ func TestObserveWithEnums(t *testing.T) {
 	v := mustValidator(t)
 	run := runOf("obs", step(t, v, "read", jsonExchange(t, appPath, 200, fullApplication(), at)))
 
-	none, err := drift.LoadEnums([]byte("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"))
+	none, err := apispec.Parse([]byte("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"))
 	require.NoError(t, err)
-	o := drift.Observe(run, v, drift.WithEnums(none))
+	o := drift.Observe(run, v, drift.WithEnums(none.Enums()))
 	assert.Empty(t, o.Operations[getApp].Statuses[200].Enums, "an index without enums records none")
 	assert.NotEmpty(t, drift.Observe(run, v).Operations[getApp].Statuses[200].Enums, "the embedded spec's enums by default")
 }

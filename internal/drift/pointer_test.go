@@ -146,16 +146,3 @@ func TestSecretName(t *testing.T) {
 		assert.Equal(t, secret, secretName(name), name)
 	}
 }
-
-func TestLoadEnums(t *testing.T) {
-	t.Parallel()
-	e, err := LoadEnums([]byte("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: string, enum: [a]}\n"))
-	require.NoError(t, err)
-	assert.Equal(t, map[string]bool{"": true}, e.Pointers("GET /x", 200), "the index of the document parsed")
-
-	_, err = LoadEnums([]byte("  "))
-	assert.EqualError(t, err, "drift: load enums: spec is empty")
-	_, err = LoadEnums([]byte("openapi: [unclosed"))
-	require.Error(t, err)
-	assert.Regexp(t, `^drift: load enums: [^\n]+$`, err.Error(), "one line")
-}

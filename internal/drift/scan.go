@@ -24,7 +24,7 @@ type config struct {
 
 // WithEnums makes observations record enum values with the given index,
 // for a run checked against another spec than the embedded one
-// (PASSFORT_SPEC): build it with LoadEnums from the same bytes.
+// (PASSFORT_SPEC): the Enums of the document the run's validator parsed.
 func WithEnums(e *Enums) Option { return func(c *config) { c.enums = e } }
 
 func options(v *contract.Validator, opts []Option) config {

@@ -30,8 +30,8 @@ func TestDefaultLoads(t *testing.T) {
 		}
 	}
 	assert.Equal(t, documented, kept, "documented flags in model order")
-	assert.Len(t, m.Flags(), 11, "Flags(): want 11 (S19 + SWX)")
-	assert.Equal(t, RevertSameID, m.Option("revert_mode"), "Option(revert_mode): want same_id (D10)")
+	assert.Len(t, m.Flags(), 11, "Flags(): want 11 (sources S19 and SWX, docs/decisions.md)")
+	assert.Equal(t, RevertSameID, m.Option("revert_mode"), "Option(revert_mode): want same_id (decision D10, docs/decisions.md)")
 	for _, tr := range m.Transitions() {
 		if tr.Source == Documented {
 			assert.NotEmpty(t, tr.Fact, "transition %s: documented without fact", tr.Name)

@@ -55,7 +55,8 @@ func (s *Server) change(c *call, fn func(p *profile, t stamp) (any, *apiError)) 
 }
 
 // checkPathIDs answers 404 for a path id that is not id-shaped: it names no
-// resource (D6), whatever the contract's pattern would say.
+// resource (decision D6, docs/decisions.md), whatever the contract's pattern
+// would say.
 func checkPathIDs(m match) *apiError {
 	if m.profile != "" {
 		if _, ok := parseID(m.profile); !ok {

@@ -119,11 +119,11 @@ func TestCreateProfile(t *testing.T) {
 			"applications": []any{map[string]any{"product": map[string]any{"id": basicID, "alias": "forexo_basic"}}, map[string]any{"product": map[string]any{"alias": "forexo_plus"}}}}, status: 200,
 			check: func(t *testing.T, r mocktest.Resp) {
 				assert.False(t, r.Get("applications.#").Int() != 2 || r.Get("tasks.#").Int() != 3, "want 2 applications sharing the identity task (3 tasks): %s", r.Body)
-				assert.False(t, r.Str("applications.0.required_tasks.0.id") != r.Str("applications.1.required_tasks.0.id"), "the identity task is not shared by the two applications (D13)")
+				assert.False(t, r.Str("applications.0.required_tasks.0.id") != r.Str("applications.1.required_tasks.0.id"), "the identity task is not shared by the two applications (decision D13, docs/decisions.md)")
 			}},
 		"no applications applies automatically_apply products": {body: mocktest.Individual("Ada", "Lovelace"), status: 200,
 			check: func(t *testing.T, r mocktest.Resp) {
-				assert.False(t, r.Get("applications.#").Int() != 1 || r.Str("applications.0.product.alias") != "forexo_welcome", "applications = %s; want forexo_welcome only (D19)", r.Get("applications").Raw)
+				assert.False(t, r.Get("applications.#").Int() != 1 || r.Str("applications.0.product.alias") != "forexo_welcome", "applications = %s; want forexo_welcome only (decision D19, docs/decisions.md)", r.Get("applications").Raw)
 			}},
 		"empty applications applies nothing": {body: mocktest.WithApps(mocktest.Individual("Ada", "Lovelace")), status: 200,
 			check: func(t *testing.T, r mocktest.Resp) {
@@ -266,7 +266,7 @@ func TestProfileStatus(t *testing.T) {
 	r = e.Post("/profiles/"+pid+"/status", `"SUSPENDED"`).Want(200)
 	assert.Equal(t, "\"SUSPENDED\"\n", string(r.Body), "POST status = %s; want \"SUSPENDED\"", r.Body)
 	a := e.App(pid, aid)
-	assert.False(t, a.Str("status") != "APPROVED" || a.Str("approval_blockers.0.blocker_type") != "SUSPENDED_PROFILE" || a.Get("approval_blockers.#").Int() != 1, "suspended approved application = %s; want APPROVED with one SUSPENDED_PROFILE blocker (D16)", a.Body)
+	assert.False(t, a.Str("status") != "APPROVED" || a.Str("approval_blockers.0.blocker_type") != "SUSPENDED_PROFILE" || a.Get("approval_blockers.#").Int() != 1, "suspended approved application = %s; want APPROVED with one SUSPENDED_PROFILE blocker (decision D16, docs/decisions.md)", a.Body)
 	// A second application of the suspended profile cannot be approved.
 	app2 := e.Apply(pid, "forexo_instant")
 	e.Settled()

@@ -2,8 +2,9 @@ package mock
 
 import "encoding/json"
 
-// Product application operations: list, add (D8, D20), get, status update
-// (D9) and revert_decision (D10).
+// Product application operations: list, add (decisions D8 and D20), get,
+// status update (D9) and revert_decision (D10); the decisions are in
+// docs/decisions.md.
 
 func (s *Server) application(p *profile, c *call) (*application, *apiError) {
 	x, ok := parseID(c.m.sub)
@@ -111,7 +112,8 @@ func (s *Server) updateApplication(c *call) (any, *apiError) {
 	})
 }
 
-// revertDecision serves POST .../applications/{application_id}/revert_decision (D10).
+// revertDecision serves POST .../applications/{application_id}/revert_decision:
+// decision D10 (docs/decisions.md).
 func (s *Server) revertDecision(c *call) (any, *apiError) {
 	comment, hasComment, e := readRevertBody(c.body)
 	if e != nil {

@@ -21,7 +21,8 @@ func benchServer(b *testing.B) *Server {
 }
 
 // BenchmarkGetApplication reads one settled application, the hot path of a
-// conformance run (issue 7 compares it with a bare net/http server).
+// conformance run (the README's section "Speed" compares it with a bare
+// net/http server).
 func BenchmarkGetApplication(b *testing.B) {
 	s := benchServer(b)
 	rec := mocktest.Serve(s, "POST", "/4.0/profiles", mocktest.ProfileWithApplication)

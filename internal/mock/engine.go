@@ -66,9 +66,10 @@ func (s *Server) state(p *profile, a *application) appState {
 
 // trigger returns the automatic move to try on a after cause, or "": an
 // APPROVED application with an incomplete task or an unresolved event goes to
-// review (D15); once automation and checks are done, the product's smart-policy
-// outcome may approve (AUTOMATIC_APPROVAL, every task passed) or reject
-// (IMMEDIATE_REJECTION, a task failed) it.
+// review (decision D15, docs/decisions.md); once automation and checks are
+// done, the product's smart-policy outcome may approve (AUTOMATIC_APPROVAL,
+// every task passed) or reject (IMMEDIATE_REJECTION, a task failed) it
+// (decision D30).
 func (s *Server) trigger(p *profile, a *application, st appState, c cause) string {
 	if st.Status == "APPROVED" {
 		switch {

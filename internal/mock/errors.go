@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
 )
 
 // PassFort's numeric error codes the mock answers with (spec ErrorCode).
@@ -80,9 +81,10 @@ func (e *apiError) body() errorBody {
 }
 
 // requestError turns the contract's findings on a request into the answer:
-// 404 for a path parameter that names nothing (D6), 415 for a body that is
-// not declared JSON (D7), 400 with code 101 when required fields are missing
-// (D3), else 400 with code 201 for the first finding (D4).
+// 404 for a path parameter that names nothing (decision D6), 415 for a body
+// that is not declared JSON (D7), 400 with code 101 when required fields are
+// missing (D3), else 400 with code 201 for the first finding (D4); the
+// decisions are in docs/decisions.md.
 func requestError(fs []finding.Finding) *apiError {
 	var fields []string
 	for _, f := range fs {
@@ -95,7 +97,7 @@ func requestError(fs []finding.Finding) *apiError {
 			return &apiError{status: http.StatusUnsupportedMediaType, code: codeInvalidInputData,
 				message: "Unsupported Content-Type: " + oneLine(f.Message)}
 		case f.Rule == "required":
-			field := fieldName(f.Pointer)
+			field := jsonpointer.Dotted(f.Pointer)
 			if _, rest, ok := strings.Cut(f.Message, "value is required: "); ok {
 				field += " (" + rest + ")"
 			} else if f.Message == "request body is required" {
@@ -111,28 +113,7 @@ func requestError(fs []finding.Finding) *apiError {
 	if f.Pointer == "" {
 		return invalid("%s", oneLine(f.Message))
 	}
-	return invalid("%s: %s", fieldName(f.Pointer), oneLine(f.Message))
-}
-
-// fieldName turns a JSON pointer into the dotted name messages use:
-// "/applications/0/product" is "applications[0].product", "" is "body".
-func fieldName(ptr string) string {
-	if ptr == "" || ptr == "/" {
-		return "body"
-	}
-	var b strings.Builder
-	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
-		if isDigits(tok) && b.Len() > 0 {
-			b.WriteString("[" + tok + "]")
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(tok)
-	}
-	return b.String()
+	return invalid("%s: %s", jsonpointer.Dotted(f.Pointer), oneLine(f.Message))
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,6 +1,7 @@
 package mock
 
-// Event operations (D15): profile events such as monitoring hits. Each
+// Event operations (decision D15, docs/decisions.md): profile events such as
+// monitoring hits. Each
 // UNRESOLVED event blocks approval of the profile's open applications.
 
 func (s *Server) eventIndex(p *profile, c *call) (int, *apiError) {

@@ -62,7 +62,8 @@ func TestGuideSample(t *testing.T) {
 		assert.False(t, s != c.want, "%s = %s; want %s", c.path, s, c.want)
 	}
 	assert.False(t, !idshape.IsLower(r.Str("id")) || !idshape.IsLower(taskID), "ids %q, %q are not lower-case 8-4-4-4-12 hex", r.Str("id"), taskID)
-	// The required task's id is the profile task's id (D13).
+	// The required task's id is the profile task's id: decision D13
+	// (docs/decisions.md).
 	e.Get("/profiles/" + pid + "/tasks/" + taskID).Want(200)
 	ct := r.Header.Get("Content-Type")
 	assert.Equal(t, "application/json", ct, "Content-Type = %q; want application/json", ct)

@@ -138,12 +138,13 @@ func TestNoAutomationDelay(t *testing.T) {
 	e := newEnv(t, Options{AutomationDelay: -1})
 	pid := e.NewProfile()
 	app := e.Apply(pid, "forexo_basic")
-	assert.Equal(t, "AUTOMATING", app.Str("flag"), "creation flag = %s; want AUTOMATING (D12)", app.Str("flag"))
+	assert.Equal(t, "AUTOMATING", app.Str("flag"), "creation flag = %s; want AUTOMATING (decision D12, docs/decisions.md)", app.Str("flag"))
 	r := e.App(pid, app.Str("id"))
 	assert.Equal(t, "REQUIRES_MANUAL_TASK_COMPLETION", r.Str("flag"), "first read = %s; want REQUIRES_MANUAL_TASK_COMPLETION", r.Str("flag"))
 }
 
-// TestStatusChanges holds the refusals of D9 (the lifecycle model's table).
+// TestStatusChanges holds the refusals of decision D9 (docs/decisions.md),
+// the lifecycle model's refusal table.
 func TestStatusChanges(t *testing.T) {
 	type setup func(e *env, pid, aid string, app mocktest.Resp)
 	ready := func(e *env, pid, _ string, app mocktest.Resp) { e.Settled(); e.PassAll(pid, app) }
@@ -208,7 +209,8 @@ func TestStatusChanges(t *testing.T) {
 }
 
 // TestReview: an APPROVED application whose task re-opens, or that gets an
-// unresolved event, moves to IN_REVIEW by itself (D15), and back.
+// unresolved event, moves to IN_REVIEW by itself (decision D15,
+// docs/decisions.md), and back.
 func TestReview(t *testing.T) {
 	e := newEnv(t, Options{})
 	pid := e.NewProfile()

@@ -19,7 +19,8 @@ import (
 // appState is what the lifecycle rules see of one application at one instant.
 type appState = lifecycle.State
 
-// Revert modes (D10), the values of the model option revert_mode.
+// Revert modes, the values of the model option revert_mode: decision D10
+// (docs/decisions.md).
 const (
 	revertSameID         = lifecycle.RevertSameID
 	revertNewApplication = lifecycle.RevertNewApplication
@@ -78,7 +79,8 @@ func newPolicy(model *lifecycle.Model, revertMode string) (*policy, error) {
 // flag returns the application's flag: the first that applies in the model's precedence.
 func (p *policy) flag(st appState) string { return p.model.Flag(st) }
 
-// decide says whether a client may move the application to status to (D9);
+// decide says whether a client may move the application to status to
+// (decision D9, docs/decisions.md);
 // a refusal is answered with the model's HTTP status and error code.
 func (p *policy) decide(st appState, to string) *apiError {
 	_, err := p.model.Decide(st, to)
@@ -86,7 +88,7 @@ func (p *policy) decide(st appState, to string) *apiError {
 }
 
 // revert returns the status a revert_decision moves an application with the
-// given status history (oldest first) to (D10).
+// given status history (oldest first) to: decision D10 (docs/decisions.md).
 func (p *policy) revert(history []string) (string, *apiError) {
 	to, _, err := p.model.Revert(history)
 	if err != nil {

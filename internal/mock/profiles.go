@@ -10,8 +10,8 @@ import (
 	"strings"
 )
 
-// Profile operations: create (D19), search (D18), get, delete (D17) and the
-// profile status (D14, D16).
+// Profile operations: create (decision D19), search (D18), get, delete (D17)
+// and the profile status (D14, D16); the decisions are in docs/decisions.md.
 
 // createProfile serves POST /profiles.
 func (s *Server) createProfile(c *call) (any, *apiError) {
@@ -287,7 +287,8 @@ func countryCode(o object, where, key string) (string, *apiError) {
 	return v, nil
 }
 
-// readApplicationRequest reads {product: {alias|id}, associated_role?} (D3, D4).
+// readApplicationRequest reads {product: {alias|id}, associated_role?}:
+// decisions D3 and D4 (docs/decisions.md).
 func (s *Server) readApplicationRequest(o object, where string) (prod int, assoc uint8, e *apiError) {
 	if !o.has("product") {
 		return 0, 0, missing(join(where, "product"))
@@ -349,7 +350,8 @@ func (s *Server) fits(prod int, assoc uint8, role uint8, where string) *apiError
 	return nil
 }
 
-// listProfiles serves GET /profiles (D18): newest first, filtered by q.
+// listProfiles serves GET /profiles, newest first, filtered by q: decision D18
+// (docs/decisions.md).
 func (s *Server) listProfiles(c *call) (any, *apiError) {
 	q := c.r.URL.Query()
 	limit, e := intParam(q.Get("limit"), q.Has("limit"), "limit", 50, 1, 200)
@@ -399,7 +401,8 @@ func (s *Server) getProfile(c *call) (any, *apiError) {
 	})
 }
 
-// deleteProfile serves POST /profiles/{profile_id}/delete (D17).
+// deleteProfile serves POST /profiles/{profile_id}/delete: decision D17
+// (docs/decisions.md).
 func (s *Server) deleteProfile(c *call) (any, *apiError) {
 	o, e := c.object()
 	if e != nil {
@@ -432,14 +435,16 @@ func (s *Server) deleteProfile(c *call) (any, *apiError) {
 // profileStatus is the bare JSON string body of the profile status operations.
 type profileStatus string
 
-// getProfileStatus serves GET /profiles/{profile_id}/status (D14).
+// getProfileStatus serves GET /profiles/{profile_id}/status: decision D14
+// (docs/decisions.md).
 func (s *Server) getProfileStatus(c *call) (any, *apiError) {
 	return s.view(c, func(p *profile) (any, *apiError) {
 		return profileStatus(profileStatusNames[p.status]), nil
 	})
 }
 
-// updateProfileStatus serves POST /profiles/{profile_id}/status (D14, D16).
+// updateProfileStatus serves POST /profiles/{profile_id}/status: decisions D14
+// and D16 (docs/decisions.md).
 func (s *Server) updateProfileStatus(c *call) (any, *apiError) {
 	if !json.Valid(c.body) {
 		return nil, invalid("The request body is not valid JSON: want a JSON string NORMAL, SUSPENDED or BANNED")

@@ -95,7 +95,8 @@ type Options struct {
 	// MaxBodyBytes is the largest request body accepted (413 above it);
 	// DefaultMaxBodyBytes if 0.
 	MaxBodyBytes int64
-	// Validator checks requests against the contract (D3, D4);
+	// Validator checks requests against the contract (decisions D3 and D4,
+	// docs/decisions.md);
 	// contract.Default() if nil. A GET without a query is not passed to it:
 	// the mock's router has already checked all such a request carries.
 	Validator *contract.Validator
@@ -103,7 +104,7 @@ type Options struct {
 	// if nil.
 	Model *lifecycle.Model
 	// RevertMode overrides the model's revert_mode option: "same_id" or
-	// "new_application" (D10); "" keeps the model's.
+	// "new_application" (decision D10, docs/decisions.md); "" keeps the model's.
 	RevertMode string
 	// Logger receives the mock's diagnostics; nothing is logged if nil.
 	Logger *slog.Logger
@@ -293,7 +294,7 @@ func (s *Server) authenticate(r *http.Request) *apiError {
 }
 
 // readBody reads a POST body within the size limit and checks that a
-// non-empty body is declared JSON (D7).
+// non-empty body is declared JSON (decision D7, docs/decisions.md).
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiError) {
 	if r.Body == nil {
 		return nil, nil

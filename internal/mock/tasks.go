@@ -2,7 +2,8 @@ package mock
 
 import "net/http"
 
-// Task operations (D13): tasks belong to the profile, one per task type.
+// Task operations: tasks belong to the profile, one per task type (decision
+// D13, docs/decisions.md).
 
 func (s *Server) taskIndex(p *profile, c *call) (int, *apiError) {
 	x, ok := parseID(c.m.sub)

@@ -45,11 +45,9 @@ type Options struct {
 	// (internal/driftswitch), for the drift report's acceptance test.
 	Drift bool
 	// Tolerance serves what the contract allows but SDKs often mishandle
-	// (internal/tolerance).
+	// (internal/tolerance), from the response schemas of the API's
+	// validator's document.
 	Tolerance bool
-	// ToleranceSpec is the OpenAPI document tolerance mode reads the
-	// response schemas from; spec/passfort-4.0.yaml if nil.
-	ToleranceSpec []byte
 	// Webhook is where PRODUCT_STATUS_CHANGED webhooks go
 	// (internal/webhooks); none if its URL is "". /__mock/webhooks replaces
 	// it at run time.
@@ -106,7 +104,7 @@ func New(opts Options) (*Stack, error) {
 		rewriters = append(rewriters, driftswitch.Switch{Log: srv.Logger()})
 	}
 	if opts.Tolerance {
-		mode, err := tolerance.New(opts.ToleranceSpec, srv.Logger())
+		mode, err := tolerance.New(srv.Validator().Document(), srv.Logger())
 		if err != nil {
 			return nil, fmt.Errorf("mock: tolerance: %w", err)
 		}

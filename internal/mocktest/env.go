@@ -72,7 +72,8 @@ func (e *Env) verify(v *contract.Validator, m *lifecycle.Model) {
 	}
 }
 
-// ValidEnvelope reports whether body is the error envelope of D2:
+// ValidEnvelope reports whether body is the error envelope of decision D2
+// (docs/decisions.md):
 // {"errors":[{"code":int,"message":string,"source":"API"}, ...]} with at least one error.
 func ValidEnvelope(body []byte) bool {
 	if !gjson.ValidBytes(body) {

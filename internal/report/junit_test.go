@@ -69,7 +69,7 @@ type xsdResult struct {
 
 // junitSchema lists, per element of the Jenkins junit XSD, the attributes it
 // allows. "skipped" on <testsuites> is not in that XSD but is read by Jenkins,
-// GitLab and Surefire's own reader, and the issue asks for it.
+// GitLab and Surefire's own reader, so the report keeps it.
 var junitSchema = map[string][]string{
 	"testsuites": {"name", "time", "tests", "failures", "disabled", "errors", "skipped"},
 	"testsuite": {"name", "tests", "failures", "errors", "group", "time", "skipped", "timestamp",

@@ -231,7 +231,7 @@ func prepare(cfg Config) (*basis, error) {
 	if cfg.Retries < 0 {
 		return nil, fmt.Errorf("-retries: got %d, want 0 or more", cfg.Retries)
 	}
-	var spec []byte // the -spec file, read once for the contract, the variants and drift
+	var spec []byte // the -spec file, read and parsed once for the contract, the variants and drift
 	if cfg.SpecPath != "" {
 		var err error
 		if spec, err = os.ReadFile(cfg.SpecPath); err != nil {
@@ -244,11 +244,8 @@ func prepare(cfg Config) (*basis, error) {
 	}
 	b := &basis{env: env}
 	if spec != nil {
-		enums, err := drift.LoadEnums(spec)
-		if err != nil {
-			return nil, err
-		}
-		b.driftOpts = append(b.driftOpts, drift.WithEnums(enums))
+		// The -spec file's enums, from the document the validator parsed.
+		b.driftOpts = append(b.driftOpts, drift.WithEnums(env.Validator.Document().Enums()))
 	}
 	if cfg.DriftBaseline != "" {
 		if b.baseline, err = drift.LoadBaseline(cfg.DriftBaseline); err != nil {

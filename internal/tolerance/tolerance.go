@@ -23,17 +23,18 @@
 package tolerance
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/passfort-conformance/harness/internal/answer"
-	"github.com/passfort-conformance/harness/spec"
+	"github.com/passfort-conformance/harness/internal/apispec"
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
 )
 
 // What tolerance mode adds.
@@ -52,42 +53,20 @@ type Mode struct {
 
 var _ answer.Rewriter = (*Mode)(nil)
 
-// New reads the response schemas of an OpenAPI document
-// (spec/passfort-4.0.yaml if doc is nil); what the mode does is logged to
-// log (nothing if nil).
-func New(doc []byte, log *slog.Logger) (*Mode, error) {
+// New reads the 2xx JSON response schemas of doc, the contract the mock
+// serves (its validator's document, so the spec is parsed once); what the
+// mode does is logged to log (nothing if nil).
+func New(doc *apispec.Document, log *slog.Logger) (*Mode, error) {
+	if doc == nil {
+		return nil, errors.New("tolerance: no OpenAPI document")
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if doc == nil {
-		doc = spec.OpenAPI
-	}
-	loader := openapi3.NewLoader()
-	t, err := loader.LoadFromData(doc)
-	if err != nil {
-		return nil, fmt.Errorf("spec: %w", err)
-	}
 	tol := &Mode{schemas: map[string]*openapi3.Schema{}, log: log}
-	if t.Paths == nil {
-		return tol, nil
-	}
-	for path, item := range t.Paths.Map() {
-		if item == nil {
-			continue
-		}
-		for method, op := range item.Operations() {
-			if op.Responses == nil {
-				continue
-			}
-			for code, resp := range op.Responses.Map() {
-				status, err := strconv.Atoi(code)
-				if err != nil || status < 200 || status > 299 || resp == nil || resp.Value == nil {
-					continue
-				}
-				if mt := resp.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil && mt.Schema.Value != nil {
-					tol.schemas[fmt.Sprintf("%s %s %d", method, path, status)] = mt.Schema.Value
-				}
-			}
+	for _, r := range doc.ResponseSchemas("application/json") {
+		if r.Status >= 200 && r.Status <= 299 {
+			tol.schemas[fmt.Sprintf("%s %s %d", r.Operation.Method, r.Operation.Template, r.Status)] = r.Schema
 		}
 	}
 	return tol, nil
@@ -180,7 +159,7 @@ func (c *changes) walk(value any, s *openapi3.Schema, ptr string) any {
 			if ps == nil {
 				continue
 			}
-			p := ptr + "/" + escapePointer(k)
+			p := ptr + "/" + jsonpointer.Escape(k)
 			switch {
 			case v.branches:
 				t[k] = c.walk(t[k], ps, p)
@@ -244,8 +223,4 @@ func isStringEnum(s *openapi3.Schema) bool {
 		}
 	}
 	return false
-}
-
-func escapePointer(k string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(k)
 }

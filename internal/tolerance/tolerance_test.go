@@ -72,9 +72,8 @@ func TestTolerance(t *testing.T) {
 	}
 }
 
-func TestToleranceBadSpec(t *testing.T) {
+func TestToleranceNeedsADocument(t *testing.T) {
 	t.Parallel()
-	_, err := mockstack.New(mockstack.Options{Tolerance: true, ToleranceSpec: []byte("openapi: [")})
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "tolerance")
+	_, err := tolerance.New(nil, nil)
+	assert.EqualError(t, err, "tolerance: no OpenAPI document")
 }

@@ -181,7 +181,7 @@ const (
 func isValidRule(rule string) bool { return strings.HasPrefix(rule, "valid-") }
 
 // expectFor is the promised answer for a rule, from the contract's
-// cross-cutting decisions (spec description and docs D3-D7): 400/101 for a
+// cross-cutting decisions D3 to D7 (docs/decisions.md): 400/101 for a
 // missing required field, 400/201 for other invalid input, 401/203 and
 // 401/204 for authentication, 404/201 for a path naming nothing, 413 and 415
 // with code 201. Valid variants expect one of the operation's documented 2xx
