@@ -70,7 +70,7 @@ lint_gitlab() {
 	(
 		cd "$scratch"
 		git init -q -b main .
-		git -c user.name=cilint -c user.email=cilint@localhost commit -q --allow-empty -m lint
+		git -c user.name=cilint -c user.email=cilint@localhost -c commit.gpgsign=false commit -q --allow-empty -m lint
 		git remote add origin https://gitlab.example/group/project.git
 		git update-ref refs/remotes/origin/main HEAD
 		git symbolic-ref refs/remotes/origin/HEAD refs/remotes/origin/main
