@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -156,13 +157,101 @@ func TestExamplesUseTheBinarysFlags(t *testing.T) {
 	}
 }
 
+// TestMergeReadsWhatTheShardsWrote follows each shard's reports directory
+// through the CI's artifacts to the directories the merge is given: a
+// mismatch fails only in CI, as a merge of missing shards.
+func TestMergeReadsWhatTheShardsWrote(t *testing.T) {
+	t.Parallel()
+	t.Run("github", func(t *testing.T) {
+		t.Parallel()
+		var wf struct {
+			Jobs map[string]struct {
+				Strategy struct {
+					Matrix struct {
+						Shard []int `yaml:"shard"`
+					} `yaml:"matrix"`
+				} `yaml:"strategy"`
+				Steps []struct {
+					Uses string            `yaml:"uses"`
+					With map[string]string `yaml:"with"`
+				} `yaml:"steps"`
+			} `yaml:"jobs"`
+		}
+		require.NoError(t, yaml.Unmarshal([]byte(compactExpressions(readExample(t, githubExample))), &wf))
+		shard, merge := shardAndMerge(t, githubExample)
+		var shards []int
+		var uploadName, downloadPattern, downloadPath string
+		for _, job := range wf.Jobs {
+			for _, step := range job.Steps {
+				switch {
+				case strings.HasPrefix(step.Uses, "actions/upload-artifact@") && step.With["path"] == shard.flags["reports"]:
+					shards, uploadName = job.Strategy.Matrix.Shard, step.With["name"]
+				case strings.HasPrefix(step.Uses, "actions/download-artifact@") && step.With["pattern"] != "":
+					downloadPattern, downloadPath = step.With["pattern"], step.With["path"]
+				}
+			}
+		}
+		require.NotEmpty(t, uploadName, "no upload-artifact step uploads the shard's -reports %s", shard.flags["reports"])
+		require.NotEmpty(t, shards, "the shard job has no matrix.shard values")
+		want := make([]string, 0, len(shards))
+		for _, i := range shards {
+			name := strings.ReplaceAll(uploadName, "${{matrix.shard}}", strconv.Itoa(i))
+			ok, err := filepath.Match(downloadPattern, name)
+			require.NoError(t, err)
+			assert.True(t, ok, "the merge job downloads %q, which does not match shard %d's artifact %q", downloadPattern, i, name)
+			want = append(want, downloadPath+"/"+name)
+		}
+		assert.Equal(t, want, merge.args, "the merge's shard directories")
+	})
+	t.Run("gitlab", func(t *testing.T) {
+		t.Parallel()
+		shard, merge := shardAndMerge(t, gitlabExample)
+		var want []string
+		for name, job := range gitlabJobs(t) {
+			if !strings.Contains(strings.Join(job.Script, "\n"), "-shard") {
+				continue
+			}
+			require.Positive(t, job.Parallel, "job %s runs a shard without parallel:", name)
+			for i := 1; i <= job.Parallel; i++ {
+				dir := strings.ReplaceAll(shard.flags["reports"], "$CI_NODE_INDEX", strconv.Itoa(i))
+				want = append(want, dir)
+				kept := false
+				for _, p := range job.Artifacts.Paths {
+					kept = kept || strings.HasPrefix(dir+"/", strings.TrimSuffix(p, "/")+"/")
+				}
+				assert.True(t, kept, "job %s: shard %d writes %s, which artifacts.paths %v do not keep", name, i, dir, job.Artifacts.Paths)
+			}
+		}
+		assert.Equal(t, want, merge.args, "the merge's shard directories")
+	})
+}
+
+// shardAndMerge returns the example's shard command and its merge command.
+func shardAndMerge(t *testing.T, ex example) (shard, merge command) {
+	t.Helper()
+	commands := conformanceCommands(t, ex)
+	require.Len(t, commands, 2, "%s: want one shard and one merge command", ex.path)
+	for _, c := range commands {
+		if c.merge {
+			merge = c
+		} else {
+			shard = c
+		}
+	}
+	require.True(t, merge.merge, "%s: no ./conformance merge command", ex.path)
+	require.NotEmpty(t, shard.flags["reports"], "%s: the shard command has no -reports", ex.path)
+	return shard, merge
+}
+
 // gitlabJob is the part of a GitLab job the checks read, after extends.
 type gitlabJob struct {
 	Extends      string   `yaml:"extends"`
 	Image        string   `yaml:"image"`
+	Parallel     int      `yaml:"parallel"`
 	BeforeScript []string `yaml:"before_script"`
 	Script       []string `yaml:"script"`
 	Artifacts    struct {
+		Paths   []string `yaml:"paths"`
 		Reports struct {
 			JUnit string `yaml:"junit"`
 		} `yaml:"reports"`
@@ -213,6 +302,7 @@ type command struct {
 	text  string
 	merge bool
 	flags map[string]string // name → value ("" for a boolean)
+	args  []string          // the arguments after the flags: merge's shard directories
 }
 
 func (c command) name() string {
@@ -240,7 +330,7 @@ func conformanceCommands(t *testing.T, ex example) []command {
 		if n.Kind != yaml.ScalarNode {
 			return
 		}
-		fields := strings.Fields(n.Value)
+		fields := strings.Fields(compactExpressions(n.Value))
 		for i, f := range fields {
 			if f != "./conformance" {
 				continue
@@ -253,7 +343,8 @@ func conformanceCommands(t *testing.T, ex example) []command {
 			for j := 0; j < len(args); j++ {
 				name, ok := strings.CutPrefix(args[j], "-")
 				if !ok {
-					continue // a shard directory of merge
+					c.args = append(c.args, strings.Trim(args[j], `"`))
+					continue
 				}
 				if booleanFlags[name] || j+1 == len(args) {
 					c.flags[name] = ""
@@ -268,6 +359,15 @@ func conformanceCommands(t *testing.T, ex example) []command {
 	walk(&doc)
 	return out
 }
+
+// compactExpressions writes every GitHub expression without spaces,
+// "${{ matrix.shard }}" as "${{matrix.shard}}", so a command splits into
+// its arguments at spaces.
+func compactExpressions(s string) string {
+	return githubExpression.ReplaceAllString(s, "$${{$1}}")
+}
+
+var githubExpression = regexp.MustCompile(`\$\{\{\s*(.*?)\s*\}\}`)
 
 // helpFlags runs the binary with -h and returns the flag names it prints.
 func helpFlags(t *testing.T, bin string, args ...string) map[string]bool {
