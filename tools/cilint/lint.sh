@@ -20,10 +20,10 @@
 # reason on stderr, so a caller can tell "broken file" from "no linter".
 set -euo pipefail
 
-# actionlint's version: one listed for github.com/rhysd/actionlint that this
-# machine's module proxy serves. shellcheck and pyflakes are turned off:
-# actionlint runs them only when they are on PATH, and the verdict must not
-# depend on the machine.
+# actionlint is pinned: a newer release may find new problems, so it moves
+# in a commit of its own. shellcheck and pyflakes are turned off: actionlint
+# runs them only when they are on PATH, and the verdict must not depend on
+# the machine.
 readonly actionlint=github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly here
@@ -43,6 +43,7 @@ install() {
 	command -v go >/dev/null || cannot_run "go is not on PATH (actionlint runs with go run)"
 	command -v node >/dev/null || cannot_run "node is not on PATH (gitlab-ci-local is a node program)"
 	command -v npm >/dev/null || cannot_run "npm is not on PATH (it installs gitlab-ci-local)"
+	command -v git >/dev/null || cannot_run "git is not on PATH (gitlab-ci-local reads a repository)"
 	if [[ ! -f "$glcl" || "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]]; then
 		(cd "$here" && npm ci --no-audit --no-fund --loglevel=error >&2) ||
 			cannot_run "npm ci in tools/cilint failed"
@@ -56,7 +57,8 @@ install() {
 lint_github() {
 	local file
 	file="$(realpath "$1")"
-	(cd "$here" && go run "$actionlint" -shellcheck= -pyflakes= -no-color "$file")
+	# From the root: actionlint names the file relative to it (docs/ci/...).
+	(cd "$root" && go run "$actionlint" -shellcheck= -pyflakes= -no-color "$file")
 }
 
 # lint_gitlab runs gitlab-ci-local in a scratch git repository holding only
@@ -67,13 +69,15 @@ lint_gitlab() {
 	file="$(realpath "$1")"
 	scratch="$(mktemp -d)"
 	cp "$file" "$scratch/.gitlab-ci.yml"
+	# && throughout: errexit is off in a function called from an if.
 	(
-		cd "$scratch"
-		git init -q -b main .
-		git -c user.name=cilint -c user.email=cilint@localhost -c commit.gpgsign=false commit -q --allow-empty -m lint
-		git remote add origin https://gitlab.example/group/project.git
-		git update-ref refs/remotes/origin/main HEAD
-		git symbolic-ref refs/remotes/origin/HEAD refs/remotes/origin/main
+		cd "$scratch" &&
+			git init -q -b main . &&
+			git -c user.name=cilint -c user.email=cilint@localhost -c commit.gpgsign=false \
+				commit -q --allow-empty -m lint &&
+			git remote add origin https://gitlab.example/group/project.git &&
+			git update-ref refs/remotes/origin/main HEAD &&
+			git symbolic-ref refs/remotes/origin/HEAD refs/remotes/origin/main
 	) || { rm -rf "$scratch"; cannot_run "git could not set up a scratch repository"; }
 	# Run from the scratch directory: --cwd takes only relative paths.
 	(cd "$scratch" && node "$glcl" --home .home --list --json-schema-validation) || rc=$?
@@ -81,7 +85,7 @@ lint_gitlab() {
 	return "$rc"
 }
 
-# lint FILE KIND prints the verdict for one file and returns 1 on findings.
+# lint KIND FILE prints the verdict for one file and returns 1 on findings.
 lint() {
 	local kind=$1 file=$2
 	[[ -f "$file" ]] || { echo "cilint: $file: no such file" >&2; exit 2; }
