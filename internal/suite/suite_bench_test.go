@@ -4,6 +4,8 @@ import (
 	"io"
 	"os"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // BenchmarkSuite runs the whole suite (every feature of the repository)
@@ -19,13 +21,9 @@ func BenchmarkSuite(b *testing.B) {
 	var scenarios int
 	for b.Loop() {
 		res, err := Run(cfg)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if res.Failed {
-			c := res.Run.Count()
-			b.Fatalf("suite: %d of %d scenarios failed, %d undefined", c.Failed, c.Total, c.Undefined)
-		}
+		require.NoError(b, err)
+		c := res.Run.Count()
+		require.False(b, res.Failed, "suite: %d of %d scenarios failed, %d undefined", c.Failed, c.Total, c.Undefined)
 		scenarios = res.Run.Count().Total
 	}
 	b.ReportMetric(float64(scenarios), "scenarios")

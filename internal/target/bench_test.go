@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // BenchmarkDoInProcess is the client's own cost per exchange: a GET to a
@@ -16,16 +18,13 @@ func BenchmarkDoInProcess(b *testing.B) {
 		io.WriteString(w, `{"id":"9f3b1c2e-0000-4000-8000-000000000000","status":"APPLIED"}`)
 	})
 	c, err := New(Config{BaseURL: "http://mock/4.0", APIKey: testKey, Transport: InProcess(h)})
-	if err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(b, err)
 	ctx := context.Background()
 	req := Request{Method: "GET", Path: "/profiles/9f3b1c2e-0000-4000-8000-000000000000/applications"}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := c.Do(ctx, req); err != nil {
-			b.Fatal(err)
-		}
+		_, err := c.Do(ctx, req)
+		require.NoError(b, err)
 	}
 }
 

@@ -128,7 +128,7 @@ func requireLinters(t *testing.T) {
 	case code == exitCannotRun && os.Getenv("CI") != "true":
 		t.Skipf("the CI linters cannot run here (CI=true makes this a failure): %s", strings.TrimSpace(out))
 	default:
-		t.Fatalf("lint.sh install: got exit %d, want 0:\n%s", code, out)
+		require.Failf(t, "lint.sh install failed", "got exit %d, want 0:\n%s", code, out)
 	}
 }
 
