@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // strictspec: a second, independent and strict check of an OpenAPI 3.0 document.
 //
-//   node strictspec.mjs <openapi.yaml>
+//   node strictspec.mjs <openapi.yaml>...
 //
 // kin-openapi, the harness's own loader, forgives several things that other
 // tools do not (an ambiguous oneOf it resolves through the discriminator,
@@ -17,8 +17,9 @@
 //      oneOf must be exclusive on its own), compiles with Ajv in strict mode;
 //   5. every example (schema, media type, parameter, header) validates.
 //
-// It prints one line per problem ("where: what") and exits 1 if there is any,
-// 2 on a usage error, 0 with a one-line summary otherwise.
+// It prints one line per problem ("file: where: what") and a summary line per
+// file, and exits 1 if any file has a problem, 2 on a usage error, 0 otherwise.
+// Several files share one process (and one compiled OpenAPI schema).
 
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
@@ -26,7 +27,8 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 
-const problems = [];
+// problems collects the current file's problems; checkFile resets it.
+let problems = [];
 const report = (where, what) => problems.push(`${where}: ${what}`);
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -167,11 +169,23 @@ function checkPaths(doc, examples) {
 }
 
 async function main(argv) {
-  if (argv.length !== 1) {
-    process.stderr.write('usage: strictspec <openapi.yaml>\n');
+  if (argv.length === 0) {
+    process.stderr.write('usage: strictspec <openapi.yaml>...\n');
     return 2;
   }
-  const file = argv[0];
+  const validator = new Validator();
+  let failed = false;
+  for (const file of argv) {
+    const code = await checkFile(validator, file);
+    if (code === 2) return 2;
+    failed ||= code !== 0;
+  }
+  return failed ? 1 : 0;
+}
+
+/** checkFile runs every check on one file and prints its problems and summary. */
+async function checkFile(validator, file) {
+  problems = [];
   let text;
   try {
     text = readFileSync(file, 'utf8');
@@ -180,11 +194,14 @@ async function main(argv) {
     return 2;
   }
   const parsed = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  for (const e of [...parsed.errors, ...parsed.warnings]) report(`${file} (yaml)`, e.message.split('\n')[0]);
+  for (const e of [...parsed.errors, ...parsed.warnings]) report('yaml', e.message.split('\n')[0]);
   if (parsed.errors.length > 0) return finish(file, 0, 0);
   const doc = parsed.toJS();
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    report('/', 'not an OpenAPI document: want a YAML mapping at the top');
+    return finish(file, 0, 0);
+  }
 
-  const validator = new Validator();
   const res = await validator.validate(doc);
   if (validator.version !== '3.0') report('openapi', `version: got ${validator.version}, want 3.0`);
   if (!res.valid) {
@@ -225,15 +242,21 @@ async function main(argv) {
       report(`components/schemas/${name}`, `ajv: ${err.message}`);
     }
   }
+  // Most examples sit under a bare $ref: compile each distinct schema once.
+  const cache = new Map();
   for (const ex of examples) {
-    let validate;
-    try {
-      validate = ajv.compile(ex.schema);
-    } catch (err) {
-      report(ex.where, `ajv: ${err.message}`);
-      continue;
+    const key = JSON.stringify(ex.schema);
+    let validate = cache.get(key);
+    if (validate === undefined) {
+      try {
+        validate = ajv.compile(ex.schema);
+      } catch (err) {
+        validate = null;
+        report(ex.where, `ajv: ${err.message}`);
+      }
+      cache.set(key, validate);
     }
-    if (!validate(ex.value)) {
+    if (validate && !validate(ex.value)) {
       for (const e of validate.errors) {
         report(ex.where, `${e.instancePath || '/'} ${e.message}${e.params ? ' ' + JSON.stringify(e.params) : ''}`);
       }
@@ -243,9 +266,9 @@ async function main(argv) {
 }
 
 function finish(file, schemas, examples) {
-  for (const p of problems) process.stdout.write(`${p}\n`);
+  for (const p of problems) process.stdout.write(`${file}: ${p}\n`);
   if (problems.length > 0) {
-    process.stderr.write(`strictspec: ${file}: ${problems.length} problem(s)\n`);
+    process.stdout.write(`strictspec: ${file}: ${problems.length} problem(s)\n`);
     return 1;
   }
   process.stdout.write(`strictspec: ${file}: ok (${schemas} schemas compiled, ${examples} examples valid)\n`);
