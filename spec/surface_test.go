@@ -2,8 +2,6 @@ package spec_test
 
 import (
 	"encoding/json"
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -145,7 +143,7 @@ func templateParams(path string) []string {
 // that folder is absent.
 func TestContractCoversUpstream(t *testing.T) {
 	t.Parallel()
-	dir := upstreamReferenceDir(t)
+	dir := upstreamDir(t)
 	doc := loadDoc(t)
 	ours := map[string]string{} // normalised key -> our path
 	for path, item := range doc.Paths.Map() {
@@ -166,32 +164,6 @@ func TestContractCoversUpstream(t *testing.T) {
 			"%s %s (%s): path parameter names", op.method, op.path, op.file)
 	}
 	assert.Len(t, union, 49, "distinct operations in the upstream descriptions")
-}
-
-// upstreamReferenceDir returns ../shared/reference/upstream relative to the
-// repository root, skipping the test where it is absent (a user's checkout).
-func upstreamReferenceDir(t *testing.T) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	require.NoError(t, err)
-	root := wd
-	for {
-		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(root)
-		if parent == root {
-			t.Skip("repository root (go.mod) not found above the test directory")
-		}
-		root = parent
-	}
-	dir := filepath.Join(filepath.Dir(root), "shared", "reference", "upstream")
-	_, err = os.Stat(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("upstream reference files absent (%s)", dir)
-	}
-	require.NoError(t, err, "stat %s", dir)
-	return dir
 }
 
 // TestUpstreamOperationKeysNormalise guards the normalisation the coverage
