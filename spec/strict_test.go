@@ -21,9 +21,10 @@ import (
 const strictToolDir = "../tools/strictspec"
 
 // strictTool makes sure node and the validator's node_modules are there,
-// once per test binary, and returns the script to run. Without node or npm
-// the test is skipped with the reason, except in CI (CI=true), where a
-// missing toolchain must not pass unnoticed.
+// once per test binary, and returns the script to run. Without node or npm,
+// or when npm ci cannot install the packages, the tests skip with the
+// reason, except in CI (CI=true), where a missing toolchain must not pass
+// unnoticed.
 var strictTool = sync.OnceValues(func() (string, error) {
 	for _, bin := range []string{"node", "npm"} {
 		if _, err := exec.LookPath(bin); err != nil {
@@ -42,7 +43,7 @@ var strictTool = sync.OnceValues(func() (string, error) {
 		cmd := exec.CommandContext(ctx, "npm", "ci", "--no-audit", "--no-fund", "--prefer-offline")
 		cmd.Dir = dir
 		if out, err := cmd.CombinedOutput(); err != nil {
-			return "", errors.New("npm ci in tools/strictspec: " + err.Error() + "\n" + string(out))
+			return "", errToolchainSetup{"npm ci in tools/strictspec: " + err.Error() + "\n" + string(out)}
 		}
 	}
 	return filepath.Join(dir, "strictspec.mjs"), nil
@@ -55,6 +56,12 @@ func (e errMissingToolchain) Error() string {
 	return e.bin + " not found on PATH: the strict OpenAPI validator (tools/strictspec) needs node and npm"
 }
 
+// errToolchainSetup says the validator's packages could not be installed
+// (no registry access, say).
+type errToolchainSetup struct{ reason string }
+
+func (e errToolchainSetup) Error() string { return e.reason }
+
 // runStrict runs the strict validator on OpenAPI documents, in one process,
 // and returns its exit code, its output and the file each document was
 // written to.
@@ -62,11 +69,12 @@ func runStrict(t *testing.T, docs ...[]byte) (int, string, []string) {
 	t.Helper()
 	script, err := strictTool()
 	var missing errMissingToolchain
-	if errors.As(err, &missing) {
+	var setup errToolchainSetup
+	if errors.As(err, &missing) || errors.As(err, &setup) {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("%v (CI=true: this check may not be skipped)", err)
 		}
-		t.Skipf("%v; set up node 20 and npm to run it", err)
+		t.Skipf("%v; install node 20 and npm (with access to the npm registry) to run it", err)
 	}
 	require.NoError(t, err)
 	dir := t.TempDir()
