@@ -49,10 +49,7 @@ func (s *Server) runCheck(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if !o.has("check_type") {
-		return nil, missing("check_type")
-	}
-	ctype, _, e := o.str("", "check_type")
+	ctype, e := o.required("", "check_type")
 	if e != nil {
 		return nil, e
 	}

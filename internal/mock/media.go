@@ -28,10 +28,7 @@ func (s *Server) uploadImage(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if !o.has("data") {
-		return nil, missing("data")
-	}
-	data, _, e := o.str("", "data")
+	data, e := o.required("", "data")
 	if e != nil {
 		return nil, e
 	}
@@ -110,10 +107,7 @@ func (s *Server) uploadFile(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if !o.has("data") {
-		return nil, missing("data")
-	}
-	data, _, e := o.str("", "data")
+	data, e := o.required("", "data")
 	if e != nil {
 		return nil, e
 	}

@@ -47,10 +47,7 @@ func (s *Server) addNote(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if !o.has("text") {
-		return nil, missing("text")
-	}
-	text, _, e := o.str("", "text")
+	text, e := o.required("", "text")
 	if e != nil {
 		return nil, e
 	}
@@ -111,10 +108,7 @@ func (s *Server) addTask(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if !o.has("type") {
-		return nil, missing("type")
-	}
-	ttype, _, e := o.str("", "type")
+	ttype, e := o.required("", "type")
 	if e != nil {
 		return nil, e
 	}
