@@ -94,7 +94,9 @@ func TestGEMClientStandalone(t *testing.T) {
 	defer cancel()
 	var stdout, stderr mocktest.LockedBuffer
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-api-key", "gem", "-quiet"}, &stdout, &stderr) }()
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-api-key", "gem", "-quiet"}, &stdout, &stderr)
+	}()
 	gemSession(t, gemClient{t: t, base: waitForURL(t, &stdout), key: "gem"})
 	cancel()
 	select {

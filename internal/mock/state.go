@@ -85,17 +85,19 @@ type auditEntry struct {
 	at      stamp
 	action  string
 	message string
+	detail  string // appended to message after a space: callers need not concatenate
 	ref     string // ref_data's key, "" for none
 	refID   id
 }
 
-// audit records an item of the profile's trail (decision D46).
-func (p *profile) record(t stamp, action, message, ref string, refID id) {
-	p.recordBy(false, t, action, message, ref, refID)
+// record adds an item to the profile's trail (decision D46); the first item,
+// created-profile, is not stored: it derives from the profile.
+func (p *profile) record(t stamp, action, message, detail, ref string, refID id) {
+	p.recordBy(false, t, action, message, detail, ref, refID)
 }
 
 // recordBy is record, saying whether automation (not the API key) acted.
-func (p *profile) recordBy(auto bool, t stamp, action, message, ref string, refID id) {
+func (p *profile) recordBy(auto bool, t stamp, action, message, detail, ref string, refID id) {
 	n := uint64(1)
 	if k := len(p.audit); k > 0 {
 		n = p.audit[k-1].n + 1
@@ -104,7 +106,7 @@ func (p *profile) recordBy(auto bool, t stamp, action, message, ref string, refI
 		copy(p.audit, p.audit[1:])
 		p.audit = p.audit[:maxAudit-1]
 	}
-	p.audit = append(p.audit, auditEntry{n: n, auto: auto, at: t, action: action, message: message, ref: ref, refID: refID})
+	p.audit = append(p.audit, auditEntry{n: n, auto: auto, at: t, action: action, message: message, detail: detail, ref: ref, refID: refID})
 }
 
 // derivedID makes a deterministic id from a parent id and a number without
