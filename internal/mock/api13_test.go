@@ -93,6 +93,7 @@ func TestNewOperationsAnswers(t *testing.T) {
 		"note wrong method":              {"GET", pre + "/tasks/" + f.task + "/notes/" + f.note, nil, nil, 405, 201},
 		"tag again, other case":          {"POST", pre + "/tags", `{"name":"high-value"}`, nil, 200, 0},
 		"tag without name":               {"POST", pre + "/tags", `{}`, nil, 400, 101},
+		"tag with a blank name":          {"POST", pre + "/tags", `{"name":"  "}`, nil, 400, 201},
 		"remove unknown tag":             {"DELETE", pre + "/tags/" + missingID, nil, nil, 404, 201},
 		"tags wrong method":              {"GET", pre + "/tags", nil, nil, 405, 201},
 		"tag search":                     {"GET", "/tags/search/valu", nil, nil, 200, 0},

@@ -11,6 +11,13 @@
 // reads the profile afterwards, or when an Observer (observe.go) asks for
 // them with WorkOutDue.
 //
+// Beyond the lifecycle, the mock keeps per profile its checks (their state
+// read off the clock: PENDING, RUNNING, COMPLETE, each check linked to the
+// tasks it serves), collected data with an ETag, document images, files,
+// task notes, tags, collection steps and an audit trail, each bounded
+// (state.go); company and address search answer from a small catalogue of
+// its own (search.go). Decisions D36 to D53, docs/decisions.md.
+//
 // The mock is the API and nothing else. Test-side capabilities (faults, the
 // SDK request gate, tolerance mode, the drift switch, webhooks) live in
 // packages of their own, composed around it by internal/mockstack; what they

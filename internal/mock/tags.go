@@ -43,12 +43,12 @@ func (s *Server) addTag(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	name, _, e := o.str("", "name")
+	name, e := o.required("", "name")
 	if e != nil {
 		return nil, e
 	}
 	if strings.TrimSpace(name) == "" {
-		return nil, missing("name")
+		return nil, invalid("name: got %q, want a tag name", name)
 	}
 	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
 		lower := strings.ToLower(name)
