@@ -75,6 +75,10 @@ type Validator struct {
 	index schemaIndex
 	// webhooks maps a webhook event to the schema of its body (webhook.go).
 	webhooks map[string]*openapi3.SchemaRef
+	// extensible holds the schemas of doc whose enum is vendor-extensible
+	// (apispec.ExtensibleSchemas); strictEnums is Options.StrictEnums.
+	extensible  map[*openapi3.Schema]bool
+	strictEnums bool
 }
 
 // Operation names one operation of the spec.
