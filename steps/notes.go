@@ -107,7 +107,7 @@ func resolveEventsInBulk(ctx context.Context, resolution string) error {
 	}
 	var items []map[string]any
 	for _, e := range events.Array() {
-		if r := e.Get("resolution"); !r.Exists() || r.Type == gjson.Null {
+		if r := e.Get("resolution"); r.String() == "UNRESOLVED" || r.Type == gjson.Null {
 			items = append(items, map[string]any{"id": e.Get("id").String(), "resolution": resolution})
 		}
 	}
