@@ -14,6 +14,7 @@ const (
 	codeMissingRequiredFields = 101
 	codeEntityAlreadyApproved = 102
 	codeEntityAlreadyRejected = 103
+	codeConstraints           = 105
 	codeInvalidInputData      = 201
 	codeDataPresent           = 202
 	codeMissingAPIKey         = 203

@@ -74,6 +74,7 @@ const DefaultAPIKey = "local-mock-key"
 const (
 	DefaultAutomationDelay = 50 * time.Millisecond
 	DefaultMaxBodyBytes    = 1 << 20
+	DefaultCheckDuration   = 2 * time.Second
 )
 
 // Options configure a mock. The zero value is a working mock.
@@ -90,6 +91,11 @@ type Options struct {
 	// 0 means DefaultAutomationDelay; a negative value means none (automation
 	// completes at the first read after creation).
 	AutomationDelay time.Duration
+	// CheckDuration is how long an asynchronous check takes: PENDING for its
+	// first quarter, RUNNING until it ends, then COMPLETE (decision D52,
+	// docs/decisions.md). 0 means DefaultCheckDuration; a negative value
+	// completes checks at once.
+	CheckDuration time.Duration
 	// Catalog is the product catalogue; catalog.Default() if nil.
 	Catalog *catalog.Catalog
 	// MaxBodyBytes is the largest request body accepted (413 above it);
@@ -120,6 +126,8 @@ type Server struct {
 	apiKey      []byte
 	now         func() time.Time
 	delay       time.Duration
+	checkTime   time.Duration
+	tags        tagIndex // the account's tags
 	maxBody     int64
 	log         *slog.Logger
 	ids         *idGen
@@ -158,6 +166,12 @@ func New(opts Options) (*Server, error) {
 		s.delay = DefaultAutomationDelay
 	case s.delay < 0:
 		s.delay = 0
+	}
+	switch {
+	case opts.CheckDuration == 0:
+		s.checkTime = DefaultCheckDuration
+	case opts.CheckDuration > 0:
+		s.checkTime = opts.CheckDuration
 	}
 	switch {
 	case s.maxBody == 0:
@@ -206,6 +220,7 @@ func New(opts Options) (*Server, error) {
 // call is one request being served.
 type call struct {
 	r        *http.Request
+	w        http.ResponseWriter // for response headers (ETag) set before the body
 	m        match
 	body     []byte
 	jsonBody bool // the contract check read body as JSON
@@ -241,7 +256,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, e)
 		return
 	}
-	c := &call{r: r, m: m}
+	c := &call{r: r, w: w, m: m}
 	if r.Method == http.MethodPost {
 		body, e := s.readBody(w, r)
 		if e != nil {
