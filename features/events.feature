@@ -28,7 +28,7 @@ Feature: Profile events are read and resolved, one at a time or in bulk
     And the JSON at "#" equals 2
     And the JSON at "#.resolution" equals ["MISMATCH", "MISMATCH"]
     And the application has no approval blockers
-    And the application's flag is READY_FOR_DECISION
+    And within 5 seconds the application's flag becomes READY_FOR_DECISION
 
   @negative @mutating
   Scenario: A bulk update naming an event of no profile changes nothing
