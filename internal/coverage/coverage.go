@@ -48,6 +48,25 @@ type Operations struct {
 	Items []OpStatus `json:"items"`
 	// Undocumented lists pairs the run received that the spec does not document.
 	Undocumented []OpStatus `json:"undocumented,omitempty"`
+	// ByOperation is one entry per operation of the contract, in the
+	// order of Items: whether the run observed it with a documented 2xx
+	// and with a documented 4xx.
+	ByOperation []OperationClasses `json:"by_operation"`
+	// Both2xx4xx counts the operations of ByOperation observed with a
+	// documented 2xx and a documented 4xx.
+	Both2xx4xx int `json:"both_2xx_4xx"`
+}
+
+// OperationClasses is what a run saw of one operation by class of status:
+// the documented 2xx and 4xx statuses, and whether any of each was
+// observed. An operation that documents no 4xx has Documented4xx empty
+// and Observed4xx false.
+type OperationClasses struct {
+	Operation     string `json:"operation"`
+	Documented2xx []int  `json:"documented_2xx"`
+	Documented4xx []int  `json:"documented_4xx"`
+	Observed2xx   bool   `json:"observed_documented_2xx"`
+	Observed4xx   bool   `json:"observed_documented_4xx"`
 }
 
 // OpStatus is one operation with one HTTP status and how often the run got it.
@@ -177,12 +196,21 @@ func Measure(run *report.Run, v *contract.Validator, model *lifecycle.Model) *Fi
 	documented := map[key]bool{}
 	enumDocs := map[string][]string{} // enum name → documented values, union
 	for _, o := range v.Operations() {
+		classes := OperationClasses{Operation: o.String(), Documented2xx: []int{}, Documented4xx: []int{}}
 		for _, status := range v.DocumentedStatuses(o) {
 			k := key{o.String(), status}
 			documented[k] = true
 			cf.Operations.Items = append(cf.Operations.Items, OpStatus{Operation: k.op, Status: status, Count: pairs[k]})
 			if pairs[k] > 0 {
 				cf.Operations.Observed++
+			}
+			switch status / 100 {
+			case 2:
+				classes.Documented2xx = append(classes.Documented2xx, status)
+				classes.Observed2xx = classes.Observed2xx || pairs[k] > 0
+			case 4:
+				classes.Documented4xx = append(classes.Documented4xx, status)
+				classes.Observed4xx = classes.Observed4xx || pairs[k] > 0
 			}
 			for _, ef := range v.DocumentedEnums(o, status) {
 				for _, val := range ef.Values {
@@ -203,6 +231,10 @@ func Measure(run *report.Run, v *contract.Validator, model *lifecycle.Model) *Fi
 					cf.Fields.Never = append(cf.Fields.Never, fmt.Sprintf("%s %d %s", k.op, status, d))
 				}
 			}
+		}
+		cf.Operations.ByOperation = append(cf.Operations.ByOperation, classes)
+		if classes.Observed2xx && classes.Observed4xx {
+			cf.Operations.Both2xx4xx++
 		}
 	}
 	cf.Operations.Documented = len(cf.Operations.Items)

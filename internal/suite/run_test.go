@@ -408,7 +408,8 @@ func TestRecheck(t *testing.T) {
 	assert.NoError(t, err, "re-check reports")
 	assert.Equal(t, res.Coverage.Lifecycle.Transitions.Observed, again.Coverage.Lifecycle.Transitions.Observed)
 
-	// Edit the file by hand: the first response with a flag gets "FOO".
+	// Edit the file by hand: the first response with a flag gets status
+	// "FOO" (the status is a closed enum, decision D35).
 	raw, err := os.ReadFile(cassette)
 	require.NoError(t, err)
 	var doc map[string]any
@@ -417,7 +418,7 @@ func TestRecheck(t *testing.T) {
 	for _, e := range doc["exchanges"].([]any) {
 		resp, _ := e.(map[string]any)["response"].(map[string]any)
 		if body, ok := resp["body"].(map[string]any); ok && body["flag"] != nil && !edited {
-			body["flag"], edited = "FOO", true
+			body["status"], edited = "FOO", true
 		}
 	}
 	require.True(t, edited, "no recorded response has a flag")
@@ -431,12 +432,12 @@ func TestRecheck(t *testing.T) {
 	require.Equal(t, VerdictContract, broken.Verdict, "edited re-check:\n%s", console.String())
 	found := false
 	for _, f := range broken.Run.Findings() {
-		if f.Kind == finding.OutsideEnum && f.Pointer == "/flag" {
+		if f.Kind == finding.OutsideEnum && f.Pointer == "/status" {
 			found = true
 		}
 	}
-	assert.True(t, found, "want an outside-enum finding at /flag, got %v\n%s", broken.Run.Findings(), console.String())
-	assert.Contains(t, console.String(), "/flag")
+	assert.True(t, found, "want an outside-enum finding at /status, got %v\n%s", broken.Run.Findings(), console.String())
+	assert.Contains(t, console.String(), "/status")
 }
 
 // The coverage gate gives one line per unmet threshold.
