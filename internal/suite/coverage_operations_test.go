@@ -62,6 +62,8 @@ func missingClasses(ops map[string]*opClasses) []string {
 // The default suite (every feature, on the embedded mock) observes every
 // operation of the contract with at least one documented 2xx and one
 // documented 4xx: a positive and a negative scenario per operation.
+// coverage.json says so in operations.by_operation; the same answer worked
+// out from its items keeps the two honest.
 func TestDefaultRunCoversEveryOperation(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -75,14 +77,31 @@ func TestDefaultRunCoversEveryOperation(t *testing.T) {
 	v, err := contract.Default()
 	require.NoError(t, err)
 	ops := classesByOperation(&cf)
+	byOp := map[string]coverage.OperationClasses{}
+	for _, o := range cf.Operations.ByOperation {
+		byOp[o.Operation] = o
+	}
 	for _, o := range v.Operations() {
-		require.Contains(t, ops, o.String(), "coverage.json lists no documented status of %s", o)
+		require.Contains(t, ops, o.String(), "coverage.json items list no documented status of %s", o)
+		require.Contains(t, byOp, o.String(), "coverage.json by_operation has no %s", o)
 	}
 	require.Len(t, ops, len(v.Operations()), "coverage.json: operations the contract does not have")
+	require.Len(t, byOp, len(v.Operations()), "coverage.json by_operation: operations the contract does not have")
 
-	missing := missingClasses(ops)
+	var gaps []string
+	for _, o := range cf.Operations.ByOperation {
+		if !o.Observed2xx {
+			gaps = append(gaps, fmt.Sprintf("%s: no documented 2xx observed (documented: %v)", o.Operation, o.Documented2xx))
+		}
+		if !o.Observed4xx {
+			gaps = append(gaps, fmt.Sprintf("%s: no documented 4xx observed (documented: %v)", o.Operation, o.Documented4xx))
+		}
+	}
+	sort.Strings(gaps)
 	c := res.Run.Count()
-	assert.Empty(t, missing, "%d gap(s) in a default run (%d of %d scenarios failed):\n  %s", len(missing), c.Failed, c.Total, strings.Join(missing, "\n  "))
+	assert.Empty(t, gaps, "%d gap(s) in a default run (%d of %d scenarios failed):\n  %s", len(gaps), c.Failed, c.Total, strings.Join(gaps, "\n  "))
+	assert.Equal(t, len(v.Operations()), cf.Operations.Both2xx4xx, "coverage.json both_2xx_4xx")
+	assert.Equal(t, missingClasses(ops), gaps, "by_operation and the items disagree")
 }
 
 // The check itself: an operation seen only with a 2xx, or only with an
