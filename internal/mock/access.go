@@ -63,7 +63,7 @@ func checkPathIDs(m match) *apiError {
 			return notFound("Profile not found: %s", m.profile)
 		}
 	}
-	if m.sub == "" || m.res == resTagSearch {
+	if m.sub == "" || m.res == resTagSearch || m.res == resEventsBulk {
 		return nil
 	}
 	if _, ok := parseID(m.sub); !ok {

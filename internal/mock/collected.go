@@ -185,9 +185,9 @@ func idRefs(o object, key string) ([]id, *apiError) {
 }
 
 type documentJSON struct {
-	ID            string      `json:"id"`
-	Category      string      `json:"category"`
-	DocumentType  string      `json:"document_type"`
-	Images        []imageJSON `json:"images"`
+	ID            string          `json:"id"`
+	Category      string          `json:"category"`
+	DocumentType  string          `json:"document_type"`
+	Images        []imageJSON     `json:"images"`
 	ExtractedData json.RawMessage `json:"extracted_data,omitempty"`
 }

@@ -96,8 +96,10 @@ func route(path string) match {
 	case 4:
 		switch {
 		case seg[2] == "events" && seg[3] == "bulk_update":
-			// The literal path wins over /events/{event_id}.
-			return match{res: resEventsBulk, profile: seg[1]}
+			// The literal path wins over /events/{event_id} for POST; a GET
+			// reads the event named "bulk_update", which is none (404), as
+			// the contract's routing of GET to getEvent says.
+			return match{res: resEventsBulk, profile: seg[1], sub: seg[3]}
 		case seg[2] == "collected_data" && seg[3] == "documents":
 			return match{res: resDocuments, profile: seg[1]}
 		}
@@ -231,7 +233,7 @@ var operations = [...]operation{
 	resTag:           {del: (*Server).removeTag},
 	resTagSearch:     {get: (*Server).searchTags},
 	resSteps:         {get: (*Server).listSteps, post: (*Server).replaceSteps},
-	resEventsBulk:    {post: (*Server).bulkUpdateEvents},
+	resEventsBulk:    {get: (*Server).getEvent, post: (*Server).bulkUpdateEvents},
 	resAudit:         {get: (*Server).listAudit},
 	resCompanySearch: {get: (*Server).searchCompanies},
 	resAddressSearch: {get: (*Server).searchAddresses},

@@ -1,9 +1,6 @@
 package mock
 
-import (
-	"net/http"
-	"strings"
-)
+import "strings"
 
 // Company and address search answer from a small catalogue of the mock's
 // own (decisions D47, D48 and D52, docs/decisions.md): deterministic, and
@@ -42,12 +39,11 @@ func (s *Server) searchCompanies(c *call) (any, *apiError) {
 		return nil, invalid("country: got %q, want an ISO 3166-1 alpha-3 code such as GBR", country)
 	}
 	query, name, number := strings.ToLower(q.Get("query")), strings.ToLower(q.Get("name")), q.Get("number")
-	if query == "" && name == "" && number == "" {
-		return nil, &apiError{status: http.StatusBadRequest, code: codeMissingRequiredFields,
-			message: "Missing required field: query, name or number", fields: []string{"query", "name", "number"}}
-	}
 	state := q.Get("state")
 	out := companySearchJSON{Companies: []companyJSON{}, Errors: []checkErrorJSON{}}
+	if query == "" && name == "" && number == "" {
+		return &out, nil // nothing to search for matches nothing (decision D53)
+	}
 	if userAssignedCountry(country) {
 		out.Errors = append(out.Errors, checkErrorJSON{Code: 106, Message: "No registry covers the country " + country, Source: "PROVIDER"})
 		return &out, nil
