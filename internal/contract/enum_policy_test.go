@@ -11,7 +11,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/finding"
 )
 
-// The enum policy (decisions D35 and D51, docs/decisions.md): a response
+// The enum policy (decisions D35 and D54, docs/decisions.md): a response
 // value outside an extensible enum is drift, or a contract failure under
 // StrictEnums; outside a closed enum it is always a contract failure.
 func TestEnumPolicy(t *testing.T) {

@@ -189,7 +189,7 @@ func (v *Validator) discriminatorViolation(e *openapi3.SchemaError, ptr string) 
 	return violation{kind, "discriminator", prop, fmt.Sprintf("got %s, want one of %s", render(e.Value), strings.Join(sortedKeys(d.Mapping), ", "))}
 }
 
-// enumPolicy applies the enum policy (decision D51, docs/decisions.md) to
+// enumPolicy applies the enum policy (decision D54, docs/decisions.md) to
 // a finding built from a violation: a value outside a vendor-extensible
 // enum in what the target sent is drift, unless Options.StrictEnums; in a
 // request, or under StrictEnums, it is outside-enum like any other.

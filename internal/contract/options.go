@@ -13,7 +13,7 @@ type Options struct {
 	// (x-extensible-enum: true) a contract failure (finding.OutsideEnum),
 	// as a value outside a closed enum always is. By default it is drift
 	// (finding.UnknownEnumValue): PassFort adds task types, check types and
-	// the like over time (decisions D35 and D51, docs/decisions.md).
+	// the like over time (decisions D35 and D54, docs/decisions.md).
 	// Requests are judged strictly either way.
 	StrictEnums bool
 }

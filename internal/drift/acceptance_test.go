@@ -17,7 +17,7 @@ import (
 
 // The "done when": a target that adds one field, one enum value and
 // one status code yields exactly those three entries, with pointers (the
-// field and the value of the extensible flag as drift, decision D51, and
+// field and the value of the extensible flag as drift, decision D54, and
 // the status as a contract finding); a baseline that
 // accepts them passes; one more new field fails the gate; an expired entry
 // fails it too; strict mode fails on accepted drift.

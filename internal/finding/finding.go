@@ -55,7 +55,7 @@ const (
 	// UnknownEnumValue: a response value outside a vendor-extensible enum
 	// (x-extensible-enum: true), which PassFort grows over time: drift to
 	// report, not a break, unless enums are checked strictly (decision
-	// D51, docs/decisions.md).
+	// D54, docs/decisions.md).
 	UnknownEnumValue = "unknown-enum-value"
 
 	// Infrastructure kinds.

@@ -14,7 +14,7 @@ import (
 )
 
 // The drift issue's acceptance: a target that adds one field, one value of
-// an extensible enum (drift since decision D51) and one status code (the
+// an extensible enum (drift since decision D54) and one status code (the
 // mock's test switch) yields exactly those three
 // findings in the drift report, with pointers; a baseline accepting them
 // passes the gate, one more field fails it, and so does an expired entry.

@@ -9,7 +9,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/finding"
 )
 
-// The enum policy end to end (decision D51, docs/decisions.md): the mock's
+// The enum policy end to end (decision D54, docs/decisions.md): the mock's
 // answer to adding an application is altered; a new task type (an
 // extensible enum) is a drift finding that names the value, the pointer and
 // the operation, and the scenario passes, unless StrictEnums; a new

@@ -10,7 +10,7 @@
 //     (drift: undocumented-field);
 //   - every array of enum strings gets a value the contract does not list,
 //     "TOLERANCE_UNKNOWN_VALUE" (contract: outside-enum for a closed enum,
-//     drift: unknown-enum-value for an extensible one, decision D51):
+//     drift: unknown-enum-value for an extensible one, decision D54):
 //     additive, so a client that ignores what it does not know loses nothing.
 //
 // Objects whose schema has oneOf or anyOf keep their fields (a branch may

@@ -54,7 +54,7 @@ func TestTolerance(t *testing.T) {
 	}
 	assert.Positive(t, kinds[finding.UndocumentedField], "undocumented fields: findings by kind %v", kinds)
 	// Closed enums give outside-enum, extensible ones unknown-enum-value
-	// (decision D51, docs/decisions.md).
+	// (decision D54, docs/decisions.md).
 	assert.Positive(t, kinds[finding.OutsideEnum]+kinds[finding.UnknownEnumValue], "unknown enum values: findings by kind %v", kinds)
 	// Against the same answer without tolerance: fields went, nulls came.
 	plainProfile := plain.Post("/profiles", mocktest.WithApps(mocktest.Individual("Ada", "Lovelace", "dob", "1990-12-10", "nationality", "GBR"), "forexo_basic")).Want(200)
