@@ -186,3 +186,19 @@ Feature: Checks run on a profile's collected data
     When I reject the check
     Then the status is 409
     And the response is an error with code 402
+
+  @mock-only @mutating @chargeable
+  Scenario: A check that cannot run for the country is COMPLETE with decision ERROR
+    Given an INDIVIDUAL profile
+    When I replace the profile's collected data with:
+      """
+      {"entity_type": "INDIVIDUAL", "personal_details": {"name": {"given_names": ["Jane"], "family_name": "Doe"}, "dob": "1990-01-31", "nationality": "ZZZ"}}
+      """
+    And I run an IDENTITY_CHECK on the profile
+    Then the status is 200
+    And the JSON has:
+      | path          | value      |
+      | state         | "COMPLETE" |
+      | decision      | "ERROR"    |
+      | result        | "Error"    |
+      | errors.0.code | 106        |

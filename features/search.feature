@@ -28,11 +28,23 @@ Feature: Company and address search, before a profile is created
     Then the status is 200
     And the JSON at "companies" equals []
 
-  @negative
-  Scenario: A company search without a query, name or number is refused with 101
+  Scenario: A company search without search text finds nothing
     When I send a GET request to "/search/companies?country=GBR"
+    Then the status is 200
+    And the JSON at "companies" equals []
+
+  @negative
+  Scenario: A company search without a country is refused with 101
+    When I send a GET request to "/search/companies?number=09565115"
     Then the status is 400
     And the response is an error with code 101
+
+  @mock-only
+  Scenario: A registry that cannot be searched is reported inside the 200
+    When I search for companies in ZZZ numbered 09565115
+    Then the status is 200
+    And the JSON at "companies" equals []
+    And the JSON at "errors.0.code" equals 106
 
   @negative
   Scenario: A company search in a country that is not alpha-3 is refused with 201
