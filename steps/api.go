@@ -98,6 +98,29 @@ func (w *World) need(name, how string) (string, error) {
 	return v, nil
 }
 
+// worldExpand returns the scenario's world and a step argument with its
+// {{variables}} expanded.
+func worldExpand(ctx context.Context, s string) (*World, string, error) {
+	return worldAnd(ctx, func(w *World) (string, error) { return w.expand(s) })
+}
+
+// worldNeed returns the scenario's world and a variable an earlier step
+// saved (see need).
+func worldNeed(ctx context.Context, name, how string) (*World, string, error) {
+	return worldAnd(ctx, func(w *World) (string, error) { return w.need(name, how) })
+}
+
+// profileGetOK GETs a path below the scenario's profile for a step that
+// needs the answer, and fails unless it is 200.
+func profileGetOK(ctx context.Context, what, suffix string) (*World, gjson.Result, error) {
+	w, pid, err := worldAnd(ctx, (*World).profile)
+	if err != nil {
+		return nil, gjson.Result{}, err
+	}
+	got, err := w.getOK(ctx, what, "/profiles/"+pid+suffix)
+	return w, got, err
+}
+
 // getOK GETs path for a step that needs the answer, and fails unless it is 200.
 func (w *World) getOK(ctx context.Context, what, path string) (gjson.Result, error) {
 	ex, err := w.get(ctx, path)

@@ -70,14 +70,7 @@ func recordExternalCheck(ctx context.Context, checkType, result string) error {
 	return startCheck(ctx, "", map[string]any{"check_type": checkType, "instructed_externally": true, "result": result, "output_data": map[string]any{}})
 }
 
-func fetchCheck(ctx context.Context) error {
-	w, path, err := worldAnd(ctx, (*World).checkPath)
-	if err != nil {
-		return err
-	}
-	_, err = w.get(ctx, path)
-	return err
-}
+func fetchCheck(ctx context.Context) error { return fetchPath(ctx, (*World).checkPath) }
 
 func listChecks(ctx context.Context) error { return profileGet(ctx, "/checks") }
 
@@ -92,15 +85,7 @@ func (w *World) currentCheck(ctx context.Context) (gjson.Result, error) {
 
 // withCheck runs check on the scenario's check as it is now.
 func withCheck(ctx context.Context, check func(c gjson.Result) error) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	c, err := w.currentCheck(ctx)
-	if err != nil {
-		return err
-	}
-	return check(c)
+	return withCurrent(ctx, (*World).currentCheck, check)
 }
 
 func checkStateIs(ctx context.Context, want string) error {
@@ -168,11 +153,7 @@ func decideCheck(ctx context.Context, verb string) error {
 }
 
 func checkCount(ctx context.Context, n int) error {
-	w, pid, err := worldAnd(ctx, (*World).profile)
-	if err != nil {
-		return err
-	}
-	checks, err := w.getOK(ctx, "list checks", "/profiles/"+pid+"/checks")
+	_, checks, err := profileGetOK(ctx, "list checks", "/checks")
 	if err != nil {
 		return err
 	}

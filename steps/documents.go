@@ -92,6 +92,12 @@ func replaceCollectedDataIfMatch(ctx context.Context, etag string, body *godog.D
 // real provider would also read as an image.
 const onePixelPNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 
+// What a step that needs an upload tells the scenario to do first.
+const (
+	howUploadImage = `upload one first: "When I upload a passport image"`
+	howUploadFile  = `upload one first: "When I upload the file \"utility-bill.pdf\""`
+)
+
 var imageTypes = map[string]string{"passport": "FRONT", "driving licence": "FRONT", "face": "FACE"}
 
 func uploadImage(ctx context.Context, kind string) error {
@@ -102,11 +108,7 @@ func uploadImage(ctx context.Context, kind string) error {
 var documentTypes = map[string]string{"passport": "PASSPORT", "driving licence": "DRIVING_LICENCE"}
 
 func addDocument(ctx context.Context, kind string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	img, err := w.need("document_image_id", `upload one first: "When I upload a passport image"`)
+	_, img, err := worldNeed(ctx, "document_image_id", howUploadImage)
 	if err != nil {
 		return err
 	}
@@ -117,11 +119,7 @@ func addDocument(ctx context.Context, kind string) error {
 func listImages(ctx context.Context) error { return profileGet(ctx, "/document_images") }
 
 func fetchImageWith(ctx context.Context, q string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	img, err := w.need("document_image_id", `upload one first: "When I upload a passport image"`)
+	_, img, err := worldNeed(ctx, "document_image_id", howUploadImage)
 	if err != nil {
 		return err
 	}
@@ -138,11 +136,7 @@ func uploadFile(ctx context.Context, name string) error {
 }
 
 func fetchFile(ctx context.Context) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	id, err := w.need("file_id", `upload one first: "When I upload the file \"utility-bill.pdf\""`)
+	_, id, err := worldNeed(ctx, "file_id", howUploadFile)
 	if err != nil {
 		return err
 	}

@@ -194,8 +194,11 @@ func createProfileWithProduct(ctx context.Context, kind, alias string) error {
 	})
 }
 
-func fetchApplication(ctx context.Context) error {
-	w, path, err := worldAnd(ctx, (*World).applicationPath)
+func fetchApplication(ctx context.Context) error { return fetchPath(ctx, (*World).applicationPath) }
+
+// fetchPath GETs the path pathOf names for the scenario.
+func fetchPath(ctx context.Context, pathOf func(*World) (string, error)) error {
+	w, path, err := worldAnd(ctx, pathOf)
 	if err != nil {
 		return err
 	}

@@ -64,11 +64,7 @@ func addNote(ctx context.Context, text string) error {
 }
 
 func addNoteWithFile(ctx context.Context, text string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	fid, err := w.need("file_id", `upload one first: "When I upload the file \"utility-bill.pdf\""`)
+	_, fid, err := worldNeed(ctx, "file_id", howUploadFile)
 	if err != nil {
 		return err
 	}
@@ -76,12 +72,10 @@ func addNoteWithFile(ctx context.Context, text string) error {
 }
 
 func listNotes(ctx context.Context) error {
-	w, path, err := worldAnd(ctx, (*World).taskPath)
-	if err != nil {
-		return err
-	}
-	_, err = w.get(ctx, path+"/notes")
-	return err
+	return fetchPath(ctx, func(w *World) (string, error) {
+		path, err := w.taskPath()
+		return path + "/notes", err
+	})
 }
 
 func deleteNote(ctx context.Context) error {
@@ -119,11 +113,7 @@ func resolveEventsInBulk(ctx context.Context, resolution string) error {
 }
 
 func auditRecords(ctx context.Context, want string) error {
-	w, pid, err := worldAnd(ctx, (*World).profile)
-	if err != nil {
-		return err
-	}
-	items, err := w.getOK(ctx, "list audit items", "/profiles/"+pid+"/audit-items")
+	_, items, err := profileGetOK(ctx, "list audit items", "/audit-items")
 	if err != nil {
 		return err
 	}
@@ -148,11 +138,7 @@ func auditRecords(ctx context.Context, want string) error {
 }
 
 func profileStatusIs(ctx context.Context, want string) error {
-	w, pid, err := worldAnd(ctx, (*World).profile)
-	if err != nil {
-		return err
-	}
-	got, err := w.getOK(ctx, "get profile status", "/profiles/"+pid+"/status")
+	_, got, err := profileGetOK(ctx, "get profile status", "/status")
 	if err != nil {
 		return err
 	}

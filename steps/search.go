@@ -27,11 +27,8 @@ func searchDefinitions() []Def {
 }
 
 func searchCompanies(ctx context.Context, country, param, value string) error {
-	w, err := world(ctx)
+	w, value, err := worldExpand(ctx, value)
 	if err != nil {
-		return err
-	}
-	if value, err = w.expand(value); err != nil {
 		return err
 	}
 	_, err = w.get(ctx, "/search/companies?"+query("country", country, param, value))
@@ -51,11 +48,8 @@ func searchCompaniesByQuery(ctx context.Context, country, text string) error {
 }
 
 func searchAddresses(ctx context.Context, country, text string) error {
-	w, err := world(ctx)
+	w, text, err := worldExpand(ctx, text)
 	if err != nil {
-		return err
-	}
-	if text, err = w.expand(text); err != nil {
 		return err
 	}
 	w.setVar("address_country", country)
@@ -91,11 +85,8 @@ func collectionKeyForProfile(ctx context.Context) error {
 }
 
 func collectionKeyForProfiles(ctx context.Context, ids string) error {
-	w, err := world(ctx)
+	w, ids, err := worldExpand(ctx, ids)
 	if err != nil {
-		return err
-	}
-	if ids, err = w.expand(ids); err != nil {
 		return err
 	}
 	profiles := list(ids)

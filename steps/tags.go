@@ -97,11 +97,8 @@ func profileCarriesTag(ctx context.Context, verb, name string) error {
 }
 
 func searchTags(ctx context.Context, term string) error {
-	w, err := world(ctx)
+	w, term, err := worldExpand(ctx, term)
 	if err != nil {
-		return err
-	}
-	if term, err = w.expand(term); err != nil {
 		return err
 	}
 	_, err = w.get(ctx, "/tags/search/"+url.PathEscape(term))
