@@ -141,7 +141,7 @@ func (s *Server) revertDecision(c *call) (any, *apiError) {
 		}
 		if s.policy.revertMode == revertNewApplication {
 			a = s.replaceApplication(p, a, to, t)
-			p.record(t, "revert-decision", "Reverted the decision on "+s.product(a).Name, "application_id", a.id)
+			p.record(t, "revert-decision", "Reverted the decision on", s.product(a).Name, "application_id", a.id)
 		} else {
 			var cp *string
 			if hasComment {

@@ -97,7 +97,7 @@ func (s *Server) bulkUpdateEvents(c *call) (any, *apiError) {
 		for i := range ups {
 			out[i] = renderEvent(&p.events[idx[i]])
 		}
-		p.record(t, "event-bulk-resolution", fmt.Sprintf("Resolved %d events", len(ups)), "", id{})
+		p.record(t, "event-bulk-resolution", fmt.Sprintf("Resolved %d events", len(ups)), "", "", id{})
 		p.last = t
 		s.settleAll(p, t, causeEvents)
 		p.touched()

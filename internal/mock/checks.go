@@ -49,10 +49,7 @@ func (s *Server) runCheck(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if !o.has("check_type") {
-		return nil, missing("check_type")
-	}
-	ctype, _, e := o.str("", "check_type")
+	ctype, e := o.required("", "check_type")
 	if e != nil {
 		return nil, e
 	}
@@ -117,7 +114,7 @@ func (s *Server) runCheck(c *call) (any, *apiError) {
 		}
 		p.checks = append(p.checks, ck)
 		linkCheck(p, ck.id, nil, taskIDs)
-		p.record(t, "instructed-check", "Ran a "+ctype, "check_id", ck.id)
+		p.record(t, "instructed-check", "Ran a", ctype, "check_id", ck.id)
 		p.last = t
 		out := renderCheck(&p.checks[len(p.checks)-1], c.now)
 		return &out, nil
@@ -292,7 +289,7 @@ func (s *Server) updateCheck(c *call) (any, *apiError) {
 		ck := &p.checks[i]
 		linkCheck(p, ck.id, ck.taskIDs, taskIDs)
 		ck.taskIDs = taskIDs
-		p.record(t, "updated-check", "Linked a check to tasks", "check_id", ck.id)
+		p.record(t, "updated-check", "Linked a check to tasks", "", "check_id", ck.id)
 		out := renderCheck(ck, c.now)
 		return &out, nil
 	})
@@ -323,7 +320,7 @@ func (s *Server) overrideCheck(c *call, decision, result string) (any, *apiError
 			decision: decision, result: result, taskIDs: append([]id(nil), old.taskIDs...), manualFor: old.id}
 		p.checks = append(p.checks, ck)
 		linkCheck(p, ck.id, nil, ck.taskIDs)
-		p.record(t, "updated-check", "Manual "+decision+" of a "+ck.ctype, "check_id", ck.id)
+		p.record(t, "updated-check", "Manual "+decision+" of a", ck.ctype, "check_id", ck.id)
 		p.last = t
 		return &struct{}{}, nil
 	})

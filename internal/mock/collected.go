@@ -18,7 +18,7 @@ func (b collectedBody) appendJSON(dst []byte) []byte { return append(dst, b...) 
 // getCollectedData serves GET /profiles/{profile_id}/collected_data.
 func (s *Server) getCollectedData(c *call) (any, *apiError) {
 	return s.view(c, func(p *profile) (any, *apiError) {
-		c.w.Header().Set("ETag", p.etag())
+		c.header.Set("ETag", p.etag())
 		return collectedBody(p.collected), nil
 	})
 }
@@ -32,7 +32,7 @@ func (s *Server) replaceCollectedData(c *call) (any, *apiError) {
 	}
 	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
 		if m := c.r.Header.Get("If-Match"); m != "" && !etagMatches(m, p.etag()) {
-			c.w.Header().Set("ETag", p.etag())
+			c.header.Set("ETag", p.etag())
 			return nil, &apiError{status: http.StatusPreconditionFailed, code: codeConstraints,
 				message: "The collected data changed: If-Match " + m + " is not the current version " + p.etag()}
 		}
@@ -43,11 +43,11 @@ func (s *Server) replaceCollectedData(c *call) (any, *apiError) {
 		p.collected = compact(c.body)
 		p.displayName, p.lowerName, p.riskData = name, strings.ToLower(name), riskData
 		p.cdVersion++
-		p.record(t, "replace-collected-data", "Replaced the collected data", "", id{})
+		p.record(t, "replace-collected-data", "Replaced the collected data", "", "", id{})
 		p.last = t
 		s.settleAll(p, t, causeTasks)
 		p.touched()
-		c.w.Header().Set("ETag", p.etag())
+		c.header.Set("ETag", p.etag())
 		return collectedBody(p.collected), nil
 	})
 }
@@ -147,7 +147,7 @@ func (s *Server) addDocument(c *call) (any, *apiError) {
 		b = append(append(b, raw...), ']', '}')
 		p.collected = compact(b)
 		p.cdVersion++
-		p.record(t, "uploaded-a-document", "Added a "+docType, "document_id", parseIDOrZero(doc.ID))
+		p.record(t, "uploaded-a-document", "Added a", docType, "document_id", parseIDOrZero(doc.ID))
 		p.last = t
 		return &doc, nil
 	})

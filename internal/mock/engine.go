@@ -160,7 +160,7 @@ func (s *Server) setStatus(p *profile, a *application, to uint8, t stamp, commen
 	if auto {
 		action = "auto-decision"
 	}
-	p.recordBy(auto, t, action, statusNames[to]+" "+s.product(a).Name, "application_id", a.id)
+	p.recordBy(auto, t, action, statusNames[to], s.product(a).Name, "application_id", a.id)
 	s.statusChanged(p, a, t, auto)
 }
 
@@ -236,7 +236,6 @@ func (s *Server) addApplication(p *profile, prod int, assocRole uint8, t stamp) 
 	}
 	p.apps = append(p.apps, a)
 	ap := &p.apps[len(p.apps)-1]
-	p.record(t, "added-product", "Applied for "+product.Name, "application_id", ap.id)
 	p.last = t
 	s.recordFlag(ap, s.state(p, ap), t)
 	p.touched()
@@ -266,7 +265,7 @@ func (s *Server) setTaskState(p *profile, ti int, state uint8, t stamp) {
 		if state == taskIncomplete {
 			action = "uncompleted-a-task"
 		}
-		p.record(t, action, s.taskType(tk)+" "+taskStateNames[state], "task_id", tk.id)
+		p.record(t, action, s.taskType(tk), taskStateNames[state], "task_id", tk.id)
 	}
 	tk.state = state
 	tk.expiry, tk.expiresAt, tk.nearingAt = expiryNone, 0, 0

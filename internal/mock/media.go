@@ -28,10 +28,7 @@ func (s *Server) uploadImage(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if !o.has("data") {
-		return nil, missing("data")
-	}
-	data, _, e := o.str("", "data")
+	data, e := o.required("", "data")
 	if e != nil {
 		return nil, e
 	}
@@ -62,7 +59,7 @@ func (s *Server) uploadImage(c *call) (any, *apiError) {
 			im.provRef = &ref
 		}
 		p.images = append(p.images, im)
-		p.record(t, "uploaded-a-document", "Uploaded a document image", "document_image_id", im.id)
+		p.record(t, "uploaded-a-document", "Uploaded a document image", "", "document_image_id", im.id)
 		out := renderImage(&p.images[len(p.images)-1], false)
 		return &out, nil
 	})
@@ -110,10 +107,7 @@ func (s *Server) uploadFile(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if !o.has("data") {
-		return nil, missing("data")
-	}
-	data, _, e := o.str("", "data")
+	data, e := o.required("", "data")
 	if e != nil {
 		return nil, e
 	}
@@ -136,7 +130,7 @@ func (s *Server) uploadFile(c *call) (any, *apiError) {
 			f.name = "file-" + f.id.String()[:8]
 		}
 		p.files = append(p.files, f)
-		p.record(t, "added-a-file", "Added the file "+f.name, "file_id", f.id)
+		p.record(t, "added-a-file", "Added the file", f.name, "file_id", f.id)
 		return &fileJSON{ID: f.id.String(), Name: f.name}, nil
 	})
 }

@@ -47,10 +47,7 @@ func (s *Server) addNote(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if !o.has("text") {
-		return nil, missing("text")
-	}
-	text, _, e := o.str("", "text")
+	text, e := o.required("", "text")
 	if e != nil {
 		return nil, e
 	}
@@ -77,7 +74,7 @@ func (s *Server) addNote(c *call) (any, *apiError) {
 		}
 		tk.notes = append(tk.notes, note{id: s.ids.next(), at: t, text: text, attachments: refs})
 		n := &tk.notes[len(tk.notes)-1]
-		p.record(t, "added-a-task-note", "Added a note to a task", "task_id", tk.id)
+		p.record(t, "added-a-task-note", "Added a note to a task", "", "task_id", tk.id)
 		out := renderNote(p, n)
 		return &out, nil
 	})
@@ -95,7 +92,7 @@ func (s *Server) deleteNote(c *call) (any, *apiError) {
 			for j := range tk.notes {
 				if tk.notes[j].id == x {
 					tk.notes = append(tk.notes[:j], tk.notes[j+1:]...)
-					p.record(t, "deleted-a-task-note", "Deleted a note of a task", "task_id", tk.id)
+					p.record(t, "deleted-a-task-note", "Deleted a note of a task", "", "task_id", tk.id)
 					return &struct{}{}, nil
 				}
 			}
@@ -111,10 +108,7 @@ func (s *Server) addTask(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if !o.has("type") {
-		return nil, missing("type")
-	}
-	ttype, _, e := o.str("", "type")
+	ttype, e := o.required("", "type")
 	if e != nil {
 		return nil, e
 	}
@@ -171,7 +165,7 @@ func (s *Server) addTask(c *call) (any, *apiError) {
 				}
 			}
 		}
-		p.record(t, "added-a-task", "Added a "+ttype+" task", "task_id", nt.id)
+		p.record(t, "added-a-task", "Added a task:", ttype, "task_id", nt.id)
 		if complete {
 			s.setTaskState(p, ti, taskPassed, t)
 		} else {

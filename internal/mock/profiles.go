@@ -92,7 +92,6 @@ func (s *Server) createProfile(c *call) (any, *apiError) {
 		last:        c.now,
 		next:        never,
 	}
-	p.record(c.now, "created-profile", "Created the profile", "", id{})
 	for _, a := range applies {
 		s.addApplication(p, a.prod, a.assoc, c.now)
 	}
@@ -375,12 +374,7 @@ func (s *Server) listProfiles(c *call) (any, *apiError) {
 	all := s.store.search(func(*profile) bool { return true })
 	found := all[:0]
 	for _, p := range all {
-		ok := false
-		_, _ = s.viewProfile(p, c.now, func(p *profile) (any, *apiError) {
-			ok = strings.Contains(p.lowerName, lq) && (cats == nil || slices.Contains(cats, category(p)))
-			return nil, nil
-		})
-		if ok {
+		if s.listed(p, c.now, lq, cats) {
 			found = append(found, p)
 		}
 	}
@@ -395,6 +389,21 @@ func (s *Server) listProfiles(c *call) (any, *apiError) {
 		}
 	}
 	return &out, nil
+}
+
+// listed reports whether p matches the search: its name contains lq and,
+// with cats, its category (due timed events worked out first) is one of them.
+func (s *Server) listed(p *profile, now stamp, lq string, cats []string) bool {
+	p.mu.RLock()
+	if p.next > now || p.deleted {
+		defer p.mu.RUnlock()
+		return !p.deleted && strings.Contains(p.lowerName, lq) && (cats == nil || slices.Contains(cats, category(p)))
+	}
+	p.mu.RUnlock()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s.advance(p, now)
+	return !p.deleted && strings.Contains(p.lowerName, lq) && (cats == nil || slices.Contains(cats, category(p)))
 }
 
 // categoriesParam reads categories, a comma-separated list of profile
@@ -496,7 +505,7 @@ func (s *Server) updateProfileStatus(c *call) (any, *apiError) {
 	}
 	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
 		if p.status != status {
-			p.record(t, "profile-status-changed", profileStatusNames[p.status]+" to "+profileStatusNames[status], "", id{})
+			p.record(t, "profile-status-changed", profileStatusNames[p.status]+" to", profileStatusNames[status], "", id{})
 			p.status = status
 			p.last = t
 			s.settleAll(p, t, causeProfileStatus)

@@ -1,6 +1,9 @@
 package mock
 
-import "strings"
+import (
+	"net/url"
+	"strings"
+)
 
 // Company and address search answer from a small catalogue of the mock's
 // own (decisions D47, D48 and D52, docs/decisions.md): deterministic, and
@@ -22,6 +25,20 @@ var companies = []companyJSON{
 }
 
 func ptr(s string) *string { return &s }
+
+// requiredParams refuses a query without the named parameters (code 101).
+func requiredParams(q url.Values, names ...string) *apiError {
+	var miss []string
+	for _, n := range names {
+		if q.Get(n) == "" {
+			miss = append(miss, n)
+		}
+	}
+	if len(miss) > 0 {
+		return missing(miss...)
+	}
+	return nil
+}
 
 type companySearchJSON struct {
 	Companies []companyJSON    `json:"companies"`
@@ -105,17 +122,10 @@ type addressSearchJSON struct {
 // occur in the address (case-insensitively); the ranges mark where.
 func (s *Server) searchAddresses(c *call) (any, *apiError) {
 	q := c.r.URL.Query()
+	if e := requiredParams(q, "address", "country_code"); e != nil {
+		return nil, e
+	}
 	text, country := q.Get("address"), q.Get("country_code")
-	var miss []string
-	if text == "" {
-		miss = append(miss, "address")
-	}
-	if country == "" {
-		miss = append(miss, "country_code")
-	}
-	if len(miss) > 0 {
-		return nil, missing(miss...)
-	}
 	if !isCountryCode(country) {
 		return nil, invalid("country_code: got %q, want an ISO 3166-1 alpha-3 code such as GBR", country)
 	}
@@ -154,17 +164,10 @@ func (s *Server) searchAddresses(c *call) (any, *apiError) {
 // formatAddress serves GET /address/format.
 func (s *Server) formatAddress(c *call) (any, *apiError) {
 	q := c.r.URL.Query()
+	if e := requiredParams(q, "id", "country_code"); e != nil {
+		return nil, e
+	}
 	aid, country := q.Get("id"), q.Get("country_code")
-	var miss []string
-	if aid == "" {
-		miss = append(miss, "id")
-	}
-	if country == "" {
-		miss = append(miss, "country_code")
-	}
-	if len(miss) > 0 {
-		return nil, missing(miss...)
-	}
 	for _, a := range addresses {
 		if a.id == aid && a.a.Country == country {
 			out := a.a

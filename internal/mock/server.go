@@ -220,7 +220,7 @@ func New(opts Options) (*Server, error) {
 // call is one request being served.
 type call struct {
 	r        *http.Request
-	w        http.ResponseWriter // for response headers (ETag) set before the body
+	header   http.Header // the response's headers (ETag), set before the body
 	m        match
 	body     []byte
 	jsonBody bool // the contract check read body as JSON
@@ -256,7 +256,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, e)
 		return
 	}
-	c := &call{r: r, w: w, m: m}
+	c := &call{r: r, header: w.Header(), m: m}
 	if r.Method == http.MethodPost {
 		body, e := s.readBody(w, r)
 		if e != nil {

@@ -85,17 +85,19 @@ type auditEntry struct {
 	at      stamp
 	action  string
 	message string
+	detail  string // appended to message after a space: callers need not concatenate
 	ref     string // ref_data's key, "" for none
 	refID   id
 }
 
-// audit records an item of the profile's trail (decision D46).
-func (p *profile) record(t stamp, action, message, ref string, refID id) {
-	p.recordBy(false, t, action, message, ref, refID)
+// record adds an item to the profile's trail (decision D46); the first item,
+// created-profile, is not stored: it derives from the profile.
+func (p *profile) record(t stamp, action, message, detail, ref string, refID id) {
+	p.recordBy(false, t, action, message, detail, ref, refID)
 }
 
 // recordBy is record, saying whether automation (not the API key) acted.
-func (p *profile) recordBy(auto bool, t stamp, action, message, ref string, refID id) {
+func (p *profile) recordBy(auto bool, t stamp, action, message, detail, ref string, refID id) {
 	n := uint64(1)
 	if k := len(p.audit); k > 0 {
 		n = p.audit[k-1].n + 1
@@ -104,7 +106,7 @@ func (p *profile) recordBy(auto bool, t stamp, action, message, ref string, refI
 		copy(p.audit, p.audit[1:])
 		p.audit = p.audit[:maxAudit-1]
 	}
-	p.audit = append(p.audit, auditEntry{n: n, auto: auto, at: t, action: action, message: message, ref: ref, refID: refID})
+	p.audit = append(p.audit, auditEntry{n: n, auto: auto, at: t, action: action, message: message, detail: detail, ref: ref, refID: refID})
 }
 
 // derivedID makes a deterministic id from a parent id and a number without
@@ -238,42 +240,15 @@ const mockKeyName = "PassFort mock API key"
 // appendProfileExtras appends the profile keys of the operations beyond the
 // lifecycle (decision D50); a profile without any encodes literals only.
 func (s *Server) appendProfileExtras(b []byte, p *profile, now stamp) []byte {
-	b = appendKey(b, "checks", false)
-	if len(p.checks) == 0 {
-		b = append(b, "[]"...)
-	} else {
-		out := make([]checkJSON, len(p.checks))
-		for i := range p.checks {
-			out[i] = renderCheck(&p.checks[i], now)
-		}
-		b = appendMarshal(b, out)
-	}
+	b = appendList(appendKey(b, "checks", false), len(p.checks), func(i int) checkJSON { return renderCheck(&p.checks[i], now) })
 	b = appendKey(b, "collection_steps", false)
 	if p.steps == nil {
 		b = append(b, "[]"...)
 	} else {
 		b = append(b, p.steps...)
 	}
-	b = appendKey(b, "document_images", false)
-	if len(p.images) == 0 {
-		b = append(b, "[]"...)
-	} else {
-		out := make([]imageJSON, len(p.images))
-		for i := range p.images {
-			out[i] = renderImage(&p.images[i], false)
-		}
-		b = appendMarshal(b, out)
-	}
-	b = appendKey(b, "tags", false)
-	if len(p.tags) == 0 {
-		b = append(b, "[]"...)
-	} else {
-		out := make([]tagJSON, len(p.tags))
-		for i, t := range p.tags {
-			out[i] = renderTag(t)
-		}
-		b = appendMarshal(b, out)
-	}
+	b = appendList(appendKey(b, "document_images", false), len(p.images), func(i int) imageJSON { return renderImage(&p.images[i], false) })
+	b = appendList(appendKey(b, "tags", false), len(p.tags), func(i int) tagJSON { return renderTag(p.tags[i]) })
 	b = appendKey(b, "risk", false)
 	b = append(b, "null"...)
 	b = appendKey(b, "has_collection_steps", false)
@@ -294,6 +269,18 @@ func (s *Server) profileExtras(p *profile, now stamp) []byte {
 		return noExtras
 	}
 	return s.appendProfileExtras(nil, p, now)
+}
+
+// appendList appends n items, each made by render, as a JSON array.
+func appendList[T any](b []byte, n int, render func(int) T) []byte {
+	if n == 0 {
+		return append(b, "[]"...)
+	}
+	out := make([]T, n)
+	for i := range out {
+		out[i] = render(i)
+	}
+	return appendMarshal(b, out)
 }
 
 // appendMarshal appends v as encoding/json encodes it.

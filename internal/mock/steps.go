@@ -93,7 +93,7 @@ func (s *Server) replaceSteps(c *call) (any, *apiError) {
 			}
 			p.steps = compact(append(b, ']'))
 		}
-		p.record(t, "requested-data", fmt.Sprintf("Set %d collection steps", len(steps)), "", id{})
+		p.record(t, "requested-data", fmt.Sprintf("Set %d collection steps", len(steps)), "", "", id{})
 		p.last = t
 		s.settleAll(p, t, causeTasks)
 		p.touched()

@@ -66,7 +66,7 @@ func (s *Server) addTag(c *call) (any, *apiError) {
 			return nil, invalid("The account has %d tags, the most the mock keeps", maxAccountTags)
 		}
 		p.tags = append(p.tags, tg)
-		p.record(t, "added-a-tag", "Added the tag "+tg.name, "tag_id", tg.id)
+		p.record(t, "added-a-tag", "Added the tag", tg.name, "tag_id", tg.id)
 		out := renderTag(tg)
 		return &out, nil
 	})
@@ -79,7 +79,7 @@ func (s *Server) removeTag(c *call) (any, *apiError) {
 			for i, tg := range p.tags {
 				if tg.id == x {
 					p.tags = append(p.tags[:i], p.tags[i+1:]...)
-					p.record(t, "removed-a-tag", "Removed the tag "+tg.name, "tag_id", tg.id)
+					p.record(t, "removed-a-tag", "Removed the tag", tg.name, "tag_id", tg.id)
 					out := renderTag(tg)
 					return &out, nil
 				}
