@@ -1,12 +1,12 @@
 package coverage_test
 
 import (
-	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/passfort-conformance/harness/internal/apispec"
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/coverage"
 	"github.com/passfort-conformance/harness/internal/exchange"
@@ -14,11 +14,9 @@ import (
 	"github.com/passfort-conformance/harness/internal/report"
 )
 
-var param = regexp.MustCompile(`\{[^}]+\}`)
-
 // concrete fills a path template's parameters with an id.
 func concrete(template string) string {
-	return param.ReplaceAllString(template, "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9")
+	return apispec.FillTemplate(template, "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9")
 }
 
 // runOf is a run of one scenario holding one exchange per (operation,

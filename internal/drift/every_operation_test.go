@@ -2,7 +2,6 @@ package drift_test
 
 import (
 	"encoding/json"
-	"regexp"
 	"strconv"
 	"testing"
 
@@ -14,8 +13,6 @@ import (
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/report"
 )
-
-var pathParam = regexp.MustCompile(`\{[^}]+\}`)
 
 // Drift follows the whole contract: for every operation of the parsed
 // document whose documented 2xx example is an object, a response that is
@@ -43,7 +40,7 @@ func TestDriftCoversEveryOperation(t *testing.T) {
 				continue // an array, or the empty object of a delete
 			}
 			body["x_drift_probe"] = true
-			e := jsonExchange(t, pathParam.ReplaceAllString(o.Template, "a2c4393a-e219-67a4-5ab4-2186952e9038"), status, body, at)
+			e := jsonExchange(t, apispec.FillTemplate(o.Template, "a2c4393a-e219-67a4-5ab4-2186952e9038"), status, body, at)
 			e.Method = o.Method
 			steps = append(steps, step(t, v, "I call "+o.Key()+" "+code, e))
 			want[o.Key()] = true

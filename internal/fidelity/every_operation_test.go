@@ -3,7 +3,6 @@ package fidelity
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strconv"
 	"testing"
 
@@ -14,8 +13,6 @@ import (
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/report"
 )
-
-var pathParam = regexp.MustCompile(`\{[^}]+\}`)
 
 // Fidelity follows the whole contract: for every operation of the parsed
 // document, a run that answers with its documented 2xx example and one
@@ -29,7 +26,7 @@ func TestCompareCoversEveryOperation(t *testing.T) {
 	var a, b, c []report.Scenario
 	fielded := 0
 	for i, o := range doc.Operations() {
-		path := pathParam.ReplaceAllString(o.Template, "a2c4393a-e219-67a4-5ab4-2186952e9038")
+		path := apispec.FillTemplate(o.Template, "a2c4393a-e219-67a4-5ab4-2186952e9038")
 		status, body := 200, []byte("{}")
 		for code, ref := range o.Op.Responses.Map() {
 			n, err := strconv.Atoi(code)

@@ -176,7 +176,7 @@ func TestNameSelectsScenarios(t *testing.T) {
 // unsharded run, a failing one included.
 func TestShardsMergedEqualOneRun(t *testing.T) {
 	t.Parallel()
-	fault := rewrite("POST", "/applications", func(b map[string]any) { b["flag"] = "FOO" })
+	fault := rewrite("POST", "/applications", func(b map[string]any) { b["status"] = "FOO" })
 	cfg := func(out *bytes.Buffer, shard Shard, dir string) Config {
 		return Config{
 			Features: os.DirFS("../.."), Paths: []string{"features"}, Output: out, Seed: 3, Concurrency: 4,
@@ -300,7 +300,7 @@ func TestRetries(t *testing.T) {
 		"infrastructure, then pass": {cut: 1, retries: 2, wantStatus: report.Flaky, wantPosts: 2, attempts: 2, verdict: VerdictPass},
 		"infrastructure every time": {cut: 10, retries: 2, wantStatus: report.Failed, wantPosts: 3, attempts: 3, verdict: VerdictInfrastructure},
 		"no budget":                 {cut: 1, retries: 0, wantStatus: report.Failed, wantPosts: 1, attempts: 1, verdict: VerdictInfrastructure},
-		"contract is never retried": {cut: 0, retries: 2, wrap: rewrite("POST", "/applications", func(b map[string]any) { b["flag"] = "FOO" }),
+		"contract is never retried": {cut: 0, retries: 2, wrap: rewrite("POST", "/applications", func(b map[string]any) { b["status"] = "FOO" }),
 			wantStatus: report.Failed, wantPosts: 1, attempts: 1, verdict: VerdictContract},
 	}
 	for name, tc := range tests {
