@@ -12,12 +12,14 @@ Feature: Company and address search, before a profile is created
     And the JSON at "companies.#(number==\"09565115\").country" equals "GBR"
     And the JSON at "companies.#(number==\"09565115\").name" exists
 
+  @mock-only
   Scenario: A company is found by text in its name
     When I search for companies in GBR matching "Forexo"
     Then the status is 200
     And the JSON at "companies.0.name" matches "(?i)forexo"
     And the JSON at "companies.0.country" equals "GBR"
 
+  @mock-only
   Scenario: Older clients search by name
     When I search for companies in GBR named "Forexo"
     Then the status is 200
@@ -56,7 +58,7 @@ Feature: Company and address search, before a profile is created
   Scenario: An address found from partial text is formatted for the address history
     When I look up addresses in GBR for "10 Downing"
     Then the status is 200
-    And the JSON at "count" equals 1
+    And the JSON at "count" matches "^[1-9][0-9]*$"
     And the JSON at "results.0.text" matches "^10 Downing"
     When I format the address found
     Then the status is 200
