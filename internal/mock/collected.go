@@ -18,9 +18,14 @@ func (b collectedBody) appendJSON(dst []byte) []byte { return append(dst, b...) 
 // getCollectedData serves GET /profiles/{profile_id}/collected_data.
 func (s *Server) getCollectedData(c *call) (any, *apiError) {
 	return s.view(c, func(p *profile) (any, *apiError) {
-		c.header.Set("ETag", p.etag())
-		return collectedBody(p.collected), nil
+		return &versioned{collectedBody(p.collected), p.etag()}, nil
 	})
+}
+
+// versioned is collected data with the ETag naming its version (decision D40).
+type versioned struct {
+	collectedBody
+	etag string
 }
 
 // replaceCollectedData serves POST /profiles/{profile_id}/collected_data:
@@ -32,8 +37,7 @@ func (s *Server) replaceCollectedData(c *call) (any, *apiError) {
 	}
 	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
 		if m := c.r.Header.Get("If-Match"); m != "" && !etagMatches(m, p.etag()) {
-			c.header.Set("ETag", p.etag())
-			return nil, &apiError{status: http.StatusPreconditionFailed, code: codeConstraints,
+			return nil, &apiError{status: http.StatusPreconditionFailed, code: codeConstraints, etag: p.etag(),
 				message: "The collected data changed: If-Match " + m + " is not the current version " + p.etag()}
 		}
 		name, riskData, e := readCollectedData(cd, p.role)
@@ -47,8 +51,7 @@ func (s *Server) replaceCollectedData(c *call) (any, *apiError) {
 		p.last = t
 		s.settleAll(p, t, causeTasks)
 		p.touched()
-		c.header.Set("ETag", p.etag())
-		return collectedBody(p.collected), nil
+		return &versioned{collectedBody(p.collected), p.etag()}, nil
 	})
 }
 

@@ -29,6 +29,7 @@ type apiError struct {
 	code    int
 	message string
 	fields  []string // info.fields for code 101
+	etag    string   // the ETag header of a 412, "" for none
 }
 
 func (e *apiError) Error() string { return fmt.Sprintf("%d/%d: %s", e.status, e.code, e.message) }

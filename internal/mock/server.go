@@ -220,7 +220,6 @@ func New(opts Options) (*Server, error) {
 // call is one request being served.
 type call struct {
 	r        *http.Request
-	header   http.Header // the response's headers (ETag), set before the body
 	m        match
 	body     []byte
 	jsonBody bool // the contract check read body as JSON
@@ -256,7 +255,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, e)
 		return
 	}
-	c := &call{r: r, header: w.Header(), m: m}
+	c := &call{r: r, m: m}
 	if r.Method == http.MethodPost {
 		body, e := s.readBody(w, r)
 		if e != nil {
@@ -374,6 +373,9 @@ func ReadAll(r io.Reader, size int64) ([]byte, error) {
 }
 
 func (s *Server) fail(w http.ResponseWriter, e *apiError) {
+	if e.etag != "" {
+		w.Header().Set("ETag", e.etag)
+	}
 	s.log.Debug("refused", "status", e.status, "code", e.code, "message", e.message)
 	s.write(w, e.status, e.body())
 }
@@ -383,6 +385,9 @@ func (s *Server) write(w http.ResponseWriter, status int, v any) {
 	buf := s.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer s.bufs.Put(buf)
+	if t, ok := v.(*versioned); ok {
+		w.Header().Set("ETag", t.etag)
+	}
 	if a, ok := v.(jsonAppender); ok {
 		// The hot paths' bodies encode themselves (render.go): same bytes.
 		buf.Write(append(a.appendJSON(buf.AvailableBuffer()), '\n'))
