@@ -91,6 +91,10 @@ type EnumItem struct {
 	Name         string       `json:"name"`
 	Values       []ValueCount `json:"values"`
 	Undocumented []ValueCount `json:"undocumented,omitempty"`
+	// Extensible is true when the contract marks the enum vendor-extensible
+	// (x-extensible-enum): its undocumented values are drift, not breaks
+	// (decision D54, docs/decisions.md).
+	Extensible bool `json:"extensible,omitempty"`
 }
 
 // ValueCount is one value and how often it was seen.
@@ -195,6 +199,7 @@ func Measure(run *report.Run, v *contract.Validator, model *lifecycle.Model) *Fi
 	cf := &File{Lifecycle: model.Coverage(lcov...)}
 	documented := map[key]bool{}
 	enumDocs := map[string][]string{} // enum name → documented values, union
+	extensible := map[string]bool{}   // enum name → marked extensible
 	for _, o := range v.Operations() {
 		classes := OperationClasses{Operation: o.String(), Documented2xx: []int{}, Documented4xx: []int{}}
 		for _, status := range v.DocumentedStatuses(o) {
@@ -213,6 +218,7 @@ func Measure(run *report.Run, v *contract.Validator, model *lifecycle.Model) *Fi
 				classes.Observed4xx = classes.Observed4xx || pairs[k] > 0
 			}
 			for _, ef := range v.DocumentedEnums(o, status) {
+				extensible[ef.Name] = extensible[ef.Name] || ef.Extensible
 				for _, val := range ef.Values {
 					if !slices.Contains(enumDocs[ef.Name], val) {
 						enumDocs[ef.Name] = append(enumDocs[ef.Name], val)
@@ -257,7 +263,7 @@ func Measure(run *report.Run, v *contract.Validator, model *lifecycle.Model) *Fi
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		it := EnumItem{Name: n}
+		it := EnumItem{Name: n, Extensible: extensible[n]}
 		for _, val := range enumDocs[n] {
 			c := enumSeen[n][val]
 			it.Values = append(it.Values, ValueCount{Value: val, Count: c})

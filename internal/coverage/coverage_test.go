@@ -107,3 +107,22 @@ func TestByOperationIgnoresUndocumentedStatuses(t *testing.T) {
 	}
 	t.Fatal("GET /whoami is not in by_operation")
 }
+
+// coverage.json says which enums are extensible, as the contract marks
+// them (decision D35): a task type is, an application status is not.
+func TestEnumItemsSayExtensible(t *testing.T) {
+	t.Parallel()
+	v, err := contract.Default()
+	require.NoError(t, err)
+	model, err := lifecycle.Default()
+	require.NoError(t, err)
+	cf := coverage.Measure(runOf(), v, model)
+	byName := map[string]coverage.EnumItem{}
+	for _, it := range cf.Enums.Items {
+		byName[it.Name] = it
+	}
+	require.Contains(t, byName, "TaskType")
+	require.Contains(t, byName, "ProductApplicationStatus")
+	assert.True(t, byName["TaskType"].Extensible)
+	assert.False(t, byName["ProductApplicationStatus"].Extensible)
+}
