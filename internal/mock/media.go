@@ -22,13 +22,19 @@ func base64Size(b64 string) int {
 	return n - strings.Count(b64[max(0, len(b64)-2):], "=")
 }
 
-// uploadImage serves POST /profiles/{profile_id}/document_images.
-func (s *Server) uploadImage(c *call) (any, *apiError) {
+// readUpload reads an upload's body and its required data.
+func readUpload(c *call) (object, string, *apiError) {
 	o, e := c.object()
 	if e != nil {
-		return nil, e
+		return nil, "", e
 	}
 	data, e := o.required("", "data")
+	return o, data, e
+}
+
+// uploadImage serves POST /profiles/{profile_id}/document_images.
+func (s *Server) uploadImage(c *call) (any, *apiError) {
+	o, data, e := readUpload(c)
 	if e != nil {
 		return nil, e
 	}
@@ -103,11 +109,7 @@ func (s *Server) getImage(c *call) (any, *apiError) {
 
 // uploadFile serves POST /profiles/{profile_id}/files.
 func (s *Server) uploadFile(c *call) (any, *apiError) {
-	o, e := c.object()
-	if e != nil {
-		return nil, e
-	}
-	data, e := o.required("", "data")
+	o, data, e := readUpload(c)
 	if e != nil {
 		return nil, e
 	}
