@@ -18,52 +18,6 @@ import (
 	"github.com/passfort-conformance/harness/spec"
 )
 
-// beyondLifecycleOperations are the operations of PassFort's public 4.0
-// descriptions that the product-application lifecycle does not use: checks,
-// collected data, documents and files, task notes, tags, collection steps,
-// bulk event updates, the audit trail, search and data-collection keys.
-var beyondLifecycleOperations = map[string]string{
-	"GET /profiles/{profile_id}/checks":                              "listChecks",
-	"POST /profiles/{profile_id}/checks":                             "runCheck",
-	"GET /profiles/{profile_id}/checks/{check_id}":                   "getCheck",
-	"POST /profiles/{profile_id}/checks/{check_id}":                  "updateCheck",
-	"POST /profiles/{profile_id}/checks/{check_id}/approve":          "approveCheck",
-	"POST /profiles/{profile_id}/checks/{check_id}/reject":           "rejectCheck",
-	"GET /profiles/{profile_id}/collected_data":                      "getCollectedData",
-	"POST /profiles/{profile_id}/collected_data":                     "replaceCollectedData",
-	"POST /profiles/{profile_id}/collected_data/documents":           "addDocument",
-	"GET /profiles/{profile_id}/document_images":                     "listDocumentImages",
-	"POST /profiles/{profile_id}/document_images":                    "uploadDocumentImage",
-	"GET /profiles/{profile_id}/document_images/{document_image_id}": "getDocumentImage",
-	"POST /profiles/{profile_id}/files":                              "uploadFile",
-	"GET /profiles/{profile_id}/files/{file_id}":                     "getFile",
-	"POST /profiles/{profile_id}/tasks":                              "addTask",
-	"GET /profiles/{profile_id}/tasks/{task_id}/notes":               "listTaskNotes",
-	"POST /profiles/{profile_id}/tasks/{task_id}/notes":              "addTaskNote",
-	"DELETE /profiles/{profile_id}/tasks/{task_id}/notes/{note_id}":  "deleteTaskNote",
-	"POST /profiles/{profile_id}/tags":                               "addProfileTag",
-	"DELETE /profiles/{profile_id}/tags/{tag_id}":                    "removeProfileTag",
-	"GET /tags/search/{term}":                                        "searchTags",
-	"GET /profiles/{profile_id}/collection_steps":                    "listCollectionSteps",
-	"POST /profiles/{profile_id}/collection_steps":                   "replaceCollectionSteps",
-	"POST /profiles/{profile_id}/events/bulk_update":                 "bulkUpdateProfileEvents",
-	"GET /profiles/{profile_id}/audit-items":                         "listAuditItems",
-	"GET /search/companies":                                          "searchCompanies",
-	"GET /address/search":                                            "searchAddresses",
-	"GET /address/format":                                            "formatAddress",
-	"POST /api_keys/collect":                                         "createCollectionKey",
-	"POST /api_keys/collect/{profile_id}":                            "createProfileCollectionKey",
-}
-
-// The contract now describes the whole public API, so the surface that
-// TestOperationsAreTheLifecycleSurface pins is the lifecycle's operations
-// plus these; registering them here keeps that table's file untouched.
-func init() {
-	for key, id := range beyondLifecycleOperations {
-		wantOperations[key] = id
-	}
-}
-
 // TestContractHasEveryOperation pins the size of the contract: the 19
 // lifecycle operations and the 30 beyond them make the 49 operations of the
 // public API (the 2019 description's 48 and profile deletion, which only the

@@ -81,7 +81,7 @@ const DefaultAPIKey = "local-mock-key"
 const (
 	DefaultAutomationDelay = 50 * time.Millisecond
 	DefaultMaxBodyBytes    = 1 << 20
-	DefaultCheckDuration   = 2 * time.Second
+	DefaultCheckDuration   = 500 * time.Millisecond
 )
 
 // Options configure a mock. The zero value is a working mock.
