@@ -18,6 +18,7 @@ REPORTS   ?= reports
 #   COVERAGE_MIN=80 or COVERAGE_MIN=operations:80,transitions:90,flags:70
 #                        coverage gate (metrics: operations transitions states flags enums fields all)
 #   STRICT_DRIFT=1       fail on any drift; DRIFT_BASELINE=spec/drift-baseline.yaml: on unaccepted drift
+#   STRICT_ENUMS=1       a value outside an extensible enum fails as a contract break (default: drift)
 SHARD     ?=
 NAME      ?=
 RETRIES   ?=
@@ -26,7 +27,8 @@ COVERAGE_MIN ?=
 GODOG_ARGS := $(if $(TAGS),--godog.tags='$(TAGS)') $(if $(SEED),--godog.random=$(SEED))
 SUITE_ARGS := $(if $(SHARD),--shard=$(SHARD)) $(if $(NAME),--name='$(NAME)') $(if $(RETRIES),--retries=$(RETRIES)) \
 	$(if $(FAIL_ON_FLAKY),--fail-on-flaky) $(if $(COVERAGE_MIN),--coverage-min='$(COVERAGE_MIN)') \
-	$(if $(STRICT_DRIFT),--strict-drift) $(if $(DRIFT_BASELINE),--drift-baseline='$(DRIFT_BASELINE)')
+	$(if $(STRICT_DRIFT),--strict-drift) $(if $(DRIFT_BASELINE),--drift-baseline='$(DRIFT_BASELINE)') \
+	$(if $(STRICT_ENUMS),--strict-enums)
 
 .PHONY: conformance conformance-bin recheck merge test unit browser race vet fmt-check mock spec-diff drift fidelity fuzz fuzz-ci bench bench-side sdk-gate standalone leak-canary ci-lint docs help
 
@@ -56,7 +58,7 @@ conformance-bin:
 
 recheck:
 	@test -n "$(CASSETTE)" || { echo "usage: make recheck CASSETTE=run.cassette.json"; exit 2; }
-	$(GO) run ./cmd/conformance -recheck '$(CASSETTE)' -reports $(REPORTS) $(if $(COVERAGE_MIN),-coverage-min='$(COVERAGE_MIN)') $(if $(STRICT_DRIFT),-strict-drift)
+	$(GO) run ./cmd/conformance -recheck '$(CASSETTE)' -reports $(REPORTS) $(if $(COVERAGE_MIN),-coverage-min='$(COVERAGE_MIN)') $(if $(STRICT_DRIFT),-strict-drift) $(if $(STRICT_ENUMS),-strict-enums)
 
 merge:
 	@test -n "$(OUT)" -a -n "$(SHARDS)" || { echo "usage: make merge OUT=reports SHARDS='reports/shard-1 reports/shard-2 reports/shard-3'"; exit 2; }

@@ -29,6 +29,7 @@ var (
 	failFlakyFlag   = pflag.Bool("fail-on-flaky", false, "fail when a scenario passed only on a retry")
 	coverageMinFlag = pflag.String("coverage-min", "", "coverage gate: N for every metric, or metric:N,...")
 	strictDriftFlag = pflag.Bool("strict-drift", false, "fail on any drift")
+	strictEnumsFlag = pflag.Bool("strict-enums", false, "a value outside an extensible enum fails as a contract break")
 	baselineFlag    = pflag.String("drift-baseline", "", "accepted drift: fail on drift it does not accept")
 )
 
@@ -67,6 +68,7 @@ func TestConformance(t *testing.T) {
 		cfg.Seed = 0 // --godog.random without a value: pick one
 	}
 	cfg.Retries, cfg.FailOnFlaky, cfg.StrictDrift, cfg.DriftBaseline = *retriesFlag, *failFlakyFlag, *strictDriftFlag, *baselineFlag
+	cfg.StrictEnums = *strictEnumsFlag
 	cfg.Shard, err = suite.ParseShard(*shardFlag)
 	require.NoError(t, err)
 	cfg.CoverageMin, err = coverage.ParseThresholds(*coverageMinFlag)

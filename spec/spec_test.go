@@ -117,7 +117,11 @@ func serverURLs(doc *openapi3.T) []string {
 	return urls
 }
 
-// wantOperations is the surface the lifecycle touches: method and path to operationId.
+// wantOperations is the contract's whole surface, method and path to
+// operationId: the operations the product-application lifecycle touches,
+// then those beyond it (checks, collected data, documents and files, task
+// notes, tags, collection steps, bulk event updates, the audit trail,
+// search and data-collection keys).
 var wantOperations = map[string]string{
 	"GET /whoami":                                                               "getWhoAmI",
 	"POST /profiles":                                                            "createProfile",
@@ -138,6 +142,37 @@ var wantOperations = map[string]string{
 	"GET /profiles/{profile_id}/applications/{application_id}":                  "getProductApplication",
 	"POST /profiles/{profile_id}/applications/{application_id}":                 "updateProductApplication",
 	"POST /profiles/{profile_id}/applications/{application_id}/revert_decision": "revertProductApplicationDecision",
+
+	"GET /profiles/{profile_id}/checks":                              "listChecks",
+	"POST /profiles/{profile_id}/checks":                             "runCheck",
+	"GET /profiles/{profile_id}/checks/{check_id}":                   "getCheck",
+	"POST /profiles/{profile_id}/checks/{check_id}":                  "updateCheck",
+	"POST /profiles/{profile_id}/checks/{check_id}/approve":          "approveCheck",
+	"POST /profiles/{profile_id}/checks/{check_id}/reject":           "rejectCheck",
+	"GET /profiles/{profile_id}/collected_data":                      "getCollectedData",
+	"POST /profiles/{profile_id}/collected_data":                     "replaceCollectedData",
+	"POST /profiles/{profile_id}/collected_data/documents":           "addDocument",
+	"GET /profiles/{profile_id}/document_images":                     "listDocumentImages",
+	"POST /profiles/{profile_id}/document_images":                    "uploadDocumentImage",
+	"GET /profiles/{profile_id}/document_images/{document_image_id}": "getDocumentImage",
+	"POST /profiles/{profile_id}/files":                              "uploadFile",
+	"GET /profiles/{profile_id}/files/{file_id}":                     "getFile",
+	"POST /profiles/{profile_id}/tasks":                              "addTask",
+	"GET /profiles/{profile_id}/tasks/{task_id}/notes":               "listTaskNotes",
+	"POST /profiles/{profile_id}/tasks/{task_id}/notes":              "addTaskNote",
+	"DELETE /profiles/{profile_id}/tasks/{task_id}/notes/{note_id}":  "deleteTaskNote",
+	"POST /profiles/{profile_id}/tags":                               "addProfileTag",
+	"DELETE /profiles/{profile_id}/tags/{tag_id}":                    "removeProfileTag",
+	"GET /tags/search/{term}":                                        "searchTags",
+	"GET /profiles/{profile_id}/collection_steps":                    "listCollectionSteps",
+	"POST /profiles/{profile_id}/collection_steps":                   "replaceCollectionSteps",
+	"POST /profiles/{profile_id}/events/bulk_update":                 "bulkUpdateProfileEvents",
+	"GET /profiles/{profile_id}/audit-items":                         "listAuditItems",
+	"GET /search/companies":                                          "searchCompanies",
+	"GET /address/search":                                            "searchAddresses",
+	"GET /address/format":                                            "formatAddress",
+	"POST /api_keys/collect":                                         "createCollectionKey",
+	"POST /api_keys/collect/{profile_id}":                            "createProfileCollectionKey",
 }
 
 type operation struct {
@@ -156,7 +191,7 @@ func operations(doc *openapi3.T) []operation {
 	return ops
 }
 
-func TestOperationsAreTheLifecycleSurface(t *testing.T) {
+func TestOperationsAreTheWholeSurface(t *testing.T) {
 	t.Parallel()
 	doc := loadDoc(t)
 	got := map[string]string{}

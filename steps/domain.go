@@ -36,19 +36,20 @@ func (w *World) collectedData(role, name string) map[string]any {
 			},
 		}
 	}
-	given, family := "Jane", "Doe"
-	if name != "" {
-		parts := strings.Fields(name)
-		given, family = parts[0], parts[len(parts)-1]
+	given, family := []string{"Jane"}, "Doe"
+	if parts := strings.Fields(name); len(parts) > 0 {
+		// Every word but the last is a given name, so a demo keyword in
+		// the middle ("Jane FAIL Doe") reaches the target.
+		given, family = parts[:len(parts)-1], parts[len(parts)-1]
 		if len(parts) == 1 {
-			family = "Test"
+			given, family = parts, "Test"
 		}
 	}
 	return map[string]any{
 		"entity_type":  "INDIVIDUAL",
 		"customer_ref": w.env.RunID,
 		"personal_details": map[string]any{
-			"name":        map[string]any{"given_names": []string{given}, "family_name": family},
+			"name":        map[string]any{"given_names": given, "family_name": family},
 			"dob":         "1990-01-31",
 			"nationality": "GBR",
 		},
@@ -193,8 +194,11 @@ func createProfileWithProduct(ctx context.Context, kind, alias string) error {
 	})
 }
 
-func fetchApplication(ctx context.Context) error {
-	w, path, err := worldAnd(ctx, (*World).applicationPath)
+func fetchApplication(ctx context.Context) error { return fetchPath(ctx, (*World).applicationPath) }
+
+// fetchPath GETs the path pathOf names for the scenario.
+func fetchPath(ctx context.Context, pathOf func(*World) (string, error)) error {
+	w, path, err := worldAnd(ctx, pathOf)
 	if err != nil {
 		return err
 	}

@@ -180,15 +180,20 @@ func (w *World) currentApplication(ctx context.Context) (gjson.Result, error) {
 
 // withApplication runs check on the scenario's application as it is now.
 func withApplication(ctx context.Context, check func(app gjson.Result) error) error {
+	return withCurrent(ctx, (*World).currentApplication, check)
+}
+
+// withCurrent runs check on what current fetches for the scenario now.
+func withCurrent(ctx context.Context, current func(*World, context.Context) (gjson.Result, error), check func(gjson.Result) error) error {
 	w, err := world(ctx)
 	if err != nil {
 		return err
 	}
-	app, err := w.currentApplication(ctx)
+	v, err := current(w, ctx)
 	if err != nil {
 		return err
 	}
-	return check(app)
+	return check(v)
 }
 
 func applicationFieldIs(ctx context.Context, field, want string) error {

@@ -36,7 +36,7 @@ const (
 // Definitions returns every step of the suite, in vocabulary order.
 func Definitions() []Def {
 	const domain, life, httpGroup, jsonGroup, checks = "Profiles and applications", "Lifecycle", "HTTP requests", "Response JSON", "Findings"
-	return append([]Def{
+	return slices.Concat([]Def{
 		{domain, `^an? ` + kinds + ` profile$`, "Creates a profile with the role (INDIVIDUAL and COMPANY mean the *_CUSTOMER roles) and the least collected data; saves its id as {{profile_id}}.", `Given an INDIVIDUAL profile`, aProfile},
 		{domain, `^an? ` + kinds + ` profile named ` + quoted + `$`, "Creates a profile with a name (demo accounts simulate check results from keywords in names).", `Given an INDIVIDUAL profile named "Jane FAIL Doe"`, aProfileNamed},
 		{domain, `^I add the product ` + quoted + ` to the profile$`, "Adds a product application by alias; saves its id as {{application_id}}.", `When I add the product "forexo_basic" to the profile`, addProductByAlias},
@@ -68,6 +68,7 @@ func Definitions() []Def {
 		{life, `^the application has an? ` + quoted + ` approval blocker for ` + quoted + `$`, "Fetches the application: it has an INCOMPLETE_TASK blocker for this task type.", `Then the application has an "INCOMPLETE_TASK" approval blocker for "INDIVIDUAL_VERIFY_IDENTITY"`, hasBlockerFor},
 		{life, `^the application has (\d+) approval blockers?$`, "Fetches the application: it has this many blockers.", `Then the application has 3 approval blockers`, blockerCount},
 		{life, `^the application's history is ` + quoted + `$`, "Fetches the application: its history statuses, oldest first, are these.", `Then the application's history is "APPLIED, REJECTED, APPLIED"`, historyIs},
+	}, apiDefinitions(), []Def{
 
 		{httpGroup, `^I send a ` + method + ` request to ` + quoted + `$`, "Sends a request; {{variables}} in the path are expanded.", `When I send a GET request to "/profiles/{{profile_id}}"`, sendRequest},
 		{httpGroup, `^I send a ` + method + ` request to ` + quoted + ` with body:$`, "Sends a request with the doc string as its JSON body.", "When I send a POST request to \"/profiles/{{profile_id}}/applications\" with body:\n  \"\"\"\n  {\"product\": {\"alias\": \"forexo_basic\"}}\n  \"\"\"", sendRequestWithBody},
@@ -91,7 +92,7 @@ func Definitions() []Def {
 		{checks, `^every (valid|invalid) variant of ` + quoted + ` is (?:accepted|rejected)$`, "Generates every valid or invalid request variant of the operation from the spec (missing required field, wrong type, value outside the enum, bad format, missing or wrong apikey, wrong content type, malformed JSON, ...), sends each with path ids from the scenario's variables, and checks the documented answer; a failure lists each variant.", `Then every invalid variant of "add a product application" is rejected`, everyVariant},
 		{checks, `^there are no (contract|lifecycle|drift|infrastructure) findings$`, "No check found anything of this class in the scenario so far (contract and lifecycle findings fail the step that saw them anyway).", `Then there are no drift findings`, noFindings},
 		{checks, `^a (contract|lifecycle|drift|infrastructure) finding ` + `"([a-z-]+)" at ` + quoted + ` was seen$`, "A check reported this finding in the scenario (for scenarios that provoke findings on purpose).", `Then a drift finding "undocumented-field" at "/extra" was seen`, findingSeen},
-	}, slices.Concat(faultDefinitions(), webhookDefinitions())...)
+	}, faultDefinitions(), webhookDefinitions())
 }
 
 // Register adds every step definition to a scenario.

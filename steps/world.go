@@ -6,7 +6,6 @@ package steps
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -269,12 +268,9 @@ func (w *World) get(ctx context.Context, path string) (*exchange.Exchange, error
 
 // post sends body as JSON; a []byte body is sent as is.
 func (w *World) post(ctx context.Context, path string, body any) (*exchange.Exchange, error) {
-	data, ok := body.([]byte)
-	if !ok {
-		var err error
-		if data, err = json.Marshal(body); err != nil {
-			return nil, err
-		}
+	data, err := jsonBody(body)
+	if err != nil {
+		return nil, err
 	}
 	return w.send(ctx, target.Request{Method: "POST", Path: path, Body: data})
 }

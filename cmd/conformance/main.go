@@ -87,6 +87,7 @@ func run(args []string, stdout, stderr io.Writer, env func(string) (string, bool
 		catalogPath = fset.String("catalog", envValue(env, "PASSFORT_CATALOG"), "product catalogue of a real account (env PASSFORT_CATALOG)")
 		coverageMin = fset.String("coverage-min", "", "coverage gate: N for every metric, or metric:N,... (operations, transitions, states, flags, enums, fields, all)")
 		strictDrift = fset.Bool("strict-drift", false, "exit 6 on any drift")
+		strictEnums = fset.Bool("strict-enums", envValue(env, "PASSFORT_STRICT_ENUMS") == "1", "a value outside an extensible enum fails as a contract break instead of being drift (env PASSFORT_STRICT_ENUMS=1)")
 		baseline    = fset.String("drift-baseline", "", "accepted drift (e.g. spec/drift-baseline.yaml): exit 6 on drift it does not accept")
 		record      = fset.String("record", "", "record the run's exchanges (redacted) to this cassette (env PASSFORT_RECORD)")
 		recheck     = fset.String("recheck", "", "re-check the exchanges of this cassette offline instead of running the suite")
@@ -117,6 +118,7 @@ func run(args []string, stdout, stderr io.Writer, env func(string) (string, bool
 		Retries:       *retries,
 		FailOnFlaky:   *failFlaky,
 		StrictDrift:   *strictDrift,
+		StrictEnums:   *strictEnums,
 		DriftBaseline: *baseline,
 		Output:        stdout,
 		ReportsDir:    *reports,

@@ -118,6 +118,25 @@ func approvedRead(r *http.Request) bool {
 	return r.Method == "GET" && strings.Contains(r.URL.Path, "/applications/")
 }
 
+// newTaskType renames the first required task's type, and its blocker's, to
+// one the contract does not list: an extensible enum (decision D54,
+// docs/decisions.md).
+func newTaskType(b map[string]any) {
+	tasks, _ := b["required_tasks"].([]any)
+	if len(tasks) == 0 {
+		return
+	}
+	task := tasks[0].(map[string]any)
+	old := task["task_type"]
+	task["task_type"] = "INDIVIDUAL_BRAND_NEW_TASK"
+	blockers, _ := b["approval_blockers"].([]any)
+	for _, x := range blockers {
+		if bl := x.(map[string]any); bl["task_type"] == old {
+			bl["task_type"] = task["task_type"]
+		}
+	}
+}
+
 func TestExitCodes(t *testing.T) {
 	t.Parallel()
 	remote := func(base string) map[string]string {
@@ -133,7 +152,7 @@ func TestExitCodes(t *testing.T) {
 		"pass": {feature: addFeature, want: exitPass},
 		"contract finding": {feature: addFeature, want: exitContract, stderr: "on contract findings",
 			env: func(t *testing.T) map[string]string {
-				return remote(server(t, isPost("/applications"), func(b map[string]any) { b["flag"] = "FOO" }))
+				return remote(server(t, isPost("/applications"), func(b map[string]any) { b["status"] = "FOO" }))
 			}},
 		"assertion":      {feature: strings.Replace(addFeature, "status is 200", "status is 201", 1), want: exitContract, stderr: "1 on assertions"},
 		"bad flag":       {feature: addFeature, args: []string{"-nope"}, want: exitUsage, stderr: "-nope"},
@@ -177,7 +196,17 @@ func TestExitCodes(t *testing.T) {
 			}},
 		"contract wins over coverage": {feature: addFeature, args: []string{"-coverage-min", "100"}, want: exitContract,
 			env: func(t *testing.T) map[string]string {
-				return remote(server(t, isPost("/applications"), func(b map[string]any) { b["flag"] = "FOO" }))
+				return remote(server(t, isPost("/applications"), func(b map[string]any) { b["status"] = "FOO" }))
+			}},
+		"new task type: drift only": {feature: addFeature, want: exitPass,
+			env: func(t *testing.T) map[string]string { return remote(server(t, isPost("/applications"), newTaskType)) }},
+		"new task type with -strict-enums": {feature: addFeature, args: []string{"-strict-enums"}, want: exitContract, stderr: "on contract findings",
+			env: func(t *testing.T) map[string]string { return remote(server(t, isPost("/applications"), newTaskType)) }},
+		"new task type with PASSFORT_STRICT_ENUMS=1": {feature: addFeature, want: exitContract, stderr: "on contract findings",
+			env: func(t *testing.T) map[string]string {
+				e := remote(server(t, isPost("/applications"), newTaskType))
+				e["PASSFORT_STRICT_ENUMS"] = "1"
+				return e
 			}},
 		"flaky with -fail-on-flaky": {feature: addFeature, args: []string{"-retries", "2", "-fail-on-flaky"}, want: exitFlaky, stderr: "flaky",
 			env: func(t *testing.T) map[string]string { return remote(cutOnce(t)) }},
@@ -287,7 +316,7 @@ func TestShardsAndMerge(t *testing.T) {
 func TestRecordAndRecheck(t *testing.T) {
 	t.Parallel()
 	broken := func() map[string]string {
-		base := server(t, isPost("/applications"), func(b map[string]any) { b["flag"] = "FOO" })
+		base := server(t, isPost("/applications"), func(b map[string]any) { b["status"] = "FOO" })
 		return map[string]string{"PASSFORT_BASE_URL": base, "PASSFORT_API_KEY": mock.DefaultAPIKey, "PASSFORT_MAX_RETRIES": "0"}
 	}
 	for name, tc := range map[string]struct {

@@ -5,7 +5,7 @@
 // Usage:
 //
 //	passfort-mock [-addr 127.0.0.1:8080] [-api-key KEY] [-seed N]
-//	              [-automation-delay 50ms] [-revert-mode same_id|new_application]
+//	              [-automation-delay 50ms] [-check-duration 2s] [-revert-mode same_id|new_application]
 //	              [-spec FILE] [-catalog FILE] [-quiet]
 //	              [-fault 'METHOD PATH: KEY=VALUE ...']... [-latency D]
 //	              [-rate-limit [-rate-limit-per-hour N] [-rate-limit-burst N]]
@@ -81,6 +81,7 @@ type config struct {
 	apiKey     string
 	seed       int64
 	delay      time.Duration
+	checkTime  time.Duration
 	revertMode string
 	spec       string
 	catalog    string
@@ -107,6 +108,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.apiKey, "api-key", mock.DefaultAPIKey, "the API key the mock accepts (a documented default for local use)")
 	fs.Int64Var(&c.seed, "seed", 0, "seed of the deterministic ids")
 	fs.DurationVar(&c.delay, "automation-delay", mock.DefaultAutomationDelay, "how long new applications show flag AUTOMATING (0 for none)")
+	fs.DurationVar(&c.checkTime, "check-duration", mock.DefaultCheckDuration, "how long an asynchronous check takes to COMPLETE (0: at once)")
 	fs.StringVar(&c.revertMode, "revert-mode", "", "override the lifecycle model's revert_mode: same_id or new_application")
 	fs.StringVar(&c.spec, "spec", "", "validate requests against this OpenAPI file instead of the embedded spec/passfort-4.0.yaml")
 	fs.StringVar(&c.catalog, "catalog", "", "serve the products of this file instead of the embedded spec/products.yaml")
@@ -146,6 +148,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if c.delay < 0 {
 		return c, fmt.Errorf("-automation-delay: got %s, want 0 or more", c.delay)
 	}
+	if c.checkTime < 0 {
+		return c, fmt.Errorf("-check-duration: got %s, want 0 or more", c.checkTime)
+	}
 	if c.latency < 0 {
 		return c, fmt.Errorf("-latency: got %s, want 0 or more", c.latency)
 	}
@@ -174,10 +179,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "passfort-mock: %v\n", err)
 		return 2
 	}
-	opts := mockstack.Options{Options: mock.Options{APIKey: c.apiKey, Seed: c.seed, AutomationDelay: c.delay, RevertMode: c.revertMode},
+	opts := mockstack.Options{Options: mock.Options{APIKey: c.apiKey, Seed: c.seed, AutomationDelay: c.delay, CheckDuration: c.checkTime, RevertMode: c.revertMode},
 		Faults: c.faults, Gate: c.gate, Drift: c.drift, Tolerance: c.tolerance, Webhook: c.webhook}
 	if c.delay == 0 {
 		opts.AutomationDelay = -1 // Options: negative means none
+	}
+	if c.checkTime == 0 {
+		opts.CheckDuration = -1
 	}
 	if c.spec != "" {
 		if opts.Validator, err = contract.LoadFile(c.spec, contract.Options{}); err != nil {

@@ -31,21 +31,22 @@ func TestBadSetup(t *testing.T) {
 		args []string
 		want string
 	}{
-		"unknown flag":     {[]string{"-nope"}, "flag provided but not defined"},
-		"bad duration":     {[]string{"-automation-delay", "soon"}, "automation-delay"},
-		"negative delay":   {[]string{"-automation-delay", "-1s"}, "want 0 or more"},
-		"empty key":        {[]string{"-api-key", ""}, "empty key"},
-		"argument":         {[]string{"extra"}, "unexpected argument"},
-		"bad catalog":      {[]string{"-catalog", badCatalog}, "-catalog:"},
-		"missing catalog":  {[]string{"-catalog", filepath.Join(dir, "none.yaml")}, "-catalog:"},
-		"bad spec":         {[]string{"-spec", badSpec}, "-spec:"},
-		"bad revert mode":  {[]string{"-revert-mode", "sideways"}, "revert mode"},
-		"bad address":      {[]string{"-addr", "nowhere:-1"}, "-addr:"},
-		"bad fault":        {[]string{"-fault", "GET /x status=503"}, "no colon"},
-		"bad fault kind":   {[]string{"-fault", "GET /x: status=200"}, "want 400 to 599"},
-		"negative latency": {[]string{"-latency", "-1s"}, "-latency"},
-		"zero rate":        {[]string{"-rate-limit", "-rate-limit-per-hour", "0"}, "positive"},
-		"report, no gate":  {[]string{"-gate=false", "-gate-report", filepath.Join(dir, "g.json")}, "gate is off"},
+		"unknown flag":            {[]string{"-nope"}, "flag provided but not defined"},
+		"bad duration":            {[]string{"-automation-delay", "soon"}, "automation-delay"},
+		"negative delay":          {[]string{"-automation-delay", "-1s"}, "want 0 or more"},
+		"empty key":               {[]string{"-api-key", ""}, "empty key"},
+		"argument":                {[]string{"extra"}, "unexpected argument"},
+		"bad catalog":             {[]string{"-catalog", badCatalog}, "-catalog:"},
+		"missing catalog":         {[]string{"-catalog", filepath.Join(dir, "none.yaml")}, "-catalog:"},
+		"bad spec":                {[]string{"-spec", badSpec}, "-spec:"},
+		"bad revert mode":         {[]string{"-revert-mode", "sideways"}, "revert mode"},
+		"bad address":             {[]string{"-addr", "nowhere:-1"}, "-addr:"},
+		"bad fault":               {[]string{"-fault", "GET /x status=503"}, "no colon"},
+		"bad fault kind":          {[]string{"-fault", "GET /x: status=200"}, "want 400 to 599"},
+		"negative latency":        {[]string{"-latency", "-1s"}, "-latency"},
+		"negative check duration": {[]string{"-check-duration", "-1s"}, "-check-duration"},
+		"zero rate":               {[]string{"-rate-limit", "-rate-limit-per-hour", "0"}, "positive"},
+		"report, no gate":         {[]string{"-gate=false", "-gate-report", filepath.Join(dir, "g.json")}, "gate is off"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -289,3 +289,15 @@ func TestResponseSchemas(t *testing.T) {
 	assert.Equal(t, []string{"POST /a 200", "GET /things/{id} 200"}, got, "numeric codes with a JSON body only; 4XX and default name no code")
 	assert.Empty(t, doc.ResponseSchemas("text/csv"))
 }
+
+func TestFillTemplate(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"/whoami":                "/whoami",
+		"/profiles/{profile_id}": "/profiles/x",
+		"/profiles/{profile_id}/tasks/{task_id}/a": "/profiles/x/tasks/x/a",
+		"/odd/{unclosed": "/odd/{unclosed",
+	} {
+		assert.Equal(t, want, apispec.FillTemplate(in, "x"), in)
+	}
+}

@@ -11,7 +11,8 @@
 // others read is always the spec as written.
 //
 // Files: document.go (parsing), operations.go (operations and response
-// schemas), enums.go (the enum index), examples.go (the examples of
+// schemas), enums.go (the enum index), extensible.go (which enums are
+// vendor-extensible), examples.go (the examples of
 // parameters and bodies).
 package apispec
 
@@ -53,6 +54,9 @@ type Document struct {
 	ops   []Operation
 	byKey map[string]*Operation
 	enums *Enums
+	// extensible holds the schemas whose enum is vendor-extensible
+	// (extensible.go).
+	extensible map[*openapi3.Schema]bool
 }
 
 // Parse parses an OpenAPI document. It only loads it (resolving its
@@ -71,6 +75,7 @@ func Parse(raw []byte) (*Document, error) {
 	d := &Document{raw: raw, hash: Hash(raw), t: t}
 	d.ops, d.byKey = operationsOf(t)
 	d.enums = indexEnums(d.ops)
+	d.extensible = ExtensibleSchemas(t)
 	return d, nil
 }
 

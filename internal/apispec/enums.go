@@ -25,6 +25,10 @@ type EnumField struct {
 	// other value as JSON ("201", "true"). A listed null is left out: it is
 	// not a value to cover.
 	Values []string
+	// Extensible is true when a schema listing the values marks its enum
+	// vendor-extensible (x-extensible-enum, decision D35,
+	// docs/decisions.md): a value outside them is drift, not a break.
+	Extensible bool
 }
 
 // Enums is the enum index of a document: for each operation, response
@@ -124,6 +128,7 @@ func enumFields(schema *openapi3.SchemaRef) []EnumField {
 				f = &EnumField{Pointer: ptr, Name: name}
 				byPtr[ptr] = f
 			}
+			f.Extensible = f.Extensible || IsExtensibleEnum(s)
 			for _, val := range s.Enum {
 				if val == nil {
 					continue // a nullable enum lists null; null is not a value to cover

@@ -197,3 +197,20 @@ func (d *Document) ResponseSchemas(mediaType string) []ResponseSchema {
 	}
 	return out
 }
+
+// FillTemplate returns a path template with every parameter ("{profile_id}")
+// replaced by value, as a request to the operation would spell it.
+func FillTemplate(template, value string) string {
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(template, '{')
+		end := strings.IndexByte(template[max(open, 0):], '}')
+		if open < 0 || end < 0 {
+			b.WriteString(template)
+			return b.String()
+		}
+		b.WriteString(template[:open])
+		b.WriteString(value)
+		template = template[open+end+1:]
+	}
+}

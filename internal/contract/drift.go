@@ -135,6 +135,7 @@ func (w *driftWalk) checkSubtype(value map[string]any, base, sub *openapi3.Schem
 		for _, vi := range w.v.violations(m.VisitJSON(value, w.v.respOpts...)) {
 			f := w.base
 			f.Kind, f.Rule, f.Pointer, f.Message = vi.kind, vi.rule, ptr+vi.pointer, vi.message
+			w.v.enumPolicy(&f, false)
 			w.out = append(w.out, f)
 		}
 	}

@@ -61,6 +61,10 @@ func buildFrom(src *apispec.Document, opts Options) (*Validator, error) {
 		v.warnings = append(v.warnings, dropUncompilablePatterns(doc)...)
 	}
 	v.doc = doc
+	v.extensible, v.strictEnums = src.ExtensibleEnums(), opts.StrictEnums
+	if doc != src.OpenAPI() {
+		v.extensible = apispec.ExtensibleSchemas(doc) // the copy's schemas are other pointers
+	}
 	if err := v.validateDoc(opts); err != nil {
 		return nil, err
 	}

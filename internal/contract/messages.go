@@ -39,6 +39,7 @@ func (v *Validator) schemaFindings(err error, base finding.Finding, kind string)
 		seen[vi] = true
 		f := base
 		f.Kind, f.Rule, f.Pointer, f.Message = vi.kind, vi.rule, vi.pointer, vi.message
+		v.enumPolicy(&f, kind != "")
 		if kind != "" {
 			f.Kind = kind
 		}
@@ -129,6 +130,9 @@ func (v *Validator) describe(e *openapi3.SchemaError) violation {
 		if s.Type != nil && len(*s.Type) > 0 && !permitsType(s, e.Value) {
 			return violation{finding.WrongType, "type", ptr, fmt.Sprintf("got %s, want %s", jsontype.Of(e.Value), wantTypes(s))}
 		}
+		if v.extensible[s] {
+			return violation{finding.UnknownEnumValue, "enum", ptr, fmt.Sprintf("got %s, want one of %s", render(e.Value), enumList(s.Enum))}
+		}
 		return violation{finding.OutsideEnum, "enum", ptr, fmt.Sprintf("got %s, want one of %s", render(e.Value), enumList(s.Enum))}
 	case "pattern":
 		want, ok := v.patterns[s.Pattern]
@@ -176,7 +180,29 @@ func (v *Validator) discriminatorViolation(e *openapi3.SchemaError, ptr string) 
 	case strings.Contains(e.Reason, "is not a string"):
 		return violation{finding.WrongType, "type", prop, fmt.Sprintf("got %s, want string (the discriminator)", jsontype.Of(e.Value))}
 	}
-	return violation{finding.OutsideEnum, "discriminator", prop, fmt.Sprintf("got %s, want one of %s", render(e.Value), strings.Join(sortedKeys(d.Mapping), ", "))}
+	kind := finding.OutsideEnum
+	if p := e.Schema.Properties[d.PropertyName]; p != nil && v.extensible[p.Value] {
+		// A new blocker or step type: its branch is unknown too, so the
+		// object is left unchecked, as an unknown kind of thing.
+		kind = finding.UnknownEnumValue
+	}
+	return violation{kind, "discriminator", prop, fmt.Sprintf("got %s, want one of %s", render(e.Value), strings.Join(sortedKeys(d.Mapping), ", "))}
+}
+
+// enumPolicy applies the enum policy (decision D54, docs/decisions.md) to
+// a finding built from a violation: a value outside a vendor-extensible
+// enum in what the target sent is drift, unless Options.StrictEnums; in a
+// request, or under StrictEnums, it is outside-enum like any other.
+func (v *Validator) enumPolicy(f *finding.Finding, request bool) {
+	if f.Kind != finding.UnknownEnumValue {
+		return
+	}
+	if request || v.strictEnums {
+		f.Kind = finding.OutsideEnum
+		return
+	}
+	f.Class = finding.Drift
+	f.Message += " (the enum is extensible: a value new to the contract)"
 }
 
 // xOfViolation says in one line why a value matched no (or more than one)

@@ -75,6 +75,10 @@ type Validator struct {
 	index schemaIndex
 	// webhooks maps a webhook event to the schema of its body (webhook.go).
 	webhooks map[string]*openapi3.SchemaRef
+	// extensible holds the schemas of doc whose enum is vendor-extensible
+	// (apispec.ExtensibleSchemas); strictEnums is Options.StrictEnums.
+	extensible  map[*openapi3.Schema]bool
+	strictEnums bool
 }
 
 // Operation names one operation of the spec.
@@ -132,8 +136,11 @@ func LoadFile(path string, opts Options) (*Validator, error) {
 
 // Default builds a Validator for the embedded spec/passfort-4.0.yaml. It
 // caches nothing: callers keep the *Validator.
-func Default() (*Validator, error) {
-	v, err := build(spec.OpenAPI, Options{})
+func Default() (*Validator, error) { return DefaultWith(Options{}) }
+
+// DefaultWith is Default with options (StrictEnums).
+func DefaultWith(opts Options) (*Validator, error) {
+	v, err := build(spec.OpenAPI, opts)
 	if err != nil {
 		return nil, fmt.Errorf("contract: embedded spec/passfort-4.0.yaml: %w", err)
 	}

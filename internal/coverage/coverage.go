@@ -48,6 +48,25 @@ type Operations struct {
 	Items []OpStatus `json:"items"`
 	// Undocumented lists pairs the run received that the spec does not document.
 	Undocumented []OpStatus `json:"undocumented,omitempty"`
+	// ByOperation is one entry per operation of the contract, in the
+	// order of Items: whether the run observed it with a documented 2xx
+	// and with a documented 4xx.
+	ByOperation []OperationClasses `json:"by_operation"`
+	// Both2xx4xx counts the operations of ByOperation observed with a
+	// documented 2xx and a documented 4xx.
+	Both2xx4xx int `json:"both_2xx_4xx"`
+}
+
+// OperationClasses is what a run saw of one operation by class of status:
+// the documented 2xx and 4xx statuses, and whether any of each was
+// observed. An operation that documents no 4xx has Documented4xx empty
+// and Observed4xx false.
+type OperationClasses struct {
+	Operation     string `json:"operation"`
+	Documented2xx []int  `json:"documented_2xx"`
+	Documented4xx []int  `json:"documented_4xx"`
+	Observed2xx   bool   `json:"observed_documented_2xx"`
+	Observed4xx   bool   `json:"observed_documented_4xx"`
 }
 
 // OpStatus is one operation with one HTTP status and how often the run got it.
@@ -72,6 +91,10 @@ type EnumItem struct {
 	Name         string       `json:"name"`
 	Values       []ValueCount `json:"values"`
 	Undocumented []ValueCount `json:"undocumented,omitempty"`
+	// Extensible is true when the contract marks the enum vendor-extensible
+	// (x-extensible-enum): its undocumented values are drift, not breaks
+	// (decision D54, docs/decisions.md).
+	Extensible bool `json:"extensible,omitempty"`
 }
 
 // ValueCount is one value and how often it was seen.
@@ -176,7 +199,9 @@ func Measure(run *report.Run, v *contract.Validator, model *lifecycle.Model) *Fi
 	cf := &File{Lifecycle: model.Coverage(lcov...)}
 	documented := map[key]bool{}
 	enumDocs := map[string][]string{} // enum name → documented values, union
+	extensible := map[string]bool{}   // enum name → marked extensible
 	for _, o := range v.Operations() {
+		classes := OperationClasses{Operation: o.String(), Documented2xx: []int{}, Documented4xx: []int{}}
 		for _, status := range v.DocumentedStatuses(o) {
 			k := key{o.String(), status}
 			documented[k] = true
@@ -184,7 +209,16 @@ func Measure(run *report.Run, v *contract.Validator, model *lifecycle.Model) *Fi
 			if pairs[k] > 0 {
 				cf.Operations.Observed++
 			}
+			switch status / 100 {
+			case 2:
+				classes.Documented2xx = append(classes.Documented2xx, status)
+				classes.Observed2xx = classes.Observed2xx || pairs[k] > 0
+			case 4:
+				classes.Documented4xx = append(classes.Documented4xx, status)
+				classes.Observed4xx = classes.Observed4xx || pairs[k] > 0
+			}
 			for _, ef := range v.DocumentedEnums(o, status) {
+				extensible[ef.Name] = extensible[ef.Name] || ef.Extensible
 				for _, val := range ef.Values {
 					if !slices.Contains(enumDocs[ef.Name], val) {
 						enumDocs[ef.Name] = append(enumDocs[ef.Name], val)
@@ -203,6 +237,10 @@ func Measure(run *report.Run, v *contract.Validator, model *lifecycle.Model) *Fi
 					cf.Fields.Never = append(cf.Fields.Never, fmt.Sprintf("%s %d %s", k.op, status, d))
 				}
 			}
+		}
+		cf.Operations.ByOperation = append(cf.Operations.ByOperation, classes)
+		if classes.Observed2xx && classes.Observed4xx {
+			cf.Operations.Both2xx4xx++
 		}
 	}
 	cf.Operations.Documented = len(cf.Operations.Items)
@@ -225,7 +263,7 @@ func Measure(run *report.Run, v *contract.Validator, model *lifecycle.Model) *Fi
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		it := EnumItem{Name: n}
+		it := EnumItem{Name: n, Extensible: extensible[n]}
 		for _, val := range enumDocs[n] {
 			c := enumSeen[n][val]
 			it.Values = append(it.Values, ValueCount{Value: val, Count: c})

@@ -17,7 +17,8 @@ import (
 
 // The issue's "done when": a target that adds one field, one enum value and
 // one status code yields exactly those three entries, with pointers (the
-// field as drift, the other two as contract findings); a baseline that
+// field and the value of the extensible flag as drift, decision D54, and
+// the status as a contract finding); a baseline that
 // accepts them passes; one more new field fails the gate; an expired entry
 // fails it too; strict mode fails on accepted drift.
 
@@ -59,7 +60,7 @@ func acceptedIDOf(a drift.Accepted) entryID {
 
 var threeFindings = []entryID{
 	{finding.Drift, finding.UndocumentedField, getApp, 200, "/extra_field", ""},
-	{finding.Contract, finding.OutsideEnum, getApp, 200, "/flag", "BRAND_NEW_FLAG"},
+	{finding.Drift, finding.UnknownEnumValue, getApp, 200, "/flag", "BRAND_NEW_FLAG"},
 	{finding.Contract, finding.UndocumentedStatus, getApp, 418, "", ""},
 }
 
@@ -110,7 +111,7 @@ func TestDriftingTargetYieldsExactlyThreeFindings(t *testing.T) {
 		assert.NotEmpty(t, e.Message, e.Key)
 	}
 	assert.Equal(t, `"surprise"`, byKind[finding.UndocumentedField].Example, "field example")
-	assert.Equal(t, `"BRAND_NEW_FLAG"`, byKind[finding.OutsideEnum].Example, "enum example")
+	assert.Equal(t, `"BRAND_NEW_FLAG"`, byKind[finding.UnknownEnumValue].Example, "enum example")
 	status := byKind[finding.UndocumentedStatus]
 	assert.Equal(t, "I read it again", status.FirstScenario)
 	assert.True(t, strings.HasPrefix(status.Example, "application/json"), "status entry %+v: want an example of its content type", status)

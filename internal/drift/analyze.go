@@ -75,7 +75,8 @@ type Entry struct {
 	// e.g. "/approval_blockers/*/extra"; "" for the whole response.
 	Pointer string `json:"pointer"`
 	// Value tells entries at one place apart where the value is the news: the
-	// undocumented enum value (BRAND_NEW_FLAG) or the undocumented media type.
+	// value outside an enum (BRAND_NEW_FLAG, closed or extensible) or the
+	// undocumented media type.
 	// "" for the other kinds.
 	Value string `json:"value,omitempty"`
 	// Rule is the rule the first finding named, e.g. "enum", "properties".
@@ -104,7 +105,7 @@ func (e Entry) String() string {
 	if e.Value != "" {
 		b.WriteString(" " + strconv.Quote(e.Value))
 	}
-	if e.Example != "" && e.Kind != finding.OutsideEnum {
+	if e.Example != "" && !enumKind(e.Kind) {
 		b.WriteString(" example " + e.Example)
 	}
 	fmt.Fprintf(&b, " (%d×)", e.Count)
@@ -118,6 +119,13 @@ func EntryKey(class finding.Class, kind, operation string, status int, pointer, 
 		k += "|" + value
 	}
 	return k
+}
+
+// enumKind reports whether a kind is about a value outside an enum: the
+// value is the news, so entries tell values apart and baselines accept
+// each value on its own.
+func enumKind(kind string) bool {
+	return kind == finding.OutsideEnum || kind == finding.UnknownEnumValue
 }
 
 // listed reports whether the drift report lists a finding: every drift
@@ -237,7 +245,7 @@ func (a *analyzer) locate(f finding.Finding, sc *report.Scenario, step int) loca
 			}
 			// Several responses of a step may hold the pointer: an enum
 			// finding is about the one whose value its message quotes.
-			if f.Kind == finding.OutsideEnum && !quotes(f.Message, at) {
+			if enumKind(f.Kind) && !quotes(f.Message, at) {
 				continue
 			}
 			return located{ex: ex, pointer: ptr, at: at, found: true}, true
@@ -273,7 +281,7 @@ func (a *analyzer) add(f finding.Finding, sc *report.Scenario, step int) {
 		if example == "" && l.found {
 			example = exampleOf(l.at)
 		}
-	case finding.OutsideEnum:
+	case finding.OutsideEnum, finding.UnknownEnumValue:
 		if l.found {
 			value, example = enumValue(l.at), exampleOf(l.at)
 		} else {

@@ -114,6 +114,14 @@ func TestAnalyzeFindings(t *testing.T) {
 				assert.Equal(t, "[REDACTED]", es[0].Example)
 			},
 		},
+		"a value outside a closed enum stays a contract entry": {
+			exchanges: func(t *testing.T) []exchange.Exchange {
+				app := fullApplication()
+				app["status"] = "BRAND_NEW_STATUS" // application status is closed (decision D35)
+				return []exchange.Exchange{jsonExchange(t, appPath, 200, app, at)}
+			},
+			want: []entryID{{finding.Contract, finding.OutsideEnum, getApp, 200, "/status", "BRAND_NEW_STATUS"}},
+		},
 		"two enum values at one pointer: two entries": {
 			exchanges: func(t *testing.T) []exchange.Exchange {
 				a, b := fullApplication(), fullApplication()
@@ -123,8 +131,8 @@ func TestAnalyzeFindings(t *testing.T) {
 				return []exchange.Exchange{jsonExchange(t, appPath, 200, a, at), jsonExchange(t, appPath, 200, b, at), jsonExchange(t, appPath, 200, a, at)}
 			},
 			want: []entryID{
-				{finding.Contract, finding.OutsideEnum, getApp, 200, "/flag", "NEW_ONE"},
-				{finding.Contract, finding.OutsideEnum, getApp, 200, "/flag", "NEW_TWO"},
+				{finding.Drift, finding.UnknownEnumValue, getApp, 200, "/flag", "NEW_ONE"},
+				{finding.Drift, finding.UnknownEnumValue, getApp, 200, "/flag", "NEW_TWO"},
 			},
 			check: func(t *testing.T, es []drift.Entry) {
 				assert.Equal(t, 2, es[0].Count)
@@ -137,7 +145,7 @@ func TestAnalyzeFindings(t *testing.T) {
 				app["flag"] = strings.Repeat("X", 200)
 				return []exchange.Exchange{jsonExchange(t, appPath, 200, app, at)}
 			},
-			want: []entryID{{finding.Contract, finding.OutsideEnum, getApp, 200, "/flag", strings.Repeat("X", 77) + "..."}},
+			want: []entryID{{finding.Drift, finding.UnknownEnumValue, getApp, 200, "/flag", strings.Repeat("X", 77) + "..."}},
 			check: func(t *testing.T, es []drift.Entry) {
 				e := es[0]
 				assert.LessOrEqual(t, len(e.Example), 80)

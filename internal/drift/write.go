@@ -105,7 +105,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		title string
 		about string
 	}{
-		{finding.Drift, "Drift", "Fields the spec does not document, and documented fields the target never returned. Reported; the gate fails on new entries."},
+		{finding.Drift, "Drift", "Fields the spec does not document, documented fields the target never returned, and values new to an extensible enum. Reported; the gate fails on new entries."},
 		{finding.Contract, "Contract findings an SDK can break on", "Enum values, status codes and content types the spec does not list. They fail their scenarios too."},
 	}
 	for _, s := range sections {
@@ -124,7 +124,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		b.WriteString("| --- | --- | --- | --- | --- | --- | --- | --- |\n")
 		for _, e := range rows {
 			shown := e.Example
-			if e.Value != "" && e.Kind != finding.OutsideEnum {
+			if e.Value != "" && !enumKind(e.Kind) {
 				shown = e.Value + " (" + e.Example + ")"
 			}
 			fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %d | %s | %s |\n",

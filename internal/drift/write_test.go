@@ -26,11 +26,11 @@ func TestWriteMarkdown(t *testing.T) {
 	md := b.String()
 	for _, want := range []string{
 		"Gate: FAIL: 1 new, 0 expired, 3 accepted, 1 unused acceptances.",
-		"## Drift (2)",
-		"## Contract findings an SDK can break on (2)",
+		"## Drift (3)",
+		"## Contract findings an SDK can break on (1)",
 		"| undocumented-field | `" + getApp + "` | 200 | `/one_more` | `42` | 1 | I read the application | **new** |",
 		"| undocumented-field | `" + getApp + "` | 200 | `/extra_field` | `\"surprise\"` | 1 | I read the application | accepted |",
-		"| outside-enum | `" + getApp + "` | 200 | `/flag` | `\"BRAND_NEW_FLAG\"` | 1 | I read the application | accepted |",
+		"| unknown-enum-value | `" + getApp + "` | 200 | `/flag` | `\"BRAND_NEW_FLAG\"` | 1 | I read the application | accepted |",
 		"| undocumented-status | `" + getApp + "` | 418 | - | `application/json (50 bytes)` | 1 | I read it again | accepted |",
 		"- `drift undocumented-field " + getApp + " 200 /gone` (line 23)",
 	} {
@@ -48,7 +48,7 @@ func TestWriteMarkdownUngatedAndEscaped(t *testing.T) {
 	require.NoError(t, drift.WriteMarkdown(&b, r))
 	md := b.String()
 	assert.Contains(t, md, "Not gated")
-	assert.Contains(t, md, "## Drift (0)\n\nFields the spec does not document, and documented fields the target never returned. Reported; the gate fails on new entries.\n\nNone.")
+	assert.Contains(t, md, "## Drift (0)\n\nFields the spec does not document, documented fields the target never returned, and values new to an extensible enum. Reported; the gate fails on new entries.\n\nNone.")
 	assert.Contains(t, md, "| wrong-content-type | `GET /a` | 200 | - | `` text/x\\|y (text/x\\|y; `q`) `` | 1 | pipes \\| everywhere and lines | - |")
 }
 

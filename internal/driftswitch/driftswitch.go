@@ -6,7 +6,8 @@
 //   - every ProductApplication carries "drift_probe": true (drift:
 //     undocumented-field);
 //   - GET /profiles/{profile_id}/applications/{application_id} answers flag
-//     "BRAND_NEW_FLAG" (contract: outside-enum);
+//     "BRAND_NEW_FLAG" (drift: unknown-enum-value, the flag being an extensible
+//     enum, decision D54; contract: outside-enum under strict enums);
 //   - GET /whoami answers 202 instead of 200 (contract: undocumented-status).
 //
 // Switch is an answer.Rewriter: compose it around the API with

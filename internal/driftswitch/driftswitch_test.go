@@ -38,11 +38,11 @@ func TestDriftSwitch(t *testing.T) {
 	}
 	sort.Strings(got)
 	assert.Equal(t, []string{
-		"contract outside-enum GET /profiles/{profile_id}/applications/{application_id} 200 /flag",
 		"contract undocumented-status GET /whoami 202 ",
 		"drift undocumented-field GET /profiles/{profile_id} 200 /applications/0/drift_probe",
 		"drift undocumented-field GET /profiles/{profile_id}/applications/{application_id} 200 /drift_probe",
 		"drift undocumented-field POST /profiles/{profile_id}/applications 200 /drift_probe",
+		"drift unknown-enum-value GET /profiles/{profile_id}/applications/{application_id} 200 /flag",
 	}, got)
 	assert.Contains(t, e.Log.String(), "drift: answered an undocumented flag", "each drift change is logged")
 }

@@ -52,6 +52,11 @@ const (
 	// Drift kinds.
 	UndocumentedField = "undocumented-field"
 	NeverReturned     = "never-returned"
+	// UnknownEnumValue: a response value outside a vendor-extensible enum
+	// (x-extensible-enum: true), which PassFort grows over time: drift to
+	// report, not a break, unless enums are checked strictly (decision
+	// D54, docs/decisions.md).
+	UnknownEnumValue = "unknown-enum-value"
 
 	// Infrastructure kinds.
 	Timeout          = "timeout"

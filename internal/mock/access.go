@@ -63,17 +63,35 @@ func checkPathIDs(m match) *apiError {
 			return notFound("Profile not found: %s", m.profile)
 		}
 	}
-	if m.sub == "" {
+	if m.sub == "" || m.res == resTagSearch || m.res == resEventsBulk {
 		return nil
 	}
-	if _, ok := parseID(m.sub); ok {
-		return nil
+	if _, ok := parseID(m.sub); !ok {
+		return notFound("%s not found: %s", subName(m.res), m.sub)
 	}
-	switch m.res {
+	if m.sub2 != "" {
+		if _, ok := parseID(m.sub2); !ok {
+			return notFound("Note not found: %s", m.sub2)
+		}
+	}
+	return nil
+}
+
+// subName names what {sub} of a resource's path is, for 404 messages.
+func subName(r resource) string {
+	switch r {
 	case resEvent:
-		return notFound("Event not found: %s", m.sub)
-	case resTask:
-		return notFound("Task not found: %s", m.sub)
+		return "Event"
+	case resTask, resNotes, resNote:
+		return "Task"
+	case resCheck, resCheckApprove, resCheckReject:
+		return "Check"
+	case resImage:
+		return "Document image"
+	case resFile:
+		return "File"
+	case resTag:
+		return "Tag"
 	}
-	return notFound("Application not found: %s", m.sub)
+	return "Application"
 }

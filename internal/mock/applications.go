@@ -141,12 +141,15 @@ func (s *Server) revertDecision(c *call) (any, *apiError) {
 		}
 		if s.policy.revertMode == revertNewApplication {
 			a = s.replaceApplication(p, a, to, t)
+			p.record(t, "revert-decision", "Reverted the decision on", s.product(a).Name, "application_id", a.id)
 		} else {
 			var cp *string
 			if hasComment {
 				cp = &comment
 			}
 			s.setStatus(p, a, to, t, cp, false)
+			// The audit trail names a revert a revert, not a decision.
+			p.audit[len(p.audit)-1].action = "revert-decision"
 			// A reverted approval returns the application to onboarding:
 			// it counts as never approved again (lifecycle: ever_approved).
 			a.everApproved = to != statusApplied && a.everApproved

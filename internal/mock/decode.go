@@ -272,6 +272,15 @@ func join(where, key string) string {
 // has reports whether key is present (null counts as present: it is then a wrong type).
 func (o object) has(key string) bool { _, ok := o.get(key); return ok }
 
+// required reads a string field that must be there (400 with code 101 if not).
+func (o object) required(where, key string) (string, *apiError) {
+	if !o.has(key) {
+		return "", missing(join(where, key))
+	}
+	v, _, e := o.str(where, key)
+	return v, e
+}
+
 // str reads an optional string field.
 func (o object) str(where, key string) (string, bool, *apiError) {
 	raw, ok := o.get(key)

@@ -228,14 +228,16 @@ func (t *taskJSON) appendJSON(b []byte) []byte {
 	b = appendJSONString(b, t.ID)
 	b = appendKey(b, "type", false)
 	b = appendJSONString(b, t.Type)
-	b = appendKey(b, "variant", false)
-	b = appendKey(append(b, '{'), "id", true)
-	b = appendJSONString(b, t.Variant.ID)
-	b = appendKey(b, "name", false)
-	b = appendJSONString(b, t.Variant.Name)
-	b = appendKey(b, "task_type", false)
-	b = appendJSONString(b, t.Variant.TaskType)
-	b = append(b, '}')
+	if t.Variant.ID != "" { // an ad-hoc task may have no variant
+		b = appendKey(b, "variant", false)
+		b = appendKey(append(b, '{'), "id", true)
+		b = appendJSONString(b, t.Variant.ID)
+		b = appendKey(b, "name", false)
+		b = appendJSONString(b, t.Variant.Name)
+		b = appendKey(b, "task_type", false)
+		b = appendJSONString(b, t.Variant.TaskType)
+		b = append(b, '}')
+	}
 	b = appendKey(b, "state", false)
 	b = appendJSONString(b, t.State)
 	b = appendKey(b, "is_complete", false)
@@ -301,6 +303,7 @@ func (p *profileJSON) appendJSON(b []byte) []byte {
 	b = appendStrings(b, p.UnresolvedEventTypes)
 	b = appendKey(b, "has_associates", false)
 	b = appendBool(b, p.HasAssociates)
+	b = append(b, p.Extras...)
 	return append(b, '}')
 }
 

@@ -47,6 +47,8 @@ func (s *Server) state(p *profile, a *application) appState {
 		UnresolvedEvents: p.unresolvedEvents(),
 		Suspended:        p.status != profileNormal,
 		EverApproved:     a.everApproved,
+		// Decision D44: outstanding collection steps hold applications back.
+		CollectionStepsOpen: p.steps != nil,
 	}
 	for _, ti := range a.tasks {
 		t := &p.tasks[ti]
@@ -154,6 +156,11 @@ func (s *Server) setStatus(p *profile, a *application, to uint8, t stamp, commen
 	}
 	a.history = append(a.history, h)
 	p.last = t
+	action := "manual-decision"
+	if auto {
+		action = "auto-decision"
+	}
+	p.recordBy(auto, t, action, statusNames[to], s.product(a).Name, "application_id", a.id)
 	s.statusChanged(p, a, t, auto)
 }
 
@@ -235,15 +242,31 @@ func (s *Server) addApplication(p *profile, prod int, assocRole uint8, t stamp) 
 	return ap
 }
 
+// variant returns the catalogue's variant of t; an ad-hoc task added
+// without a catalogue variant has the zero variant.
 func (s *Server) variant(t *task) *catalog.TaskVariant {
+	if t.product == noProduct {
+		return &catalog.TaskVariant{TaskType: t.adhocType}
+	}
 	return &s.products[t.product].RequiredTasks[t.variant]
 }
 
-func (s *Server) taskType(t *task) string { return s.variant(t).TaskType }
+func (s *Server) taskType(t *task) string {
+	if t.product == noProduct {
+		return t.adhocType
+	}
+	return s.products[t.product].RequiredTasks[t.variant].TaskType
+}
 
 // setTaskState completes or re-opens task ti at t and lets the applications react.
 func (s *Server) setTaskState(p *profile, ti int, state uint8, t stamp) {
 	tk := &p.tasks[ti]
+	if action := "completed-a-task"; tk.state != state {
+		if state == taskIncomplete {
+			action = "uncompleted-a-task"
+		}
+		p.record(t, action, s.taskType(tk), taskStateNames[state], "task_id", tk.id)
+	}
 	tk.state = state
 	tk.expiry, tk.expiresAt, tk.nearingAt = expiryNone, 0, 0
 	if state == taskPassed {

@@ -14,6 +14,7 @@ const (
 	codeMissingRequiredFields = 101
 	codeEntityAlreadyApproved = 102
 	codeEntityAlreadyRejected = 103
+	codeConstraints           = 105
 	codeInvalidInputData      = 201
 	codeDataPresent           = 202
 	codeMissingAPIKey         = 203
@@ -28,6 +29,7 @@ type apiError struct {
 	code    int
 	message string
 	fields  []string // info.fields for code 101
+	etag    string   // the ETag header of a 412, "" for none
 }
 
 func (e *apiError) Error() string { return fmt.Sprintf("%d/%d: %s", e.status, e.code, e.message) }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -94,7 +95,7 @@ func (s *Server) createProfile(c *call) (any, *apiError) {
 	for _, a := range applies {
 		s.addApplication(p, a.prod, a.assoc, c.now)
 	}
-	out := s.renderProfile(p) // before the profile is shared: no lock needed
+	out := s.renderProfile(p, c.now) // before the profile is shared: no lock needed
 	if s.observer != nil {
 		s.observer.ProfileCreated(p.id.String(), c.r)
 	}
@@ -363,7 +364,20 @@ func (s *Server) listProfiles(c *call) (any, *apiError) {
 		return nil, e
 	}
 	lq := strings.ToLower(q.Get("q"))
-	found := s.store.search(func(p *profile) bool { return strings.Contains(p.lowerName, lq) })
+	cats, e := categoriesParam(q.Get("categories"), q.Has("categories"))
+	if e != nil {
+		return nil, e
+	}
+	// The name (from the collected data) and the category change under the
+	// profile's lock, which is never taken while a shard's is held: filter
+	// outside the store.
+	all := s.store.search(func(*profile) bool { return true })
+	found := all[:0]
+	for _, p := range all {
+		if s.listed(p, c.now, lq, cats) {
+			found = append(found, p)
+		}
+	}
 	out := searchJSON{Count: len(found), Limit: limit, Offset: offset, Results: []profileSummaryJSON{}}
 	if offset < len(found) {
 		page := found[offset:min(len(found), offset+limit)]
@@ -375,6 +389,38 @@ func (s *Server) listProfiles(c *call) (any, *apiError) {
 		}
 	}
 	return &out, nil
+}
+
+// listed reports whether p matches the search: its name contains lq and,
+// with cats, its category (due timed events worked out first) is one of them.
+func (s *Server) listed(p *profile, now stamp, lq string, cats []string) bool {
+	p.mu.RLock()
+	if p.next > now || p.deleted {
+		defer p.mu.RUnlock()
+		return !p.deleted && strings.Contains(p.lowerName, lq) && (cats == nil || slices.Contains(cats, category(p)))
+	}
+	p.mu.RUnlock()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s.advance(p, now)
+	return !p.deleted && strings.Contains(p.lowerName, lq) && (cats == nil || slices.Contains(cats, category(p)))
+}
+
+// categoriesParam reads categories, a comma-separated list of profile
+// categories (decision D51, docs/decisions.md); nil if absent.
+func categoriesParam(v string, present bool) ([]string, *apiError) {
+	if !present {
+		return nil, nil
+	}
+	cats := strings.Split(v, ",")
+	for _, c := range cats {
+		switch c {
+		case "CUSTOMER", "PREVIOUS_CUSTOMER", "APPLICANT", "INACTIVE_APPLICANT":
+		default:
+			return nil, invalid("categories: got %q, want a comma-separated list of CUSTOMER, PREVIOUS_CUSTOMER, APPLICANT and INACTIVE_APPLICANT", c)
+		}
+	}
+	return cats, nil
 }
 
 // intParam reads an integer query parameter within [lo, hi] (hi < 0: no upper bound).
@@ -396,7 +442,7 @@ func intParam(v string, present bool, name string, def, lo, hi int) (int, *apiEr
 // getProfile serves GET /profiles/{profile_id}.
 func (s *Server) getProfile(c *call) (any, *apiError) {
 	return s.view(c, func(p *profile) (any, *apiError) {
-		out := s.renderProfile(p)
+		out := s.renderProfile(p, c.now)
 		return &out, nil
 	})
 }
@@ -459,6 +505,7 @@ func (s *Server) updateProfileStatus(c *call) (any, *apiError) {
 	}
 	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
 		if p.status != status {
+			p.record(t, "profile-status-changed", profileStatusNames[p.status]+" to", profileStatusNames[status], "", id{})
 			p.status = status
 			p.last = t
 			s.settleAll(p, t, causeProfileStatus)

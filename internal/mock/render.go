@@ -65,7 +65,7 @@ type variantJSON struct {
 type taskJSON struct {
 	ID           string      `json:"id"`
 	Type         string      `json:"type"`
-	Variant      variantJSON `json:"variant"`
+	Variant      variantJSON `json:"variant,omitzero"`
 	State        string      `json:"state"`
 	IsComplete   bool        `json:"is_complete"`
 	IsExpired    bool        `json:"is_expired"`
@@ -106,6 +106,9 @@ type profileJSON struct {
 	Events               []eventJSON       `json:"events"`
 	UnresolvedEventTypes []string          `json:"unresolved_event_types"`
 	HasAssociates        bool              `json:"has_associates"`
+	// Extras holds the encoded keys of decision D50 beyond the lifecycle's,
+	// each preceded by a comma: made under the profile's lock.
+	Extras json.RawMessage `json:"-"`
 }
 
 type profileSummaryJSON struct {
@@ -275,7 +278,7 @@ func category(p *profile) string {
 	return "APPLICANT"
 }
 
-func (s *Server) renderProfile(p *profile) profileJSON {
+func (s *Server) renderProfile(p *profile, now stamp) profileJSON {
 	out := profileJSON{
 		ID:                   p.id.String(),
 		CreationDate:         dateTime(p.created),
@@ -289,6 +292,7 @@ func (s *Server) renderProfile(p *profile) profileJSON {
 		TaskTypes:            make([]string, len(p.tasks)),
 		Events:               make([]eventJSON, len(p.events)),
 		UnresolvedEventTypes: []string{},
+		Extras:               s.profileExtras(p, now),
 	}
 	for i := range p.apps {
 		out.Applications[i] = s.renderApplication(p, &p.apps[i])

@@ -22,13 +22,37 @@ const (
 	resRevert
 	resTasks
 	resTask
+	resChecks
+	resCheck
+	resCheckApprove
+	resCheckReject
+	resCollectedData
+	resDocuments
+	resImages
+	resImage
+	resFiles
+	resFile
+	resNotes
+	resNote
+	resTags
+	resTag
+	resTagSearch
+	resSteps
+	resEventsBulk
+	resAudit
+	resCompanySearch
+	resAddressSearch
+	resAddressFormat
+	resCollectKeys
+	resCollectKey
 )
 
 // match is a routed path: the resource and the ids in it.
 type match struct {
 	res     resource
 	profile string // {profile_id}
-	sub     string // {application_id}, {task_id} or {event_id}
+	sub     string // {application_id}, {task_id}, {event_id}, {check_id}, ... or a tag search {term}
+	sub2    string // {note_id}
 }
 
 // route maps a request path to a resource without regular expressions.
@@ -37,7 +61,7 @@ func route(path string) match {
 	if !strings.HasPrefix(path, prefix) {
 		return match{}
 	}
-	var seg [5]string
+	var seg [6]string
 	n, rest := 0, path[len(prefix):]
 	for {
 		if n == len(seg) {
@@ -57,97 +81,196 @@ func route(path string) match {
 			return match{}
 		}
 	}
-	switch {
-	case n == 1 && seg[0] == "whoami":
-		return match{res: resWhoAmI}
-	case seg[0] != "profiles":
-		return match{}
-	case n == 1:
+	if seg[0] != "profiles" {
+		return routeAccount(seg[:n])
+	}
+	switch n {
+	case 1:
 		return match{res: resProfiles}
-	case n == 2:
+	case 2:
 		return match{res: resProfile, profile: seg[1]}
-	case n == 3:
-		switch seg[2] {
-		case "delete":
-			return match{res: resProfileDelete, profile: seg[1]}
-		case "status":
-			return match{res: resProfileStatus, profile: seg[1]}
-		case "events":
-			return match{res: resEvents, profile: seg[1]}
-		case "applications":
-			return match{res: resApplications, profile: seg[1]}
-		case "tasks":
-			return match{res: resTasks, profile: seg[1]}
+	case 3:
+		if r := profileCollection(seg[2]); r != resNone {
+			return match{res: r, profile: seg[1]}
 		}
-	case n == 4:
-		switch seg[2] {
-		case "events":
-			return match{res: resEvent, profile: seg[1], sub: seg[3]}
-		case "applications":
-			return match{res: resApplication, profile: seg[1], sub: seg[3]}
-		case "tasks":
-			return match{res: resTask, profile: seg[1], sub: seg[3]}
+	case 4:
+		switch {
+		case seg[2] == "events" && seg[3] == "bulk_update":
+			// The literal path wins over /events/{event_id} for POST; a GET
+			// reads the event named "bulk_update", which is none (404), as
+			// the contract's routing of GET to getEvent says.
+			return match{res: resEventsBulk, profile: seg[1], sub: seg[3]}
+		case seg[2] == "collected_data" && seg[3] == "documents":
+			return match{res: resDocuments, profile: seg[1]}
 		}
-	case n == 5 && seg[2] == "applications" && seg[4] == "revert_decision":
-		return match{res: resRevert, profile: seg[1], sub: seg[3]}
+		if r := profileItem(seg[2]); r != resNone {
+			return match{res: r, profile: seg[1], sub: seg[3]}
+		}
+	case 5:
+		switch {
+		case seg[2] == "applications" && seg[4] == "revert_decision":
+			return match{res: resRevert, profile: seg[1], sub: seg[3]}
+		case seg[2] == "checks" && seg[4] == "approve":
+			return match{res: resCheckApprove, profile: seg[1], sub: seg[3]}
+		case seg[2] == "checks" && seg[4] == "reject":
+			return match{res: resCheckReject, profile: seg[1], sub: seg[3]}
+		case seg[2] == "tasks" && seg[4] == "notes":
+			return match{res: resNotes, profile: seg[1], sub: seg[3]}
+		}
+	case 6:
+		if seg[2] == "tasks" && seg[4] == "notes" {
+			return match{res: resNote, profile: seg[1], sub: seg[3], sub2: seg[5]}
+		}
 	}
 	return match{}
 }
 
+// profileCollection resolves the paths /profiles/{profile_id}/{name}.
+func profileCollection(name string) resource {
+	switch name {
+	case "applications":
+		return resApplications
+	case "tasks":
+		return resTasks
+	case "events":
+		return resEvents
+	case "status":
+		return resProfileStatus
+	case "delete":
+		return resProfileDelete
+	case "checks":
+		return resChecks
+	case "collected_data":
+		return resCollectedData
+	case "document_images":
+		return resImages
+	case "files":
+		return resFiles
+	case "tags":
+		return resTags
+	case "collection_steps":
+		return resSteps
+	case "audit-items":
+		return resAudit
+	}
+	return resNone
+}
+
+// profileItem resolves the paths /profiles/{profile_id}/{name}/{id}.
+func profileItem(name string) resource {
+	switch name {
+	case "applications":
+		return resApplication
+	case "tasks":
+		return resTask
+	case "events":
+		return resEvent
+	case "checks":
+		return resCheck
+	case "document_images":
+		return resImage
+	case "files":
+		return resFile
+	case "tags":
+		return resTag
+	}
+	return resNone
+}
+
+// routeAccount routes the paths outside /profiles.
+func routeAccount(seg []string) match {
+	switch {
+	case len(seg) == 1 && seg[0] == "whoami":
+		return match{res: resWhoAmI}
+	case len(seg) == 3 && seg[0] == "tags" && seg[1] == "search":
+		return match{res: resTagSearch, sub: seg[2]}
+	case len(seg) == 2 && seg[0] == "search" && seg[1] == "companies":
+		return match{res: resCompanySearch}
+	case len(seg) == 2 && seg[0] == "address" && seg[1] == "search":
+		return match{res: resAddressSearch}
+	case len(seg) == 2 && seg[0] == "address" && seg[1] == "format":
+		return match{res: resAddressFormat}
+	case len(seg) == 2 && seg[0] == "api_keys" && seg[1] == "collect":
+		return match{res: resCollectKeys}
+	case len(seg) == 3 && seg[0] == "api_keys" && seg[1] == "collect":
+		return match{res: resCollectKey, profile: seg[2]}
+	}
+	return match{}
+}
+
+// operation is what serves one method of one resource.
+type operation struct {
+	get, post, del handler
+}
+
+// operations lists, by resource, the handlers of each method.
+var operations = [...]operation{
+	resWhoAmI:        {get: (*Server).getWhoAmI},
+	resProfiles:      {get: (*Server).listProfiles, post: (*Server).createProfile},
+	resProfile:       {get: (*Server).getProfile},
+	resProfileDelete: {post: (*Server).deleteProfile},
+	resProfileStatus: {get: (*Server).getProfileStatus, post: (*Server).updateProfileStatus},
+	resEvents:        {get: (*Server).listEvents, post: (*Server).createEvent},
+	resEvent:         {get: (*Server).getEvent, post: (*Server).updateEvent},
+	resApplications:  {get: (*Server).listApplications, post: (*Server).addApplicationOp},
+	resApplication:   {get: (*Server).getApplication, post: (*Server).updateApplication},
+	resRevert:        {post: (*Server).revertDecision},
+	resTasks:         {get: (*Server).listTasks, post: (*Server).addTask},
+	resTask:          {get: (*Server).getTask, post: (*Server).updateTask},
+	resChecks:        {get: (*Server).listChecks, post: (*Server).runCheck},
+	resCheck:         {get: (*Server).getCheck, post: (*Server).updateCheck},
+	resCheckApprove:  {post: (*Server).approveCheck},
+	resCheckReject:   {post: (*Server).rejectCheck},
+	resCollectedData: {get: (*Server).getCollectedData, post: (*Server).replaceCollectedData},
+	resDocuments:     {post: (*Server).addDocument},
+	resImages:        {get: (*Server).listImages, post: (*Server).uploadImage},
+	resImage:         {get: (*Server).getImage},
+	resFiles:         {post: (*Server).uploadFile},
+	resFile:          {get: (*Server).getFile},
+	resNotes:         {get: (*Server).listNotes, post: (*Server).addNote},
+	resNote:          {del: (*Server).deleteNote},
+	resTags:          {post: (*Server).addTag},
+	resTag:           {del: (*Server).removeTag},
+	resTagSearch:     {get: (*Server).searchTags},
+	resSteps:         {get: (*Server).listSteps, post: (*Server).replaceSteps},
+	resEventsBulk:    {get: (*Server).getEvent, post: (*Server).bulkUpdateEvents},
+	resAudit:         {get: (*Server).listAudit},
+	resCompanySearch: {get: (*Server).searchCompanies},
+	resAddressSearch: {get: (*Server).searchAddresses},
+	resAddressFormat: {get: (*Server).formatAddress},
+	resCollectKeys:   {post: (*Server).createCollectionKey},
+	resCollectKey:    {post: (*Server).createProfileCollectionKey},
+}
+
 // handlerFor returns the operation serving method on res, nil if none.
 func handlerFor(res resource, method string) handler {
-	get := method == http.MethodGet
-	post := method == http.MethodPost
-	switch {
-	case res == resWhoAmI && get:
-		return (*Server).getWhoAmI
-	case res == resProfiles && get:
-		return (*Server).listProfiles
-	case res == resProfiles && post:
-		return (*Server).createProfile
-	case res == resProfile && get:
-		return (*Server).getProfile
-	case res == resProfileDelete && post:
-		return (*Server).deleteProfile
-	case res == resProfileStatus && get:
-		return (*Server).getProfileStatus
-	case res == resProfileStatus && post:
-		return (*Server).updateProfileStatus
-	case res == resEvents && get:
-		return (*Server).listEvents
-	case res == resEvents && post:
-		return (*Server).createEvent
-	case res == resEvent && get:
-		return (*Server).getEvent
-	case res == resEvent && post:
-		return (*Server).updateEvent
-	case res == resApplications && get:
-		return (*Server).listApplications
-	case res == resApplications && post:
-		return (*Server).addApplicationOp
-	case res == resApplication && get:
-		return (*Server).getApplication
-	case res == resApplication && post:
-		return (*Server).updateApplication
-	case res == resRevert && post:
-		return (*Server).revertDecision
-	case res == resTasks && get:
-		return (*Server).listTasks
-	case res == resTask && get:
-		return (*Server).getTask
-	case res == resTask && post:
-		return (*Server).updateTask
+	if int(res) >= len(operations) {
+		return nil
+	}
+	op := &operations[res]
+	switch method {
+	case http.MethodGet:
+		return op.get
+	case http.MethodPost:
+		return op.post
+	case http.MethodDelete:
+		return op.del
 	}
 	return nil
 }
 
 // allowed lists the methods a resource supports, for 405 answers.
 func allowed(res resource) string {
-	switch res {
-	case resWhoAmI, resTasks:
-		return "GET"
-	case resProfileDelete, resRevert:
-		return "POST"
+	op := &operations[res]
+	var ms []string
+	if op.get != nil {
+		ms = append(ms, "GET")
 	}
-	return "GET, POST"
+	if op.post != nil {
+		ms = append(ms, "POST")
+	}
+	if op.del != nil {
+		ms = append(ms, "DELETE")
+	}
+	return strings.Join(ms, ", ")
 }

@@ -11,6 +11,13 @@
 // reads the profile afterwards, or when an Observer (observe.go) asks for
 // them with WorkOutDue.
 //
+// Beyond the lifecycle, the mock keeps per profile its checks (their state
+// read off the clock: PENDING, RUNNING, COMPLETE, each check linked to the
+// tasks it serves), collected data with an ETag, document images, files,
+// task notes, tags, collection steps and an audit trail, each bounded
+// (state.go); company and address search answer from a small catalogue of
+// its own (search.go). Decisions D36 to D53, docs/decisions.md.
+//
 // The mock is the API and nothing else. Test-side capabilities (faults, the
 // SDK request gate, tolerance mode, the drift switch, webhooks) live in
 // packages of their own, composed around it by internal/mockstack; what they
@@ -74,6 +81,7 @@ const DefaultAPIKey = "local-mock-key"
 const (
 	DefaultAutomationDelay = 50 * time.Millisecond
 	DefaultMaxBodyBytes    = 1 << 20
+	DefaultCheckDuration   = 500 * time.Millisecond
 )
 
 // Options configure a mock. The zero value is a working mock.
@@ -90,6 +98,11 @@ type Options struct {
 	// 0 means DefaultAutomationDelay; a negative value means none (automation
 	// completes at the first read after creation).
 	AutomationDelay time.Duration
+	// CheckDuration is how long an asynchronous check takes: PENDING for its
+	// first quarter, RUNNING until it ends, then COMPLETE (decision D52,
+	// docs/decisions.md). 0 means DefaultCheckDuration; a negative value
+	// completes checks at once.
+	CheckDuration time.Duration
 	// Catalog is the product catalogue; catalog.Default() if nil.
 	Catalog *catalog.Catalog
 	// MaxBodyBytes is the largest request body accepted (413 above it);
@@ -120,6 +133,8 @@ type Server struct {
 	apiKey      []byte
 	now         func() time.Time
 	delay       time.Duration
+	checkTime   time.Duration
+	tags        tagIndex // the account's tags
 	maxBody     int64
 	log         *slog.Logger
 	ids         *idGen
@@ -158,6 +173,12 @@ func New(opts Options) (*Server, error) {
 		s.delay = DefaultAutomationDelay
 	case s.delay < 0:
 		s.delay = 0
+	}
+	switch {
+	case opts.CheckDuration == 0:
+		s.checkTime = DefaultCheckDuration
+	case opts.CheckDuration > 0:
+		s.checkTime = opts.CheckDuration
 	}
 	switch {
 	case s.maxBody == 0:
@@ -359,6 +380,9 @@ func ReadAll(r io.Reader, size int64) ([]byte, error) {
 }
 
 func (s *Server) fail(w http.ResponseWriter, e *apiError) {
+	if e.etag != "" {
+		w.Header().Set("ETag", e.etag)
+	}
 	s.log.Debug("refused", "status", e.status, "code", e.code, "message", e.message)
 	s.write(w, e.status, e.body())
 }
@@ -368,6 +392,9 @@ func (s *Server) write(w http.ResponseWriter, status int, v any) {
 	buf := s.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer s.bufs.Put(buf)
+	if t, ok := v.(*versioned); ok {
+		w.Header().Set("ETag", t.etag)
+	}
 	if a, ok := v.(jsonAppender); ok {
 		// The hot paths' bodies encode themselves (render.go): same bytes.
 		buf.Write(append(a.appendJSON(buf.AvailableBuffer()), '\n'))

@@ -76,8 +76,7 @@ func (s *store) search(match func(*profile) bool) []*profile {
 }
 
 // profile is one stored profile. Every field but the immutable ones (id, seq,
-// created, role, displayName, lowerName, collected, riskData) is
-// guarded by mu.
+// created, role) is guarded by mu.
 type profile struct {
 	mu sync.RWMutex
 
@@ -97,6 +96,15 @@ type profile struct {
 	apps    []application
 	tasks   []task
 	events  []event
+
+	// The rest of the public API (state.go).
+	cdVersion uint64       // bumped by each replace of the collected data: the ETag
+	checks    []check      // oldest first
+	images    []image      // oldest first
+	files     []file       // oldest first
+	tags      []*tag       // the account's tags the profile carries, in tagging order
+	steps     []byte       // the collection steps as a compact JSON array; nil: none
+	audit     []auditEntry // oldest first, at most maxAudit (the oldest are dropped)
 }
 
 // application is one product application of a profile.
@@ -149,7 +157,12 @@ type task struct {
 	nearingAt    stamp // when NEARING_EXPIRY starts (expiresAt - 30 days, not before it passed)
 	expiry       uint8 // an expired task is INCOMPLETE again, with is_expired true
 	checkIDs     []id
+	adhocType    string // the type of an ad-hoc task (product is noProduct)
+	notes        []note // oldest first
 }
+
+// noProduct is the product of an ad-hoc task, which no product's variant made.
+const noProduct = 0xFFFF
 
 // passed reports whether the task counts as passed.
 func (t *task) passed() bool { return t.state == taskPassed }

@@ -113,6 +113,7 @@ var kindDescriptions = map[string]string{
 	finding.DecidedRuleBroken:     "A decided lifecycle rule was broken.",
 	finding.UndocumentedField:     "The response holds a field the contract does not describe.",
 	finding.NeverReturned:         "A documented field was never returned.",
+	finding.UnknownEnumValue:      "A value outside a vendor-extensible enum: new to the contract, not a break.",
 	finding.Timeout:               "The target did not answer in time.",
 	finding.Refused:               "The target refused the connection.",
 	finding.RetriesExhausted:      "The target kept failing after the retry budget.",

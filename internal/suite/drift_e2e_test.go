@@ -13,8 +13,9 @@ import (
 	"github.com/passfort-conformance/harness/internal/finding"
 )
 
-// The drift issue's acceptance: a target that adds one field, one enum value
-// and one status code (the mock's test switch) yields exactly those three
+// The drift issue's acceptance: a target that adds one field, one value of
+// an extensible enum (drift since decision D54) and one status code (the
+// mock's test switch) yields exactly those three
 // findings in the drift report, with pointers; a baseline accepting them
 // passes the gate, one more field fails it, and so does an expired entry.
 func TestDriftSwitchEndToEnd(t *testing.T) {
@@ -52,11 +53,11 @@ func TestDriftSwitchEndToEnd(t *testing.T) {
 	// The one field is reported at its pointer in every operation that
 	// returns an application; the enum value and the status once each.
 	want := []string{
-		"contract outside-enum GET /profiles/{profile_id}/applications/{application_id} /flag BRAND_NEW_FLAG",
 		"contract undocumented-status GET /whoami  ",
 		"drift undocumented-field GET /profiles/{profile_id}/applications/{application_id} /drift_probe ",
 		"drift undocumented-field POST /profiles /applications/*/drift_probe ",
 		"drift undocumented-field POST /profiles/{profile_id}/applications /drift_probe ",
+		"drift unknown-enum-value GET /profiles/{profile_id}/applications/{application_id} /flag BRAND_NEW_FLAG",
 	}
 	require.Equal(t, strings.Join(want, "\n"), strings.Join(got, "\n"))
 	today := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)

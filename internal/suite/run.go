@@ -262,11 +262,11 @@ func newEnv(cfg Config, spec []byte) (*steps.Env, error) {
 	var v *contract.Validator
 	var err error
 	if spec != nil {
-		if v, err = contract.New(spec, contract.Options{Lenient: true}); err != nil {
+		if v, err = contract.New(spec, contract.Options{Lenient: true, StrictEnums: cfg.StrictEnums}); err != nil {
 			err = fmt.Errorf("%s: %w", cfg.SpecPath, err)
 		}
 	} else {
-		v, err = contract.Default()
+		v, err = contract.DefaultWith(contract.Options{StrictEnums: cfg.StrictEnums})
 	}
 	if err != nil {
 		return nil, err

@@ -176,7 +176,7 @@ func TestNameSelectsScenarios(t *testing.T) {
 // unsharded run, a failing one included.
 func TestShardsMergedEqualOneRun(t *testing.T) {
 	t.Parallel()
-	fault := rewrite("POST", "/applications", func(b map[string]any) { b["flag"] = "FOO" })
+	fault := rewrite("POST", "/applications", func(b map[string]any) { b["status"] = "FOO" })
 	cfg := func(out *bytes.Buffer, shard Shard, dir string) Config {
 		return Config{
 			Features: os.DirFS("../.."), Paths: []string{"features"}, Output: out, Seed: 3, Concurrency: 4,
@@ -300,7 +300,7 @@ func TestRetries(t *testing.T) {
 		"infrastructure, then pass": {cut: 1, retries: 2, wantStatus: report.Flaky, wantPosts: 2, attempts: 2, verdict: VerdictPass},
 		"infrastructure every time": {cut: 10, retries: 2, wantStatus: report.Failed, wantPosts: 3, attempts: 3, verdict: VerdictInfrastructure},
 		"no budget":                 {cut: 1, retries: 0, wantStatus: report.Failed, wantPosts: 1, attempts: 1, verdict: VerdictInfrastructure},
-		"contract is never retried": {cut: 0, retries: 2, wrap: rewrite("POST", "/applications", func(b map[string]any) { b["flag"] = "FOO" }),
+		"contract is never retried": {cut: 0, retries: 2, wrap: rewrite("POST", "/applications", func(b map[string]any) { b["status"] = "FOO" }),
 			wantStatus: report.Failed, wantPosts: 1, attempts: 1, verdict: VerdictContract},
 	}
 	for name, tc := range tests {
@@ -408,7 +408,8 @@ func TestRecheck(t *testing.T) {
 	assert.NoError(t, err, "re-check reports")
 	assert.Equal(t, res.Coverage.Lifecycle.Transitions.Observed, again.Coverage.Lifecycle.Transitions.Observed)
 
-	// Edit the file by hand: the first response with a flag gets "FOO".
+	// Edit the file by hand: the first response with a flag gets status
+	// "FOO" (the status is a closed enum, decision D35).
 	raw, err := os.ReadFile(cassette)
 	require.NoError(t, err)
 	var doc map[string]any
@@ -417,7 +418,7 @@ func TestRecheck(t *testing.T) {
 	for _, e := range doc["exchanges"].([]any) {
 		resp, _ := e.(map[string]any)["response"].(map[string]any)
 		if body, ok := resp["body"].(map[string]any); ok && body["flag"] != nil && !edited {
-			body["flag"], edited = "FOO", true
+			body["status"], edited = "FOO", true
 		}
 	}
 	require.True(t, edited, "no recorded response has a flag")
@@ -431,12 +432,12 @@ func TestRecheck(t *testing.T) {
 	require.Equal(t, VerdictContract, broken.Verdict, "edited re-check:\n%s", console.String())
 	found := false
 	for _, f := range broken.Run.Findings() {
-		if f.Kind == finding.OutsideEnum && f.Pointer == "/flag" {
+		if f.Kind == finding.OutsideEnum && f.Pointer == "/status" {
 			found = true
 		}
 	}
-	assert.True(t, found, "want an outside-enum finding at /flag, got %v\n%s", broken.Run.Findings(), console.String())
-	assert.Contains(t, console.String(), "/flag")
+	assert.True(t, found, "want an outside-enum finding at /status, got %v\n%s", broken.Run.Findings(), console.String())
+	assert.Contains(t, console.String(), "/status")
 }
 
 // The coverage gate gives one line per unmet threshold.

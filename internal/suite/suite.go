@@ -52,6 +52,10 @@ type Config struct {
 	CoverageMin coverage.Thresholds
 	// StrictDrift fails the run on any drift entry, accepted or not.
 	StrictDrift bool
+	// StrictEnums makes a response value outside a vendor-extensible enum
+	// (x-extensible-enum: true) a contract failure; by default it is an
+	// unknown-enum-value drift finding (decision D54, docs/decisions.md).
+	StrictEnums bool
 	// DriftBaseline is the accepted-drift file (spec/drift-baseline.yaml);
 	// when set, drift no entry accepts (or an expired acceptance) fails the run.
 	DriftBaseline string

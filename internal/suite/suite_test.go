@@ -96,7 +96,7 @@ func TestContractBreakFailsScenario(t *testing.T) {
 		kind, pointer string
 	}{
 		"missing status":      {func(b map[string]any) { delete(b, "status") }, finding.MissingRequired, "/status"},
-		"flag outside enum":   {func(b map[string]any) { b["flag"] = "FOO" }, finding.OutsideEnum, "/flag"},
+		"status outside enum": {func(b map[string]any) { b["status"] = "FOO" }, finding.OutsideEnum, "/status"},
 		"bad uuid":            {func(b map[string]any) { b["id"] = "not-a-uuid" }, finding.BadFormat, "/id"},
 		"bad date":            {func(b map[string]any) { b["history"].([]any)[0].(map[string]any)["date"] = "2017-02-08T15:16:01Z" }, finding.BadFormat, "/history/0/date"},
 		"wrong type":          {func(b map[string]any) { b["hidden"] = "no" }, finding.WrongType, "/hidden"},

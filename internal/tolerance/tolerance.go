@@ -9,8 +9,9 @@
 //   - every documented object gets an undocumented field, "tolerance_probe"
 //     (drift: undocumented-field);
 //   - every array of enum strings gets a value the contract does not list,
-//     "TOLERANCE_UNKNOWN_VALUE" (contract: outside-enum): additive, so a
-//     client that ignores what it does not know loses nothing.
+//     "TOLERANCE_UNKNOWN_VALUE" (contract: outside-enum for a closed enum,
+//     drift: unknown-enum-value for an extensible one, decision D54):
+//     additive, so a client that ignores what it does not know loses nothing.
 //
 // Objects whose schema has oneOf or anyOf keep their fields (a branch may
 // need them) but still get the extra field. Each answer changed is logged

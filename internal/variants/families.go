@@ -98,8 +98,12 @@ func (g *opGen) pathVariants() {
 		}
 		loc := "path:" + p.Name
 		s := paramSchema(p)
-		// not-found: a well-formed value that names nothing.
-		if x, ok := g.syn.synth(s, nil, false, 0); !ok {
+		// not-found: a well-formed value that names nothing. A parameter
+		// whose schema has no pattern or format (a search term) names
+		// nothing to find: any value is a valid request.
+		if s != nil && s.Pattern == "" && s.Format == "" {
+			g.drop(RuleNotFound, loc, "the parameter is not an id: its schema has no pattern or format")
+		} else if x, ok := g.syn.synth(s, nil, false, 0); !ok {
 			g.drop(RuleNotFound, loc, "no well-formed value could be built from the parameter's schema")
 		} else if str, ok := x.(string); !ok || str == g.fill[p.Name] {
 			g.drop(RuleNotFound, loc, "the built value is not a string distinct from the filled one")

@@ -60,13 +60,22 @@ func call(h http.Handler, method, path string, body string) (int, []byte) {
 	return w.Code, w.Body.Bytes()
 }
 
-// send sends variant v to h as a client would.
-func send(h http.Handler, v variants.Variant) (int, []byte) {
+// send sends variant v to h as a client would. An id in the body that is
+// the contract's example of a path parameter (a task, an image, a file, an
+// event, a profile) stands for that parameter's fixture, as the path's does:
+// bodies that name things by id name the fixtures.
+func send(h http.Handler, v variants.Variant, examples map[string]string, fill variants.Fill) (int, []byte) {
 	var r *http.Request
 	if v.Body == nil {
 		r = httptest.NewRequest(v.Method, "/4.0"+v.Path, nil)
 	} else {
-		r = httptest.NewRequest(v.Method, "/4.0"+v.Path, bytes.NewReader(v.Body))
+		body := v.Body
+		for example, param := range examples {
+			if real := fill(param); real != "" {
+				body = bytes.ReplaceAll(body, []byte(example), []byte(real))
+			}
+		}
+		r = httptest.NewRequest(v.Method, "/4.0"+v.Path, bytes.NewReader(body))
 	}
 	for k, val := range v.Header {
 		r.Header.Set(k, val)
@@ -102,8 +111,12 @@ func setUp(h http.Handler, opID string) (variants.Fill, error) {
 		return out, nil
 	}
 	body := `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"},"applications":[{"product":{"alias":"forexo_basic"}}]}`
-	if opID == "addProductApplication" {
+	switch opID {
+	case "addProductApplication":
 		body = `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"}}`
+	case "replaceCollectedData":
+		// The contract's examples of collected data are a company's.
+		body = `{"role":"COMPANY_CUSTOMER","collected_data":{"entity_type":"COMPANY"}}`
 	}
 	p, err := must(http.MethodPost, "/profiles", body)
 	if err != nil {
@@ -122,6 +135,24 @@ func setUp(h http.Handler, opID string) (variants.Fill, error) {
 		return nil, err
 	}
 	ids["event_id"] = str(ev["id"])
+	// One of everything else a path or a body can name: a complete check, a
+	// document image, a file, a task note and a tag.
+	for _, f := range []struct{ param, path, body, key string }{
+		{"check_id", pre + "/checks?mode=sync", `{"check_type":"IDENTITY_CHECK"}`, "id"},
+		{"document_image_id", pre + "/document_images", `{"data":"data:image/png;base64,iVBORw0KGgo="}`, "id"},
+		{"file_id", pre + "/files", `{"data":"JVBERi0xLjQK","name":"a.pdf"}`, "id"},
+		{"note_id", pre + "/tasks/" + ids["task_id"] + "/notes", `{"text":"a note"}`, "id"},
+		{"tag_id", pre + "/tags", `{"name":"fixture"}`, "id"},
+	} {
+		if ids["task_id"] == "" && f.param == "note_id" {
+			continue
+		}
+		out, err := must(http.MethodPost, f.path, f.body)
+		if err != nil {
+			return nil, err
+		}
+		ids[f.param] = str(out[f.key])
+	}
 	switch opID {
 	case "updateProductApplication", "revertProductApplicationDecision":
 		if _, err := must(http.MethodPost, pre+"/tasks/"+ids["task_id"], `{"state":"COMPLETED_PASS"}`); err != nil {
@@ -145,6 +176,13 @@ func TestMockHonoursEveryVariant(t *testing.T) {
 	parts := newMockParts(t)
 	names, err := operationIDs(doc)
 	require.NoError(t, err)
+	// The contract's example of each id path parameter, by value.
+	examples := map[string]string{}
+	for _, p := range doc.Components.Parameters {
+		if ex, ok := p.Value.Example.(string); ok && p.Value.In == openapi3.ParameterInPath {
+			examples[ex] = p.Value.Name
+		}
+	}
 	var outcomes []variants.Outcome
 	for _, opID := range names {
 		// The number of variants does not depend on the fill.
@@ -158,7 +196,7 @@ func TestMockHonoursEveryVariant(t *testing.T) {
 			require.NoError(t, err, opID)
 			require.Len(t, vs, len(all), "%s: generation depends on the fill", opID)
 			require.Equal(t, all[i].Name(), vs[i].Name(), "%s: generation depends on the fill: variant %d", opID, i)
-			status, body := send(h, vs[i])
+			status, body := send(h, vs[i], examples, fill)
 			outcomes = append(outcomes, variants.Judge(vs[i], status, body))
 		}
 	}
