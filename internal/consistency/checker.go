@@ -30,10 +30,8 @@ type Checker struct {
 
 // resource is what the scenario's earlier responses said of one resource.
 type resource struct {
-	fields      map[string]string // the first value of each field that never changes
-	checkState  string            // the last state of a check
-	history     []string          // the last history of an application, one key per entry
-	flagHistory []string
+	fields     map[string]string // the first value of each field that never changes
+	checkState string            // the last state of a check
 }
 
 // item is one resource a response carries, where it carries it.
@@ -188,38 +186,15 @@ func (c *Checker) remember(items []item) {
 		if s := it.v.Get("state"); it.kind == kindCheck && s.Exists() {
 			r.checkState = s.String()
 		}
-		if it.kind == kindApplication {
-			if h := it.v.Get("history"); h.IsArray() {
-				r.history = entries(h, "status", "date")
-			}
-			if h := it.v.Get("flag_history"); h.IsArray() {
-				r.flagHistory = entries(h, "status", "flag", "date")
-			}
-		}
 	}
 }
 
 // immutableFields are the fields remember keeps the first value of.
 var immutableFields = map[string][]string{
-	kindProfile:     {"creation_date", "role"},
-	kindApplication: {"product.id", "product.alias"},
-	kindTask:        {"creation_date", "type"},
-	kindCheck:       {"check_type"},
-	kindEvent:       {"creation_date"},
-}
-
-// entries keys each entry of a history by the fields that identify it.
-func entries(h gjson.Result, fields ...string) []string {
-	var out []string
-	h.ForEach(func(_, e gjson.Result) bool {
-		parts := make([]string, len(fields))
-		for i, f := range fields {
-			parts[i] = e.Get(f).String()
-		}
-		out = append(out, strings.Join(parts, " "))
-		return true
-	})
-	return out
+	kindProfile: {"creation_date", "role"},
+	kindTask:    {"creation_date", "type"},
+	kindCheck:   {"check_type"},
+	kindEvent:   {"creation_date"},
 }
 
 // seen reports whether the scenario saw the resource before this response.

@@ -10,32 +10,24 @@ import (
 
 // checks holds one small check per rule of spec/consistency.yaml, by name.
 var checks = map[string]check{
-	"immutable-id":              immutableID,
-	"immutable-creation-date":   immutable("creation_date", kindProfile, kindTask, kindEvent),
-	"immutable-product":         immutable("product.id", kindApplication).and(immutable("product.alias", kindApplication)),
-	"immutable-role":            immutable("role", kindProfile),
-	"immutable-task-type":       immutable("type", kindTask),
-	"immutable-check-type":      immutable("check_type", kindCheck),
-	"forward-only-check-state":  forwardCheckState,
-	"forward-only-history":      forwardHistory("history", func(r *resource) []string { return r.history }, "status", "date"),
-	"forward-only-flag-history": forwardHistory("flag_history", func(r *resource) []string { return r.flagHistory }, "status", "flag", "date"),
-	"task-state-agrees":         taskStateAgrees,
-	"task-progress-agrees":      taskProgressAgrees,
-	"task-types-agree":          taskTypesAgree,
-	"collection-steps-agree":    collectionStepsAgree,
-	"blocker-task-agrees":       blockerTaskAgrees,
-	"list-count-agrees":         listCountAgrees,
-	"required-task-resolves":    resolves(kindApplication, "required_tasks", "id", kindTask, "tasks"),
-	"blocker-task-resolves":     resolves(kindApplication, "approval_blockers", "task_id", kindTask, "tasks"),
-	"blocker-event-resolves":    resolves(kindApplication, "approval_blockers", "event_id", kindEvent, "events"),
-	"task-check-resolves":       resolves(kindTask, "check_ids", "", kindCheck, "checks"),
-	"check-task-resolves":       resolves(kindCheck, "task_ids", "", kindTask, "tasks"),
-	"event-task-resolves":       resolves(kindEvent, "resolution_task_ids", "", kindTask, "tasks"),
-}
-
-// and runs c, then d.
-func (c check) and(d check) check {
-	return func(in *input) []problem { return append(c(in), d(in)...) }
+	"immutable-id":             immutableID,
+	"immutable-creation-date":  immutable("creation_date", kindProfile, kindTask, kindEvent),
+	"immutable-role":           immutable("role", kindProfile),
+	"immutable-task-type":      immutable("type", kindTask),
+	"immutable-check-type":     immutable("check_type", kindCheck),
+	"forward-only-check-state": forwardCheckState,
+	"task-state-agrees":        taskStateAgrees,
+	"task-progress-agrees":     taskProgressAgrees,
+	"task-types-agree":         taskTypesAgree,
+	"collection-steps-agree":   collectionStepsAgree,
+	"blocker-task-agrees":      blockerTaskAgrees,
+	"list-count-agrees":        listCountAgrees,
+	"required-task-resolves":   resolves(kindApplication, "required_tasks", "id", kindTask, "tasks"),
+	"blocker-task-resolves":    resolves(kindApplication, "approval_blockers", "task_id", kindTask, "tasks"),
+	"blocker-event-resolves":   resolves(kindApplication, "approval_blockers", "event_id", kindEvent, "events"),
+	"task-check-resolves":      resolves(kindTask, "check_ids", "", kindCheck, "checks"),
+	"check-task-resolves":      resolves(kindCheck, "task_ids", "", kindTask, "tasks"),
+	"event-task-resolves":      resolves(kindEvent, "resolution_task_ids", "", kindTask, "tasks"),
 }
 
 // immutableID: a resource read by its id answers with that id.
@@ -88,27 +80,6 @@ func forwardCheckState(in *input) []problem {
 		}
 	}
 	return out
-}
-
-// forwardHistory: an application's list at key only grows; an earlier read's
-// entries start every later read's.
-func forwardHistory(key string, last func(*resource) []string, fields ...string) check {
-	return func(in *input) []problem {
-		var out []problem
-		for _, it := range in.of(kindApplication) {
-			r := in.prior(it)
-			h := it.v.Get(key)
-			if r == nil || !h.IsArray() || last(r) == nil {
-				continue
-			}
-			now, was := entries(h, fields...), last(r)
-			if len(now) < len(was) || !slices.Equal(now[:len(was)], was) {
-				out = append(out, problem{ptr(it.pointer, key),
-					fmt.Sprintf("application %s: %s of %d entries does not start with the %d entries read before", it.v.Get("id").String(), key, len(now), len(was))})
-			}
-		}
-		return out
-	}
 }
 
 func taskStateAgrees(in *input) []problem {
@@ -182,53 +153,28 @@ func collectionStepsAgree(in *input) []problem {
 	return out
 }
 
-// blockerTaskAgrees: an INCOMPLETE_TASK blocker names a required task of its
-// application, of the same type, and in a profile a task not passed.
+// blockerTaskAgrees: an INCOMPLETE_TASK blocker's task_id and task_type name
+// the same required task of its application.
 func blockerTaskAgrees(in *input) []problem {
 	var out []problem
 	for _, it := range in.of(kindApplication) {
-		req := it.v.Get("required_tasks")
-		if !req.IsArray() {
-			continue
-		}
+		types := map[string]string{}
+		it.v.Get("required_tasks").ForEach(func(_, r gjson.Result) bool {
+			types[r.Get("id").String()] = r.Get("task_type").String()
+			return true
+		})
 		it.v.Get("approval_blockers").ForEach(func(k, b gjson.Result) bool {
-			if b.Get("blocker_type").String() != "INCOMPLETE_TASK" {
-				return true
-			}
-			at := ptr(it.pointer, "approval_blockers", int(k.Int()))
 			id, typ := b.Get("task_id").String(), b.Get("task_type").String()
-			found := false
-			req.ForEach(func(_, r gjson.Result) bool {
-				if (id == "" || r.Get("id").String() == id) && (typ == "" || !r.Get("task_type").Exists() || r.Get("task_type").String() == typ) {
-					found = true
-				}
-				return !found
-			})
-			if !found {
-				out = append(out, problem{at, fmt.Sprintf("INCOMPLETE_TASK blocker (task %q, type %q) names no required task of application %s", id, typ, it.v.Get("id").String())})
+			if b.Get("blocker_type").String() != "INCOMPLETE_TASK" || id == "" || typ == "" {
 				return true
 			}
-			if it.profile != nil && id != "" {
-				if t := taskIn(it.profile.v, id); t.Exists() && t.Get("state").String() == "COMPLETED_PASS" {
-					out = append(out, problem{at, fmt.Sprintf("INCOMPLETE_TASK blocker names task %s, which the profile shows COMPLETED_PASS", id)})
-				}
+			if want, ok := types[id]; ok && want != "" && want != typ {
+				out = append(out, problem{ptr(it.pointer, "approval_blockers", int(k.Int()), "task_type"),
+					fmt.Sprintf("INCOMPLETE_TASK blocker of task %s says task_type %s; the application's required task says %s", id, typ, want)})
 			}
 			return true
 		})
 	}
-	return out
-}
-
-// taskIn returns the profile's task with the id.
-func taskIn(profile gjson.Result, id string) gjson.Result {
-	var out gjson.Result
-	profile.Get("tasks").ForEach(func(_, t gjson.Result) bool {
-		if t.Get("id").String() == id {
-			out = t
-			return false
-		}
-		return true
-	})
 	return out
 }
 
