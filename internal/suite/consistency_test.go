@@ -48,7 +48,7 @@ func TestConsistencyIsJudgedLiveAndOnRecheck(t *testing.T) {
 		wrap    func(http.Handler) http.Handler
 		verdict Verdict
 	}{
-		"clean":                          {nil, VerdictPass},
+		"clean": {nil, VerdictPass},
 		"a completed task says it is not complete": {halfDone, VerdictLifecycle},
 	}
 	for name, tc := range tests {
