@@ -102,9 +102,10 @@ func itemsOf(op string, body gjson.Result) []item {
 		if !v.IsObject() {
 			return
 		}
-		out = append(out, item{kind: kind, pointer: ptr, v: v})
+		it := &item{kind: kind, pointer: ptr, v: v} // its own allocation: carried items point at it
+		out = append(out, *it)
 		if kind == kindProfile {
-			out = append(out, carried(&out[len(out)-1])...)
+			out = append(out, carried(it)...)
 		}
 	}
 	if body.IsArray() {
