@@ -18,3 +18,8 @@ var Lifecycle []byte
 //
 //go:embed products.yaml
 var Products []byte
+
+// Consistency is spec/consistency.yaml: the read-consistency model.
+//
+//go:embed consistency.yaml
+var Consistency []byte

@@ -15,6 +15,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/passfort-conformance/harness/internal/catalog"
+	"github.com/passfort-conformance/harness/internal/consistency"
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
@@ -27,6 +28,9 @@ import (
 type Env struct {
 	Validator *contract.Validator
 	Model     *lifecycle.Model
+	// Consistency is the read-consistency model every response is judged
+	// against, as Model judges applications; nil: not judged.
+	Consistency *consistency.Model
 	// Catalog maps the suite's product roles to the target's products
 	// (PASSFORT_CATALOG, or spec/products.yaml).
 	Catalog *catalog.Catalog
@@ -52,6 +56,7 @@ type World struct {
 	env     *Env
 	client  *target.Client
 	checker *lifecycle.Checker
+	consist *consistency.Checker
 
 	mu       sync.Mutex
 	vars     map[string]string
@@ -81,6 +86,9 @@ func NewWorld(env *Env) *World {
 	w := &World{env: env, vars: map[string]string{}}
 	if env.Model != nil {
 		w.checker = env.Model.NewChecker()
+	}
+	if env.Consistency != nil {
+		w.consist = env.Consistency.NewChecker()
 	}
 	return w
 }
@@ -161,6 +169,9 @@ func (w *World) Observe(ex *exchange.Exchange) {
 		fs = w.env.Validator.CheckResponse(ex)
 		if w.checker != nil {
 			fs = append(fs, w.checker.Observe(ex, w.operation(ex.Method, ex.Path))...)
+		}
+		if w.consist != nil {
+			fs = append(fs, w.consist.Observe(ex, w.operation(ex.Method, ex.Path))...)
 		}
 	}
 	w.mu.Lock()

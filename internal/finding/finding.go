@@ -48,6 +48,10 @@ const (
 	InvariantBroken   = "invariant-broken"
 	IllegalTransition = "illegal-transition"
 	DecidedRuleBroken = "decided-rule-broken"
+	// InconsistentRead: a response disagrees with itself or with the
+	// scenario's earlier responses; its Rule names the rule of
+	// spec/consistency.yaml (decision D65, docs/decisions.md).
+	InconsistentRead = "inconsistent-read"
 
 	// Drift kinds.
 	UndocumentedField = "undocumented-field"

@@ -17,9 +17,9 @@ import (
 // scenarioLine reads the "name (line N)" a run records its scenarios under.
 var scenarioLine = regexp.MustCompile(`^(.*) \(line (\d+)\)$`)
 
-// Recheck runs every contract, lifecycle and drift check again on the
+// Recheck runs every contract, lifecycle, consistency and drift check again on the
 // exchanges a cassette recorded, offline: nothing is sent. Each recorded
-// scenario becomes one scenario with a fresh lifecycle checker and one
+// scenario becomes one scenario with fresh lifecycle and consistency checkers and one
 // pseudo-step per exchange, in the order it was sent; a recorded transport
 // error is an infrastructure finding again. The steps' own assertions
 // ("Then the status is 200") are not re-run: they are not in a cassette.
@@ -79,6 +79,7 @@ func Recheck(c *target.Cassette, cfg Config) (*Result, error) {
 		for si := range run.Features[fi].Scenarios {
 			sc := &run.Features[fi].Scenarios[si]
 			checker := env.Model.NewChecker()
+			consist := env.Consistency.NewChecker()
 			sc.Status = report.Passed
 			for ti := range sc.Steps {
 				st := &sc.Steps[ti]
@@ -93,6 +94,7 @@ func Recheck(c *target.Cassette, cfg Config) (*Result, error) {
 				} else {
 					fs = append(fs, env.Validator.CheckResponse(ex)...)
 					fs = append(fs, checker.Observe(ex, op)...)
+					fs = append(fs, consist.Observe(ex, op)...)
 				}
 				st.Findings = fs
 				st.Status = report.Passed

@@ -13,6 +13,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/passfort-conformance/harness/internal/catalog"
+	"github.com/passfort-conformance/harness/internal/consistency"
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/drift"
 	"github.com/passfort-conformance/harness/internal/lifecycle"
@@ -275,6 +276,10 @@ func newEnv(cfg Config, spec []byte) (*steps.Env, error) {
 	if err != nil {
 		return nil, err
 	}
+	consist, err := consistency.Default()
+	if err != nil {
+		return nil, err
+	}
 	mockCatalog, err := catalog.Default()
 	if err != nil {
 		return nil, err
@@ -288,6 +293,7 @@ func newEnv(cfg Config, spec []byte) (*steps.Env, error) {
 	return &steps.Env{
 		Validator:   v,
 		Model:       model,
+		Consistency: consist,
 		Catalog:     cat,
 		MockCatalog: mockCatalog,
 		RunID:       newRunID(),
