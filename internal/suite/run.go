@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/big"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,6 +75,11 @@ func Run(cfg Config) (*Result, error) {
 	if status == 2 {
 		return nil, errors.New("godog: the suite could not start (bad options)")
 	}
+	if len(feats) == 0 {
+		// A typo in a tag must not pass as a green run of nothing
+		// (decision D75, docs/decisions.md).
+		return nil, fmt.Errorf("features: got no scenario selected by %s, want at least one", describeSelection(r.cfg))
+	}
 	feats = r.retry(files, feats)
 	run.Finished = time.Now()
 	run.Features = feats
@@ -87,6 +93,19 @@ func Run(cfg Config) (*Result, error) {
 		return nil, err
 	}
 	return finish(r.cfg, b, run)
+}
+
+// describeSelection names what selected a run's scenarios, for the error
+// when nothing was selected.
+func describeSelection(cfg Config) string {
+	parts := []string{fmt.Sprintf("tags %q", cfg.Tags)}
+	if cfg.Name != nil {
+		parts = append(parts, fmt.Sprintf("name %q", cfg.Name))
+	}
+	if v := cfg.Shard.String(); v != "" {
+		parts = append(parts, "shard "+v)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func withDefaults(cfg Config) Config {
