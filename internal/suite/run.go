@@ -58,13 +58,20 @@ func Run(cfg Config) (*Result, error) {
 		defer r.env.Webhooks.Close()
 	}
 	run := &report.Run{
-		ID:       env.RunID,
-		Suite:    "passfort-conformance",
-		Started:  time.Now(),
-		Target:   r.target.Name(),
-		Seed:     r.cfg.Seed,
-		SpecHash: env.Validator.Hash(),
-		Guard:    r.guard.String(),
+		ID:        env.RunID,
+		Suite:     "passfort-conformance",
+		Started:   time.Now(),
+		Target:    r.target.Name(),
+		Seed:      r.cfg.Seed,
+		SpecHash:  env.Validator.Hash(),
+		Guard:     r.guard.String(),
+		Selection: &report.Selection{Tags: cfg.Tags},
+	}
+	if cfg.Shard.Total > 0 {
+		run.Selection.Shard = fmt.Sprintf("%d/%d", cfg.Shard.Index, cfg.Shard.Total)
+	}
+	if cfg.Name != nil {
+		run.Selection.Name = cfg.Name.String()
 	}
 	printHeader(r.cfg.Output, run, r.cfg.Shard)
 	t := r.cfg.TestingT
