@@ -2,11 +2,17 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"slices"
 
 	"github.com/cucumber/godog"
 )
+
+// ErrUsage wraps a step error that is the feature's own mistake, such as a
+// write from a scenario not tagged @mutating: the run reports it as a usage
+// failure (exit 2), never as the target's, and never retries it.
+var ErrUsage = errors.New("usage")
 
 // Def is one step definition: its pattern, the Go function behind it, and
 // the words the README's step vocabulary prints for it.

@@ -151,7 +151,7 @@ func junitTestCase(f *Feature, s *Scenario) junitCase {
 		if s.Status == Flaky {
 			out = append(out, flakyNote(s))
 		}
-	case FailInfrastructure, FailUndefined:
+	case FailInfrastructure, FailUndefined, FailUsage:
 		c.Error = junitProblemOf(s, class)
 	default:
 		c.Failure = junitProblemOf(s, class)

@@ -94,6 +94,9 @@ type Step struct {
 	Status    Status        `json:"status"`
 	Duration  time.Duration `json:"duration_ns"`
 	Error     string        `json:"error,omitempty"`
+	// Usage marks a step that failed on the feature's own mistake (a write
+	// from a scenario not tagged @mutating), not on the target.
+	Usage bool `json:"usage,omitempty"`
 	// Location is the Go step definition that matched, e.g. "steps/http.go:42".
 	Location  string              `json:"location,omitempty"`
 	Exchanges []exchange.Exchange `json:"exchanges,omitempty"`

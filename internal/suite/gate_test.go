@@ -84,3 +84,33 @@ func TestRunJSONRecordsShardAndSelection(t *testing.T) {
 	require.NotNil(t, r.Selection)
 	assert.Equal(t, report.Selection{Shard: "1/1", Tags: "@mutating", Name: "forexo"}, *r.Selection)
 }
+
+// A write from a scenario without @mutating is the feature's mistake: a
+// usage failure (exit 2) that names the tag, never an infrastructure
+// failure and never retried (decision D76, docs/decisions.md).
+func TestUntaggedWriteIsUsageNeverRetried(t *testing.T) {
+	t.Parallel()
+	feature := strings.Replace(addApplication, "  @mutating\n", "", 1)
+	res, out := run(t, map[string]string{"m.feature": feature}, func(c *Config) { c.Retries = 2 })
+	require.True(t, res.Failed, out)
+	assert.Equal(t, VerdictUsage, res.Verdict, "reasons %v\n%s", res.Reasons, out)
+	assert.Contains(t, out, "verdict: usage")
+	assert.Contains(t, out, "tag the scenario @mutating")
+	assert.NotContains(t, out, "retry 1 of 2")
+	sc := res.Run.Features[0].Scenarios[0]
+	assert.Equal(t, report.FailUsage, sc.FailureClass())
+	assert.LessOrEqual(t, sc.Attempts, 1)
+	for _, f := range sc.Findings() {
+		assert.NotEqual(t, "infrastructure", string(f.Class), "finding %s", f)
+	}
+}
+
+// A step's own assertion (a status the feature did not expect) is the
+// verdict "assertion", not "contract" (decision D76, docs/decisions.md).
+func TestAssertionVerdictSaysAssertion(t *testing.T) {
+	t.Parallel()
+	feature := "Feature: a\n  Scenario: a\n    When I send a GET request to \"/whoami\"\n    Then the status is 418\n"
+	res, out := run(t, map[string]string{"a.feature": feature}, nil)
+	assert.Equal(t, VerdictAssertion, res.Verdict, "reasons %v", res.Reasons)
+	assert.Contains(t, out, "verdict: assertion")
+}

@@ -109,6 +109,7 @@ func (r *runner) afterStep(ctx context.Context, st *godog.Step, status godog.Ste
 	step.Status = stepStatus(status)
 	if err != nil && !errors.Is(err, godog.ErrSkip) {
 		step.Error = err.Error()
+		step.Usage = errors.Is(err, steps.ErrUsage)
 	}
 	if failing != nil {
 		step.Status = report.Failed
