@@ -158,7 +158,7 @@ func junitTestCase(f *Feature, s *Scenario) junitCase {
 	}
 	for _, fd := range s.Findings() {
 		if !fd.Fails() {
-			out = append(out, fd.String())
+			out = append(out, findingText(fd))
 		}
 	}
 	c.SystemOut = cleanText(strings.Join(out, "\n"))
