@@ -142,6 +142,7 @@ type runner struct {
 	guard    targets.GuardDecision
 	meter    *target.Meter
 	cassette *target.Recorder // nil unless recording
+	expected expectations     // the recorded exchanges with expected findings
 }
 
 // runGodog runs the scenarios of files with godog and returns their
