@@ -9,7 +9,9 @@ TAGS      ?=
 SEED      ?=
 ADDR      ?= 127.0.0.1:8080
 
-REPORTS   ?= reports
+# REPORTS=dir on the command line, else PASSFORT_REPORTS from the environment,
+# else reports: every target that writes or reads reports uses it (decision D78).
+REPORTS   ?= $(or $(PASSFORT_REPORTS),reports)
 # The suite's own options (see docs/ci/README.md), for conformance and race:
 #   SHARD=i/n            run one shard of n (deterministic by scenario)
 #   NAME=regexp          run only the scenarios whose name matches
@@ -33,11 +35,11 @@ SUITE_ARGS := $(if $(SHARD),--shard=$(SHARD)) $(if $(NAME),--name='$(NAME)') $(i
 .PHONY: conformance conformance-bin recheck merge test unit browser race vet fmt-check mock spec-diff drift fidelity fuzz fuzz-ci bench bench-side sdk-gate standalone leak-canary ci-lint docs help
 
 help:
-	@echo "make conformance [TAGS='@smoke'] [SEED=N]   run the suite (reports in reports/)"
+	@echo "make conformance [TAGS='@smoke'] [SEED=N]   run the suite (reports in REPORTS or PASSFORT_REPORTS, default reports/)"
 	@echo "    [SHARD=i/n] [NAME=re] [RETRIES=N] [FAIL_ON_FLAKY=1] [COVERAGE_MIN=80|operations:80,...] [STRICT_DRIFT=1] [REPORTS=dir]"
 	@echo "make conformance-bin                        build bin/conformance (features and spec embedded)"
 	@echo "make recheck CASSETTE=run.cassette.json     re-check a recorded run offline"
-	@echo "make merge OUT=reports SHARDS='r1 r2 r3'    merge shard reports into one"
+	@echo "make merge SHARDS='r1 r2 r3' [OUT=dir]      merge shard reports into one (OUT: REPORTS)"
 	@echo "make test                                   unit tests + suite, race detector on"
 	@echo "make mock [ADDR=127.0.0.1:8080]             run the standalone mock"
 	@echo "make spec-diff BASE=a.yaml REVISION=b.yaml  breaking changes between two specs"
@@ -50,19 +52,20 @@ help:
 # race runs this same recipe with RACE_FLAG=-race.
 RACE_FLAG :=
 conformance:
-	@mkdir -p $(REPORTS)
-	PASSFORT_REPORTS=$(REPORTS) $(GO) test -count=1 $(RACE_FLAG) -args $(GODOG_ARGS) $(SUITE_ARGS)
+	@mkdir -p '$(REPORTS)'
+	PASSFORT_REPORTS='$(REPORTS)' $(GO) test -count=1 $(RACE_FLAG) -args $(GODOG_ARGS) $(SUITE_ARGS)
 
 conformance-bin:
 	$(GO) build -o bin/conformance ./cmd/conformance
 
 recheck:
 	@test -n "$(CASSETTE)" || { echo "usage: make recheck CASSETTE=run.cassette.json"; exit 2; }
-	$(GO) run ./cmd/conformance -recheck '$(CASSETTE)' -reports $(REPORTS) $(if $(COVERAGE_MIN),-coverage-min='$(COVERAGE_MIN)') $(if $(STRICT_DRIFT),-strict-drift) $(if $(STRICT_ENUMS),-strict-enums)
+	$(GO) run ./cmd/conformance -recheck '$(CASSETTE)' -reports '$(REPORTS)' $(if $(COVERAGE_MIN),-coverage-min='$(COVERAGE_MIN)') $(if $(STRICT_DRIFT),-strict-drift) $(if $(STRICT_ENUMS),-strict-enums)
 
+OUT ?= $(REPORTS)
 merge:
-	@test -n "$(OUT)" -a -n "$(SHARDS)" || { echo "usage: make merge OUT=reports SHARDS='reports/shard-1 reports/shard-2 reports/shard-3'"; exit 2; }
-	$(GO) run ./cmd/conformance merge -out $(OUT) $(if $(COVERAGE_MIN),-coverage-min='$(COVERAGE_MIN)') $(if $(STRICT_DRIFT),-strict-drift) $(SHARDS)
+	@test -n "$(SHARDS)" || { echo "usage: make merge SHARDS='shard-1/ shard-2/ shard-3/' [OUT=dir, default REPORTS]"; exit 2; }
+	$(GO) run ./cmd/conformance merge -out '$(OUT)' $(if $(COVERAGE_MIN),-coverage-min='$(COVERAGE_MIN)') $(if $(STRICT_DRIFT),-strict-drift) $(SHARDS)
 
 test: vet fmt-check unit browser race standalone leak-canary ci-lint
 
@@ -127,10 +130,10 @@ spec-diff:
 	@test -n "$(BASE)" -a -n "$(REVISION)" || { echo "usage: make spec-diff BASE=a.yaml REVISION=b.yaml"; exit 2; }
 	$(GO) run ./cmd/spec-diff -base '$(BASE)' -revision '$(REVISION)'
 
-# The drift gate over the last run's reports/drift.json: fails on drift the
+# The drift gate over the last run's $(REPORTS)/drift.json: fails on drift the
 # baseline does not accept and on expired entries. STRICT=1 fails on any drift.
 drift:
-	$(GO) run ./cmd/drift gate -report reports/drift.json -baseline spec/drift-baseline.yaml $(if $(STRICT),-strict)
+	$(GO) run ./cmd/drift gate -report '$(REPORTS)/drift.json' -baseline spec/drift-baseline.yaml $(if $(STRICT),-strict)
 
 # Compare two runs: make fidelity A=reports-mock B=reports-demo (folders or run.json files).
 fidelity:
@@ -174,8 +177,8 @@ bench-side:
 # make sdk-gate CMD='go test ./sdk/...'
 sdk-gate:
 	@test -n "$(CMD)" || { echo "usage: make sdk-gate CMD='go test ./sdk/...'"; exit 2; }
-	@mkdir -p reports
-	$(GO) run ./cmd/sdk-gate -report reports/sdk-gate.json -- $(CMD)
+	@mkdir -p '$(REPORTS)'
+	$(GO) run ./cmd/sdk-gate -report '$(REPORTS)/sdk-gate.json' -- $(CMD)
 
 docs:
 	$(GO) run ./cmd/stepdoc README.md

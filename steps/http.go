@@ -43,6 +43,11 @@ func (w *World) sendExpecting(ctx context.Context, r target.Request, mayFail boo
 	}
 	ex, err := w.client.Do(ctx, r)
 	var terr *target.Error
+	if errors.As(err, &terr) && terr.Kind == finding.Guarded {
+		// The guard refused a write of a scenario not tagged @mutating:
+		// the feature's mistake, not the target's (decision D76).
+		return ex, fmt.Errorf("%w: %s; tag the scenario @mutating to send it", ErrUsage, terr.Err)
+	}
 	if errors.As(err, &terr) {
 		f := terr.Finding(w.operation(r.Method, ex.Path))
 		f.Expected = mayFail

@@ -2,11 +2,17 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"slices"
 
 	"github.com/cucumber/godog"
 )
+
+// ErrUsage wraps a step error that is the feature's own mistake, such as a
+// write from a scenario not tagged @mutating: the run reports it as a usage
+// failure (exit 2), never as the target's, and never retries it.
+var ErrUsage = errors.New("usage")
 
 // Def is one step definition: its pattern, the Go function behind it, and
 // the words the README's step vocabulary prints for it.
@@ -49,7 +55,8 @@ func Definitions() []Def {
 		{domain, `^the application is listed exactly once$`, "The last response (a list, or a profile) holds the scenario's application exactly once.", `Then the application is listed exactly once`, applicationListedOnce},
 		{domain, `^the application is ` + statuses + ` with flag ` + flags + `$`, "The last response is an application with that status and flag.", `Then the application is APPLIED with flag AUTOMATING`, applicationStatusAndFlag},
 
-		{life, `^I (approve|reject|cancel) the application$`, "Sends a manual decision (POST .../applications/{id} with the status); asserts nothing, so the scenario can expect the change or its refusal.", `When I approve the application`, decide},
+		{life, `^I (approve|reject|cancel) the application$`, "Sends a manual decision: approve, reject or cancel (POST .../applications/{id} with the status APPROVED, REJECTED or CANCELLED); asserts nothing, so the scenario can expect the change or its refusal.", `When I reject the application`, decide},
+		{life, `^I (approve|reject|cancel) the application with the comment ` + quoted + `$`, "Sends a manual decision with a comment, which the application's new history entry carries; {{variables}} expand.", `When I cancel the application with the comment "customer withdrew"`, decideWithComment},
 		{life, `^I set the application's status to ` + statuses + ` by hand$`, "Sends any status as a manual change, for the transitions the API must refuse.", `When I set the application's status to IN_REVIEW by hand`, setStatus},
 		{life, `^I revert the decision$`, "POSTs revert_decision; when the target answers a new application (new_application mode), the scenario follows it.", `When I revert the decision`, revertDecision},
 		{life, `^I complete the task ` + quoted + ` with (COMPLETED_PASS|COMPLETED_FAIL|INCOMPLETE)$`, "Sets the state of the profile's task of this type.", `When I complete the task "INDIVIDUAL_VERIFY_IDENTITY" with COMPLETED_PASS`, completeTask},
@@ -62,6 +69,7 @@ func Definitions() []Def {
 		{life, `^an INDIVIDUAL profile without risk data$`, "Creates an INDIVIDUAL profile with a name but no date of birth or nationality.", `Given an INDIVIDUAL profile without risk data`, individualWithoutRiskData},
 		{life, `^the application's (status|flag) is ([A-Z_]+)$`, "Fetches the application and checks its status or flag now.", `Then the application's flag is READY_FOR_DECISION`, applicationFieldIs},
 		{life, `^within (\d+) seconds? the application's (status|flag) becomes ([A-Z_]+)$`, "Polls the application until its status or flag is the value, failing after the bound with every value seen.", `Then within 5 seconds the application's flag becomes READY_FOR_DECISION`, applicationFieldBecomes},
+		{life, `^within (\d+) seconds? the application settles$`, "Polls the application until its flag is neither AUTOMATING nor WAITING_ON_CHECKS, whatever flag comes next; saves that flag as {{flag}}.", `Then within 5 seconds the application settles`, applicationSettles},
 		{life, `^the application's flag history includes ([A-Z_]+)$`, "Fetches the application: flag_history has an entry with this flag (short-lived flags are recorded even when no read caught them).", `Then the application's flag history includes WAITING_ON_CHECKS`, flagHistoryIncludes},
 		{life, `^the application has no approval blockers$`, "Fetches the application: approval_blockers is empty.", `Then the application has no approval blockers`, noBlockers},
 		{life, `^the application has an? ` + quoted + ` approval blocker$`, "Fetches the application: it has a blocker of this type.", `Then the application has a "SUSPENDED_PROFILE" approval blocker`, hasBlocker},
@@ -75,6 +83,8 @@ func Definitions() []Def {
 		{httpGroup, `^I send a ` + method + ` request to ` + quoted + ` with content type ` + quoted + ` and body:$`, "Sends a body with another Content-Type (never retried).", "When I send a POST request to \"/profiles\" with content type \"text/plain\" and body:", sendRequestWithContentType},
 		{httpGroup, `^I send a ` + method + ` request to ` + quoted + ` without an API key$`, "Sends a request with no apikey header (never retried).", `When I send a GET request to "/whoami" without an API key`, sendRequestWithoutKey},
 		{httpGroup, `^I send a ` + method + ` request to ` + quoted + ` with the API key ` + quoted + `$`, "Sends a request with another apikey (redacted like the real one; never retried).", `When I send a GET request to "/whoami" with the API key "wrong-key"`, sendRequestWithKey},
+		{httpGroup, `^I send a ` + method + ` request to ` + quoted + ` without an API key with body:$`, "Sends a JSON body with no apikey header (never retried).", "When I send a POST request to \"/profiles\" without an API key with body:", sendRequestWithoutKeyWithBody},
+		{httpGroup, `^I send a ` + method + ` request to ` + quoted + ` with the API key ` + quoted + ` and body:$`, "Sends a JSON body with another apikey (redacted like the real one; never retried).", "When I send a POST request to \"/profiles\" with the API key \"wrong-key\" and body:", sendRequestWithKeyAndBody},
 		{httpGroup, `^I send a ` + method + ` request to ` + quoted + ` that may fail$`, "Sends a request whose transport failure (timeout, refused, cut-short body, retries exhausted) is expected: recorded as an expected finding instead of failing the step.", `When I send a GET request to "/profiles/{{profile_id}}" that may fail`, sendMayFail},
 		{httpGroup, `^the request failed as ` + quoted + ` within (\d+) seconds?$`, "The last request ended with this infrastructure failure kind, within the bound (time the harness's own rate limiter held it does not count).", `Then the request failed as "timeout" within 5 seconds`, requestFailedAs},
 		{httpGroup, `^the status is (\d+)$`, "The last response has this HTTP status.", `Then the status is 200`, statusIs},
@@ -82,6 +92,9 @@ func Definitions() []Def {
 		{httpGroup, `^the response is an error with code (\d+)$`, "The last response is a 4xx with the error envelope {\"errors\":[{\"code\":N,\"message\":\"...\"}]} and this first code.", `Then the response is an error with code 203`, errorWithCode},
 
 		{jsonGroup, `^the JSON at ` + jsonPath + ` equals (.+)$`, "The value at a gjson path equals a JSON literal (strings in quotes); {{variables}} expand.", `Then the JSON at "product.alias" equals "forexo_basic"`, jsonEquals},
+		{jsonGroup, `^the JSON at ` + jsonPath + ` does not equal (.+)$`, "The path has a value, and it differs from the JSON literal.", `Then the JSON at "flag" does not equal "AUTOMATING"`, jsonNotEquals},
+		{jsonGroup, `^the JSON at ` + jsonPath + ` contains (.+)$`, "The value is a string holding the literal's text, or an array with an element equal to the JSON literal.", `Then the JSON at "history.#.status" contains "REJECTED"`, jsonContains},
+		{jsonGroup, `^the JSON at ` + jsonPath + ` does not contain (.+)$`, "The value is a string without the literal's text, or an array with no element equal to the JSON literal.", `Then the JSON at "history.#.status" does not contain "APPROVED"`, jsonDoesNotContain},
 		{jsonGroup, `^the JSON has:$`, "Every | path | value | row of the table holds, as with \"equals\"; all differences are listed.", "Then the JSON has:\n  | path   | value     |\n  | status | \"APPLIED\" |", jsonTable},
 		{jsonGroup, `^the JSON at ` + jsonPath + ` exists$`, "The path has a value (null counts).", `Then the JSON at "id" exists`, jsonExists},
 		{jsonGroup, `^the JSON at ` + jsonPath + ` does not exist$`, "The path has no value.", `Then the JSON at "associated_role" does not exist`, jsonAbsent},

@@ -21,8 +21,10 @@
 //	2  usage: a bad flag or environment value, a feature file that does not
 //	   parse or uses a step the suite does not define, a spec, catalogue,
 //	   baseline, cassette or run.json that does not load, reports that
-//	   cannot be written; one line on stderr
-//	1  contract: a scenario failed on a contract finding or an assertion
+//	   cannot be written, no scenario selected (a tag typo), a write from a
+//	   scenario not tagged @mutating; one line on stderr
+//	1  contract: a scenario failed on a contract finding (verdict
+//	   "contract") or on an assertion of its steps (verdict "assertion")
 //	3  lifecycle: a scenario failed on a lifecycle finding
 //	4  infrastructure: the target could not be reached, timed out or ran
 //	   out of retries (retries included)
@@ -213,9 +215,9 @@ func verdict(stderr io.Writer, res *suite.Result) int {
 	switch res.Verdict {
 	case suite.VerdictPass:
 		return exitPass
-	case suite.VerdictUndefined:
+	case suite.VerdictUndefined, suite.VerdictUsage:
 		return exitUsage
-	case suite.VerdictContract:
+	case suite.VerdictContract, suite.VerdictAssertion:
 		return exitContract
 	case suite.VerdictLifecycle:
 		return exitLifecycle

@@ -154,7 +154,9 @@ func TestExitCodes(t *testing.T) {
 			env: func(t *testing.T) map[string]string {
 				return remote(server(t, isPost("/applications"), func(b map[string]any) { b["status"] = "FOO" }))
 			}},
-		"assertion":      {feature: strings.Replace(addFeature, "status is 200", "status is 201", 1), want: exitContract, stderr: "1 on assertions"},
+		"assertion":      {feature: strings.Replace(addFeature, "status is 200", "status is 201", 1), want: exitContract, stderr: "failed on assertions"},
+		"untagged write": {feature: strings.Replace(addFeature, "@mutating", "", 1), args: []string{"-retries", "2"}, want: exitUsage, stderr: "not tagged @mutating"},
+		"tag typo":       {feature: addFeature, args: []string{"-tags", "@smok"}, want: exitUsage, stderr: "got no scenario selected by tags \"@smok\""},
 		"bad flag":       {feature: addFeature, args: []string{"-nope"}, want: exitUsage, stderr: "-nope"},
 		"extra argument": {feature: addFeature, args: []string{"stray"}, want: exitUsage, stderr: "unexpected arguments"},
 		"bad env value": {feature: addFeature, want: exitUsage, stderr: "PASSFORT_ENV",

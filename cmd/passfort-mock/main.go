@@ -34,8 +34,9 @@
 //     every request and the operations and statuses exercised: GET
 //     /__mock/gate, and the file -gate-report on shutdown.
 //   - -drift adds one undocumented field ("drift_probe" on every application),
-//     one enum value (flag BRAND_NEW_FLAG on GET of an application) and one
-//     status (202 on GET /whoami), for the drift report's acceptance test.
+//     one enum value (audit action brand-new-action on GET of the audit items)
+//     and one status (202 on GET /tags/search/{term}), for the drift
+//     report's acceptance test; a whole suite runs against it.
 //   - -tolerance serves what the contract allows but SDKs often mishandle:
 //     optional fields absent, nullable fields null, undocumented fields,
 //     unknown enum values, each logged.
@@ -127,7 +128,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.burst, "rate-limit-burst", faults.DefaultRateLimitBurst, "requests each rate-limited operation allows back to back, with -rate-limit")
 	fs.BoolVar(&c.gate, "gate", true, "record the contract findings of every request, and the operations and statuses exercised (GET /__mock/gate); -gate=false for benchmarks")
 	fs.StringVar(&c.gateReport, "gate-report", "", "write the gate's record (JSON) to this file on shutdown")
-	fs.BoolVar(&c.drift, "drift", false, "test-only: add one undocumented field (drift_probe on every application), one enum value (flag BRAND_NEW_FLAG on GET of an application) and one status (202 on GET /whoami)")
+	fs.BoolVar(&c.drift, "drift", false, "test-only: add one undocumented field (drift_probe on every application), one enum value (audit action brand-new-action on GET of the audit items) and one status (202 on GET /tags/search/{term})")
 	fs.StringVar(&c.webhook.URL, "webhook-url", "", "send a PRODUCT_STATUS_CHANGED webhook to this URL for every status change of an application")
 	fs.StringVar(&c.webhook.Secret, "webhook-secret", "", "the secret every webhook carries in its \"secret\", with -webhook-url")
 	fs.BoolVar(&c.tolerance, "tolerance", false, "serve what the contract allows but SDKs often mishandle: optional fields absent, nullable fields null, undocumented fields, unknown enum values (each logged)")

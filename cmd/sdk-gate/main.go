@@ -17,7 +17,8 @@
 //
 // Exit status: 0 the command passed and no request broke the contract; 1
 // some request broke the contract; 2 bad usage or set-up; 3 the command
-// failed (or could not start), whatever the gate found.
+// failed (or could not start), whatever the gate found; 4 the command passed
+// but sent the mock no request, so nothing was gated.
 package main
 
 import (
@@ -48,6 +49,9 @@ const (
 	exitFindings = 1
 	exitUsage    = 2
 	exitCommand  = 3
+	// exitNoRequest: the command passed but sent the mock no request, so
+	// the gate checked nothing (decision D75, docs/decisions.md).
+	exitNoRequest = 4
 )
 
 func main() {
@@ -165,6 +169,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case g.Failed():
 		fmt.Fprintln(stdout, "sdk-gate: FAIL: requests broke the contract")
 		return exitFindings
+	case g.Requests == 0:
+		fmt.Fprintf(stdout, "sdk-gate: FAIL: the command sent no request to the mock (does it read PASSFORT_BASE_URL=%s?)\n", base)
+		return exitNoRequest
 	}
 	fmt.Fprintln(stdout, "sdk-gate: PASS")
 	return exitOK

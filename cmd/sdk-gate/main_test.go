@@ -139,3 +139,13 @@ func TestCommandThatCannotStart(t *testing.T) {
 	code := run(context.Background(), []string{"-report", "", "--", filepath.Join(t.TempDir(), "no-such-command")}, nil, &stdout, &stderr)
 	assert.False(t, code != exitCommand || !strings.Contains(stdout.String(), "the command failed"), "exit %d, stdout %q; want %d and the reason", code, stdout.String(), exitCommand)
 }
+
+// A command that sends no request (make sdk-gate CMD=true, or tests pointed
+// at another URL) gated nothing: it fails, in one line, with its own status.
+func TestGateThatSawNoRequestFails(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"-report", "", "--", "true"}, nil, &stdout, &stderr)
+	require.Equal(t, exitNoRequest, code, "stdout: %s\nstderr: %s", stdout.String(), stderr.String())
+	assert.Contains(t, stdout.String(), "sdk-gate: FAIL: the command sent no request to the mock")
+	assert.NotContains(t, stdout.String(), "sdk-gate: PASS")
+}

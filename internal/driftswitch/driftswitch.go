@@ -5,10 +5,17 @@
 //
 //   - every ProductApplication carries "drift_probe": true (drift:
 //     undocumented-field);
-//   - GET /profiles/{profile_id}/applications/{application_id} answers flag
-//     "BRAND_NEW_FLAG" (drift: unknown-enum-value, the flag being an extensible
-//     enum, decision D54; contract: outside-enum under strict enums);
-//   - GET /whoami answers 202 instead of 200 (contract: undocumented-status).
+//   - GET /profiles/{profile_id}/audit-items ends with one more item whose
+//     action is "brand-new-action" (drift: unknown-enum-value, the action
+//     being an extensible enum, decision D54; contract: outside-enum under
+//     strict enums);
+//   - GET /tags/search/{term} answers 202 instead of 200 (contract:
+//     undocumented-status).
+//
+// Each is placed where no lifecycle rule and no preflight depends on it, so
+// a whole suite runs against the switch and reports the three (decision
+// D78, docs/decisions.md): the key check (GET /whoami) and the
+// application's flag, which the lifecycle model follows, are left alone.
 //
 // Switch is an answer.Rewriter: compose it around the API with
 // answer.Middleware.
@@ -25,13 +32,13 @@ import (
 const (
 	// Field is the undocumented field every application gets.
 	Field = "drift_probe"
-	// Flag is the undocumented flag GET of one application answers.
-	Flag = "BRAND_NEW_FLAG"
+	// Action is the undocumented audit action the last audit item has.
+	Action = "brand-new-action"
 )
 
 const (
-	opGetApplication = "GET /profiles/{profile_id}/applications/{application_id}"
-	opWhoAmI         = "GET /whoami"
+	opAuditItems = "GET /profiles/{profile_id}/audit-items"
+	opTagSearch  = "GET /tags/search/{term}"
 )
 
 // Switch adds the drift; it logs what it did to Log (nothing if nil).
@@ -51,13 +58,20 @@ func (s Switch) Rewrite(r *http.Request, op string, status int, doc any) (int, a
 	if n > 0 {
 		answer.Log(log, "drift: added an undocumented field to every application", r, "field", Field, "applications", n)
 	}
-	if op == opGetApplication {
-		if app, ok := doc.(map[string]any); ok {
-			app["flag"] = Flag
-			answer.Log(log, "drift: answered an undocumented flag", r, "flag", Flag)
+	if op == opAuditItems && status == http.StatusOK {
+		if items, ok := doc.([]any); ok && len(items) > 0 {
+			if last, ok := items[len(items)-1].(map[string]any); ok {
+				extra := make(map[string]any, len(last))
+				for k, v := range last {
+					extra[k] = v
+				}
+				extra["action"] = Action
+				doc = append(items, extra)
+				answer.Log(log, "drift: answered an undocumented audit action", r, "action", Action)
+			}
 		}
 	}
-	if op == opWhoAmI && status == http.StatusOK {
+	if op == opTagSearch && status == http.StatusOK {
 		answer.Log(log, "drift: answered an undocumented status", r, "status", http.StatusAccepted)
 		return http.StatusAccepted, doc
 	}

@@ -28,8 +28,11 @@ func TestDriftSwitch(t *testing.T) {
 		app,
 		e.Exchange("GET", "/profiles/"+pid+"/applications/"+aid, nil),
 		e.Exchange("GET", "/profiles/"+pid, nil),
-		e.Exchange("GET", "/whoami", nil),
+		e.Exchange("GET", "/profiles/"+pid+"/audit-items", nil),
+		e.Exchange("GET", "/tags/search/watch", nil),
 	}
+	whoami := e.Exchange("GET", "/whoami", nil)
+	assert.Equal(t, 200, whoami.Status, "the key check a run starts with is left alone")
 	var got []string
 	for _, ex := range exs {
 		for _, f := range stacktest.Validator(t).CheckResponse(ex) {
@@ -38,11 +41,11 @@ func TestDriftSwitch(t *testing.T) {
 	}
 	sort.Strings(got)
 	assert.Equal(t, []string{
-		"contract undocumented-status GET /whoami 202 ",
+		"contract undocumented-status GET /tags/search/{term} 202 ",
 		"drift undocumented-field GET /profiles/{profile_id} 200 /applications/0/drift_probe",
 		"drift undocumented-field GET /profiles/{profile_id}/applications/{application_id} 200 /drift_probe",
 		"drift undocumented-field POST /profiles/{profile_id}/applications 200 /drift_probe",
-		"drift unknown-enum-value GET /profiles/{profile_id}/applications/{application_id} 200 /flag",
+		"drift unknown-enum-value GET /profiles/{profile_id}/audit-items 200 /2/action",
 	}, got)
-	assert.Contains(t, e.Log.String(), "drift: answered an undocumented flag", "each drift change is logged")
+	assert.Contains(t, e.Log.String(), "drift: answered an undocumented audit action", "each drift change is logged")
 }

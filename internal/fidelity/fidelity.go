@@ -7,6 +7,7 @@ package fidelity
 import (
 	"github.com/passfort-conformance/harness/internal/idshape"
 
+	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/exchange"
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
 	"github.com/passfort-conformance/harness/internal/report"
 )
 
@@ -81,22 +83,83 @@ func (r *Result) add(scenario, step, what, detail string) {
 }
 
 func (r *Result) compareStep(scenario string, a, b report.Step, an, bn string) {
-	for i := 0; i < len(a.Exchanges) || i < len(b.Exchanges); i++ {
-		if i >= len(a.Exchanges) || i >= len(b.Exchanges) {
-			r.add(scenario, a.Text, "missing", fmt.Sprintf("%s sent %d requests, %s %d", an, len(a.Exchanges), bn, len(b.Exchanges)))
+	xa, xb := settled(a.Exchanges), settled(b.Exchanges)
+	for i := 0; i < len(xa) || i < len(xb); i++ {
+		if i >= len(xa) || i >= len(xb) {
+			r.add(scenario, a.Text, "missing", fmt.Sprintf("%s sent %d requests, %s %d", an, len(xa), bn, len(xb)))
 			return
 		}
-		ea, eb := a.Exchanges[i], b.Exchanges[i]
+		ea, eb := xa[i], xb[i]
 		if ea.Status != eb.Status {
 			r.add(scenario, a.Text, "status", fmt.Sprintf("%s %s: %s %d, %s %d", ea.Method, template(ea), an, ea.Status, bn, eb.Status))
 			continue
 		}
 		fa, fb := fields(ea), fields(eb)
+		// An empty list says nothing of its elements' shape: their fields
+		// are compared only where both runs returned some.
+		for p := range emptyArrays(ea.ResponseBody) {
+			dropUnder(fb, p)
+		}
+		for p := range emptyArrays(eb.ResponseBody) {
+			dropUnder(fa, p)
+		}
 		for _, f := range minus(fa, fb) {
 			r.add(scenario, a.Text, "field", fmt.Sprintf("%s %s %d: %s only from %s", ea.Method, template(ea), ea.Status, f, an))
 		}
 		for _, f := range minus(fb, fa) {
 			r.add(scenario, a.Text, "field", fmt.Sprintf("%s %s %d: %s only from %s", ea.Method, template(ea), ea.Status, f, bn))
+		}
+	}
+}
+
+// settled keeps, of each run of the same request (method and path with
+// ids hidden) sent one after the other, the last: a step that polls sends
+// as many as the target takes to settle, which differs by design between
+// targets and runs (decision D77, docs/decisions.md).
+func settled(xs []exchange.Exchange) []exchange.Exchange {
+	var out []exchange.Exchange
+	for i, e := range xs {
+		if i+1 < len(xs) && xs[i+1].Method == e.Method && template(xs[i+1]) == template(e) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// emptyArrays returns the paths (array indexes as *, as fields writes them)
+// of the empty arrays in a JSON body.
+func emptyArrays(body []byte) map[string]bool {
+	out := map[string]bool{}
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return out
+	}
+	var walk func(p string, v any)
+	walk = func(p string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, c := range x {
+				walk(p+"/"+jsonpointer.Escape(k), c)
+			}
+		case []any:
+			if len(x) == 0 {
+				out[p] = true
+			}
+			for _, c := range x {
+				walk(p+"/*", c)
+			}
+		}
+	}
+	walk("", v)
+	return out
+}
+
+// dropUnder removes from fs the fields below the array at p.
+func dropUnder(fs map[string]bool, p string) {
+	for f := range fs {
+		if strings.HasPrefix(f, p+"/*") {
+			delete(fs, f)
 		}
 	}
 }
@@ -143,17 +206,49 @@ func index(r *report.Run) map[string]report.Scenario {
 	return out
 }
 
-// WriteText writes the comparison for people, one line a difference.
+// WriteText writes the comparison for people: the differences grouped by
+// what differs (one line), each group with the scenarios (and steps) that
+// show it, groups in order of their first difference.
 func WriteText(w io.Writer, r *Result) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "fidelity: %s vs %s: %d scenarios compared, %d differences\n", r.A, r.B, r.Compared, len(r.Differences))
+	type group struct {
+		head  string
+		where []string
+	}
+	var groups []*group
+	byHead := map[string]*group{}
 	for _, d := range r.Differences {
+		head := d.What + ": " + d.Detail
+		g := byHead[head]
+		if g == nil {
+			g = &group{head: head}
+			byHead[head] = g
+			groups = append(groups, g)
+		}
+		where := d.Scenario
 		if d.Step != "" {
-			fmt.Fprintf(&b, "  %s\n    step %q: %s: %s\n", d.Scenario, d.Step, d.What, d.Detail)
-		} else {
-			fmt.Fprintf(&b, "  %s: %s: %s\n", d.Scenario, d.What, d.Detail)
+			where += fmt.Sprintf(", step %q", d.Step)
+		}
+		g.where = append(g.where, where)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "fidelity: %s vs %s: %d scenarios compared, %d differences", r.A, r.B, r.Compared, len(r.Differences))
+	if len(groups) > 0 {
+		fmt.Fprintf(&b, " in %d group%s", len(groups), plural(len(groups)))
+	}
+	b.WriteString("\n")
+	for _, g := range groups {
+		fmt.Fprintf(&b, "  %s (%d scenario%s)\n", g.head, len(g.where), plural(len(g.where)))
+		for _, wh := range g.where {
+			fmt.Fprintf(&b, "    %s\n", wh)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }

@@ -24,6 +24,27 @@ func ex(status int, body string) exchange.Exchange {
 	return exchange.Exchange{Method: "GET", Path: "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038/applications", Status: status, ResponseBody: []byte(body)}
 }
 
+func post(status int, body string) exchange.Exchange {
+	e := ex(status, body)
+	e.Method = "POST"
+	return e
+}
+
+// Differences that share what differs are grouped, with the scenarios that
+// show them.
+func TestWriteTextGroups(t *testing.T) {
+	t.Parallel()
+	a := run("mock", scenario(3, report.Passed, ex(200, `[{"id":"1","x":1}]`)), scenario(9, report.Passed, ex(200, `[{"id":"1","x":1}]`)))
+	b := run("demo", scenario(3, report.Passed, ex(200, `[{"id":"1"}]`)), scenario(9, report.Passed, ex(200, `[{"id":"1"}]`)))
+	var buf bytes.Buffer
+	require.NoError(t, WriteText(&buf, Compare(a, b)))
+	assert.Equal(t, `fidelity: mock vs demo: 2 scenarios compared, 2 differences in 1 group
+  field: GET /profiles/{id}/applications 200: /*/x only from mock (2 scenarios)
+    features/a.feature:3 s, step "I fetch the application"
+    features/a.feature:9 s, step "I fetch the application"
+`, buf.String())
+}
+
 func TestCompare(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
@@ -58,9 +79,25 @@ func TestCompare(t *testing.T) {
 			want: []string{"missing: only mock ran it"},
 		},
 		"fewer requests": {
-			a:    run("mock", scenario(3, report.Passed, ex(200, `[]`), ex(200, `[]`))),
+			a:    run("mock", scenario(3, report.Passed, ex(200, `[]`), post(200, `{}`))),
 			b:    run("demo", scenario(3, report.Passed, ex(200, `[]`))),
 			want: []string{"missing: mock sent 2 requests, demo 1"},
+		},
+		// A step that polls sends as many requests as the target takes to
+		// settle: only the last of a run of the same request is compared.
+		"polling until settled": {
+			a: run("mock", scenario(3, report.Passed, ex(200, `[{"id":"1"}]`), ex(200, `[{"id":"1","result":"x"}]`))),
+			b: run("demo", scenario(3, report.Passed, ex(200, `[{"id":"1"}]`), ex(200, `[{"id":"1"}]`), ex(200, `[{"id":"1","result":"y"}]`))),
+		},
+		"polling settled differently": {
+			a:    run("mock", scenario(3, report.Passed, ex(200, `[{"id":"1"}]`), ex(200, `[{"id":"1","result":"x"}]`))),
+			b:    run("demo", scenario(3, report.Passed, ex(200, `[{"id":"1"}]`))),
+			want: []string{"field: GET /profiles/{id}/applications 200: /*/result only from mock"},
+		},
+		// An empty list says nothing about the shape of its elements.
+		"an empty list": {
+			a: run("mock", scenario(3, report.Passed, ex(200, `{"results":[]}`))),
+			b: run("demo", scenario(3, report.Passed, ex(200, `{"results":[{"id":"1","role":"x"}]}`))),
 		},
 	}
 	for name, tc := range tests {

@@ -125,6 +125,8 @@ type htmlClassTotal struct {
 
 type htmlIndexedFinding struct {
 	Class, Text, Where, Anchor string
+	// Expected: a scenario provoked it on purpose; it fails nothing.
+	Expected bool
 }
 
 type htmlFeature struct {
@@ -152,6 +154,7 @@ type htmlStep struct {
 
 type htmlFinding struct {
 	Class, Kind, Text, Example string
+	Expected                   bool
 }
 
 type htmlExchange struct {
@@ -200,6 +203,7 @@ func buildPage(r *Run, extra HTMLExtras) htmlPage {
 	}
 
 	classTotals := map[finding.Class]int{}
+	expected := 0 // findings scenarios provoked on purpose, counted apart
 	anchor := 0
 	for _, f := range r.Features {
 		hf := htmlFeature{URI: f.URI, Name: cleanText(f.Name), Description: cleanText(f.Description), Tags: f.Tags}
@@ -212,11 +216,15 @@ func buildPage(r *Run, extra HTMLExtras) htmlPage {
 			}
 			for _, st := range s.Steps {
 				for _, fd := range st.Findings {
-					classTotals[fd.Class]++
+					if fd.Expected {
+						expected++
+					} else {
+						classTotals[fd.Class]++
+					}
 					fd = locate(fd, &f, &s, &st)
 					p.Findings = append(p.Findings, htmlIndexedFinding{
 						Class: string(fd.Class), Text: cleanText(fd.String()),
-						Where: fmt.Sprintf("%s:%d", fd.Feature, fd.Line), Anchor: hs.Anchor,
+						Where: fmt.Sprintf("%s:%d", fd.Feature, fd.Line), Anchor: hs.Anchor, Expected: fd.Expected,
 					})
 				}
 			}
@@ -231,6 +239,9 @@ func buildPage(r *Run, extra HTMLExtras) htmlPage {
 	})
 	for _, cl := range []finding.Class{finding.Contract, finding.Lifecycle, finding.Infrastructure, finding.Drift} {
 		p.ClassTotals = append(p.ClassTotals, htmlClassTotal{Class: string(cl), Count: classTotals[cl]})
+	}
+	if expected > 0 {
+		p.ClassTotals = append(p.ClassTotals, htmlClassTotal{Class: "expected", Count: expected})
 	}
 	if extra.Lifecycle != nil {
 		p.Lifecycle = layoutDiagram(extra.Lifecycle)
@@ -279,7 +290,7 @@ func buildScenario(f *Feature, s *Scenario, anchor string) htmlScenario {
 		for _, fd := range st.Findings {
 			hs.FindingCount++
 			hst.Findings = append(hst.Findings, htmlFinding{
-				Class: string(fd.Class), Kind: fd.Kind, Text: cleanText(fd.String()), Example: cleanText(fd.Example),
+				Class: string(fd.Class), Kind: fd.Kind, Text: cleanText(fd.String()), Example: cleanText(fd.Example), Expected: fd.Expected,
 			})
 		}
 		for i := range st.Exchanges {

@@ -151,14 +151,14 @@ func junitTestCase(f *Feature, s *Scenario) junitCase {
 		if s.Status == Flaky {
 			out = append(out, flakyNote(s))
 		}
-	case FailInfrastructure, FailUndefined:
+	case FailInfrastructure, FailUndefined, FailUsage:
 		c.Error = junitProblemOf(s, class)
 	default:
 		c.Failure = junitProblemOf(s, class)
 	}
 	for _, fd := range s.Findings() {
 		if !fd.Fails() {
-			out = append(out, fd.String())
+			out = append(out, findingText(fd))
 		}
 	}
 	c.SystemOut = cleanText(strings.Join(out, "\n"))

@@ -12,13 +12,15 @@ import (
 // Failure classes of a failed scenario, as the writers label it. The first
 // three are finding classes; Assertion is a failed step that no check turned
 // into a finding (e.g. "status: got 404, want 200" from a Gherkin step), and
-// Undefined covers undefined, pending and ambiguous steps.
+// Undefined covers undefined, pending and ambiguous steps; Usage is a step
+// that failed on the feature's own mistake (Step.Usage).
 const (
 	FailContract       = string(finding.Contract)
 	FailLifecycle      = string(finding.Lifecycle)
 	FailInfrastructure = string(finding.Infrastructure)
 	FailAssertion      = "assertion"
 	FailUndefined      = "undefined"
+	FailUsage          = "usage"
 )
 
 // Findings returns every finding of the scenario in step order.
@@ -46,7 +48,8 @@ func (s *Scenario) FailingFindings() []finding.Finding {
 
 // FailureClass says why a scenario did not pass, for the reports that need
 // one verdict: "" for passed, flaky and skipped scenarios; FailUndefined for
-// undefined, pending and ambiguous ones; for failed ones the worst failing
+// undefined, pending and ambiguous ones; FailUsage for a failed one whose
+// step failed on a usage error; for other failed ones the worst failing
 // finding's class (contract over lifecycle over infrastructure), or
 // FailAssertion when no finding explains the failure.
 func (s *Scenario) FailureClass() string {
@@ -54,6 +57,11 @@ func (s *Scenario) FailureClass() string {
 	case Passed, Flaky, Skipped:
 		return ""
 	case Failed:
+		for _, st := range s.Steps {
+			if st.Usage {
+				return FailUsage
+			}
+		}
 		if w := finding.Worst(s.FailingFindings()); w != "" {
 			return string(w)
 		}

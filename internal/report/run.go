@@ -40,10 +40,23 @@ type Run struct {
 	SpecHash string `json:"spec_hash"`
 	// Guard is the production guard's decision, one line.
 	Guard string `json:"guard,omitempty"`
+	// Selection is what chose the run's scenarios, so that a merge can
+	// tell whether its shards make one whole run; nil in older run.json.
+	Selection *Selection `json:"selection,omitempty"`
 	// Requests counts what the run sent, as the console's "requests:" line
 	// prints it; merged shards add theirs up.
 	Requests exchange.Stats `json:"requests"`
 	Features []Feature      `json:"features"`
+}
+
+// Selection is what chose a run's scenarios.
+type Selection struct {
+	// Shard is "i/n" for shard i of n, "" for a run that was not sharded.
+	Shard string `json:"shard,omitempty"`
+	// Tags is the tag expression (godog's), "" for every scenario.
+	Tags string `json:"tags,omitempty"`
+	// Name is the regular expression scenario names had to match, "" for any.
+	Name string `json:"name,omitempty"`
 }
 
 // Feature is one .feature file.
@@ -81,6 +94,9 @@ type Step struct {
 	Status    Status        `json:"status"`
 	Duration  time.Duration `json:"duration_ns"`
 	Error     string        `json:"error,omitempty"`
+	// Usage marks a step that failed on the feature's own mistake (a write
+	// from a scenario not tagged @mutating), not on the target.
+	Usage bool `json:"usage,omitempty"`
 	// Location is the Go step definition that matched, e.g. "steps/http.go:42".
 	Location  string              `json:"location,omitempty"`
 	Exchanges []exchange.Exchange `json:"exchanges,omitempty"`

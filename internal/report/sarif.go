@@ -169,9 +169,13 @@ func WriteSARIF(w io.Writer, r *Run) error {
 	results := make([]sarifResult, 0, len(findings))
 	for _, f := range findings {
 		id := ruleID(f)
+		level := sarifLevel(f.Class)
+		if f.Expected {
+			level = "note" // provoked on purpose: nothing to fix
+		}
 		res := sarifResult{
-			RuleID: id, RuleIndex: ruleIndex[id], Level: sarifLevel(f.Class),
-			Message:             sarifText{Text: f.String()},
+			RuleID: id, RuleIndex: ruleIndex[id], Level: level,
+			Message:             sarifText{Text: findingText(f)},
 			PartialFingerprints: map[string]string{"findingKey/v1": f.Key()},
 			Properties:          sarifProperties(f),
 		}

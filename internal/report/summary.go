@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/passfort-conformance/harness/internal/finding"
 )
 
 // WriteSummary writes the run's plain-text summary for the console: the
@@ -26,14 +28,20 @@ func WriteSummary(w io.Writer, r *Run) error {
 	if r.Guard != "" {
 		fmt.Fprintf(&b, "guard: %s\n", oneLine(r.Guard))
 	}
-	drift := 0
+	drift, expected := 0, 0
 	for _, fd := range r.Findings() {
-		if !fd.Fails() {
+		switch {
+		case fd.Expected:
+			expected++
+		case !fd.Fails():
 			drift++
 		}
 	}
 	if drift > 0 {
 		fmt.Fprintf(&b, "drift: %d findings (not failures; see findings.json)\n", drift)
+	}
+	if expected > 0 {
+		fmt.Fprintf(&b, "expected: %d findings provoked on purpose by fault scenarios (not failures)\n", expected)
 	}
 	header := false
 	for _, f := range r.Features {
@@ -61,6 +69,15 @@ func WriteSummary(w io.Writer, r *Run) error {
 		return fmt.Errorf("write summary: %w", err)
 	}
 	return nil
+}
+
+// findingText is a finding's one line as the reports print it, marked
+// "(expected)" when a scenario provoked it on purpose.
+func findingText(fd finding.Finding) string {
+	if fd.Expected {
+		return fd.String() + " (expected)"
+	}
+	return fd.String()
 }
 
 // oneLine folds a multi-line string onto one line.

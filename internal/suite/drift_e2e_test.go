@@ -21,14 +21,15 @@ import (
 func TestDriftSwitchEndToEnd(t *testing.T) {
 	t.Parallel()
 	const feature = `Feature: drift
-  Scenario: read who I am
-    When I send a GET request to "/whoami"
+  Scenario: search tags
+    When I send a GET request to "/tags/search/watch"
 
   @mutating
   Scenario: fetch an application
     Given an INDIVIDUAL profile
     When I add the product "forexo_basic" to the profile
     And I fetch the application
+    And I send a GET request to "/profiles/{{profile_id}}/audit-items"
 `
 	dir := t.TempDir()
 	run(t, map[string]string{"d.feature": feature}, func(c *Config) {
@@ -53,11 +54,11 @@ func TestDriftSwitchEndToEnd(t *testing.T) {
 	// The one field is reported at its pointer in every operation that
 	// returns an application; the enum value and the status once each.
 	want := []string{
-		"contract undocumented-status GET /whoami  ",
+		"contract undocumented-status GET /tags/search/{term}  ",
 		"drift undocumented-field GET /profiles/{profile_id}/applications/{application_id} /drift_probe ",
 		"drift undocumented-field POST /profiles /applications/*/drift_probe ",
 		"drift undocumented-field POST /profiles/{profile_id}/applications /drift_probe ",
-		"drift unknown-enum-value GET /profiles/{profile_id}/applications/{application_id} /flag BRAND_NEW_FLAG",
+		"drift unknown-enum-value GET /profiles/{profile_id}/audit-items /*/action brand-new-action",
 	}
 	require.Equal(t, strings.Join(want, "\n"), strings.Join(got, "\n"))
 	today := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)

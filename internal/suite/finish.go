@@ -16,8 +16,8 @@ import (
 )
 
 // Verdict is a finished run's verdict by cause. When several causes apply
-// the first in this order wins: undefined, contract, lifecycle,
-// infrastructure, drift, coverage, flaky.
+// the first in this order wins: undefined, usage, contract, assertion,
+// lifecycle, infrastructure, drift, coverage, flaky.
 type Verdict string
 
 // The verdicts, in order of precedence after VerdictPass.
@@ -28,9 +28,14 @@ const (
 	// VerdictUndefined: a step no definition matches (or pending,
 	// ambiguous): the features are not runnable by this suite.
 	VerdictUndefined Verdict = "undefined"
-	// VerdictContract: a scenario failed on a contract finding or on an
-	// assertion of its steps (the target did not do what the feature says).
+	// VerdictUsage: a scenario failed on its own mistake, such as a write
+	// from a scenario not tagged @mutating (decision D76, docs/decisions.md).
+	VerdictUsage Verdict = "usage"
+	// VerdictContract: a scenario failed on a contract finding.
 	VerdictContract Verdict = "contract"
+	// VerdictAssertion: a scenario failed on an assertion of its steps, no
+	// finding explaining it (the target did not do what the feature says).
+	VerdictAssertion Verdict = "assertion"
 	// VerdictLifecycle: a scenario failed on a lifecycle finding.
 	VerdictLifecycle Verdict = "lifecycle"
 	// VerdictInfrastructure: a scenario failed only on infrastructure
@@ -120,7 +125,7 @@ func judge(run *report.Run, flaky int, unmet []string, gateFailed bool, gateLine
 	for fi := range run.Features {
 		for si := range run.Features[fi].Scenarios {
 			sc := &run.Features[fi].Scenarios[si]
-			if class := sc.FailureClass(); class != "" {
+			if class := failureClass(sc); class != "" {
 				counts[class]++
 			}
 		}
@@ -136,9 +141,17 @@ func judge(run *report.Run, flaky int, unmet []string, gateFailed bool, gateLine
 		pick(VerdictUndefined)
 		reasons = append(reasons, fmt.Sprintf("%d scenario(s) undefined, pending or ambiguous: a step no definition matches", n))
 	}
-	if n := counts[report.FailContract] + counts[report.FailAssertion]; n > 0 {
+	if n := counts[report.FailUsage]; n > 0 {
+		pick(VerdictUsage)
+		reasons = append(reasons, fmt.Sprintf("%d scenario(s) failed on a usage error of the feature (e.g. a write from a scenario not tagged @mutating)", n))
+	}
+	if n := counts[report.FailContract]; n > 0 {
 		pick(VerdictContract)
-		reasons = append(reasons, fmt.Sprintf("%d scenario(s) failed: %d on contract findings, %d on assertions", n, counts[report.FailContract], counts[report.FailAssertion]))
+		reasons = append(reasons, fmt.Sprintf("%d scenario(s) failed on contract findings", n))
+	}
+	if n := counts[report.FailAssertion]; n > 0 {
+		pick(VerdictAssertion)
+		reasons = append(reasons, fmt.Sprintf("%d scenario(s) failed on assertions of their steps", n))
 	}
 	if n := counts[report.FailLifecycle]; n > 0 {
 		pick(VerdictLifecycle)
@@ -161,6 +174,19 @@ func judge(run *report.Run, flaky int, unmet []string, gateFailed bool, gateLine
 		reasons = append(reasons, fmt.Sprintf("%d scenario(s) flaky: passed only on a retry (fail on flaky)", flaky))
 	}
 	return verdict, reasons
+}
+
+// failureClass is sc's failure class for the verdict: undefined when any
+// of its steps is undefined, pending or ambiguous, even after a failed step,
+// so a typo cannot hide behind a failure (decision D75, docs/decisions.md).
+func failureClass(sc *report.Scenario) string {
+	for _, st := range sc.Steps {
+		switch st.Status {
+		case report.Undefined, report.Pending, report.Ambiguous:
+			return report.FailUndefined
+		}
+	}
+	return sc.FailureClass()
 }
 
 func driftSummary(r *drift.Report) string {

@@ -28,6 +28,8 @@ type scenarioState struct {
 	// skip is why a step skipped the scenario (a product role the account
 	// lacks); godog then ends the scenario without an error.
 	skip error
+	// cassetteName is the name the scenario's exchanges are recorded under.
+	cassetteName, uri string
 }
 
 // initScenario returns godog's scenario initializer for one attempt of a
@@ -52,7 +54,7 @@ func (r *runner) beforeScenario(ctx context.Context, s *godog.Scenario, rec *rec
 		idx[st.Id] = i
 	}
 	rs := rec.start(s.Uri, s.Name, texts)
-	st := &scenarioState{sc: rs, rec: rec, stepIdx: idx, started: time.Now()}
+	st := &scenarioState{sc: rs, rec: rec, stepIdx: idx, started: time.Now(), cassetteName: cassetteName(rs, attempt), uri: s.Uri}
 	ctx = context.WithValue(ctx, scenarioKey{}, st)
 	if hasTag(rs.Tags, "@mock-only") && !r.target.Capabilities().MockOnly() {
 		rs.Status, rs.Error = report.Skipped, "skipped: @mock-only needs the embedded mock or cmd/passfort-mock; the target is "+r.target.Name()
@@ -106,9 +108,13 @@ func (r *runner) afterStep(ctx context.Context, st *godog.Step, status godog.Ste
 		step.Duration += time.Duration(time.Now().UnixNano())
 	}
 	step.Exchanges, step.Findings = rec.Exchanges, rec.Findings
+	if r.cassette != nil {
+		r.expected.note(s.cassetteName, s.uri, step)
+	}
 	step.Status = stepStatus(status)
 	if err != nil && !errors.Is(err, godog.ErrSkip) {
 		step.Error = err.Error()
+		step.Usage = errors.Is(err, steps.ErrUsage)
 	}
 	if failing != nil {
 		step.Status = report.Failed

@@ -28,6 +28,9 @@ func Merge(cfg Config, runs ...*report.Run) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkShards(runs); err != nil {
+		return nil, err
+	}
 	run, err := mergeRuns(runs, b.env.Validator.Hash())
 	if err != nil {
 		return nil, err
@@ -41,6 +44,9 @@ func mergeRuns(runs []*report.Run, specHash string) (*report.Run, error) {
 	out := &report.Run{
 		Suite: first.Suite, Started: first.Started, Finished: first.Finished, Target: first.Target,
 		Seed: first.Seed, SpecHash: first.SpecHash, Guard: first.Guard,
+	}
+	if sel := first.Selection; sel != nil {
+		out.Selection = &report.Selection{Tags: sel.Tags, Name: sel.Name}
 	}
 	ids := make([]string, 0, len(runs))
 	byURI := map[string]*report.Feature{}
@@ -87,4 +93,60 @@ func mergeRuns(runs []*report.Run, specHash string) (*report.Run, error) {
 		out.Features = append(out.Features, *f)
 	}
 	return out, nil
+}
+
+// checkShards refuses runs that are not the shards of one whole run: when
+// any run records a shard, every run must, with one split and one
+// selection, and each shard 1..n must be there exactly once (decision D75,
+// docs/decisions.md). Runs that record no shard (older run.json) are left
+// to the per-scenario checks.
+func checkShards(runs []*report.Run) error {
+	var first *report.Run
+	for _, r := range runs {
+		if r.Selection != nil && r.Selection.Shard != "" {
+			first = r
+			break
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	want, err := ParseShard(first.Selection.Shard)
+	if err != nil {
+		return fmt.Errorf("merge: run %s: %w", first.ID, err)
+	}
+	byIndex := map[int]string{}
+	for _, r := range runs {
+		if r.Selection == nil || r.Selection.Shard == "" {
+			return fmt.Errorf("merge: run %s records no shard, want shards of one run like %s (shard %s)", r.ID, first.ID, first.Selection.Shard)
+		}
+		s, err := ParseShard(r.Selection.Shard)
+		if err != nil {
+			return fmt.Errorf("merge: run %s: %w", r.ID, err)
+		}
+		if s.Total != want.Total {
+			return fmt.Errorf("merge: run %s is shard %s, want shards of %d like %s (shard %s)", r.ID, r.Selection.Shard, want.Total, first.ID, first.Selection.Shard)
+		}
+		if r.Selection.Tags != first.Selection.Tags || r.Selection.Name != first.Selection.Name {
+			return fmt.Errorf("merge: run %s selected tags %q name %q, want tags %q name %q like %s", r.ID, r.Selection.Tags, r.Selection.Name, first.Selection.Tags, first.Selection.Name, first.ID)
+		}
+		if other, dup := byIndex[s.Index]; dup {
+			return fmt.Errorf("merge: shard %s is in runs %s and %s, want each shard once", r.Selection.Shard, other, r.ID)
+		}
+		byIndex[s.Index] = r.ID
+	}
+	var missing []string
+	for i := 1; i <= want.Total; i++ {
+		if _, ok := byIndex[i]; !ok {
+			missing = append(missing, fmt.Sprintf("%d/%d", i, want.Total))
+		}
+	}
+	switch len(missing) {
+	case 0:
+		return nil
+	case 1:
+		return fmt.Errorf("merge: shard %s is missing, want all %d shards of the run", missing[0], want.Total)
+	default:
+		return fmt.Errorf("merge: shards %s are missing, want all %d shards of the run", strings.Join(missing, ", "), want.Total)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +24,8 @@ var scenarioLine = regexp.MustCompile(`^(.*) \(line (\d+)\)$`)
 // pseudo-step per exchange, in the order it was sent; a recorded transport
 // error is an infrastructure finding again. The steps' own assertions
 // ("Then the status is 200") are not re-run: they are not in a cassette.
+// Findings of the classes an exchange's ExpectedHeader lists are expected,
+// as they were in the recorded run.
 // The run is then judged, summarised and written like Run's, with cfg's
 // gates, spec, reports directory and output.
 func Recheck(c *target.Cassette, cfg Config) (*Result, error) {
@@ -89,12 +92,17 @@ func Recheck(c *target.Cassette, cfg Config) (*Result, error) {
 				if o, ok := env.Validator.Operation(ex.Method, ex.Path); ok {
 					op = o.String()
 				}
+				expected := strings.Split(ex.RequestHeader.Get(ExpectedHeader), ",")
+				ex.RequestHeader.Del(ExpectedHeader)
 				if ex.Err != "" {
 					fs = append(fs, finding.Finding{Class: finding.Infrastructure, Kind: recordedKind(ex.Err), Operation: op, Status: ex.Status, Message: ex.Err})
 				} else {
 					fs = append(fs, env.Validator.CheckResponse(ex)...)
 					fs = append(fs, checker.Observe(ex, op)...)
 					fs = append(fs, consist.Observe(ex, op)...)
+				}
+				for i := range fs {
+					fs[i].Expected = slices.Contains(expected, string(fs[i].Class))
 				}
 				st.Findings = fs
 				st.Status = report.Passed

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/big"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,13 +59,20 @@ func Run(cfg Config) (*Result, error) {
 		defer r.env.Webhooks.Close()
 	}
 	run := &report.Run{
-		ID:       env.RunID,
-		Suite:    "passfort-conformance",
-		Started:  time.Now(),
-		Target:   r.target.Name(),
-		Seed:     r.cfg.Seed,
-		SpecHash: env.Validator.Hash(),
-		Guard:    r.guard.String(),
+		ID:        env.RunID,
+		Suite:     "passfort-conformance",
+		Started:   time.Now(),
+		Target:    r.target.Name(),
+		Seed:      r.cfg.Seed,
+		SpecHash:  env.Validator.Hash(),
+		Guard:     r.guard.String(),
+		Selection: &report.Selection{Tags: cfg.Tags},
+	}
+	if cfg.Shard.Total > 0 {
+		run.Selection.Shard = fmt.Sprintf("%d/%d", cfg.Shard.Index, cfg.Shard.Total)
+	}
+	if cfg.Name != nil {
+		run.Selection.Name = cfg.Name.String()
 	}
 	printHeader(r.cfg.Output, run, r.cfg.Shard)
 	t := r.cfg.TestingT
@@ -74,6 +82,11 @@ func Run(cfg Config) (*Result, error) {
 	feats, status := r.runGodog(files, t, 1)
 	if status == 2 {
 		return nil, errors.New("godog: the suite could not start (bad options)")
+	}
+	if len(feats) == 0 {
+		// A typo in a tag must not pass as a green run of nothing
+		// (decision D75, docs/decisions.md).
+		return nil, fmt.Errorf("features: got no scenario selected by %s, want at least one", describeSelection(r.cfg))
 	}
 	feats = r.retry(files, feats)
 	run.Finished = time.Now()
@@ -88,6 +101,19 @@ func Run(cfg Config) (*Result, error) {
 		return nil, err
 	}
 	return finish(r.cfg, b, run)
+}
+
+// describeSelection names what selected a run's scenarios, for the error
+// when nothing was selected.
+func describeSelection(cfg Config) string {
+	parts := []string{fmt.Sprintf("tags %q", cfg.Tags)}
+	if cfg.Name != nil {
+		parts = append(parts, fmt.Sprintf("name %q", cfg.Name))
+	}
+	if v := cfg.Shard.String(); v != "" {
+		parts = append(parts, "shard "+v)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func withDefaults(cfg Config) Config {
@@ -117,6 +143,7 @@ type runner struct {
 	guard    targets.GuardDecision
 	meter    *target.Meter
 	cassette *target.Recorder // nil unless recording
+	expected expectations     // the recorded exchanges with expected findings
 }
 
 // runGodog runs the scenarios of files with godog and returns their

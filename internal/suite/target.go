@@ -3,8 +3,11 @@ package suite
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/report"
@@ -61,11 +64,75 @@ func (r *runner) connect(w *steps.World, sc *report.Scenario, uri string, attemp
 		name := cassetteName(sc, attempt)
 		observe = func(ex *exchange.Exchange) {
 			w.Observe(ex)
-			r.cassette.Add(name, uri, sc.Line, ex)
+			// The mock's control calls (faults, clock) are the harness
+			// talking to its mock, not exchanges with the API: a re-check
+			// has nothing to judge in them (decision D77).
+			if !strings.HasPrefix(ex.Path, mockControlPrefix) {
+				r.cassette.Add(name, uri, sc.Line, ex)
+			}
 		}
 	}
 	scope := fmt.Sprintf("%s/%d", sc.ID, attempt)
 	return r.target.Connect(scope, observe, targets.AllowMutations(hasTag(sc.Tags, "@mutating")))
+}
+
+// mockControlPrefix starts the paths of the mock's control API.
+const mockControlPrefix = "/__mock/"
+
+// ExpectedHeader is the pseudo request header a cassette carries on an
+// exchange whose findings the scenario provoked on purpose: the finding
+// classes it expected, comma-separated. It was never sent; Recheck marks
+// the findings of those classes expected again, so a passing run re-checks
+// to a pass (decision D77, docs/decisions.md).
+const ExpectedHeader = "X-Harness-Expected-Findings"
+
+// expectations remembers, while a run records, which exchanges had
+// expected findings, to mark them in the cassette it writes.
+type expectations struct {
+	mu sync.Mutex
+	m  map[string]string // exchangeKey → expected classes, comma-separated
+}
+
+func exchangeKey(scenario, feature string, ex *exchange.Exchange) string {
+	return fmt.Sprintf("%s\x00%s\x00%s %s\x00%d", feature, scenario, ex.Method, ex.Path, ex.Started.UnixNano())
+}
+
+// note records the classes of st's expected findings against each of its
+// exchanges.
+func (e *expectations) note(scenario, feature string, st *report.Step) {
+	var classes []string
+	for _, f := range st.Findings {
+		if f.Expected && !slices.Contains(classes, string(f.Class)) {
+			classes = append(classes, string(f.Class))
+		}
+	}
+	if len(classes) == 0 {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.m == nil {
+		e.m = map[string]string{}
+	}
+	for i := range st.Exchanges {
+		e.m[exchangeKey(scenario, feature, &st.Exchanges[i])] = strings.Join(classes, ",")
+	}
+}
+
+// mark sets ExpectedHeader on the cassette's exchanges that had expected
+// findings.
+func (e *expectations) mark(c *target.Cassette) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for i := range c.Exchanges {
+		en := &c.Exchanges[i]
+		if classes, ok := e.m[exchangeKey(en.Scenario, en.Feature, &en.Exchange)]; ok {
+			if en.RequestHeader == nil {
+				en.RequestHeader = http.Header{}
+			}
+			en.RequestHeader.Set(ExpectedHeader, classes)
+		}
+	}
 }
 
 // attemptSuffix marks the cassette entries of a retried scenario's later attempts.
@@ -86,7 +153,9 @@ func (r *runner) writeCassette() error {
 	if r.cassette == nil {
 		return nil
 	}
-	c := latestAttempts(r.cassette.Cassette())
+	c := r.cassette.Cassette()
+	r.expected.mark(c)
+	c = latestAttempts(c)
 	if err := target.WriteCassette(r.cfg.Target.Record, c); err != nil {
 		return fmt.Errorf("record: %w", err)
 	}
