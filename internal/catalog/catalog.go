@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -53,6 +54,11 @@ type TaskVariant struct {
 	// CheckDuration is how long the task's automated check keeps running after
 	// automation completes (flag WAITING_ON_CHECKS meanwhile); 0 for none.
 	CheckDuration time.Duration
+	// CheckTypes are the check types that serve the task: a check of one of
+	// them run without task_ids serves it, and its outcome moves the task
+	// (decision D56, docs/decisions.md). None: only a check naming the task
+	// in task_ids serves it.
+	CheckTypes []string
 }
 
 // Product is one product of the catalogue.
@@ -114,10 +120,11 @@ type productYAML struct {
 }
 
 type taskYAML struct {
-	TaskType      string `yaml:"task_type"`
-	VariantID     string `yaml:"variant_id"`
-	Name          string `yaml:"name"`
-	CheckDuration string `yaml:"check_duration"`
+	TaskType      string   `yaml:"task_type"`
+	VariantID     string   `yaml:"variant_id"`
+	Name          string   `yaml:"name"`
+	CheckDuration string   `yaml:"check_duration"`
+	CheckTypes    []string `yaml:"check_types"`
 }
 
 // Default loads the embedded catalogue, spec/products.yaml.
@@ -250,7 +257,13 @@ func (py productYAML) product(i int) (Product, error) {
 				return fail("required_tasks[%d].check_duration: got %q, want a non-negative Go duration such as 250ms", j, t.CheckDuration)
 			}
 		}
-		p.RequiredTasks = append(p.RequiredTasks, TaskVariant{TaskType: t.TaskType, VariantID: t.VariantID, Name: t.Name, CheckDuration: d})
+		for k, ct := range t.CheckTypes {
+			if ct == "" || strings.ToUpper(ct) != ct {
+				return fail("required_tasks[%d].check_types[%d]: got %q, want an upper-case check type such as IDENTITY_CHECK", j, k, ct)
+			}
+		}
+		p.RequiredTasks = append(p.RequiredTasks, TaskVariant{TaskType: t.TaskType, VariantID: t.VariantID, Name: t.Name,
+			CheckDuration: d, CheckTypes: append([]string(nil), t.CheckTypes...)})
 	}
 	return p, nil
 }

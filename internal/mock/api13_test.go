@@ -29,7 +29,7 @@ func (e *env) fixture(t *testing.T) fixture {
 	p := e.Post("/profiles", mocktest.WithApps(mocktest.Individual("Ada", "Lovelace", "dob", "1990-12-10", "nationality", "GBR"), "forexo_basic")).Want(200)
 	f := fixture{pid: p.Str("id"), task: p.Str("tasks.0.id")}
 	pre := "/profiles/" + f.pid
-	f.check = e.Post(pre+"/checks", map[string]any{"check_type": "IDENTITY_CHECK"}).Want(200).Str("id")
+	f.check = e.Post(pre+"/checks", map[string]any{"check_type": "IDENTITY_CHECK", "task_ids": []any{}}).Want(200).Str("id")
 	f.image = e.Post(pre+"/document_images", map[string]any{"data": "data:image/png;base64,iVBORw0KGgo=", "image_type": "FRONT"}).Want(200).Str("id")
 	f.file = e.Post(pre+"/files", map[string]any{"data": "JVBERi0xLjQK", "name": "bill.pdf"}).Want(200).Str("id")
 	f.note = e.Post(pre+"/tasks/"+f.task+"/notes", map[string]any{"text": "seen", "attachments": []any{map[string]any{"id": f.file}}}).Want(200).Str("id")

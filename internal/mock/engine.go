@@ -61,6 +61,9 @@ func (s *Server) state(p *profile, a *application) appState {
 			st.NearingExpiry = true
 		}
 	}
+	if !st.ChecksRunning {
+		st.ChecksRunning = checkRunningFor(p, a)
+	}
 	st.Escalated = prod.Outcome == catalog.Escalate && st.IncompleteTasks == 0 && st.UnresolvedEvents == 0 &&
 		(a.status == statusApplied || a.status == statusInReview)
 	return st
@@ -182,6 +185,10 @@ func (s *Server) advance(p *profile, now stamp) {
 		case timedCheck:
 			p.tasks[i].checkRunning = false
 			c = causeChecks
+		case timedCheckDone:
+			p.last = t
+			s.checkDone(p, i, t)
+			continue
 		case timedNearing:
 			p.tasks[i].expiry = expiryNearing
 			c = causeExpiry

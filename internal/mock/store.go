@@ -218,6 +218,7 @@ func (p *profile) clamp(now stamp) stamp {
 const (
 	timedAutomation = iota
 	timedCheck
+	timedCheckDone
 	timedNearing
 	timedExpiry
 )
@@ -229,6 +230,11 @@ func (p *profile) nextTimed() (at stamp, kind, i int) {
 		a := &p.apps[j]
 		if !a.automated && a.automationAt < at {
 			at, kind, i = a.automationAt, timedAutomation, j
+		}
+	}
+	for j := range p.checks {
+		if c := &p.checks[j]; !c.applied && c.doneAt < at {
+			at, kind, i = c.doneAt, timedCheckDone, j
 		}
 	}
 	for j := range p.tasks {
