@@ -57,11 +57,15 @@ func taskStateFor(decision string) (state uint8, ok bool) {
 // checkDone applies completed check ci's outcome at t: its tasks move, the
 // applications settle, and the observer hears of the check and of any task
 // left for a user. p is locked.
+// The observer hears of the check first, then of the status changes its
+// outcome causes, then of the tasks it left to a user that an open
+// application still requires (decision D57).
 func (s *Server) checkDone(p *profile, ci int, t stamp) {
 	ck := &p.checks[ci]
 	ck.applied = true
+	s.checkCompleted(p, ck, t)
 	to, moves := taskStateFor(ck.decision)
-	var manual []int
+	var left []int
 	for _, x := range ck.taskIDs {
 		ti := slices.IndexFunc(p.tasks, func(tk task) bool { return tk.id == x })
 		if ti < 0 {
@@ -71,14 +75,13 @@ func (s *Server) checkDone(p *profile, ci int, t stamp) {
 			s.setTaskState(p, ti, to, t)
 		}
 		if !p.tasks[ti].passed() {
-			manual = append(manual, ti)
+			left = append(left, ti)
 		}
 	}
 	p.last = t
 	s.settleAll(p, t, causeChecks)
 	p.touched()
-	s.checkCompleted(p, ck, t)
-	for _, ti := range manual {
+	for _, ti := range left {
 		s.manualAction(p, ti, t)
 	}
 }
@@ -145,14 +148,16 @@ func (s *Server) manualAction(p *profile, ti int, t stamp) {
 		TaskState: taskStateNames[tk.state], VariantID: v.VariantID, VariantName: v.Name, At: time.Unix(0, t).UTC()}
 	for i := range p.apps {
 		a := &p.apps[i]
-		if a.hidden || !slices.Contains(a.tasks, uint8(ti)) {
+		if !a.open() || !slices.Contains(a.tasks, uint8(ti)) {
 			continue
 		}
 		prod := s.product(a)
 		ev.Applications = append(ev.Applications, ActionApplication{ID: a.id.String(), ProductID: prod.ID,
 			ProductAlias: prod.Alias, ProductName: prod.Name, Status: statusNames[a.status]})
 	}
-	o.ManualActionRequired(ev)
+	if len(ev.Applications) > 0 {
+		o.ManualActionRequired(ev)
+	}
 }
 
 // CheckObserver is an Observer that also hears of checks completing and of

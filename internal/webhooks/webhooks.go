@@ -201,13 +201,8 @@ func (h *Hooks) ProfileCreated(profileID string, r *http.Request) {
 
 // StatusChanged queues the webhook of a change.
 func (h *Hooks) StatusChanged(c mock.StatusChange) {
-	if !h.on.Load() {
-		return
-	}
-	scope, _ := h.profiles.Load(c.ProfileID)
-	sc, _ := scope.(string)
-	to := h.config(sc)
-	if to.URL == "" {
+	to, ok := h.receiver(c.ProfileID)
+	if !ok {
 		return
 	}
 	type apikey struct {
@@ -237,6 +232,17 @@ func (h *Hooks) StatusChanged(c mock.StatusChange) {
 		return
 	}
 	h.enqueue(to.URL, body)
+}
+
+// receiver returns the webhook the profile's changes go to; false if none.
+func (h *Hooks) receiver(profileID string) (Config, bool) {
+	if !h.on.Load() {
+		return Config{}, false
+	}
+	scope, _ := h.profiles.Load(profileID)
+	sc, _ := scope.(string)
+	to := h.config(sc)
+	return to, to.URL != ""
 }
 
 // Close stops the sweeper at once, and the webhooks already queued after at
