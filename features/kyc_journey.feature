@@ -107,6 +107,7 @@ Feature: The KYC journey, from a new profile to a decision
       """
     Then the status is 200
     And within 5 seconds the application's flag becomes REQUIRES_MANUAL_TASK_COMPLETION
+    And the application's flag history includes RECALCULATING_RISK
     When I complete the task "INDIVIDUAL_VERIFY_TAX_STATUS" with COMPLETED_PASS
     Then the application has no approval blockers
     And the application's flag is READY_FOR_DECISION
@@ -136,3 +137,19 @@ Feature: The KYC journey, from a new profile to a decision
       | CHECK_COMPLETED        | PASS     |
       | CHECK_COMPLETED        | PASS     |
       | PRODUCT_STATUS_CHANGED | APPROVED |
+
+  Scenario: A policy that needs the address waits for it, then an identity check passes the task
+    Given an INDIVIDUAL profile named "Ada Lovelace"
+    When I add the product "forexo_mortgage" to the profile
+    Then within 5 seconds the application's flag becomes REQUIRES_DATA
+    When I replace the profile's collected data with:
+      """
+      {"entity_type": "INDIVIDUAL",
+       "personal_details": {"name": {"given_names": ["Ada"], "family_name": "Lovelace"}},
+       "address_history": [{"address": {"type": "STRUCTURED", "country": "GBR"}, "start_date": "2020-01"}]}
+      """
+    Then the status is 200
+    And within 5 seconds the application's flag becomes REQUIRES_MANUAL_TASK_COMPLETION
+    When I run an IDENTITY_CHECK on the profile
+    Then within 5 seconds the task "INDIVIDUAL_VERIFY_ADDRESS" is COMPLETED_PASS
+    And within 5 seconds the application's flag becomes READY_FOR_DECISION

@@ -84,6 +84,10 @@ type Product struct {
 	// (dob and nationality, or a company's country of incorporation); without
 	// it the application requires a risk score.
 	NeedsRiskData bool
+	// NeedsAddress: the product's smart policy needs the individual's address
+	// (collected_data.address_history) to reach an outcome; without it the
+	// application requires data (decision D58, docs/decisions.md).
+	NeedsAddress bool
 	// TaskExpiryDays: a passed task of this product expires this many days
 	// after it passed; 0 for never.
 	TaskExpiryDays int
@@ -115,6 +119,7 @@ type productYAML struct {
 	AutomaticallyApprove bool       `yaml:"automatically_approve"`
 	Outcome              string     `yaml:"outcome"`
 	NeedsRiskData        bool       `yaml:"needs_risk_data"`
+	NeedsAddress         bool       `yaml:"needs_address"`
 	TaskExpiryDays       int        `yaml:"task_expiry_days"`
 	RequiredTasks        []taskYAML `yaml:"required_tasks"`
 }
@@ -220,6 +225,8 @@ func (py productYAML) product(i int) (Product, error) {
 		return fail("task_expiry_days: got %d, want 0 or more", py.TaskExpiryDays)
 	case len(py.RequiredTasks) == 0:
 		return fail("required_tasks is empty, want at least one task")
+	case py.NeedsAddress && py.EntityType != Individual:
+		return fail("needs_address is for an INDIVIDUAL product: a company's address is not modelled")
 	}
 	for _, r := range py.Roles {
 		if r == "" {
@@ -233,6 +240,7 @@ func (py productYAML) product(i int) (Product, error) {
 		AutomaticallyApprove: py.AutomaticallyApprove,
 		Outcome:              py.Outcome,
 		NeedsRiskData:        py.NeedsRiskData,
+		NeedsAddress:         py.NeedsAddress,
 		TaskExpiryDays:       py.TaskExpiryDays,
 	}
 	seen := make(map[string]bool, len(py.RequiredTasks))

@@ -179,3 +179,27 @@ func (s *Server) checkStarted(p *profile, t stamp) {
 	s.settleAll(p, t, causeChecks)
 	p.touched()
 }
+
+// riskRated reports whether a visible application of p has a product whose
+// risk model needs the profile's risk data: replacing the collected data
+// makes it recalculate the risk (flag RECALCULATING_RISK) for the automation
+// delay (decision D58, docs/decisions.md).
+func (s *Server) riskRated(p *profile) bool {
+	for i := range p.apps {
+		if a := &p.apps[i]; !a.hidden && s.product(a).NeedsRiskData {
+			return true
+		}
+	}
+	return false
+}
+
+// addressGiven reports whether collected data (compact JSON) has an entry in
+// address_history (decision D58).
+func addressGiven(collected []byte) bool {
+	cd, e := asObject(collected, collectedData)
+	if e != nil {
+		return false
+	}
+	items, ok, e := cd.arr(collectedData, "address_history")
+	return e == nil && ok && len(items) > 0
+}

@@ -44,6 +44,10 @@ func (s *Server) state(p *profile, a *application) appState {
 		Status:           statusNames[a.status],
 		Automating:       !a.automated,
 		RiskScoreMissing: prod.NeedsRiskData && !p.riskData,
+		// Decision D58: a risk-rated product recalculates after a data change;
+		// a product whose policy needs the address waits for it.
+		RecalculatingRisk: prod.NeedsRiskData && p.riskData && p.riskUntil != 0,
+		DataMissing:       prod.NeedsAddress && !p.hasAddress,
 		UnresolvedEvents: p.unresolvedEvents(),
 		Suspended:        p.status != profileNormal,
 		EverApproved:     a.everApproved,
@@ -189,6 +193,9 @@ func (s *Server) advance(p *profile, now stamp) {
 			p.last = t
 			s.checkDone(p, i, t)
 			continue
+		case timedRisk:
+			p.riskUntil = 0
+			c = causeAutomation
 		case timedNearing:
 			p.tasks[i].expiry = expiryNearing
 			c = causeExpiry

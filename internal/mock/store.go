@@ -85,6 +85,8 @@ type profile struct {
 	created     stamp
 	role        uint8
 	riskData    bool   // the data a product's risk model needs is present
+	hasAddress  bool   // personal_details.address_history has an entry (decision D58)
+	riskUntil   stamp  // while a risk recalculation runs, when it ends; 0 for none
 	displayName string // derived from collected data at creation
 	lowerName   string // displayName in lower case, for search
 	collected   []byte // the collected_data object as sent, compacted
@@ -219,6 +221,7 @@ const (
 	timedAutomation = iota
 	timedCheck
 	timedCheckDone
+	timedRisk
 	timedNearing
 	timedExpiry
 )
@@ -231,6 +234,9 @@ func (p *profile) nextTimed() (at stamp, kind, i int) {
 		if !a.automated && a.automationAt < at {
 			at, kind, i = a.automationAt, timedAutomation, j
 		}
+	}
+	if p.riskUntil != 0 && p.riskUntil < at {
+		at, kind, i = p.riskUntil, timedRisk, 0
 	}
 	for j := range p.checks {
 		if c := &p.checks[j]; !c.applied && c.doneAt < at {
