@@ -48,9 +48,9 @@ func (s *Server) state(p *profile, a *application) appState {
 		// a product whose policy needs the address waits for it.
 		RecalculatingRisk: prod.NeedsRiskData && p.riskData && p.riskUntil != 0,
 		DataMissing:       prod.NeedsAddress && !p.hasAddress,
-		UnresolvedEvents: p.unresolvedEvents(),
-		Suspended:        p.status != profileNormal,
-		EverApproved:     a.everApproved,
+		UnresolvedEvents:  p.unresolvedEvents(),
+		Suspended:         p.status != profileNormal,
+		EverApproved:      a.everApproved,
 		// Decision D44: outstanding collection steps hold applications back.
 		CollectionStepsOpen: p.steps != nil,
 	}
