@@ -19,7 +19,8 @@ import (
 	"github.com/passfort-conformance/harness/internal/mockadmin"
 )
 
-// Webhooks: a mock sends PRODUCT_STATUS_CHANGED to the harness, which checks
+// Webhooks: a mock sends PRODUCT_STATUS_CHANGED, CHECK_COMPLETED and
+// MANUAL_ACTION_REQUIRED (decision D57) to the harness, which checks
 // each webhook against the contract (its x-webhook-event schema) and the
 // application's history. One Inbox serves a run on loopback; each scenario
 // has a box of its own, which the mock's webhooks are pointed at through
@@ -83,7 +84,7 @@ func (in *Inbox) open() (*box, string) {
 func webhookDefinitions() []Def {
 	const hooks = "Webhooks (mock only)"
 	return []Def{
-		{hooks, `^the mock sends its webhooks to the harness$`, "Points the mock's webhooks (PRODUCT_STATUS_CHANGED) at the harness for the rest of the scenario; each one received is checked against the contract.", `Given the mock sends its webhooks to the harness`, mockSendsWebhooks},
+		{hooks, `^the mock sends its webhooks to the harness$`, "Points the mock's webhooks (PRODUCT_STATUS_CHANGED, CHECK_COMPLETED, MANUAL_ACTION_REQUIRED) at the harness for the rest of the scenario; each one received is checked against the contract.", `Given the mock sends its webhooks to the harness`, mockSendsWebhooks},
 		{hooks, `^within (\d+) seconds? a PRODUCT_STATUS_CHANGED webhook says the application is ([A-Z_]+)$`, "Waits for the webhook of the scenario's application with this new_status, failing after the bound with every status received.", `Then within 5 seconds a PRODUCT_STATUS_CHANGED webhook says the application is APPROVED`, webhookSays},
 		{hooks, `^within (\d+) seconds? the profile's webhooks are, in order:$`, "Waits until the webhooks about the scenario's profile are the table's | event | detail | rows, in order: the detail of PRODUCT_STATUS_CHANGED is its new_status, of CHECK_COMPLETED the check's decision, of MANUAL_ACTION_REQUIRED the state of the task to act on.", "Then within 5 seconds the profile's webhooks are, in order:\n  | event                  | detail   |\n  | CHECK_COMPLETED        | PASS     |\n  | PRODUCT_STATUS_CHANGED | APPROVED |", profileWebhooksAre},
 		{hooks, `^the application's webhooks follow its history$`, "Waits (up to 5 s, re-reading the application) until its webhooks' new_status values are its history after APPLIED, in order.", `Then the application's webhooks follow its history`, webhooksFollowHistory},

@@ -3,7 +3,9 @@
 // serves), it POSTs PRODUCT_STATUS_CHANGED for every status change of an
 // application, as the contract's WebhookProductStatusChanged describes:
 // none for an application's creation, in the order of the history,
-// automatic changes too, with the timestamp of when they happened.
+// automatic changes too, with the timestamp of when they happened; and
+// CHECK_COMPLETED and MANUAL_ACTION_REQUIRED when a check completes and when
+// it leaves a task to a user (checks.go, decision D57).
 //
 // Hooks learns of changes as the API's mock.Observer. The API works out
 // time-driven changes when a profile is next read; while a webhook is set,
