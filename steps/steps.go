@@ -105,7 +105,7 @@ func Definitions() []Def {
 		{checks, `^every (valid|invalid) variant of ` + quoted + ` is (?:accepted|rejected)$`, "Generates every valid or invalid request variant of the operation from the spec (missing required field, wrong type, value outside the enum, bad format, missing or wrong apikey, wrong content type, malformed JSON, ...), sends each with path ids from the scenario's variables, and checks the documented answer; a failure lists each variant.", `Then every invalid variant of "add a product application" is rejected`, everyVariant},
 		{checks, `^there are no (contract|lifecycle|drift|infrastructure) findings$`, "No check found anything of this class in the scenario so far (contract and lifecycle findings fail the step that saw them anyway).", `Then there are no drift findings`, noFindings},
 		{checks, `^a (contract|lifecycle|drift|infrastructure) finding ` + `"([a-z-]+)" at ` + quoted + ` was seen$`, "A check reported this finding in the scenario (for scenarios that provoke findings on purpose).", `Then a drift finding "undocumented-field" at "/extra" was seen`, findingSeen},
-	}, faultDefinitions(), webhookDefinitions())
+	}, faultDefinitions(), webhookDefinitions(), journeyDefinitions())
 }
 
 // Register adds every step definition to a scenario.

@@ -12,13 +12,15 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cucumber/godog"
 	"github.com/tidwall/gjson"
 
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/mockadmin"
 )
 
-// Webhooks: a mock sends PRODUCT_STATUS_CHANGED to the harness, which checks
+// Webhooks: a mock sends PRODUCT_STATUS_CHANGED, CHECK_COMPLETED and
+// MANUAL_ACTION_REQUIRED (decision D57) to the harness, which checks
 // each webhook against the contract (its x-webhook-event schema) and the
 // application's history. One Inbox serves a run on loopback; each scenario
 // has a box of its own, which the mock's webhooks are pointed at through
@@ -82,8 +84,9 @@ func (in *Inbox) open() (*box, string) {
 func webhookDefinitions() []Def {
 	const hooks = "Webhooks (mock only)"
 	return []Def{
-		{hooks, `^the mock sends its webhooks to the harness$`, "Points the mock's webhooks (PRODUCT_STATUS_CHANGED) at the harness for the rest of the scenario; each one received is checked against the contract.", `Given the mock sends its webhooks to the harness`, mockSendsWebhooks},
+		{hooks, `^the mock sends its webhooks to the harness$`, "Points the mock's webhooks (PRODUCT_STATUS_CHANGED, CHECK_COMPLETED, MANUAL_ACTION_REQUIRED) at the harness for the rest of the scenario; each one received is checked against the contract.", `Given the mock sends its webhooks to the harness`, mockSendsWebhooks},
 		{hooks, `^within (\d+) seconds? a PRODUCT_STATUS_CHANGED webhook says the application is ([A-Z_]+)$`, "Waits for the webhook of the scenario's application with this new_status, failing after the bound with every status received.", `Then within 5 seconds a PRODUCT_STATUS_CHANGED webhook says the application is APPROVED`, webhookSays},
+		{hooks, `^within (\d+) seconds? the profile's webhooks are, in order:$`, "Waits until the webhooks about the scenario's profile are the table's | event | detail | rows, in order: the detail of PRODUCT_STATUS_CHANGED is its new_status, of CHECK_COMPLETED the check's decision, of MANUAL_ACTION_REQUIRED the state of the task to act on.", "Then within 5 seconds the profile's webhooks are, in order:\n  | event                  | detail   |\n  | CHECK_COMPLETED        | PASS     |\n  | PRODUCT_STATUS_CHANGED | APPROVED |", profileWebhooksAre},
 		{hooks, `^the application's webhooks follow its history$`, "Waits (up to 5 s, re-reading the application) until its webhooks' new_status values are its history after APPLIED, in order.", `Then the application's webhooks follow its history`, webhooksFollowHistory},
 	}
 }
@@ -113,9 +116,10 @@ func (w *World) ClearWebhooks(ctx context.Context) error {
 	return w.clearIfSet(ctx, &w.hooked, w.admin().ClearWebhook)
 }
 
-// webhookStatuses returns the new_status values of the webhooks about application
-// received so far, after checking the new ones against the contract.
-func (w *World) webhookStatuses(application string) ([]string, error) {
+// webhooks returns the webhooks received so far, after checking the new
+// ones against the contract (by their event's x-webhook-event schema) and
+// every one's secret.
+func (w *World) webhooks() ([][]byte, error) {
 	w.mu.Lock()
 	b := w.box
 	w.mu.Unlock()
@@ -131,11 +135,23 @@ func (w *World) webhookStatuses(application string) ([]string, error) {
 		fs = append(fs, w.env.Validator.CheckWebhook(gjson.GetBytes(body, "event").String(), body)...)
 	}
 	w.addFindings(fs)
-	var out []string
 	for _, body := range got {
 		if secret := gjson.GetBytes(body, "secret").String(); secret != webhookSecret {
 			return nil, fmt.Errorf("webhook secret: got %q, want the one the harness set", secret)
 		}
+	}
+	return got, nil
+}
+
+// webhookStatuses returns the new_status values of the webhooks about application
+// received so far, after checking the new ones against the contract.
+func (w *World) webhookStatuses(application string) ([]string, error) {
+	got, err := w.webhooks()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, body := range got {
 		if gjson.GetBytes(body, "event").String() == "PRODUCT_STATUS_CHANGED" && gjson.GetBytes(body, "data.application_id").String() == application {
 			out = append(out, gjson.GetBytes(body, "data.new_status").String())
 		}
@@ -195,4 +211,53 @@ func orNothing(s []string) string {
 		return "nothing"
 	}
 	return strings.Join(s, ", ")
+}
+
+// webhookSummary is one webhook as profileWebhooksAre compares it: its event
+// and the one value that says what happened.
+func webhookSummary(body []byte) string {
+	ev := gjson.GetBytes(body, "event").String()
+	detail := ""
+	switch ev {
+	case "PRODUCT_STATUS_CHANGED":
+		detail = gjson.GetBytes(body, "data.new_status").String()
+	case "CHECK_COMPLETED":
+		detail = gjson.GetBytes(body, "data.check.decision").String()
+	case "MANUAL_ACTION_REQUIRED":
+		detail = gjson.GetBytes(body, "data.actions.0.task.state").String()
+	}
+	return ev + " " + detail
+}
+
+func profileWebhooksAre(ctx context.Context, seconds int, table *godog.Table) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	pid, err := w.profile()
+	if err != nil {
+		return err
+	}
+	if len(table.Rows) < 2 || len(table.Rows[0].Cells) != 2 {
+		return fmt.Errorf("table: want a header row | event | detail | and one row per webhook")
+	}
+	var want []string
+	for _, row := range table.Rows[1:] {
+		want = append(want, row.Cells[0].Value+" "+row.Cells[1].Value)
+	}
+	var got []string
+	done, err := poll(ctx, time.Duration(seconds)*time.Second, func() (bool, error) {
+		bodies, err := w.webhooks()
+		got = nil
+		for _, body := range bodies {
+			if gjson.GetBytes(body, "data.profile_id").String() == pid {
+				got = append(got, webhookSummary(body))
+			}
+		}
+		return slices.Equal(got, want), err
+	})
+	if err != nil || done {
+		return err
+	}
+	return fmt.Errorf("webhooks of the profile within %ds: got %s, want %s", seconds, orNothing(got), orNothing(want))
 }

@@ -41,8 +41,10 @@
 //     optional fields absent, nullable fields null, undocumented fields,
 //     unknown enum values, each logged.
 //   - -webhook-url sends a PRODUCT_STATUS_CHANGED webhook there for every
-//     status change of an application, with -webhook-secret in its
-//     "secret"; /__mock/webhooks changes it at run time.
+//     status change of an application, CHECK_COMPLETED when a check
+//     completes and MANUAL_ACTION_REQUIRED when a check leaves a task to a
+//     user, with -webhook-secret in its "secret"; /__mock/webhooks changes
+//     it at run time.
 package main
 
 import (
@@ -129,7 +131,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.gate, "gate", true, "record the contract findings of every request, and the operations and statuses exercised (GET /__mock/gate); -gate=false for benchmarks")
 	fs.StringVar(&c.gateReport, "gate-report", "", "write the gate's record (JSON) to this file on shutdown")
 	fs.BoolVar(&c.drift, "drift", false, "test-only: add one undocumented field (drift_probe on every application), one enum value (audit action brand-new-action on GET of the audit items) and one status (202 on GET /tags/search/{term})")
-	fs.StringVar(&c.webhook.URL, "webhook-url", "", "send a PRODUCT_STATUS_CHANGED webhook to this URL for every status change of an application")
+	fs.StringVar(&c.webhook.URL, "webhook-url", "", "send webhooks to this URL: PRODUCT_STATUS_CHANGED for every status change of an application, CHECK_COMPLETED and MANUAL_ACTION_REQUIRED for checks")
 	fs.StringVar(&c.webhook.Secret, "webhook-secret", "", "the secret every webhook carries in its \"secret\", with -webhook-url")
 	fs.BoolVar(&c.tolerance, "tolerance", false, "serve what the contract allows but SDKs often mishandle: optional fields absent, nullable fields null, undocumented fields, unknown enum values (each logged)")
 	if err := fs.Parse(args); err != nil {

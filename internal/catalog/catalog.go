@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -53,6 +54,11 @@ type TaskVariant struct {
 	// CheckDuration is how long the task's automated check keeps running after
 	// automation completes (flag WAITING_ON_CHECKS meanwhile); 0 for none.
 	CheckDuration time.Duration
+	// CheckTypes are the check types that serve the task: a check of one of
+	// them run without task_ids serves it, and its outcome moves the task
+	// (decision D56, docs/decisions.md). None: only a check naming the task
+	// in task_ids serves it.
+	CheckTypes []string
 }
 
 // Product is one product of the catalogue.
@@ -78,6 +84,10 @@ type Product struct {
 	// (dob and nationality, or a company's country of incorporation); without
 	// it the application requires a risk score.
 	NeedsRiskData bool
+	// NeedsAddress: the product's smart policy needs the individual's address
+	// (collected_data.address_history) to reach an outcome; without it the
+	// application requires data (decision D58, docs/decisions.md).
+	NeedsAddress bool
 	// TaskExpiryDays: a passed task of this product expires this many days
 	// after it passed; 0 for never.
 	TaskExpiryDays int
@@ -109,15 +119,17 @@ type productYAML struct {
 	AutomaticallyApprove bool       `yaml:"automatically_approve"`
 	Outcome              string     `yaml:"outcome"`
 	NeedsRiskData        bool       `yaml:"needs_risk_data"`
+	NeedsAddress         bool       `yaml:"needs_address"`
 	TaskExpiryDays       int        `yaml:"task_expiry_days"`
 	RequiredTasks        []taskYAML `yaml:"required_tasks"`
 }
 
 type taskYAML struct {
-	TaskType      string `yaml:"task_type"`
-	VariantID     string `yaml:"variant_id"`
-	Name          string `yaml:"name"`
-	CheckDuration string `yaml:"check_duration"`
+	TaskType      string   `yaml:"task_type"`
+	VariantID     string   `yaml:"variant_id"`
+	Name          string   `yaml:"name"`
+	CheckDuration string   `yaml:"check_duration"`
+	CheckTypes    []string `yaml:"check_types"`
 }
 
 // Default loads the embedded catalogue, spec/products.yaml.
@@ -213,6 +225,8 @@ func (py productYAML) product(i int) (Product, error) {
 		return fail("task_expiry_days: got %d, want 0 or more", py.TaskExpiryDays)
 	case len(py.RequiredTasks) == 0:
 		return fail("required_tasks is empty, want at least one task")
+	case py.NeedsAddress && py.EntityType != Individual:
+		return fail("needs_address is for an INDIVIDUAL product: a company's address is not modelled")
 	}
 	for _, r := range py.Roles {
 		if r == "" {
@@ -226,6 +240,7 @@ func (py productYAML) product(i int) (Product, error) {
 		AutomaticallyApprove: py.AutomaticallyApprove,
 		Outcome:              py.Outcome,
 		NeedsRiskData:        py.NeedsRiskData,
+		NeedsAddress:         py.NeedsAddress,
 		TaskExpiryDays:       py.TaskExpiryDays,
 	}
 	seen := make(map[string]bool, len(py.RequiredTasks))
@@ -250,7 +265,13 @@ func (py productYAML) product(i int) (Product, error) {
 				return fail("required_tasks[%d].check_duration: got %q, want a non-negative Go duration such as 250ms", j, t.CheckDuration)
 			}
 		}
-		p.RequiredTasks = append(p.RequiredTasks, TaskVariant{TaskType: t.TaskType, VariantID: t.VariantID, Name: t.Name, CheckDuration: d})
+		for k, ct := range t.CheckTypes {
+			if ct == "" || strings.ToUpper(ct) != ct {
+				return fail("required_tasks[%d].check_types[%d]: got %q, want an upper-case check type such as IDENTITY_CHECK", j, k, ct)
+			}
+		}
+		p.RequiredTasks = append(p.RequiredTasks, TaskVariant{TaskType: t.TaskType, VariantID: t.VariantID, Name: t.Name,
+			CheckDuration: d, CheckTypes: append([]string(nil), t.CheckTypes...)})
 	}
 	return p, nil
 }

@@ -47,6 +47,7 @@ func TestDefault(t *testing.T) {
 		"immediate_rejection":   func(p Product) bool { return p.Outcome == ImmediateRejection },
 		"auto_apply":            func(p Product) bool { return p.AutomaticallyApply },
 		"risk_score":            func(p Product) bool { return p.NeedsRiskData },
+		"requires_data":         func(p Product) bool { return p.NeedsAddress && p.EntityType == Individual },
 		"nearing_expiry":        func(p Product) bool { return p.TaskExpiryDays > 0 && p.TaskExpiryDays <= 30 },
 		"checks_running": func(p Product) bool {
 			for _, tv := range p.RequiredTasks {

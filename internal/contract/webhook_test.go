@@ -18,7 +18,7 @@ const statusChanged = `{"id":"0b6f3f0e-8d3c-4c36-9a54-8d2f0f1e2a33","event":"PRO
 func TestCheckWebhook(t *testing.T) {
 	t.Parallel()
 	v := embedded(t)
-	require.Equal(t, []string{"PRODUCT_STATUS_CHANGED"}, v.WebhookEvents())
+	require.Equal(t, []string{"CHECK_COMPLETED", "MANUAL_ACTION_REQUIRED", "PRODUCT_STATUS_CHANGED"}, v.WebhookEvents())
 	edit := func(f func(m map[string]any)) []byte {
 		var m map[string]any
 		require.NoError(t, json.Unmarshal([]byte(statusChanged), &m))
@@ -36,14 +36,19 @@ func TestCheckWebhook(t *testing.T) {
 		{"missing application id", "PRODUCT_STATUS_CHANGED", edit(func(m map[string]any) { delete(data(m), "application_id") }), "missing-required required /data/application_id"},
 		{"undocumented field", "PRODUCT_STATUS_CHANGED", edit(func(m map[string]any) { data(m)["surprise"] = 1 }), "undocumented-field properties /data/surprise"},
 		{"not JSON", "PRODUCT_STATUS_CHANGED", []byte(`{"id":`), "schema-violation json "},
-		{"unknown event", "CHECK_COMPLETED", []byte(statusChanged), "undocumented-operation operation "},
+		{"unknown event", "TASK_STATE_CHANGED", []byte(statusChanged), "undocumented-operation operation "},
+		{"a check's webhook without its check", "CHECK_COMPLETED", []byte(`{"id":"0b6f3f0e-8d3c-4c36-9a54-8d2f0f1e2a33","event":"CHECK_COMPLETED","secret":"s","timestamp":1,"data":{"profile_id":"1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9"}}`), "missing-required required /data/check"},
+		{"a manual action without its task", "MANUAL_ACTION_REQUIRED", []byte(`{"id":"0b6f3f0e-8d3c-4c36-9a54-8d2f0f1e2a33","event":"MANUAL_ACTION_REQUIRED","secret":"s","timestamp":1,"data":{"actions":[{"action_type":"COMPLETE_TASK","applications":[]}]}}`), "missing-required required /data/actions/0/task"},
 	}
-	example := mustJSON(t, v.doc.Components.Schemas["WebhookProductStatusChanged"].Value.Example)
-	tests = append(tests, struct {
-		name, event string
-		body        []byte
-		want        string
-	}{"the spec's own example", "PRODUCT_STATUS_CHANGED", example, ""})
+	for event, schema := range map[string]string{"PRODUCT_STATUS_CHANGED": "WebhookProductStatusChanged",
+		"CHECK_COMPLETED": "WebhookCheckCompleted", "MANUAL_ACTION_REQUIRED": "WebhookManualActionRequired"} {
+		example := mustJSON(t, v.doc.Components.Schemas[schema].Value.Example)
+		tests = append(tests, struct {
+			name, event string
+			body        []byte
+			want        string
+		}{"the spec's own example of " + event, event, example, ""})
+	}
 	for _, tt := range tests {
 		fs := v.CheckWebhook(tt.event, tt.body)
 		var got []string

@@ -236,6 +236,11 @@ func (c *Checker) observeApp(o *observation, f found, pre []violation) {
 			}
 		}
 	}
+	if f.checksSeen {
+		if v, ok := m.checkRunningChecks(a, f.tasks, f.checks); !ok {
+			o.emit(v, f.pointer)
+		}
+	}
 	c.apps[a.ID] = next
 }
 

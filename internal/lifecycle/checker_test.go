@@ -111,6 +111,17 @@ func TestSnapshotInvariants(t *testing.T) {
 			func() *tApp { return newApp(appID).flag("WAITING_ON_ESCALATION") },
 			[]string{"task-blockers-outrank-ready"}, "/flag", "shows WAITING_ON_ESCALATION",
 		},
+		"risk-blocker-holds-application": {
+			func() *tApp { return newApp(appID).blockers("UNDETERMINED_RISK").flag("READY_FOR_DECISION") },
+			[]string{"risk-blocker-holds-application"}, "/flag",
+			"APPLIED application " + appID + " lists an UNDETERMINED_RISK blocker but shows READY_FOR_DECISION, ranked after REQUIRES_RISK_SCORE",
+		},
+		"risk-blocker-holds-application: task flag": {
+			func() *tApp {
+				return newApp(appID).blockers("UNDETERMINED_RISK", "INCOMPLETE_TASK").flag("REQUIRES_MANUAL_TASK_COMPLETION")
+			},
+			[]string{"risk-blocker-holds-application"}, "/flag", "shows REQUIRES_MANUAL_TASK_COMPLETION",
+		},
 		"nearing-expiry-only-when-approved": {
 			func() *tApp { return approved(appID).move("IN_REVIEW", "NEARING_EXPIRY") },
 			[]string{"nearing-expiry-only-when-approved"}, "/flag", "IN_REVIEW application " + appID + " shows NEARING_EXPIRY",
@@ -685,4 +696,41 @@ func TestStatusGoesBackWithoutRevert(t *testing.T) {
 	assert.Equal(t, "illegal-transition", f.Kind, "finding %s: kind", f)
 	assert.Equal(t, "/history/2/status", f.Pointer, "finding %s: pointer", f)
 	assert.Contains(t, f.Message, "went APPROVED→APPLIED (automatic); the model allows it only as revert-approval (revert)", "finding %s: message", f)
+}
+
+// TestRunningCheckRule: a profile body whose check serving a required task
+// is PENDING or RUNNING must not show its application past
+// WAITING_ON_CHECKS (running-check-holds-application, decision D56).
+func TestRunningCheckRule(t *testing.T) {
+	t.Parallel()
+	const checkID = "5b1e0c2d-7a3f-4e1b-9c8d-2f4a6b8c0d1e"
+	profile := func(a *tApp, checkState, taskIDs string) []byte {
+		return []byte(`{"id":"` + profileID + `","role":"INDIVIDUAL_CUSTOMER","status":"NORMAL","applications":[` +
+			string(a.json()) + `],"tasks":[{"id":"` + taskID + `","type":"` + taskType + `","state":"INCOMPLETE","is_complete":false,"is_expired":false,"check_ids":["` +
+			checkID + `"]}],"checks":[{"id":"` + checkID + `","check_type":"IDENTITY_CHECK","state":"` + checkState + `","task_ids":` + taskIDs + `}]}`)
+	}
+	manual := func() *tApp { return newApp(appID).flag("REQUIRES_MANUAL_TASK_COMPLETION") }
+	tests := map[string]struct {
+		body []byte
+		want []string
+	}{
+		"running check, application past it":       {profile(manual(), "RUNNING", `["`+taskID+`"]`), []string{"running-check-holds-application"}},
+		"pending check, application past it":       {profile(manual(), "PENDING", `["`+taskID+`"]`), []string{"running-check-holds-application"}},
+		"running check, application waiting on it": {profile(newApp(appID).flag("WAITING_ON_CHECKS"), "RUNNING", `["`+taskID+`"]`), nil},
+		"running check, still automating":          {profile(newApp(appID), "RUNNING", `["`+taskID+`"]`), nil},
+		"complete check":                           {profile(manual(), "COMPLETE", `["`+taskID+`"]`), nil},
+		"running check serving another task":       {profile(manual(), "RUNNING", `[]`), nil},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			m := model(t)
+			fs := run(t, m.NewChecker(), obs{xch("GET", "/profiles/"+profileID, "", 200, tc.body), opGetProf})
+			wantRules(t, m, fs, tc.want...)
+			for _, f := range fs {
+				assert.Equal(t, "/applications/0/required_tasks/0", f.Pointer, "finding %s", f)
+				assert.Contains(t, f.Message, "check "+checkID+" serving its task "+taskID, "finding %s", f)
+			}
+		})
+	}
 }

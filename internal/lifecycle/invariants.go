@@ -22,6 +22,8 @@ const (
 	invTerminalDecided      = "terminal-status-shows-decided"
 	invTaskBlockersOutrank  = "task-blockers-outrank-ready"
 	invNearingExpiry        = "nearing-expiry-only-when-approved"
+	invRiskBlockerHolds     = "risk-blocker-holds-application"
+	invRunningCheckHolds    = "running-check-holds-application"
 	invHistoryAppendOnly    = "history-append-only"
 	invIdentityImmutable    = "application-identity-immutable"
 	invTerminalByRevert     = "terminal-changes-only-by-revert"
@@ -37,6 +39,7 @@ func invariantScopes() map[string]string {
 		invFlagHistoryEnds: "snapshot", invApprovedNoTasks: "snapshot", invApprovedNoEvents: "snapshot",
 		invOneBlockerPerTask: "tasks", invDecidedFlag: "snapshot", invTerminalDecided: "snapshot",
 		invTaskBlockersOutrank: "snapshot", invNearingExpiry: "snapshot",
+		invRiskBlockerHolds: "snapshot", invRunningCheckHolds: "tasks",
 		invHistoryAppendOnly: "pair", invIdentityImmutable: "pair", invTerminalByRevert: "pair",
 		invDecisionTakesEffect: "request", invRevertMode: "request",
 	}
@@ -47,6 +50,8 @@ const (
 	flagDecided       = "DECIDED"
 	flagManualTask    = "REQUIRES_MANUAL_TASK_COMPLETION"
 	flagNearingExpiry = "NEARING_EXPIRY"
+	flagRiskScore     = "REQUIRES_RISK_SCORE"
+	flagChecks        = "WAITING_ON_CHECKS"
 
 	blockerIncompleteTask   = "INCOMPLETE_TASK"
 	blockerUnresolvedEvent  = "UNRESOLVED_EVENT"
@@ -173,6 +178,11 @@ func (m *Model) checkSnapshot(a *appSnap) []violation {
 		vs = append(vs, inv(invTaskBlockersOutrank, "/flag",
 			"%s application %s lists %s but shows %s, ranked after %s",
 			a.Status, id, plural(c.tasks, "INCOMPLETE_TASK blocker"), a.Flag, flagManualTask))
+	}
+	if !m.decided[a.Status] && c.risk > 0 && flagAt > m.flagIndex[flagRiskScore] {
+		vs = append(vs, inv(invRiskBlockerHolds, "/flag",
+			"%s application %s lists an UNDETERMINED_RISK blocker but shows %s, ranked after %s",
+			a.Status, id, a.Flag, flagRiskScore))
 	}
 	if a.Flag == flagNearingExpiry && a.Status != statusApproved {
 		vs = append(vs, inv(invNearingExpiry, "/flag", "%s application %s shows NEARING_EXPIRY", a.Status, id))
@@ -362,6 +372,31 @@ func prefixKept[E comparable](id, field string, prev, cur []E, start int) (viola
 		if cur[i] != prev[i] {
 			return inv(invHistoryAppendOnly, idx(field, i),
 				"application %s: %s entry %d changed from %v to %v", id, field, i, prev[i], cur[i]), false
+		}
+	}
+	return violation{}, true
+}
+
+// checkRunningChecks is running-check-holds-application, for a snapshot and
+// the profile's tasks and checks seen in the same body: an open application
+// one of whose required tasks a PENDING or RUNNING check serves shows no
+// flag ranked after WAITING_ON_CHECKS (decision D56, docs/decisions.md).
+func (m *Model) checkRunningChecks(a *appSnap, tasks []task, checks []checkSnap) (violation, bool) {
+	at, known := m.flagIndex[a.Flag]
+	if m.decided[a.Status] || !known || at <= m.flagIndex[flagChecks] { // an unknown flag: flag-is-modelled
+		return violation{}, true
+	}
+	for i, rt := range a.RequiredTasks {
+		t := findTask(tasks, rt)
+		if t == nil {
+			continue
+		}
+		for _, ck := range checks {
+			if (ck.State == checkPending || ck.State == checkRunning) && slices.Contains(ck.TaskIDs, t.ID) {
+				return inv(invRunningCheckHolds, idx("required_tasks", i),
+					"%s application %s: check %s serving its task %s is %s but the application shows %s, ranked after %s",
+					a.Status, a.ID, ck.ID, t.ID, ck.State, a.Flag, flagChecks), false
+			}
 		}
 	}
 	return violation{}, true

@@ -81,14 +81,28 @@ func (t *task) passed() bool {
 	return t.IsComplete != nil && *t.IsComplete
 }
 
+// checkSnap is the part of a CheckResource running-check-holds-application reads.
+type checkSnap struct {
+	ID      string   `json:"id"`
+	State   string   `json:"state"`
+	TaskIDs []string `json:"task_ids"`
+}
+
+// Check states that hold an application (decision D56).
+const (
+	checkPending = "PENDING"
+	checkRunning = "RUNNING"
+)
+
 // node is any object a response may hold: an application, a profile (with
 // applications and tasks) or a profile list (with results). One decode reads
 // whichever it is.
 type node struct {
 	appSnap
-	Applications []node `json:"applications"`
-	Results      []node `json:"results"`
-	Tasks        []task `json:"tasks"`
+	Applications []node      `json:"applications"`
+	Results      []node      `json:"results"`
+	Tasks        []task      `json:"tasks"`
+	Checks       []checkSnap `json:"checks"`
 }
 
 // isApp tells an application from a profile: a profile has an id and a
@@ -107,6 +121,10 @@ type found struct {
 	// tasks are the profile's tasks from the same body, when tasksSeen.
 	tasks     []task
 	tasksSeen bool
+	// checks are the profile's checks from the same body, when checksSeen
+	// (then tasksSeen too).
+	checks     []checkSnap
+	checksSeen bool
 }
 
 // extract finds every application snapshot in a response body: a single
@@ -156,11 +174,13 @@ func profileApps(out []found, p *node, prefix, profileID string) []found {
 			continue
 		}
 		out = append(out, found{
-			app:       &a.appSnap,
-			pointer:   prefix + "/applications/" + strconv.Itoa(i),
-			profileID: profileID,
-			tasks:     p.Tasks,
-			tasksSeen: p.Tasks != nil,
+			app:        &a.appSnap,
+			pointer:    prefix + "/applications/" + strconv.Itoa(i),
+			profileID:  profileID,
+			tasks:      p.Tasks,
+			tasksSeen:  p.Tasks != nil,
+			checks:     p.Checks,
+			checksSeen: p.Tasks != nil && p.Checks != nil,
 		})
 	}
 	return out

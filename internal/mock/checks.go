@@ -98,6 +98,9 @@ func (s *Server) runCheck(c *call) (any, *apiError) {
 		if e := taskIDsOf(p, taskIDs, "task_ids"); e != nil {
 			return nil, e
 		}
+		if !o.has("task_ids") {
+			taskIDs = s.servedTasks(p, ctype)
+		}
 		ck := check{id: s.ids.next(), ctype: ctype, variant: variant, at: t, startAt: t, doneAt: t,
 			taskIDs: taskIDs, external: external}
 		switch {
@@ -116,6 +119,7 @@ func (s *Server) runCheck(c *call) (any, *apiError) {
 		linkCheck(p, ck.id, nil, taskIDs)
 		p.record(t, "instructed-check", "Ran a", ctype, "check_id", ck.id)
 		p.last = t
+		s.checkStarted(p, t)
 		out := renderCheck(&p.checks[len(p.checks)-1], c.now)
 		return &out, nil
 	})
@@ -322,6 +326,7 @@ func (s *Server) overrideCheck(c *call, decision, result string) (any, *apiError
 		linkCheck(p, ck.id, nil, ck.taskIDs)
 		p.record(t, "updated-check", "Manual "+decision+" of a", ck.ctype, "check_id", ck.id)
 		p.last = t
+		s.checkStarted(p, t)
 		return &struct{}{}, nil
 	})
 }

@@ -46,6 +46,10 @@ func (s *Server) replaceCollectedData(c *call) (any, *apiError) {
 		}
 		p.collected = compact(c.body)
 		p.displayName, p.lowerName, p.riskData = name, strings.ToLower(name), riskData
+		p.hasAddress = addressGiven(p.collected)
+		if riskData && s.riskRated(p) {
+			p.riskUntil = t + max(int64(s.delay), 1)
+		}
 		p.cdVersion++
 		p.record(t, "replace-collected-data", "Replaced the collected data", "", "", id{})
 		p.last = t

@@ -44,9 +44,13 @@ func (s *Server) state(p *profile, a *application) appState {
 		Status:           statusNames[a.status],
 		Automating:       !a.automated,
 		RiskScoreMissing: prod.NeedsRiskData && !p.riskData,
-		UnresolvedEvents: p.unresolvedEvents(),
-		Suspended:        p.status != profileNormal,
-		EverApproved:     a.everApproved,
+		// Decision D58: a risk-rated product recalculates after a data change;
+		// a product whose policy needs the address waits for it.
+		RecalculatingRisk: prod.NeedsRiskData && p.riskData && p.riskUntil != 0,
+		DataMissing:       prod.NeedsAddress && !p.hasAddress,
+		UnresolvedEvents:  p.unresolvedEvents(),
+		Suspended:         p.status != profileNormal,
+		EverApproved:      a.everApproved,
 		// Decision D44: outstanding collection steps hold applications back.
 		CollectionStepsOpen: p.steps != nil,
 	}
@@ -60,6 +64,9 @@ func (s *Server) state(p *profile, a *application) appState {
 		} else if t.expiry == expiryNearing {
 			st.NearingExpiry = true
 		}
+	}
+	if !st.ChecksRunning {
+		st.ChecksRunning = checkRunningFor(p, a)
 	}
 	st.Escalated = prod.Outcome == catalog.Escalate && st.IncompleteTasks == 0 && st.UnresolvedEvents == 0 &&
 		(a.status == statusApplied || a.status == statusInReview)
@@ -182,6 +189,13 @@ func (s *Server) advance(p *profile, now stamp) {
 		case timedCheck:
 			p.tasks[i].checkRunning = false
 			c = causeChecks
+		case timedCheckDone:
+			p.last = t
+			s.checkDone(p, i, t)
+			continue
+		case timedRisk:
+			p.riskUntil = 0
+			c = causeAutomation
 		case timedNearing:
 			p.tasks[i].expiry = expiryNearing
 			c = causeExpiry

@@ -48,11 +48,13 @@ type StatusChange struct {
 
 // CustomerRef returns the profile's collected_data.customer_ref; nil if
 // none. It is read on demand: most changes are observed by nobody.
-func (c StatusChange) CustomerRef() *string {
+func (c StatusChange) CustomerRef() *string { return customerRef(c.collected) }
+
+func customerRef(collected []byte) *string {
 	var cd struct {
 		CustomerRef *string `json:"customer_ref"`
 	}
-	_ = json.Unmarshal(c.collected, &cd) // stored compacted from a checked body
+	_ = json.Unmarshal(collected, &cd) // stored compacted from a checked body
 	return cd.CustomerRef
 }
 

@@ -86,6 +86,7 @@ func (s *Server) createProfile(c *call) (any, *apiError) {
 		created:     c.now,
 		role:        role,
 		riskData:    riskData,
+		hasAddress:  addressGiven(compact(o.value("collected_data"))),
 		displayName: name,
 		lowerName:   strings.ToLower(name),
 		collected:   compact(o.value("collected_data")),

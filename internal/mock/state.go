@@ -43,6 +43,7 @@ type check struct {
 	external  bool
 	output    []byte // output_data as sent, compact; nil if none
 	manualFor id     // the check an approve or reject copied; zero if none
+	applied   bool   // its outcome has moved its tasks (decision D56)
 }
 
 // image is one uploaded document image.

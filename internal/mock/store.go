@@ -85,6 +85,8 @@ type profile struct {
 	created     stamp
 	role        uint8
 	riskData    bool   // the data a product's risk model needs is present
+	hasAddress  bool   // personal_details.address_history has an entry (decision D58)
+	riskUntil   stamp  // while a risk recalculation runs, when it ends; 0 for none
 	displayName string // derived from collected data at creation
 	lowerName   string // displayName in lower case, for search
 	collected   []byte // the collected_data object as sent, compacted
@@ -218,6 +220,8 @@ func (p *profile) clamp(now stamp) stamp {
 const (
 	timedAutomation = iota
 	timedCheck
+	timedCheckDone
+	timedRisk
 	timedNearing
 	timedExpiry
 )
@@ -229,6 +233,14 @@ func (p *profile) nextTimed() (at stamp, kind, i int) {
 		a := &p.apps[j]
 		if !a.automated && a.automationAt < at {
 			at, kind, i = a.automationAt, timedAutomation, j
+		}
+	}
+	if p.riskUntil != 0 && p.riskUntil < at {
+		at, kind, i = p.riskUntil, timedRisk, 0
+	}
+	for j := range p.checks {
+		if c := &p.checks[j]; !c.applied && c.doneAt < at {
+			at, kind, i = c.doneAt, timedCheckDone, j
 		}
 	}
 	for j := range p.tasks {

@@ -63,7 +63,8 @@ func missingClasses(ops map[string]*opClasses) []string {
 // operation of the contract with at least one documented 2xx and one
 // documented 4xx: a positive and a negative scenario per operation.
 // coverage.json says so in operations.by_operation; the same answer worked
-// out from its items keeps the two honest.
+// out from its items keeps the two honest. The same run shows every flag of
+// the lifecycle model (lifecycle.flags).
 func TestDefaultRunCoversEveryOperation(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -102,6 +103,16 @@ func TestDefaultRunCoversEveryOperation(t *testing.T) {
 	assert.Empty(t, gaps, "%d gap(s) in a default run (%d of %d scenarios failed):\n  %s", len(gaps), c.Failed, c.Total, strings.Join(gaps, "\n  "))
 	assert.Equal(t, len(v.Operations()), cf.Operations.Both2xx4xx, "coverage.json both_2xx_4xx")
 	assert.Equal(t, missingClasses(ops), gaps, "by_operation and the items disagree")
+
+	// Every flag of the lifecycle model shows in a default run (issue 14).
+	var unseen []string
+	for _, it := range cf.Lifecycle.Flags.Items {
+		if it.Count == 0 {
+			unseen = append(unseen, it.Name)
+		}
+	}
+	assert.Empty(t, unseen, "lifecycle flags a default run never observed")
+	assert.Equal(t, cf.Lifecycle.Flags.Modelled, cf.Lifecycle.Flags.Observed, "coverage.json lifecycle.flags")
 }
 
 // The check itself: an operation seen only with a 2xx, or only with an

@@ -3,7 +3,9 @@
 // serves), it POSTs PRODUCT_STATUS_CHANGED for every status change of an
 // application, as the contract's WebhookProductStatusChanged describes:
 // none for an application's creation, in the order of the history,
-// automatic changes too, with the timestamp of when they happened.
+// automatic changes too, with the timestamp of when they happened; and
+// CHECK_COMPLETED and MANUAL_ACTION_REQUIRED when a check completes and when
+// it leaves a task to a user (checks.go, decision D57).
 //
 // Hooks learns of changes as the API's mock.Observer. The API works out
 // time-driven changes when a profile is next read; while a webhook is set,
@@ -201,13 +203,8 @@ func (h *Hooks) ProfileCreated(profileID string, r *http.Request) {
 
 // StatusChanged queues the webhook of a change.
 func (h *Hooks) StatusChanged(c mock.StatusChange) {
-	if !h.on.Load() {
-		return
-	}
-	scope, _ := h.profiles.Load(c.ProfileID)
-	sc, _ := scope.(string)
-	to := h.config(sc)
-	if to.URL == "" {
+	to, ok := h.receiver(c.ProfileID)
+	if !ok {
 		return
 	}
 	type apikey struct {
@@ -237,6 +234,17 @@ func (h *Hooks) StatusChanged(c mock.StatusChange) {
 		return
 	}
 	h.enqueue(to.URL, body)
+}
+
+// receiver returns the webhook the profile's changes go to; false if none.
+func (h *Hooks) receiver(profileID string) (Config, bool) {
+	if !h.on.Load() {
+		return Config{}, false
+	}
+	scope, _ := h.profiles.Load(profileID)
+	sc, _ := scope.(string)
+	to := h.config(sc)
+	return to, to.URL != ""
 }
 
 // Close stops the sweeper at once, and the webhooks already queued after at

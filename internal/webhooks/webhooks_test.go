@@ -261,3 +261,40 @@ func TestWebhookOfATimedChange(t *testing.T) {
 	assert.Equal(t, "APPROVED", d["new_status"], "the automatic approval")
 	assert.Nil(t, d["apikey"], "the automatic approval has apikey null")
 }
+
+// A check sends CHECK_COMPLETED when it completes, then the status changes
+// its outcome causes; a failed check on a manual-review product then asks
+// for a user's action on the task (decision D57).
+func TestWebhooksOfChecks(t *testing.T) {
+	t.Parallel()
+	in, url := newInbox(t, 0)
+	e := newEnv(t, mockstack.Options{Options: mock.Options{CheckDuration: 100 * time.Millisecond}, Webhook: webhooks.Config{URL: url, Secret: "s"}})
+	pid := e.NewProfile()
+	e.Apply(pid, "forexo_instant")
+	check := e.Post("/profiles/"+pid+"/checks", map[string]any{"check_type": "CRA_BANK_ACCOUNT_VERIFICATION"}).Want(200)
+	assert.Equal(t, "PENDING", check.Str("state"), "an asynchronous check")
+	e.Clock.Advance(time.Second)
+	e.Get("/profiles/" + pid).Want(200)
+	got, raw := in.wait(t, 2, nil)
+
+	fail := e.Post("/profiles", mocktest.WithApps(mocktest.Individual("Ada FAIL", "Lovelace"), "forexo_basic")).Want(200)
+	e.Post("/profiles/"+fail.Str("id")+"/checks", map[string]any{"check_type": "IDENTITY_CHECK"}).Want(200)
+	got, raw = in.wait(t, 4, nil)
+
+	v := stacktest.Validator(t)
+	var events []string
+	for i, h := range got {
+		ev := h["event"].(string)
+		events = append(events, ev)
+		assert.Empty(t, v.CheckWebhook(ev, raw[i]), "webhook %s", raw[i])
+	}
+	assert.Equal(t, []string{"CHECK_COMPLETED", "PRODUCT_STATUS_CHANGED", "CHECK_COMPLETED", "MANUAL_ACTION_REQUIRED"}, events)
+	d := func(i int) map[string]any { return got[i]["data"].(map[string]any) }
+	assert.Equal(t, check.Str("id"), d(0)["check"].(map[string]any)["id"], "the check that completed")
+	assert.Equal(t, "PASS", d(0)["check"].(map[string]any)["decision"])
+	assert.Equal(t, "APPROVED", d(1)["new_status"], "the automatic approval the passing check caused")
+	assert.Equal(t, "FAIL", d(2)["check"].(map[string]any)["decision"], "Ada FAIL Lovelace's check")
+	action := d(3)["actions"].([]any)[0].(map[string]any)
+	assert.Equal(t, "COMPLETED_FAIL", action["task"].(map[string]any)["state"], "the task the failed check left")
+	assert.Equal(t, "INDIVIDUAL_VERIFY_IDENTITY", action["task"].(map[string]any)["type"])
+}
