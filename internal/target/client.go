@@ -139,7 +139,7 @@ type Client struct {
 func New(cfg Config) (*Client, error) {
 	u, err := url.Parse(cfg.BaseURL)
 	if err != nil || u.Scheme == "" || u.Host == "" {
-		return nil, fmt.Errorf("base url: got %q, want an absolute URL such as https://api.passfort.com/4.0", NewRedactor(cfg.APIKey).String(cfg.BaseURL))
+		return nil, fmt.Errorf("base url: got %s, want an absolute URL such as https://api.passfort.com/4.0", describeBadURL(u, err))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, fmt.Errorf("base url scheme: got %q, want http or https", u.Scheme)
@@ -198,6 +198,19 @@ func New(cfg Config) (*Client, error) {
 		redactor: NewRedactor(secrets...),
 		meter:    meter,
 	}, nil
+}
+
+// describeBadURL describes a base URL that is not absolute without quoting
+// it: written without a scheme, its user information, query or fragment
+// would be read as a path and could hold a key (issue 16 item 6).
+func describeBadURL(u *url.URL, err error) string {
+	if err != nil || u == nil {
+		return "a URL that does not parse"
+	}
+	if u.Scheme == "" {
+		return "a URL without a scheme"
+	}
+	return "a URL without a host"
 }
 
 // BaseURL returns the configured base URL, redacted.
@@ -476,6 +489,9 @@ func classify(err error) string {
 		return kerr.FindingKind()
 	case errors.Is(err, errRetriesExhausted):
 		return finding.RetriesExhausted
+	case strings.Contains(err.Error(), "server response headers exceeded"):
+		// net/http's only sign of it: an unexported, untyped error.
+		return finding.ResponseTooLarge
 	case errors.Is(err, errTruncated), errors.Is(err, errTooLarge), errors.Is(err, io.ErrUnexpectedEOF):
 		return finding.TruncatedBody
 	case errors.Is(err, errRunDeadline), errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),

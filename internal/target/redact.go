@@ -213,7 +213,7 @@ func isSecretHeader(canonical string) bool {
 	return false
 }
 
-// Header returns a redacted copy of h.
+// Header returns a redacted copy of h, names and values.
 func (r Redactor) Header(h http.Header) http.Header {
 	if h == nil {
 		return nil
@@ -229,7 +229,26 @@ func (r Redactor) Header(h http.Header) http.Header {
 				cp[i] = r.String(v)
 			}
 		}
-		out[k] = cp
+		// A name can hold a secret too: a target may echo the key as one.
+		name := r.headerName(k)
+		out[name] = append(out[name], cp...)
 	}
 	return out
+}
+
+// headerName redacts a header name. Names are canonicalised ("X-Abcd" for
+// "x-ABCD"), so secrets are matched whatever their case.
+func (r Redactor) headerName(k string) string {
+	k = r.String(k)
+	for _, s := range r.secrets {
+		ls := strings.ToLower(s)
+		for {
+			i := strings.Index(strings.ToLower(k), ls)
+			if i < 0 || ls == "" || len(strings.ToLower(k)) != len(k) {
+				break
+			}
+			k = k[:i] + Redacted + k[i+len(s):]
+		}
+	}
+	return k
 }
