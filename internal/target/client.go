@@ -92,8 +92,10 @@ type Config struct {
 	// request (the production guard). The exchange is then observed with
 	// Status 0, Attempts 0 and the error, kind "guarded".
 	Allow func(method, path string) error
-	// Observe is called with every finished exchange (already redacted),
-	// successful or not. It must be safe for concurrent use.
+	// Observe is called with every finished exchange as the target answered
+	// it (not redacted: the checks read it; whatever writes it out redacts
+	// it with Redactor.Exchange), successful or not. Its Err is redacted.
+	// It must be safe for concurrent use.
 	Observe func(*exchange.Exchange)
 }
 
@@ -264,7 +266,12 @@ func (c *Client) Do(ctx context.Context, r Request) (*exchange.Exchange, error) 
 		err = &Error{Kind: classify(err), Status: ex.Status, Err: errors.New(red.String(err.Error()))}
 		ex.Err = err.Error()
 	}
-	redactExchange(red, ex)
+	// The exchange stays as the target answered it: the checks read it, and
+	// a secret that also occurs in data ("2026") must not change a verdict.
+	// Whatever writes it out redacts it (Redactor.Exchange; issue 16 item
+	// 11, decision D70, docs/decisions.md).
+	// The request's key headers, which no check reads, are redacted now.
+	ex.RequestHeader = Redactor{}.Header(ex.RequestHeader)
 	if c.cfg.Observe != nil {
 		c.cfg.Observe(ex)
 	}
@@ -458,8 +465,16 @@ func bodyAllowed(method string, status int) bool {
 	return method != http.MethodHead && status != http.StatusNoContent && status != http.StatusNotModified && status >= 200
 }
 
+// Exchange returns a redacted copy of ex, for anything that writes it out.
+func (r Redactor) Exchange(ex *exchange.Exchange) *exchange.Exchange {
+	cp := *ex
+	redactExchange(r, &cp)
+	return &cp
+}
+
 func redactExchange(red Redactor, ex *exchange.Exchange) {
 	ex.URL = red.String(ex.URL)
+	ex.Err = red.String(ex.Err)
 	ex.Path = red.String(ex.Path)
 	ex.RequestHeader = red.Header(ex.RequestHeader)
 	ex.ResponseHeader = red.Header(ex.ResponseHeader)
