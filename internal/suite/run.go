@@ -12,6 +12,7 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"github.com/passfort-conformance/harness/internal/boundedfile"
 	"github.com/passfort-conformance/harness/internal/catalog"
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/drift"
@@ -234,7 +235,7 @@ func prepare(cfg Config) (*basis, error) {
 	var spec []byte // the -spec file, read and parsed once for the contract, the variants and drift
 	if cfg.SpecPath != "" {
 		var err error
-		if spec, err = os.ReadFile(cfg.SpecPath); err != nil {
+		if spec, err = boundedfile.Read(cfg.SpecPath, boundedfile.SpecLimit); err != nil {
 			return nil, fmt.Errorf("spec: %w", err)
 		}
 	}

@@ -2,6 +2,7 @@ package target
 
 import (
 	"github.com/passfort-conformance/harness/internal/atomicfile"
+	"github.com/passfort-conformance/harness/internal/boundedfile"
 
 	"bytes"
 	"cmp"
@@ -10,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -199,7 +199,7 @@ func WriteCassette(path string, c *Cassette) error {
 // invalid character '}' ...", "cassette c.json: exchange 3: method: got "",
 // want an HTTP method".
 func ReadCassette(path string) (*Cassette, error) {
-	data, err := os.ReadFile(path)
+	data, err := boundedfile.Read(path, boundedfile.CassetteLimit)
 	if err != nil {
 		return nil, fmt.Errorf("cassette: %w", err)
 	}
