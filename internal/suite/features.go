@@ -106,7 +106,22 @@ func dedupe(s []string) []string {
 	return out
 }
 
+// maxLine is the longest line a feature file may hold: the Gherkin
+// scanner's buffer (bufio.MaxScanTokenSize); a longer line made the parser
+// panic (issue 16 item 15).
+const maxLine = 64 << 10
+
+// utf8BOM is the byte-order mark some editors start a UTF-8 file with.
+var utf8BOM = []byte("\xEF\xBB\xBF")
+
 func parseFeature(uri string, data []byte) (featureFile, error) {
+	// A byte-order mark is not text: the file parses as if it had none.
+	data = bytes.TrimPrefix(data, utf8BOM)
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if len(line) >= maxLine {
+			return featureFile{}, fmt.Errorf("feature %s: line %d: got %d bytes, want under %d", uri, i+1, len(line), maxLine)
+		}
+	}
 	ids := (&messages.Incrementing{}).NewId
 	doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(data), ids)
 	if err != nil {
