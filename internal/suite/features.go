@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -45,26 +48,45 @@ type pickleStep struct {
 
 // loadFeatures parses every .feature file under the given paths of fsys (a
 // path may be a file or a folder). A file's URI is its name in fsys, below
-// base when base is not "". A file that does not parse is a one-line error
-// naming it.
+// base when base is not "". A path fsys cannot name (absolute, or outside
+// it with "..") is read from the disk, its URI its absolute path: features
+// folders anywhere work (issue 15 item 9). A file that does not parse is a
+// one-line error naming it.
 func loadFeatures(fsys fs.FS, paths []string, base string) ([]featureFile, error) {
-	var files []string
+	type source struct {
+		fsys      fs.FS
+		name, uri string
+	}
+	var files []source
 	for _, p := range paths {
-		p = path.Clean(strings.TrimPrefix(p, "./"))
-		info, err := fs.Stat(fsys, p)
+		from, name, prefix := fsys, path.Clean(strings.TrimPrefix(filepath.ToSlash(p), "./")), base
+		if !fs.ValidPath(name) {
+			abs, err := filepath.Abs(p)
+			if err != nil {
+				return nil, fmt.Errorf("features: %w", err)
+			}
+			from, name, prefix = os.DirFS("/"), strings.TrimPrefix(filepath.ToSlash(abs), "/"), "/"
+		}
+		uri := func(n string) string {
+			if prefix == "" {
+				return n
+			}
+			return path.Join(prefix, n)
+		}
+		info, err := fs.Stat(from, name)
 		if err != nil {
 			return nil, fmt.Errorf("features: %w", err)
 		}
 		if !info.IsDir() {
-			files = append(files, p)
+			files = append(files, source{from, name, uri(name)})
 			continue
 		}
-		err = fs.WalkDir(fsys, p, func(name string, d fs.DirEntry, err error) error {
+		err = fs.WalkDir(from, name, func(n string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
-			if !d.IsDir() && strings.HasSuffix(name, ".feature") {
-				files = append(files, name)
+			if !d.IsDir() && strings.HasSuffix(n, ".feature") {
+				files = append(files, source{from, n, uri(n)})
 			}
 			return nil
 		})
@@ -72,38 +94,24 @@ func loadFeatures(fsys fs.FS, paths []string, base string) ([]featureFile, error
 			return nil, fmt.Errorf("features: %w", err)
 		}
 	}
-	sort.Strings(files)
-	files = dedupe(files)
+	sort.Slice(files, func(i, j int) bool { return files[i].uri < files[j].uri })
+	files = slices.CompactFunc(files, func(a, b source) bool { return a.uri == b.uri })
 	if len(files) == 0 {
 		return nil, fmt.Errorf("features: got no .feature file under %s", strings.Join(paths, ", "))
 	}
 	out := make([]featureFile, 0, len(files))
-	for _, name := range files {
-		data, err := fs.ReadFile(fsys, name)
+	for _, f := range files {
+		data, err := fs.ReadFile(f.fsys, f.name)
 		if err != nil {
 			return nil, fmt.Errorf("features: %w", err)
 		}
-		uri := name
-		if base != "" {
-			uri = path.Join(base, name)
-		}
-		ff, err := parseFeature(uri, data)
+		ff, err := parseFeature(f.uri, data)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, ff)
 	}
 	return out, nil
-}
-
-func dedupe(s []string) []string {
-	out := s[:0]
-	for i, v := range s {
-		if i == 0 || v != s[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // maxLine is the longest line a feature file may hold: the Gherkin

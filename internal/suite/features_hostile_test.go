@@ -2,6 +2,8 @@ package suite
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -32,4 +34,22 @@ func TestFeatureWithByteOrderMark(t *testing.T) {
 	res, out := run(t, map[string]string{"bom.feature": "\xEF\xBB\xBF" + addApplication}, nil)
 	require.False(t, res.Failed, out)
 	assert.Positive(t, res.Run.Count().Total)
+}
+
+// Issue 15 item 9: a features folder outside the working directory, named by
+// an absolute path, runs as go test and make conformance name it.
+func TestFeaturesFolderAnywhere(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.feature"), []byte(addApplication), 0o600))
+	files, err := loadFeatures(os.DirFS("."), []string{dir}, "")
+	require.NoError(t, err)
+	require.Len(t, files, 1)
+	assert.Equal(t, filepath.ToSlash(filepath.Join(dir, "a.feature")), files[0].URI)
+
+	var out bytes.Buffer
+	res, err := Run(Config{Paths: []string{dir}, Output: &out, Seed: 1})
+	require.NoError(t, err, out.String())
+	assert.False(t, res.Failed, out.String())
+	assert.Equal(t, 1, res.Run.Count().Total)
 }
