@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -84,4 +85,41 @@ func TestCompareLocalRefInFolder(t *testing.T) {
 	t.Parallel()
 	_, err := Compare(context.Background(), "testdata/base.yaml", "testdata/local-ref.yaml", Options{})
 	require.NoError(t, err)
+}
+
+// Issue 16 item 14: one huge mapping is refused at once, in a spec file and
+// in a spec held in memory.
+func TestCompareRefusesHugeMapping(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString(specWithRef("#/components/schemas/P") + "components: {schemas: {P: {type: object}}}\nx-big:\n")
+	for i := range 20_000 {
+		b.WriteString("  k" + strconv.Itoa(i) + ": v\n")
+	}
+	p := filepath.Join(t.TempDir(), "big.yaml")
+	require.NoError(t, os.WriteFile(p, []byte(b.String()), 0o600))
+	start := time.Now()
+	_, err := Compare(context.Background(), "testdata/base.yaml", p, Options{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "got a mapping of 20000 keys")
+	_, err = CompareDocuments(context.Background(), Document{Name: "a.yaml", Data: []byte(b.String())}, Document{Name: "b.yaml", Data: []byte(b.String())}, Options{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "got a mapping of 20000 keys")
+	assert.Less(t, time.Since(start), 3*time.Second)
+}
+
+// FuzzLoadData: no spec makes the spec-diff loader panic, whatever its bytes.
+func FuzzLoadData(f *testing.F) {
+	for _, name := range []string{"testdata/base.yaml", "testdata/local-ref.yaml", "testdata/remote-ref.yaml"} {
+		data, err := os.ReadFile(name)
+		require.NoError(f, err)
+		f.Add(data)
+	}
+	f.Add([]byte(`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, err := loadData(sideBase, "fuzz.yaml", data)
+		if err == nil {
+			require.NotNil(t, l.info)
+		}
+	})
 }

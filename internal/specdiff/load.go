@@ -9,6 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oasdiff/oasdiff/load"
 
+	"github.com/passfort-conformance/harness/internal/apispec"
 	"github.com/passfort-conformance/harness/internal/boundedfile"
 )
 
@@ -59,6 +60,9 @@ func loadFile(side, path string) (loaded, error) {
 
 // loadData parses a spec held in memory; $refs to other documents are refused.
 func loadData(side, name string, data []byte) (loaded, error) {
+	if err := apispec.CheckShape(data); err != nil {
+		return loaded{}, &LoadError{Side: side, Name: name, Err: err}
+	}
 	loader := openapi3.NewLoader()
 	spec, err := loader.LoadFromDataWithPath(data, &url.URL{Path: name})
 	if err != nil {
@@ -120,7 +124,14 @@ func readConfined(root string) openapi3.ReadFromURIFunc {
 		if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return nil, fmt.Errorf("$ref %s: outside the spec's folder %s, not followed", location.Path, root)
 		}
-		return boundedfile.Read(real, boundedfile.SpecLimit)
+		data, err := boundedfile.Read(real, boundedfile.SpecLimit)
+		if err != nil {
+			return nil, err
+		}
+		if err := apispec.CheckShape(data); err != nil {
+			return nil, fmt.Errorf("%s: %w", location.Path, err)
+		}
+		return data, nil
 	}
 }
 
