@@ -1,7 +1,6 @@
 package suite
 
 import (
-	"net/url"
 	"os"
 	"regexp"
 
@@ -115,14 +114,6 @@ func redactRun(run *report.Run, red target.Redactor) {
 	}
 }
 
-// urlSecrets are the secrets a base URL carries: its password.
-func urlSecrets(base string) []string {
-	u, err := url.Parse(base)
-	if err != nil || u.User == nil {
-		return nil
-	}
-	if pw, ok := u.User.Password(); ok {
-		return []string{pw}
-	}
-	return nil
-}
+// urlSecrets are the secrets a base URL carries: its password, decoded and
+// as written.
+func urlSecrets(base string) []string { return target.URLSecrets(base) }

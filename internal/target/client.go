@@ -152,9 +152,7 @@ func New(cfg Config) (*Client, error) {
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
 	secrets := append([]string{cfg.APIKey}, cfg.Secrets...)
-	if pw, ok := u.User.Password(); ok {
-		secrets = append(secrets, pw)
-	}
+	secrets = append(secrets, URLSecrets(cfg.BaseURL)...)
 	for i, s := range secrets {
 		if s != "" && len(s) < minSecretLen {
 			what := "api key"

@@ -3,6 +3,7 @@ package target
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -72,4 +73,25 @@ func TestDoHeadersTooLarge(t *testing.T) {
 	c := newTestClient(t, srv.URL, nil)
 	_, err := c.Do(context.Background(), Request{Path: "/profiles"})
 	assert.Equal(t, finding.ResponseTooLarge, kindOf(t, err), "kind of %v", err)
+}
+
+// Issue 16 item 7: a URL password holding "@ : /" (and "+", which a URL's
+// user information keeps) is redacted in the form the URL writes it.
+func TestURLPasswordForms(t *testing.T) {
+	const pw = "pa@ss:w/rd+99!"
+	red := NewRedactor(pw)
+	for _, written := range []string{
+		url.UserPassword("u", pw).String(),
+		"u:pa%40ss%3aw%2frd+99%21", // lower-case hex, "!" escaped
+	} {
+		base := "http://" + written + "@127.0.0.1:1/4.0"
+		c, err := New(Config{BaseURL: base, APIKey: "the-api-key"})
+		require.NoError(t, err)
+		assert.NotContains(t, c.BaseURL(), "pa%40ss", "BaseURL %s", c.BaseURL())
+		assert.NotContains(t, c.Redactor().String(base), "pa%40ss", "the URL as written")
+		_, err = c.Do(context.Background(), Request{Path: "/x"})
+		require.Error(t, err)
+		assert.NotContains(t, err.Error(), "pa%40ss")
+	}
+	assert.Equal(t, "http://u:"+Redacted+"@h", red.String("http://"+url.UserPassword("u", pw).String()+"@h"))
 }
