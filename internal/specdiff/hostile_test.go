@@ -105,7 +105,7 @@ func TestCompareRefusesHugeMapping(t *testing.T) {
 	_, err = CompareDocuments(context.Background(), Document{Name: "a.yaml", Data: []byte(b.String())}, Document{Name: "b.yaml", Data: []byte(b.String())}, Options{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "got a mapping of 20000 keys")
-	assert.Less(t, time.Since(start), 3*time.Second)
+	assert.Less(t, time.Since(start), 10*time.Second, "refused at once, not decoded")
 }
 
 // FuzzLoadData: no spec makes the spec-diff loader panic, whatever its bytes.
