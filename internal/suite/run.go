@@ -36,6 +36,9 @@ func Run(cfg Config) (*Result, error) {
 	}
 	env := b.env
 	files, err := loadFeatures(cfg.Features, cfg.Paths, cfg.FeatureBase)
+	if err == nil {
+		files, err = redactNames(files, runRedactor(cfg))
+	}
 	if err != nil {
 		return nil, err
 	}
