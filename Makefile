@@ -150,6 +150,8 @@ FUZZ_TARGETS = \
 	./internal/contract:FuzzQuirkSpecs \
 	./internal/contract:FuzzCompiledAgreesWithKin \
 	./internal/lifecycle:FuzzObserve \
+	./internal/apispec:FuzzParse \
+	./internal/specdiff:FuzzLoadData \
 	./internal/mockstack:FuzzServeHTTP \
 	./steps:FuzzExpand
 

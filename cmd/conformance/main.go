@@ -100,8 +100,12 @@ func run(args []string, stdout, stderr io.Writer, env func(string) (string, bool
 		}
 		return exitUsage // flag has printed the error and the usage
 	}
-	if fset.NArg() > 0 {
-		return usage(stderr, fmt.Errorf("unexpected arguments %q", fset.Args()))
+	// One positional argument is the features folder, as -features names it.
+	switch {
+	case fset.NArg() == 1 && *featureDir == "":
+		*featureDir = fset.Arg(0)
+	case fset.NArg() > 0:
+		return usage(stderr, fmt.Errorf("unexpected arguments %q: want at most one features folder, given once", fset.Args()))
 	}
 	tgt, guard, err := suite.TargetFromEnv(env)
 	if err != nil {

@@ -68,6 +68,9 @@ func Parse(raw []byte) (*Document, error) {
 	if len(strings.TrimSpace(string(raw))) == 0 {
 		return nil, ErrEmpty
 	}
+	if err := CheckShape(raw); err != nil {
+		return nil, &LoadError{Err: err}
+	}
 	t, err := load(raw)
 	if err != nil {
 		return nil, err

@@ -9,13 +9,13 @@
 package catalog
 
 import (
+	"github.com/passfort-conformance/harness/internal/boundedfile"
 	"github.com/passfort-conformance/harness/internal/idshape"
 
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -143,7 +143,7 @@ func Default() (*Catalog, error) {
 
 // LoadFile loads and validates the catalogue in the file at path.
 func LoadFile(path string) (*Catalog, error) {
-	data, err := os.ReadFile(path)
+	data, err := boundedfile.Read(path, boundedfile.SpecLimit)
 	if err != nil {
 		return nil, fmt.Errorf("read catalog: %w", err)
 	}

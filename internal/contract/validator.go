@@ -24,13 +24,13 @@ package contract
 
 import (
 	"fmt"
-	"os"
 	"slices"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/passfort-conformance/harness/internal/apispec"
+	"github.com/passfort-conformance/harness/internal/boundedfile"
 	"github.com/passfort-conformance/harness/spec"
 )
 
@@ -123,7 +123,7 @@ func (v *Validator) Document() *apispec.Document { return v.src }
 
 // LoadFile is New for a spec file.
 func LoadFile(path string, opts Options) (*Validator, error) {
-	b, err := os.ReadFile(path)
+	b, err := boundedfile.Read(path, boundedfile.SpecLimit)
 	if err != nil {
 		return nil, fmt.Errorf("contract: read spec: %w", err)
 	}

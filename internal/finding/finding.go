@@ -67,6 +67,10 @@ const (
 	Refused          = "refused"
 	RetriesExhausted = "retries-exhausted"
 	TruncatedBody    = "truncated-body"
+	// ResponseTooLarge: the response's headers were over the transport's
+	// limit (10 MB, net/http's), so it was not read (decision D74,
+	// docs/decisions.md).
+	ResponseTooLarge = "response-too-large"
 	ServerError      = "server-error"
 	Guarded          = "guarded" // the production guard refused to send the request
 )

@@ -118,6 +118,7 @@ var kindDescriptions = map[string]string{
 	finding.Refused:               "The target refused the connection.",
 	finding.RetriesExhausted:      "The target kept failing after the retry budget.",
 	finding.TruncatedBody:         "The response body was cut short.",
+	finding.ResponseTooLarge:      "The response headers were over the client's limit.",
 	finding.ServerError:           "The target answered with a server error.",
 	finding.Guarded:               "The production guard refused to send the request.",
 }

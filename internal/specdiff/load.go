@@ -3,10 +3,14 @@ package specdiff
 import (
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oasdiff/oasdiff/load"
+
+	"github.com/passfort-conformance/harness/internal/apispec"
+	"github.com/passfort-conformance/harness/internal/boundedfile"
 )
 
 const (
@@ -40,9 +44,13 @@ type loaded struct {
 // shared pointers rather than looping. oasdiff's diff walks such cycles with
 // a visited set.
 func loadFile(side, path string) (loaded, error) {
+	root, err := specFolder(path)
+	if err != nil {
+		return loaded{}, &LoadError{Side: side, Name: path, Err: err}
+	}
 	loader := openapi3.NewLoader()
 	loader.IsExternalRefsAllowed = true
-	loader.ReadFromURIFunc = readLocalOnly
+	loader.ReadFromURIFunc = readConfined(root)
 	spec, err := loader.LoadFromFile(path)
 	if err != nil {
 		return loaded{}, &LoadError{Side: side, Name: path, Err: err}
@@ -52,6 +60,9 @@ func loadFile(side, path string) (loaded, error) {
 
 // loadData parses a spec held in memory; $refs to other documents are refused.
 func loadData(side, name string, data []byte) (loaded, error) {
+	if err := apispec.CheckShape(data); err != nil {
+		return loaded{}, &LoadError{Side: side, Name: name, Err: err}
+	}
 	loader := openapi3.NewLoader()
 	spec, err := loader.LoadFromDataWithPath(data, &url.URL{Path: name})
 	if err != nil {
@@ -79,13 +90,49 @@ func newLoaded(side, name string, spec *openapi3.T) (loaded, error) {
 	return loaded{info: info, serverPath: serverPath, serverPathKnown: known}, nil
 }
 
-// readLocalOnly reads local files only: a diff run in CI on a spec from
-// elsewhere must not fetch URLs its $refs name.
-func readLocalOnly(loader *openapi3.Loader, location *url.URL) ([]byte, error) {
-	if (location.Scheme != "" && location.Scheme != "file") || location.Host != "" {
-		return nil, fmt.Errorf("$ref %s: remote references are not followed, only local files", location.Redacted())
+// specFolder is the folder a spec's local $refs are confined to: the one
+// that holds it, symbolic links resolved.
+func specFolder(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
 	}
-	return openapi3.DefaultReadFromURI(loader, location)
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	return filepath.Dir(abs), nil
+}
+
+// readConfined reads local files only, below root, regular files of at
+// most boundedfile.SpecLimit bytes: a diff run in CI on a spec from
+// elsewhere must not fetch URLs its $refs name, nor read /etc/passwd into
+// an error message or /dev/zero into memory (issue 16 item 12, decision
+// D71, docs/decisions.md).
+func readConfined(root string) openapi3.ReadFromURIFunc {
+	return func(_ *openapi3.Loader, location *url.URL) ([]byte, error) {
+		if (location.Scheme != "" && location.Scheme != "file") || location.Host != "" {
+			return nil, fmt.Errorf("$ref %s: remote references are not followed, only local files", location.Redacted())
+		}
+		p, err := filepath.Abs(filepath.FromSlash(location.Path))
+		if err != nil {
+			return nil, err
+		}
+		real := p
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			real = r
+		}
+		if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return nil, fmt.Errorf("$ref %s: outside the spec's folder %s, not followed", location.Path, root)
+		}
+		data, err := boundedfile.Read(real, boundedfile.SpecLimit)
+		if err != nil {
+			return nil, err
+		}
+		if err := apispec.CheckShape(data); err != nil {
+			return nil, fmt.Errorf("%s: %w", location.Path, err)
+		}
+		return data, nil
+	}
 }
 
 // serverBasePath returns the URL path shared by every server, without a

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -22,6 +25,9 @@ type featureFile struct {
 	Tags     []string
 	Contents []byte
 	Pickles  []pickle
+	// NameLines are the lines that carry a name: the feature's, its rules',
+	// scenarios' and examples'.
+	NameLines []int
 }
 
 // pickle is one runnable scenario with its source lines.
@@ -45,26 +51,45 @@ type pickleStep struct {
 
 // loadFeatures parses every .feature file under the given paths of fsys (a
 // path may be a file or a folder). A file's URI is its name in fsys, below
-// base when base is not "". A file that does not parse is a one-line error
-// naming it.
+// base when base is not "". A path fsys cannot name (absolute, or outside
+// it with "..") is read from the disk, its URI its absolute path: features
+// folders anywhere work (issue 15 item 9). A file that does not parse is a
+// one-line error naming it.
 func loadFeatures(fsys fs.FS, paths []string, base string) ([]featureFile, error) {
-	var files []string
+	type source struct {
+		fsys      fs.FS
+		name, uri string
+	}
+	var files []source
 	for _, p := range paths {
-		p = path.Clean(strings.TrimPrefix(p, "./"))
-		info, err := fs.Stat(fsys, p)
+		from, name, prefix := fsys, path.Clean(strings.TrimPrefix(filepath.ToSlash(p), "./")), base
+		if !fs.ValidPath(name) {
+			abs, err := filepath.Abs(p)
+			if err != nil {
+				return nil, fmt.Errorf("features: %w", err)
+			}
+			from, name, prefix = os.DirFS("/"), strings.TrimPrefix(filepath.ToSlash(abs), "/"), "/"
+		}
+		uri := func(n string) string {
+			if prefix == "" {
+				return n
+			}
+			return path.Join(prefix, n)
+		}
+		info, err := fs.Stat(from, name)
 		if err != nil {
 			return nil, fmt.Errorf("features: %w", err)
 		}
 		if !info.IsDir() {
-			files = append(files, p)
+			files = append(files, source{from, name, uri(name)})
 			continue
 		}
-		err = fs.WalkDir(fsys, p, func(name string, d fs.DirEntry, err error) error {
+		err = fs.WalkDir(from, name, func(n string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
-			if !d.IsDir() && strings.HasSuffix(name, ".feature") {
-				files = append(files, name)
+			if !d.IsDir() && strings.HasSuffix(n, ".feature") {
+				files = append(files, source{from, n, uri(n)})
 			}
 			return nil
 		})
@@ -72,22 +97,18 @@ func loadFeatures(fsys fs.FS, paths []string, base string) ([]featureFile, error
 			return nil, fmt.Errorf("features: %w", err)
 		}
 	}
-	sort.Strings(files)
-	files = dedupe(files)
+	sort.Slice(files, func(i, j int) bool { return files[i].uri < files[j].uri })
+	files = slices.CompactFunc(files, func(a, b source) bool { return a.uri == b.uri })
 	if len(files) == 0 {
 		return nil, fmt.Errorf("features: got no .feature file under %s", strings.Join(paths, ", "))
 	}
 	out := make([]featureFile, 0, len(files))
-	for _, name := range files {
-		data, err := fs.ReadFile(fsys, name)
+	for _, f := range files {
+		data, err := fs.ReadFile(f.fsys, f.name)
 		if err != nil {
 			return nil, fmt.Errorf("features: %w", err)
 		}
-		uri := name
-		if base != "" {
-			uri = path.Join(base, name)
-		}
-		ff, err := parseFeature(uri, data)
+		ff, err := parseFeature(f.uri, data)
 		if err != nil {
 			return nil, err
 		}
@@ -96,17 +117,22 @@ func loadFeatures(fsys fs.FS, paths []string, base string) ([]featureFile, error
 	return out, nil
 }
 
-func dedupe(s []string) []string {
-	out := s[:0]
-	for i, v := range s {
-		if i == 0 || v != s[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
-}
+// maxLine is the longest line a feature file may hold: the Gherkin
+// scanner's buffer (bufio.MaxScanTokenSize); a longer line made the parser
+// panic (issue 16 item 15).
+const maxLine = 64 << 10
+
+// utf8BOM is the byte-order mark some editors start a UTF-8 file with.
+var utf8BOM = []byte("\xEF\xBB\xBF")
 
 func parseFeature(uri string, data []byte) (featureFile, error) {
+	// A byte-order mark is not text: the file parses as if it had none.
+	data = bytes.TrimPrefix(data, utf8BOM)
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if len(line) >= maxLine {
+			return featureFile{}, fmt.Errorf("feature %s: line %d: got %d bytes, want under %d", uri, i+1, len(line), maxLine)
+		}
+	}
 	ids := (&messages.Incrementing{}).NewId
 	doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(data), ids)
 	if err != nil {
@@ -139,8 +165,13 @@ func parseFeature(uri string, data []byte) (featureFile, error) {
 		allStarts = append(allStarts, l)
 		return l
 	}
+	nameLines := []int{int(doc.Feature.Location.Line)}
 	addScenario := func(sc *messages.Scenario) {
 		lines[sc.Id] = int(sc.Location.Line)
+		nameLines = append(nameLines, int(sc.Location.Line))
+		for _, ex := range sc.Examples {
+			nameLines = append(nameLines, int(ex.Location.Line))
+		}
 		starts[sc.Id] = first(sc.Location.Line, sc.Tags)
 		addSteps(sc.Steps)
 		for _, ex := range sc.Examples {
@@ -157,6 +188,7 @@ func parseFeature(uri string, data []byte) (featureFile, error) {
 		case child.Scenario != nil:
 			addScenario(child.Scenario)
 		case child.Rule != nil:
+			nameLines = append(nameLines, int(child.Rule.Location.Line))
 			first(child.Rule.Location.Line, child.Rule.Tags)
 			for _, rc := range child.Rule.Children {
 				if rc.Background != nil {
@@ -170,11 +202,12 @@ func parseFeature(uri string, data []byte) (featureFile, error) {
 		}
 	}
 	ff := featureFile{
-		URI:      uri,
-		Name:     doc.Feature.Name,
-		Desc:     strings.TrimSpace(doc.Feature.Description),
-		Line:     int(doc.Feature.Location.Line),
-		Contents: data,
+		URI:       uri,
+		Name:      doc.Feature.Name,
+		Desc:      strings.TrimSpace(doc.Feature.Description),
+		Line:      int(doc.Feature.Location.Line),
+		Contents:  data,
+		NameLines: nameLines,
 	}
 	for _, t := range doc.Feature.Tags {
 		ff.Tags = append(ff.Tags, t.Name)
@@ -207,6 +240,33 @@ func parseFeature(uri string, data []byte) (featureFile, error) {
 		ff.Pickles = append(ff.Pickles, pk)
 	}
 	return ff, nil
+}
+
+// redactNames redacts the names of files' features, rules, scenarios and
+// examples in their text, so that no name godog reports (go test -v subtest
+// names, the cassette's scenario names) spells a secret out (issue 16 item
+// 8). Steps are left as they are: they are what is sent.
+func redactNames(files []featureFile, red interface{ String(string) string }) ([]featureFile, error) {
+	for i, f := range files {
+		lines := strings.Split(string(f.Contents), "\n")
+		changed := false
+		for _, l := range f.NameLines {
+			if l >= 1 && l <= len(lines) {
+				if r := red.String(lines[l-1]); r != lines[l-1] {
+					lines[l-1], changed = r, true
+				}
+			}
+		}
+		if !changed {
+			continue
+		}
+		ff, err := parseFeature(f.URI, []byte(strings.Join(lines, "\n")))
+		if err != nil {
+			return nil, err
+		}
+		files[i] = ff
+	}
+	return files, nil
 }
 
 // key identifies a pickle across our parse and godog's: godog's ids differ

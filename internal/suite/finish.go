@@ -62,6 +62,8 @@ func finish(cfg Config, b *basis, run *report.Run) (*Result, error) {
 	res := &Result{Run: run, Failed: c.Failed > 0 || c.Undefined > 0}
 	res.Coverage = coverage.Measure(run, env.Validator, env.Model)
 	res.Drift = drift.Analyze(run, env.Validator, b.driftOpts...)
+	// Checked and analysed as the target sent it; written out redacted.
+	redactOutput(run, res.Drift, runRedactor(cfg))
 
 	sharded := cfg.Shard.Total > 1
 	var unmet, gateLines []string

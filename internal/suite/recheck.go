@@ -136,7 +136,7 @@ func recheckStep(e target.CassetteEntry) report.Step {
 func recordedKind(err string) string {
 	kind, _, _ := strings.Cut(err, ":")
 	switch kind {
-	case finding.Timeout, finding.Refused, finding.RetriesExhausted, finding.TruncatedBody, finding.ServerError, finding.Guarded:
+	case finding.Timeout, finding.Refused, finding.RetriesExhausted, finding.TruncatedBody, finding.ResponseTooLarge, finding.ServerError, finding.Guarded:
 		return kind
 	}
 	return finding.Refused

@@ -1,8 +1,10 @@
 package suite
 
 import (
-	"net/url"
+	"os"
+	"regexp"
 
+	"github.com/passfort-conformance/harness/internal/drift"
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/target"
 )
@@ -10,11 +12,75 @@ import (
 // redactor redacts the run's configured secrets.
 func (r *runner) redactor() target.Redactor { return runRedactor(r.cfg) }
 
-// runRedactor redacts the API key, the configured secrets and a password in
-// the base URL.
+// runRedactor redacts the API key, the configured secrets, a password in
+// the base URL and the other keys the features send ("with the API key
+// ...", which the vocabulary says is redacted like the real one).
 func runRedactor(cfg Config) target.Redactor {
 	c := cfg.Target.Client
-	return target.NewRedactor(c.APIKey).With(append(append([]string(nil), c.Secrets...), urlSecrets(c.BaseURL)...)...)
+	secrets := append(append([]string(nil), c.Secrets...), urlSecrets(c.BaseURL)...)
+	secrets = append(secrets, featureKeys(cfg)...)
+	return target.NewRedactor(c.APIKey).With(secrets...)
+}
+
+// otherKeyStep matches the step that sends another key, whose value is the
+// last quoted argument.
+var otherKeyStep = regexp.MustCompile(`with the API key "([^"]*)"$`)
+
+// minKeyLen is the shortest other key redacted: the client's rule for
+// secrets (a shorter value would garble every text it occurs in).
+const minKeyLen = 4
+
+// featureKeys returns the other keys the run's features send. A feature
+// that does not load yields none: the run reports that error itself.
+func featureKeys(cfg Config) []string {
+	fsys, paths := cfg.Features, cfg.Paths
+	if fsys == nil {
+		fsys = os.DirFS(".")
+	}
+	if len(paths) == 0 {
+		paths = []string{"features"}
+	}
+	files, err := loadFeatures(fsys, paths, cfg.FeatureBase)
+	if err != nil {
+		return nil
+	}
+	var keys []string
+	for _, f := range files {
+		for _, p := range f.Pickles {
+			for _, st := range p.Steps {
+				if m := otherKeyStep.FindStringSubmatch(st.Text); m != nil && len(m[1]) >= minKeyLen {
+					keys = append(keys, m[1])
+				}
+			}
+		}
+	}
+	return keys
+}
+
+// redactOutput redacts what a run writes out that its checks read as the
+// target sent it: the exchanges and the drift report. It runs after every
+// check and analysis, before anything is printed or written (decision D70,
+// docs/decisions.md).
+func redactOutput(run *report.Run, d *drift.Report, red target.Redactor) {
+	for fi := range run.Features {
+		for si := range run.Features[fi].Scenarios {
+			sc := &run.Features[fi].Scenarios[si]
+			for ti := range sc.Steps {
+				exs := sc.Steps[ti].Exchanges
+				for i := range exs {
+					exs[i] = *red.Exchange(&exs[i])
+				}
+			}
+		}
+	}
+	if d == nil {
+		return
+	}
+	for i := range d.Entries {
+		e := &d.Entries[i]
+		e.Operation, e.Pointer, e.Value = red.String(e.Operation), red.String(e.Pointer), red.String(e.Value)
+		e.Message, e.Example, e.FirstScenario, e.Key = red.String(e.Message), red.String(e.Example), red.String(e.FirstScenario), red.String(e.Key)
+	}
 }
 
 // redactRun removes secrets from everything a report prints that did not
@@ -48,14 +114,6 @@ func redactRun(run *report.Run, red target.Redactor) {
 	}
 }
 
-// urlSecrets are the secrets a base URL carries: its password.
-func urlSecrets(base string) []string {
-	u, err := url.Parse(base)
-	if err != nil || u.User == nil {
-		return nil
-	}
-	if pw, ok := u.User.Password(); ok {
-		return []string{pw}
-	}
-	return nil
-}
+// urlSecrets are the secrets a base URL carries: its password, decoded and
+// as written.
+func urlSecrets(base string) []string { return target.URLSecrets(base) }

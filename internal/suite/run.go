@@ -13,6 +13,7 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"github.com/passfort-conformance/harness/internal/boundedfile"
 	"github.com/passfort-conformance/harness/internal/catalog"
 	"github.com/passfort-conformance/harness/internal/consistency"
 	"github.com/passfort-conformance/harness/internal/contract"
@@ -37,6 +38,9 @@ func Run(cfg Config) (*Result, error) {
 	}
 	env := b.env
 	files, err := loadFeatures(cfg.Features, cfg.Paths, cfg.FeatureBase)
+	if err == nil {
+		files, err = redactNames(files, runRedactor(cfg))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +266,7 @@ func prepare(cfg Config) (*basis, error) {
 	var spec []byte // the -spec file, read and parsed once for the contract, the variants and drift
 	if cfg.SpecPath != "" {
 		var err error
-		if spec, err = os.ReadFile(cfg.SpecPath); err != nil {
+		if spec, err = boundedfile.Read(cfg.SpecPath, boundedfile.SpecLimit); err != nil {
 			return nil, fmt.Errorf("spec: %w", err)
 		}
 	}

@@ -50,7 +50,7 @@ func (r *runner) openTarget() error {
 				return op.String()
 			}
 			return method + " " + path
-		})
+		}).Redacting(r.redactor())
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package target
 
 import (
 	"github.com/passfort-conformance/harness/internal/atomicfile"
+	"github.com/passfort-conformance/harness/internal/boundedfile"
 
 	"bytes"
 	"cmp"
@@ -10,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -182,7 +182,7 @@ func marshalNoHTML(v any, indent string) ([]byte, error) {
 // WriteCassette writes c to path as indented JSON, creating the directory.
 // It writes a temporary file and renames it, so a run stopped half-way
 // leaves no half a cassette. It writes c as it is: secrets must already be
-// redacted (a Recorder fed by a client's Observe holds only redacted data).
+// redacted (a Recorder redacts what it records with its redactor).
 func WriteCassette(path string, c *Cassette) error {
 	data, err := marshalNoHTML(c, "  ")
 	if err != nil {
@@ -199,7 +199,7 @@ func WriteCassette(path string, c *Cassette) error {
 // invalid character '}' ...", "cassette c.json: exchange 3: method: got "",
 // want an HTTP method".
 func ReadCassette(path string) (*Cassette, error) {
-	data, err := os.ReadFile(path)
+	data, err := boundedfile.Read(path, boundedfile.CassetteLimit)
 	if err != nil {
 		return nil, fmt.Errorf("cassette: %w", err)
 	}
@@ -327,6 +327,7 @@ func oneLineErr(err error) string { return strings.Join(strings.Fields(err.Error
 type Recorder struct {
 	target, run string
 	operation   func(method, path string) string
+	red         Redactor
 
 	mu      sync.Mutex
 	entries []CassetteEntry
@@ -339,11 +340,19 @@ func NewRecorder(target, run string, operation func(method, path string) string)
 	return &Recorder{target: target, run: run, operation: operation}
 }
 
-// Add records ex, sent by the step at line of the scenario run named
+// Redacting makes r redact every exchange it records with red, and
+// returns r. Call it before the first Add.
+func (r *Recorder) Redacting(red Redactor) *Recorder {
+	r.red = red
+	return r
+}
+
+// Add records ex (redacted with the Recorder's redactor), sent by the step at line of the scenario run named
 // scenario in feature. scenario should tell apart the runs of one scenario
 // outline (e.g. the name and the example row's line): a cassette keeps each
 // scenario's exchanges in the order they were added. ex is copied.
 func (r *Recorder) Add(scenario, feature string, line int, ex *exchange.Exchange) {
+	ex = r.red.Exchange(ex)
 	e := CassetteEntry{Exchange: *ex, Scenario: scenario, Feature: feature, Line: line}
 	e.RequestHeader = ex.RequestHeader.Clone()
 	e.ResponseHeader = ex.ResponseHeader.Clone()

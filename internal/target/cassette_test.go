@@ -221,7 +221,7 @@ func TestCassetteHoldsNoSecret(t *testing.T) {
 		cfg.APIKey = key
 		cfg.Observe = func(ex *exchange.Exchange) { rec.Add("s", "f.feature", 1, ex) }
 	})
-	rec = NewRecorder(c.BaseURL(), "run-1", nil)
+	rec = NewRecorder(c.BaseURL(), "run-1", nil).Redacting(c.Redactor())
 	ctx := context.Background()
 	reqs := []Request{
 		{Method: "POST", Path: "/profiles?apikey=" + url.QueryEscape(key), Body: []byte(`{"ref":"` + jsonMarshalled(key) + `"}`)},

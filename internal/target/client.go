@@ -92,8 +92,10 @@ type Config struct {
 	// request (the production guard). The exchange is then observed with
 	// Status 0, Attempts 0 and the error, kind "guarded".
 	Allow func(method, path string) error
-	// Observe is called with every finished exchange (already redacted),
-	// successful or not. It must be safe for concurrent use.
+	// Observe is called with every finished exchange as the target answered
+	// it (not redacted: the checks read it; whatever writes it out redacts
+	// it with Redactor.Exchange), successful or not. Its Err is redacted.
+	// It must be safe for concurrent use.
 	Observe func(*exchange.Exchange)
 }
 
@@ -139,7 +141,7 @@ type Client struct {
 func New(cfg Config) (*Client, error) {
 	u, err := url.Parse(cfg.BaseURL)
 	if err != nil || u.Scheme == "" || u.Host == "" {
-		return nil, fmt.Errorf("base url: got %q, want an absolute URL such as https://api.passfort.com/4.0", NewRedactor(cfg.APIKey).String(cfg.BaseURL))
+		return nil, fmt.Errorf("base url: got %s, want an absolute URL such as https://api.passfort.com/4.0", describeBadURL(u, err))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, fmt.Errorf("base url scheme: got %q, want http or https", u.Scheme)
@@ -150,9 +152,7 @@ func New(cfg Config) (*Client, error) {
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
 	secrets := append([]string{cfg.APIKey}, cfg.Secrets...)
-	if pw, ok := u.User.Password(); ok {
-		secrets = append(secrets, pw)
-	}
+	secrets = append(secrets, URLSecrets(cfg.BaseURL)...)
 	for i, s := range secrets {
 		if s != "" && len(s) < minSecretLen {
 			what := "api key"
@@ -198,6 +198,19 @@ func New(cfg Config) (*Client, error) {
 		redactor: NewRedactor(secrets...),
 		meter:    meter,
 	}, nil
+}
+
+// describeBadURL describes a base URL that is not absolute without quoting
+// it: written without a scheme, its user information, query or fragment
+// would be read as a path and could hold a key (issue 16 item 6).
+func describeBadURL(u *url.URL, err error) string {
+	if err != nil || u == nil {
+		return "a URL that does not parse"
+	}
+	if u.Scheme == "" {
+		return "a URL without a scheme"
+	}
+	return "a URL without a host"
 }
 
 // BaseURL returns the configured base URL, redacted.
@@ -251,7 +264,12 @@ func (c *Client) Do(ctx context.Context, r Request) (*exchange.Exchange, error) 
 		err = &Error{Kind: classify(err), Status: ex.Status, Err: errors.New(red.String(err.Error()))}
 		ex.Err = err.Error()
 	}
-	redactExchange(red, ex)
+	// The exchange stays as the target answered it: the checks read it, and
+	// a secret that also occurs in data ("2026") must not change a verdict.
+	// Whatever writes it out redacts it (Redactor.Exchange; issue 16 item
+	// 11, decision D70, docs/decisions.md).
+	// The request's key headers, which no check reads, are redacted now.
+	ex.RequestHeader = Redactor{}.Header(ex.RequestHeader)
 	if c.cfg.Observe != nil {
 		c.cfg.Observe(ex)
 	}
@@ -445,8 +463,16 @@ func bodyAllowed(method string, status int) bool {
 	return method != http.MethodHead && status != http.StatusNoContent && status != http.StatusNotModified && status >= 200
 }
 
+// Exchange returns a redacted copy of ex, for anything that writes it out.
+func (r Redactor) Exchange(ex *exchange.Exchange) *exchange.Exchange {
+	cp := *ex
+	redactExchange(r, &cp)
+	return &cp
+}
+
 func redactExchange(red Redactor, ex *exchange.Exchange) {
 	ex.URL = red.String(ex.URL)
+	ex.Err = red.String(ex.Err)
 	ex.Path = red.String(ex.Path)
 	ex.RequestHeader = red.Header(ex.RequestHeader)
 	ex.ResponseHeader = red.Header(ex.ResponseHeader)
@@ -476,6 +502,9 @@ func classify(err error) string {
 		return kerr.FindingKind()
 	case errors.Is(err, errRetriesExhausted):
 		return finding.RetriesExhausted
+	case strings.Contains(err.Error(), "server response headers exceeded"):
+		// net/http's only sign of it: an unexported, untyped error.
+		return finding.ResponseTooLarge
 	case errors.Is(err, errTruncated), errors.Is(err, errTooLarge), errors.Is(err, io.ErrUnexpectedEOF):
 		return finding.TruncatedBody
 	case errors.Is(err, errRunDeadline), errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),

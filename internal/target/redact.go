@@ -85,7 +85,11 @@ func secretForms(s string) []string {
 	forms := []string{s, template.HTMLEscapeString(s)}
 	// A path segment escapes "/", a whole URL path keeps it.
 	wholePath := (&url.URL{Path: s}).EscapedPath()
-	for _, esc := range []string{url.QueryEscape(s), url.PathEscape(s), wholePath} {
+	// A URL's user information escapes "@", ":", "/" and "?" but keeps "+"
+	// and the other sub-delimiters, unlike a query or a path: a password
+	// such as "a@b:c/d+e" has a form of its own (issue 16 item 7).
+	userinfo := strings.TrimPrefix(url.UserPassword("", s).String(), ":")
+	for _, esc := range []string{url.QueryEscape(s), url.PathEscape(s), wholePath, userinfo} {
 		forms = append(forms, esc, lowerHexEscapes(esc))
 	}
 	forms = append(forms, jsonForms(s)...)
@@ -213,7 +217,7 @@ func isSecretHeader(canonical string) bool {
 	return false
 }
 
-// Header returns a redacted copy of h.
+// Header returns a redacted copy of h, names and values.
 func (r Redactor) Header(h http.Header) http.Header {
 	if h == nil {
 		return nil
@@ -229,7 +233,49 @@ func (r Redactor) Header(h http.Header) http.Header {
 				cp[i] = r.String(v)
 			}
 		}
-		out[k] = cp
+		// A name can hold a secret too: a target may echo the key as one.
+		name := r.headerName(k)
+		out[name] = append(out[name], cp...)
+	}
+	return out
+}
+
+// headerName redacts a header name. Names are canonicalised ("X-Abcd" for
+// "x-ABCD"), so secrets are matched whatever their case.
+func (r Redactor) headerName(k string) string {
+	k = r.String(k)
+	for _, s := range r.secrets {
+		ls := strings.ToLower(s)
+		for {
+			i := strings.Index(strings.ToLower(k), ls)
+			if i < 0 || ls == "" || len(strings.ToLower(k)) != len(k) {
+				break
+			}
+			k = k[:i] + Redacted + k[i+len(s):]
+		}
+	}
+	return k
+}
+
+// URLSecrets returns the secrets a base URL carries: its password, decoded
+// and as written (a URL may escape it in a way Go would not, e.g. "%3a" for
+// ":" or "%21" for "!").
+func URLSecrets(base string) []string {
+	u, err := url.Parse(base)
+	if err != nil || u.User == nil {
+		return nil
+	}
+	pw, ok := u.User.Password()
+	if !ok || pw == "" {
+		return nil
+	}
+	out := []string{pw}
+	if _, rest, ok := strings.Cut(base, "://"); ok {
+		if at := strings.LastIndex(rest, "@"); at >= 0 {
+			if _, written, ok := strings.Cut(rest[:at], ":"); ok && written != pw && written != "" {
+				out = append(out, written)
+			}
+		}
 	}
 	return out
 }
