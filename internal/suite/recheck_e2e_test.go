@@ -27,13 +27,13 @@ func TestRecheckOfPassingDefaultRunPasses(t *testing.T) {
 	var console bytes.Buffer
 	again, err := Recheck(c, Config{Output: &console})
 	require.NoError(t, err)
-	assert.Equal(t, VerdictPass, again.Verdict, "reasons %v\n%s", again.Reasons, tail(console.String(), 4000))
+	assert.Equal(t, VerdictPass, again.Verdict, "reasons %v\n%s", again.Reasons, lastBytes(console.String(), 4000))
 	for _, e := range c.Exchanges {
 		assert.NotContains(t, e.Path, "/__mock/", "the cassette holds a control call of the mock")
 	}
 }
 
-func tail(s string, n int) string {
+func lastBytes(s string, n int) string {
 	if len(s) > n {
 		return s[len(s)-n:]
 	}

@@ -34,7 +34,7 @@ func TestShortKeyInDataChangesNoVerdict(t *testing.T) {
 	}
 	res, err := Run(cfg)
 	require.NoError(t, err, out.String())
-	assert.Equal(t, VerdictPass, res.Verdict, "reasons %v\n%s", res.Reasons, tail(out.String(), 40))
+	assert.Equal(t, VerdictPass, res.Verdict, "reasons %v\n%s", res.Reasons, lastLines(out.String(), 40))
 	// What is written out is still redacted: the key is in the bodies the
 	// mock answers (dates), so the recording shows the redaction.
 	data, err := os.ReadFile(filepath.Join(dir, "run.cassette.json"))
@@ -43,7 +43,7 @@ func TestShortKeyInDataChangesNoVerdict(t *testing.T) {
 	assert.False(t, strings.Contains(string(data), `"date": "`+key+`-`), "a date with the key in the cassette")
 }
 
-func tail(s string, n int) string {
+func lastLines(s string, n int) string {
 	lines := strings.Split(s, "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
