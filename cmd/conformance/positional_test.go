@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// Issue 15 item 9: a features folder given as the one positional argument
+// A features folder given as the one positional argument
 // runs like -features.
 func TestPositionalFeaturesFolder(t *testing.T) {
 	t.Parallel()

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestCheckDrivesTheJourney is issue 14's done-when against the standalone
+// TestCheckDrivesTheJourney is the checks-drive-the-journey acceptance test against the standalone
 // mock over plain HTTP: an identity check on a forexo_basic profile passes
 // its task and makes the application ready for a decision; with FAIL in the
 // name the check fails and the task does not pass (decision D56).

@@ -21,7 +21,7 @@ func bigMapping(keys int) []byte {
 	return []byte(b.String())
 }
 
-// Issue 16 item 14: one huge mapping is refused at once with the line it
+// One huge mapping is refused at once with the line it
 // starts on, not decoded for seconds (minutes at 90,000 keys).
 func TestParseRefusesHugeMapping(t *testing.T) {
 	start := time.Now()

@@ -32,7 +32,7 @@ paths:
 `
 }
 
-// Issue 16 items 12 and 13: local $refs stay in the spec's folder and read
+// Local $refs stay in the spec's folder and read
 // regular files of bounded size; the specs themselves too.
 func TestCompareHostileFiles(t *testing.T) {
 	t.Parallel()
@@ -87,7 +87,7 @@ func TestCompareLocalRefInFolder(t *testing.T) {
 	require.NoError(t, err)
 }
 
-// Issue 16 item 14: one huge mapping is refused at once, in a spec file and
+// One huge mapping is refused at once, in a spec file and
 // in a spec held in memory.
 func TestCompareRefusesHugeMapping(t *testing.T) {
 	t.Parallel()

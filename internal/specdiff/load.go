@@ -106,8 +106,8 @@ func specFolder(path string) (string, error) {
 // readConfined reads local files only, below root, regular files of at
 // most boundedfile.SpecLimit bytes: a diff run in CI on a spec from
 // elsewhere must not fetch URLs its $refs name, nor read /etc/passwd into
-// an error message or /dev/zero into memory (issue 16 item 12, decision
-// D71, docs/decisions.md).
+// an error message or /dev/zero into memory (decision D71,
+// docs/decisions.md).
 func readConfined(root string) openapi3.ReadFromURIFunc {
 	return func(_ *openapi3.Loader, location *url.URL) ([]byte, error) {
 		if (location.Scheme != "" && location.Scheme != "file") || location.Host != "" {

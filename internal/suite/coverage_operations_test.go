@@ -104,7 +104,7 @@ func TestDefaultRunCoversEveryOperation(t *testing.T) {
 	assert.Equal(t, len(v.Operations()), cf.Operations.Both2xx4xx, "coverage.json both_2xx_4xx")
 	assert.Equal(t, missingClasses(ops), gaps, "by_operation and the items disagree")
 
-	// Every flag of the lifecycle model shows in a default run (issue 14).
+	// Every flag of the lifecycle model shows in a default run.
 	var unseen []string
 	for _, it := range cf.Lifecycle.Flags.Items {
 		if it.Count == 0 {

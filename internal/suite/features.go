@@ -53,7 +53,7 @@ type pickleStep struct {
 // path may be a file or a folder). A file's URI is its name in fsys, below
 // base when base is not "". A path fsys cannot name (absolute, or outside
 // it with "..") is read from the disk, its URI its absolute path: features
-// folders anywhere work (issue 15 item 9). A file that does not parse is a
+// folders anywhere work. A file that does not parse is a
 // one-line error naming it.
 func loadFeatures(fsys fs.FS, paths []string, base string) ([]featureFile, error) {
 	type source struct {
@@ -119,7 +119,7 @@ func loadFeatures(fsys fs.FS, paths []string, base string) ([]featureFile, error
 
 // maxLine is the longest line a feature file may hold: the Gherkin
 // scanner's buffer (bufio.MaxScanTokenSize); a longer line made the parser
-// panic (issue 16 item 15).
+// panic.
 const maxLine = 64 << 10
 
 // utf8BOM is the byte-order mark some editors start a UTF-8 file with.
@@ -244,8 +244,8 @@ func parseFeature(uri string, data []byte) (featureFile, error) {
 
 // redactNames redacts the names of files' features, rules, scenarios and
 // examples in their text, so that no name godog reports (go test -v subtest
-// names, the cassette's scenario names) spells a secret out (issue 16 item
-// 8). Steps are left as they are: they are what is sent.
+// names, the cassette's scenario names) spells a secret out.
+// Steps are left as they are: they are what is sent.
 func redactNames(files []featureFile, red interface{ String(string) string }) ([]featureFile, error) {
 	for i, f := range files {
 		lines := strings.Split(string(f.Contents), "\n")

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Issue 16 item 15: a line over 64 KiB is a one-line error, not a panic in
+// A line over 64 KiB is a one-line error, not a panic in
 // the Gherkin parser.
 func TestFeatureLongLineIsAnError(t *testing.T) {
 	t.Parallel()
@@ -27,7 +27,7 @@ func TestFeatureLongLineIsAnError(t *testing.T) {
 	assert.NotContains(t, err.Error(), "\n")
 }
 
-// Issue 16 item 15: a feature file starting with a UTF-8 byte-order mark
+// A feature file starting with a UTF-8 byte-order mark
 // parses as without it.
 func TestFeatureWithByteOrderMark(t *testing.T) {
 	t.Parallel()
@@ -36,7 +36,7 @@ func TestFeatureWithByteOrderMark(t *testing.T) {
 	assert.Positive(t, res.Run.Count().Total)
 }
 
-// Issue 15 item 9: a features folder outside the working directory, named by
+// A features folder outside the working directory, named by
 // an absolute path, runs as go test and make conformance name it.
 func TestFeaturesFolderAnywhere(t *testing.T) {
 	t.Parallel()

@@ -12,7 +12,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/target"
 )
 
-// Issue 16 item 8: a key in a scenario or outline name reaches neither the
+// A key in a scenario or outline name reaches neither the
 // names godog reports (go test -v subtests) nor the cassette.
 func TestKeyInScenarioNameIsRedacted(t *testing.T) {
 	t.Parallel()

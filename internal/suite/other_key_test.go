@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Issue 16 item 9: the other key of "with the API key X" is redacted like
+// The other key of "with the API key X" is redacted like
 // the real one in every report, the console and the cassette, in step
 // texts and in errors (here a failing step quotes it).
 func TestOtherKeyIsRedacted(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/targets"
 )
 
-// Issue 16 item 11: a key that also occurs in data ("2026", as in every
+// A key that also occurs in data ("2026", as in every
 // date this year) changes no verdict: the checks read what the target
 // sent, and only what is written out is redacted.
 func TestShortKeyInDataChangesNoVerdict(t *testing.T) {

@@ -202,7 +202,7 @@ func New(cfg Config) (*Client, error) {
 
 // describeBadURL describes a base URL that is not absolute without quoting
 // it: written without a scheme, its user information, query or fragment
-// would be read as a path and could hold a key (issue 16 item 6).
+// would be read as a path and could hold a key.
 func describeBadURL(u *url.URL, err error) string {
 	if err != nil || u == nil {
 		return "a URL that does not parse"
@@ -266,8 +266,8 @@ func (c *Client) Do(ctx context.Context, r Request) (*exchange.Exchange, error) 
 	}
 	// The exchange stays as the target answered it: the checks read it, and
 	// a secret that also occurs in data ("2026") must not change a verdict.
-	// Whatever writes it out redacts it (Redactor.Exchange; issue 16 item
-	// 11, decision D70, docs/decisions.md).
+	// Whatever writes it out redacts it (Redactor.Exchange;
+	// decision D70, docs/decisions.md).
 	// The request's key headers, which no check reads, are redacted now.
 	ex.RequestHeader = Redactor{}.Header(ex.RequestHeader)
 	if c.cfg.Observe != nil {

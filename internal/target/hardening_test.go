@@ -13,7 +13,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/finding"
 )
 
-// Issue 16 item 6: a base URL without a scheme is not printed raw.
+// A base URL without a scheme is not printed raw.
 func TestNewSchemelessURLNotPrinted(t *testing.T) {
 	for _, base := range []string{
 		"api.passfort.com/4.0?apikey=SECRETKEY123",
@@ -28,7 +28,7 @@ func TestNewSchemelessURLNotPrinted(t *testing.T) {
 	}
 }
 
-// Issue 16 item 10: a secret as a header name is redacted too.
+// A secret as a header name is redacted too.
 func TestRedactorHeaderNames(t *testing.T) {
 	red := NewRedactor("SECRETKEY123")
 	h := http.Header{"X-Echo-Secretkey123": {"v"}, "SECRETKEY123": {"w"}}
@@ -42,7 +42,7 @@ func TestRedactorHeaderNames(t *testing.T) {
 	assert.Len(t, got, 2)
 }
 
-// Issue 16 item 10, end to end through the client: a target echoing the
+// A secret as a header name, end to end through the client: a target echoing the
 // key as a header name.
 func TestClientRedactsHeaderNames(t *testing.T) {
 	const key = "SECRETKEY123"
@@ -61,7 +61,7 @@ func TestClientRedactsHeaderNames(t *testing.T) {
 	assert.NotContains(t, strings.ToLower(strings.Join(seen, ",")), strings.ToLower(key))
 }
 
-// Issue 16 item 16: response headers over the transport's limit are a
+// Response headers over the transport's limit are a
 // response too large, not refused.
 func TestDoHeadersTooLarge(t *testing.T) {
 	srv := newCountingServer(t, func(_ int64, w http.ResponseWriter, r *http.Request) {
@@ -75,7 +75,7 @@ func TestDoHeadersTooLarge(t *testing.T) {
 	assert.Equal(t, finding.ResponseTooLarge, kindOf(t, err), "kind of %v", err)
 }
 
-// Issue 16 item 7: a URL password holding "@ : /" (and "+", which a URL's
+// A URL password holding "@ : /" (and "+", which a URL's
 // user information keeps) is redacted in the form the URL writes it.
 func TestURLPasswordForms(t *testing.T) {
 	const pw = "pa@ss:w/rd+99!"

@@ -1,27 +1,18 @@
 package target
 
 import (
-	"os"
-	"path/filepath"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/passfort-conformance/harness/internal/boundedfile/hostile"
 )
 
-// Issue 16 item 13: -recheck reads a regular cassette of bounded size, with
+// -recheck reads a regular cassette of bounded size, with
 // a one-line error otherwise (a FIFO would block, /dev/zero never ends).
 func TestReadCassetteHostileFiles(t *testing.T) {
-	dir := t.TempDir()
-	big := filepath.Join(dir, "big.json")
-	f, err := os.Create(big)
-	require.NoError(t, err)
-	require.NoError(t, f.Truncate(257<<20)) // sparse
-	require.NoError(t, f.Close())
-	fifo := filepath.Join(dir, "fifo")
-	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
-	for path, want := range map[string]string{big: "want at most", fifo: "want a regular file", "/dev/zero": "want a regular file"} {
+	for path, want := range hostile.Files(t, 257<<20) {
 		_, err := ReadCassette(path)
 		require.Error(t, err, path)
 		assert.Contains(t, err.Error(), want, path)

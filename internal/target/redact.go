@@ -87,7 +87,7 @@ func secretForms(s string) []string {
 	wholePath := (&url.URL{Path: s}).EscapedPath()
 	// A URL's user information escapes "@", ":", "/" and "?" but keeps "+"
 	// and the other sub-delimiters, unlike a query or a path: a password
-	// such as "a@b:c/d+e" has a form of its own (issue 16 item 7).
+	// such as "a@b:c/d+e" has a form of its own.
 	userinfo := strings.TrimPrefix(url.UserPassword("", s).String(), ":")
 	for _, esc := range []string{url.QueryEscape(s), url.PathEscape(s), wholePath, userinfo} {
 		forms = append(forms, esc, lowerHexEscapes(esc))

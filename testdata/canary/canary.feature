@@ -20,7 +20,7 @@ Feature: leak canary
     When I add the product "forexo_basic" to the profile
     Then the status is 200
 
-  # Issue 16 item 8: a name that spells the key out (go test -v subtest names, the cassette).
+  # A name that spells the key out (go test -v subtest names, the cassette).
   Scenario: the key canary-KEY/0f+e=9 in a scenario name
     When I send a GET request to "/whoami"
     Then the status is 200
