@@ -4,6 +4,7 @@
 package harness
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/coverage"
 	"github.com/passfort-conformance/harness/internal/suite"
+	"github.com/passfort-conformance/harness/internal/targets"
 )
 
 var godogOpts godog.Options
@@ -78,7 +80,9 @@ func TestConformance(t *testing.T) {
 		require.NoError(t, err, "--name")
 	}
 	res, err := suite.Run(cfg)
-	require.NoError(t, err)
+	if err != nil {
+		exitSetUp(err)
+	}
 	// One line per reason: failed scenarios by class, each unmet coverage
 	// threshold, the drift gate's lines, flaky scenarios with --fail-on-flaky.
 	// This is the run's verdict in go test's words, not a check of this
@@ -86,6 +90,19 @@ func TestConformance(t *testing.T) {
 	for _, r := range res.Reasons {
 		t.Errorf("conformance: %s (seed %d)", r, res.Run.Seed)
 	}
+}
+
+// exitSetUp ends the run on a set-up failure the way cmd/conformance does:
+// one line on stderr and exit 4 for the target's infrastructure, 2 for
+// usage (a spec, catalogue or feature file that does not load, no scenario
+// selected), not a failed test's multi-line block.
+func exitSetUp(err error) {
+	fmt.Fprintln(os.Stderr, err)
+	var infra *targets.InfrastructureError
+	if errors.As(err, &infra) {
+		os.Exit(4)
+	}
+	os.Exit(2)
 }
 
 func envOr(k, def string) string {
