@@ -22,6 +22,8 @@ func TestTargetFromEnv(t *testing.T) {
 		"rate limit on":              {env: map[string]string{"PASSFORT_RATE_LIMIT": "passfort"}, rateLimit: "passfort"},
 		"rate limit off":             {env: map[string]string{"PASSFORT_RATE_LIMIT": "OFF"}, rateLimit: "off"},
 		"bad env":                    {env: map[string]string{"PASSFORT_ENV": "prod"}, err: `PASSFORT_ENV: got "prod", want demo or live`},
+		"live with checks":           {env: map[string]string{"PASSFORT_ENV": "live", "PASSFORT_ALLOW_LIVE_CHECKS": "yes"}, guard: targets.Guard{Env: "live", AllowLiveChecks: true}},
+		"bad checks override":        {env: map[string]string{"PASSFORT_ALLOW_LIVE_CHECKS": "maybe"}, err: `PASSFORT_ALLOW_LIVE_CHECKS: got "maybe", want yes or no`},
 		"bad override":               {env: map[string]string{"PASSFORT_ALLOW_LIVE_MUTATIONS": "maybe"}, err: `PASSFORT_ALLOW_LIVE_MUTATIONS: got "maybe", want yes or no`},
 		"bad rate limit":             {env: map[string]string{"PASSFORT_RATE_LIMIT": "fast"}, err: `PASSFORT_RATE_LIMIT: got "fast", want passfort or off`},
 		"base url without /4.0":      {env: map[string]string{"PASSFORT_BASE_URL": "https://api.passfort.com"}, err: "PASSFORT_BASE_URL"},
