@@ -13,8 +13,8 @@ import (
 // TargetFromEnv reads the public environment interface (see README):
 // PASSFORT_BASE_URL, PASSFORT_API_KEY, PASSFORT_TIMEOUT, PASSFORT_RUN_TIMEOUT,
 // PASSFORT_MAX_RETRIES, PASSFORT_SECRETS (through target.ConfigFromEnv), PASSFORT_ENV,
-// PASSFORT_ALLOW_LIVE_MUTATIONS, PASSFORT_ALLOW_LIVE_CHECKS, PASSFORT_RATE_LIMIT
-// and PASSFORT_RECORD.
+// PASSFORT_ALLOW_LIVE_MUTATIONS, PASSFORT_ALLOW_LIVE_CHECKS, PASSFORT_RATE_LIMIT,
+// PASSFORT_MASK_PII and PASSFORT_RECORD.
 func TargetFromEnv(lookup func(string) (string, bool)) (Target, targets.Guard, error) {
 	get := func(k string) string {
 		v, _ := lookup(k)
@@ -28,6 +28,9 @@ func TargetFromEnv(lookup func(string) (string, bool)) (Target, targets.Guard, e
 	t := Target{Settings: targets.Settings{Client: client, RateLimit: strings.ToLower(get("PASSFORT_RATE_LIMIT"))}, Record: get("PASSFORT_RECORD")}
 	if t.RateLimit != "" && t.RateLimit != "passfort" && t.RateLimit != "off" {
 		return t, g, fmt.Errorf("PASSFORT_RATE_LIMIT: got %q, want passfort or off", t.RateLimit)
+	}
+	if t.MaskPII, err = parseMaskPII(get("PASSFORT_MASK_PII")); err != nil {
+		return t, g, err
 	}
 	g.Env = strings.ToLower(get("PASSFORT_ENV"))
 	if g.Env != "" && g.Env != "demo" && g.Env != "live" {

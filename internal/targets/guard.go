@@ -39,6 +39,10 @@ func decideGuard(name string, local bool, g Guard) (GuardDecision, error) {
 	return d, nil
 }
 
+// Local reports whether the run talks to a local target that declared no
+// account: the one target whose reports keep personal data by default.
+func (d GuardDecision) Local() bool { return d.local }
+
 // String is the decision as the console and the reports print it.
 func (d GuardDecision) String() string {
 	switch {
