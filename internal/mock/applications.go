@@ -139,6 +139,15 @@ func (s *Server) revertDecision(c *call) (any, *apiError) {
 		if !ok {
 			return nil, conflict(codeTransitionError, "The lifecycle model reverts to an unknown status %q", toName)
 		}
+		// The revert must not leave two open applications of one product,
+		// which adding one refuses (decision D87, docs/decisions.md).
+		if to != statusRejected && to != statusCancelled {
+			for i := range p.apps {
+				if o := &p.apps[i]; o != a && o.product == a.product && o.open() {
+					return nil, conflict(codeDataPresent, "The profile already has an open application for %s: %s", s.product(a).Alias, o.id)
+				}
+			}
+		}
 		if s.policy.revertMode == revertNewApplication {
 			a = s.replaceApplication(p, a, to, t)
 			p.record(t, "revert-decision", "Reverted the decision on", s.product(a).Name, "application_id", a.id)
