@@ -44,6 +44,17 @@ Feature: Create a profile and its product application in one call
     And the JSON at "0.product.alias" equals "forexo_welcome"
     And the JSON at "0.status" equals "APPLIED"
 
+  @mutating
+  Scenario: A profile without the automatically applied products starts with none
+    Given an INDIVIDUAL profile without the automatically applied products
+    When I list the profile's applications
+    Then the status is 200
+    And the JSON at "#" equals 0
+    When I add the product "forexo_basic" to the profile
+    And I list the profile's applications
+    Then the JSON at "#" equals 1
+    And the JSON at "0.product.alias" equals "forexo_basic"
+
   @mutating @negative
   Scenario: A profile whose collected data does not match its role is refused
     When I send a POST request to "/profiles" with body:

@@ -107,3 +107,16 @@ Feature: Forbidden transitions are refused with the documented error
     Then the status is 409
     And the response is an error with code 402
     And the application's history is "APPLIED, REJECTED, APPLIED"
+
+  Scenario: A revert cannot reopen a product the profile has added again
+    Given an INDIVIDUAL profile
+    When I add the product "forexo_basic" to the profile
+    And I reject the application
+    And I save the JSON at "id" as "rejected_id"
+    And I add the product "forexo_basic" to the profile
+    Then the status is 200
+    When I send a POST request to "/profiles/{{profile_id}}/applications/{{rejected_id}}/revert_decision"
+    Then the status is 409
+    And the response is an error with code 202
+    When I send a GET request to "/profiles/{{profile_id}}/applications/{{rejected_id}}"
+    Then the JSON at "status" equals "REJECTED"

@@ -90,6 +90,18 @@ func aProfile(ctx context.Context, kind string) error {
 	return w.createProfile(ctx, profileRoles[kind], "", nil)
 }
 
+// aProfileWithoutAutomaticProducts creates a profile with an empty
+// applications list: PassFort applies a new profile for every product with
+// automatically_apply only when the list is omitted, so this profile starts
+// with no application and a feature can count its applications exactly.
+func aProfileWithoutAutomaticProducts(ctx context.Context, kind string) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	return w.createProfile(ctx, profileRoles[kind], "", []map[string]any{})
+}
+
 func aProfileNamed(ctx context.Context, kind, name string) error {
 	w, err := world(ctx)
 	if err != nil {

@@ -44,6 +44,7 @@ func Definitions() []Def {
 	const domain, life, httpGroup, jsonGroup, checks = "Profiles and applications", "Lifecycle", "HTTP requests", "Response JSON", "Findings"
 	return slices.Concat([]Def{
 		{domain, `^an? ` + kinds + ` profile$`, "Creates a profile with the role (INDIVIDUAL and COMPANY mean the *_CUSTOMER roles) and the least collected data; saves its id as {{profile_id}}.", `Given an INDIVIDUAL profile`, aProfile},
+		{domain, `^an? ` + kinds + ` profile without the automatically applied products$`, "Creates a profile with an empty applications list, so it is not applied for the products with automatically_apply: it starts with no application and counts can be exact; saves its id as {{profile_id}}.", `Given an INDIVIDUAL profile without the automatically applied products`, aProfileWithoutAutomaticProducts},
 		{domain, `^an? ` + kinds + ` profile named ` + quoted + `$`, "Creates a profile with a name (demo accounts simulate check results from keywords in names).", `Given an INDIVIDUAL profile named "Jane FAIL Doe"`, aProfileNamed},
 		{domain, `^I add the product ` + quoted + ` to the profile$`, "Adds a product application by alias; saves its id as {{application_id}}.", `When I add the product "forexo_basic" to the profile`, addProductByAlias},
 		{domain, `^I add the product ` + quoted + ` to the profile by id$`, "Adds a product application by the product's id instead of its alias.", `When I add the product "forexo_basic" to the profile by id`, addProductByID},

@@ -11,7 +11,9 @@
 // The target comes from the environment, as for `make conformance`:
 // PASSFORT_BASE_URL (unset: the embedded mock), PASSFORT_API_KEY,
 // PASSFORT_ENV (demo or live; required for a remote target),
-// PASSFORT_ALLOW_LIVE_MUTATIONS, PASSFORT_TIMEOUT, PASSFORT_RUN_TIMEOUT,
+// PASSFORT_ALLOW_LIVE_MUTATIONS, PASSFORT_ALLOW_LIVE_CHECKS, PASSFORT_MASK_PII
+// (1 masks personal data on any target, 0 keeps it; unset masks it on every
+// target but a local one), PASSFORT_TIMEOUT, PASSFORT_RUN_TIMEOUT,
 // PASSFORT_MAX_RETRIES, PASSFORT_SECRETS, PASSFORT_RECORD, PASSFORT_SPEC and PASSFORT_CATALOG
 // (the flags -spec, -catalog and -record win over the last three).
 //

@@ -107,6 +107,7 @@ func (c *Checker) Observe(ex *exchange.Exchange, operation string) []finding.Fin
 	for i, f := range snaps {
 		c.observeApp(&o, f, pre[i])
 	}
+	c.checkOpenPerProduct(&o, snaps)
 	if ok2xx && req.cause == CauseRevert {
 		c.checkRevertAnswer(&o, snaps, target)
 	}

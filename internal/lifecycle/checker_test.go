@@ -519,7 +519,8 @@ func TestExactBlockerRule(t *testing.T) {
 func TestWhereSnapshotsAppear(t *testing.T) {
 	t.Parallel()
 	bad := string(approved(appID).blockers("INCOMPLETE_TASK").json())
-	good := string(newApp("aaaaaaaa-0000-0000-0000-000000000000").json())
+	// Another product: two open applications of one product break a rule of their own.
+	good := string(newApp("aaaaaaaa-0000-0000-0000-000000000000").product("forexo_premium", "c0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8").json())
 	tests := map[string]struct {
 		ex      obs
 		pointer string // "" and none: no finding

@@ -53,6 +53,12 @@ func newApp(id string) *tApp {
 	return a
 }
 
+// product makes the application one of another product.
+func (a *tApp) product(alias, id string) *tApp {
+	a.Product = map[string]any{"alias": alias, "automatically_approve": false, "id": id, "name": alias}
+	return a
+}
+
 func (a *tApp) date() string {
 	a.clock++
 	return fmt.Sprintf("2026-11-02 10:%02d:%02d", a.clock/60, a.clock%60)

@@ -29,6 +29,7 @@ const (
 	invTerminalByRevert     = "terminal-changes-only-by-revert"
 	invDecisionTakesEffect  = "decision-takes-effect"
 	invRevertMode           = "revert-follows-revert-mode"
+	invOneOpenPerProduct    = "one-open-application-per-product"
 )
 
 // invariantScopes maps every implemented invariant to its scope.
@@ -42,6 +43,7 @@ func invariantScopes() map[string]string {
 		invRiskBlockerHolds: "snapshot", invRunningCheckHolds: "tasks",
 		invHistoryAppendOnly: "pair", invIdentityImmutable: "pair", invTerminalByRevert: "pair",
 		invDecisionTakesEffect: "request", invRevertMode: "request",
+		invOneOpenPerProduct: "profile",
 	}
 }
 

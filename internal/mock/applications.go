@@ -49,6 +49,11 @@ func (s *Server) addApplicationOp(c *call) (any, *apiError) {
 	}
 	prod, assoc, e := s.readApplicationRequest(o, "")
 	if e != nil {
+		// An unknown profile is 404 before the body's fields and the product
+		// they name are checked (decision D88, docs/decisions.md).
+		if pe := s.profileMissing(c); pe != nil {
+			return nil, pe
+		}
 		return nil, e
 	}
 	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
@@ -64,6 +69,21 @@ func (s *Server) addApplicationOp(c *call) (any, *apiError) {
 		out := s.renderApplication(p, a)
 		return &out, nil
 	})
+}
+
+// profileMissing returns the 404 of a request whose profile does not exist
+// (or was deleted), nil when it does.
+func (s *Server) profileMissing(c *call) *apiError {
+	p, e := s.lookup(c)
+	if e != nil {
+		return e
+	}
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	if p.deleted {
+		return notFound("Profile not found: %s", c.m.profile)
+	}
+	return nil
 }
 
 // updateApplication serves POST /profiles/{profile_id}/applications/{application_id}:
@@ -138,6 +158,15 @@ func (s *Server) revertDecision(c *call) (any, *apiError) {
 		to, ok := parseStatus(toName)
 		if !ok {
 			return nil, conflict(codeTransitionError, "The lifecycle model reverts to an unknown status %q", toName)
+		}
+		// The revert must not leave two open applications of one product,
+		// which adding one refuses (decision D87, docs/decisions.md).
+		if to != statusRejected && to != statusCancelled {
+			for i := range p.apps {
+				if o := &p.apps[i]; o != a && o.product == a.product && o.open() {
+					return nil, conflict(codeDataPresent, "The profile already has an open application for %s: %s", s.product(a).Alias, o.id)
+				}
+			}
 		}
 		if s.policy.revertMode == revertNewApplication {
 			a = s.replaceApplication(p, a, to, t)

@@ -13,7 +13,8 @@ import (
 // TargetFromEnv reads the public environment interface (see README):
 // PASSFORT_BASE_URL, PASSFORT_API_KEY, PASSFORT_TIMEOUT, PASSFORT_RUN_TIMEOUT,
 // PASSFORT_MAX_RETRIES, PASSFORT_SECRETS (through target.ConfigFromEnv), PASSFORT_ENV,
-// PASSFORT_ALLOW_LIVE_MUTATIONS, PASSFORT_RATE_LIMIT and PASSFORT_RECORD.
+// PASSFORT_ALLOW_LIVE_MUTATIONS, PASSFORT_ALLOW_LIVE_CHECKS, PASSFORT_RATE_LIMIT,
+// PASSFORT_MASK_PII and PASSFORT_RECORD.
 func TargetFromEnv(lookup func(string) (string, bool)) (Target, targets.Guard, error) {
 	get := func(k string) string {
 		v, _ := lookup(k)
@@ -28,16 +29,24 @@ func TargetFromEnv(lookup func(string) (string, bool)) (Target, targets.Guard, e
 	if t.RateLimit != "" && t.RateLimit != "passfort" && t.RateLimit != "off" {
 		return t, g, fmt.Errorf("PASSFORT_RATE_LIMIT: got %q, want passfort or off", t.RateLimit)
 	}
+	if t.MaskPII, err = parseMaskPII(get("PASSFORT_MASK_PII")); err != nil {
+		return t, g, err
+	}
 	g.Env = strings.ToLower(get("PASSFORT_ENV"))
 	if g.Env != "" && g.Env != "demo" && g.Env != "live" {
 		return t, g, fmt.Errorf("PASSFORT_ENV: got %q, want demo or live", g.Env)
 	}
-	switch v := strings.ToLower(get("PASSFORT_ALLOW_LIVE_MUTATIONS")); v {
-	case "", "no", "0", "false":
-	case "yes", "1", "true":
-		g.AllowLiveMutations = true
-	default:
-		return t, g, fmt.Errorf("PASSFORT_ALLOW_LIVE_MUTATIONS: got %q, want yes or no", v)
+	for _, o := range []struct {
+		name string
+		to   *bool
+	}{{"PASSFORT_ALLOW_LIVE_MUTATIONS", &g.AllowLiveMutations}, {"PASSFORT_ALLOW_LIVE_CHECKS", &g.AllowLiveChecks}} {
+		switch v := strings.ToLower(get(o.name)); v {
+		case "", "no", "0", "false":
+		case "yes", "1", "true":
+			*o.to = true
+		default:
+			return t, g, fmt.Errorf("%s: got %q, want yes or no", o.name, v)
+		}
 	}
 	return t, g, nil
 }

@@ -64,6 +64,9 @@ func finish(cfg Config, b *basis, run *report.Run) (*Result, error) {
 	res.Drift = drift.Analyze(run, env.Validator, b.driftOpts...)
 	// Checked and analysed as the target sent it; written out redacted.
 	redactOutput(run, res.Drift, runRedactor(cfg))
+	if b.mask != nil {
+		maskRun(run, res.Drift, b.mask)
+	}
 
 	sharded := cfg.Shard.Total > 1
 	var unmet, gateLines []string

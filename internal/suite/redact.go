@@ -73,6 +73,15 @@ func redactOutput(run *report.Run, d *drift.Report, red target.Redactor) {
 			}
 		}
 	}
+	rewriteDrift(d, red)
+}
+
+// textRewriter rewrites a text for writing out: a target.Redactor, a
+// mask.Masker.
+type textRewriter interface{ String(string) string }
+
+// rewriteDrift rewrites the texts of a drift report's entries.
+func rewriteDrift(d *drift.Report, red textRewriter) {
 	if d == nil {
 		return
 	}
@@ -87,7 +96,7 @@ func redactOutput(run *report.Run, d *drift.Report, red target.Redactor) {
 // come through the target client: a feature may spell a key out in a step
 // ("with the API key ..."), and errors may quote it. Exchanges were
 // redacted by the client already.
-func redactRun(run *report.Run, red target.Redactor) {
+func redactRun(run *report.Run, red textRewriter) {
 	run.Target = red.String(run.Target)
 	for fi := range run.Features {
 		f := &run.Features[fi]

@@ -19,6 +19,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/drift"
 	"github.com/passfort-conformance/harness/internal/lifecycle"
+	"github.com/passfort-conformance/harness/internal/mask"
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/target"
 	"github.com/passfort-conformance/harness/internal/targets"
@@ -96,6 +97,11 @@ func Run(cfg Config) (*Result, error) {
 	run.Finished = time.Now()
 	run.Features = feats
 	redactRun(run, r.redactor())
+	if r.mask = newMasker(cfg.Target.MaskPII, r.guard.Local()); r.mask != nil {
+		learnRun(r.mask, run)
+		b.mask = r.mask
+		fmt.Fprintln(r.cfg.Output, "personal data: masked in the reports and the cassette (PASSFORT_MASK_PII=0 keeps it)")
+	}
 
 	run.Requests = r.meter.Stats()
 	printRequests(r.cfg.Output, run.Requests)
@@ -147,6 +153,7 @@ type runner struct {
 	guard    targets.GuardDecision
 	meter    *target.Meter
 	cassette *target.Recorder // nil unless recording
+	mask     *mask.Masker     // nil unless personal data is masked
 	expected expectations     // the recorded exchanges with expected findings
 }
 
@@ -256,6 +263,8 @@ type basis struct {
 	env       *steps.Env
 	baseline  *drift.Baseline
 	driftOpts []drift.Option
+	// mask, when not nil, masks personal data in what the run writes out.
+	mask *mask.Masker
 }
 
 // prepare loads the basis of a run; every error is a usage error.

@@ -83,6 +83,9 @@ type Target struct {
 	// Record, when set, is the cassette file the run's exchanges are
 	// recorded to (redacted), for an offline re-check.
 	Record string
+	// MaskPII is PASSFORT_MASK_PII: MaskDefault (mask on every target but
+	// a local one), MaskOn or MaskOff (decision D86, docs/decisions.md).
+	MaskPII string
 }
 
 // Result is what a run produced.

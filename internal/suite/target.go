@@ -156,6 +156,9 @@ func (r *runner) writeCassette() error {
 	c := r.cassette.Cassette()
 	r.expected.mark(c)
 	c = latestAttempts(c)
+	if r.mask != nil {
+		maskCassette(c, r.mask)
+	}
 	if err := target.WriteCassette(r.cfg.Target.Record, c); err != nil {
 		return fmt.Errorf("record: %w", err)
 	}

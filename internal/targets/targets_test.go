@@ -49,12 +49,13 @@ func TestGuard(t *testing.T) {
 		err    bool
 	}{
 		"embedded":               {embedded, Guard{}, "local target: no declaration needed, every scenario allowed", false},
-		"embedded declared live": {embedded, Guard{Env: "live"}, "live account: @mutating scenarios refused (not sent)", false},
+		"embedded declared live": {embedded, Guard{Env: "live"}, "live account: @mutating scenarios refused (not sent); @chargeable scenarios refused (not sent)", false},
 		"loopback":               {loopback, Guard{}, "local target: no declaration needed, every scenario allowed", false},
 		"remote undeclared":      {remote, Guard{}, "guard: PASSFORT_ENV is not set for https://user:xxxxx@api.passfort.com/4.0; set PASSFORT_ENV=demo or PASSFORT_ENV=live (nothing was sent)", true},
 		"remote demo":            {remote, Guard{Env: "demo"}, "demo account: every scenario allowed", false},
-		"remote live":            {remote, Guard{Env: "live"}, "live account: @mutating scenarios refused (not sent)", false},
-		"remote live allowed":    {remote, Guard{Env: "live", AllowLiveMutations: true}, "live account: @mutating scenarios ALLOWED by PASSFORT_ALLOW_LIVE_MUTATIONS", false},
+		"remote live":            {remote, Guard{Env: "live"}, "live account: @mutating scenarios refused (not sent); @chargeable scenarios refused (not sent)", false},
+		"remote live allowed":    {remote, Guard{Env: "live", AllowLiveMutations: true}, "live account: @mutating scenarios ALLOWED by PASSFORT_ALLOW_LIVE_MUTATIONS; @chargeable scenarios refused (not sent)", false},
+		"remote live checks":     {remote, Guard{Env: "live", AllowLiveMutations: true, AllowLiveChecks: true}, "live account: @mutating scenarios ALLOWED by PASSFORT_ALLOW_LIVE_MUTATIONS; @chargeable scenarios ALLOWED by PASSFORT_ALLOW_LIVE_CHECKS", false},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -80,6 +81,14 @@ func TestRefuseScenario(t *testing.T) {
 	allowed, err := decideGuard("x", false, Guard{Env: "live", AllowLiveMutations: true})
 	require.NoError(t, err)
 	assert.Empty(t, allowed.RefuseScenario([]string{"@mutating"}))
+	// A check costs provider money: allowing writes is not allowing checks.
+	assert.Contains(t, allowed.RefuseScenario([]string{"@mutating", "@chargeable"}), "PASSFORT_ALLOW_LIVE_CHECKS=yes")
+	both, err := decideGuard("x", false, Guard{Env: "live", AllowLiveMutations: true, AllowLiveChecks: true})
+	require.NoError(t, err)
+	assert.Empty(t, both.RefuseScenario([]string{"@mutating", "@chargeable"}))
+	demo, err := decideGuard("x", false, Guard{Env: "demo"})
+	require.NoError(t, err)
+	assert.Empty(t, demo.RefuseScenario([]string{"@mutating", "@chargeable"}))
 }
 
 func TestAllowMutations(t *testing.T) {
