@@ -67,6 +67,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/passfort-conformance/harness/internal/catalog"
 	"github.com/passfort-conformance/harness/internal/contract"
@@ -353,7 +354,25 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiE
 		return nil, &apiError{status: http.StatusUnsupportedMediaType, code: codeInvalidInputData,
 			message: fmt.Sprintf("Unsupported Content-Type %s: send application/json", ct)}
 	}
+	if !utf8.Valid(body) {
+		// JSON is UTF-8 (RFC 8259); a string stored raw would be echoed
+		// raw, and the answer would not be JSON (decision D83).
+		return nil, invalid("The request body is not valid UTF-8 (first bad byte at offset %d)", firstInvalidUTF8(body))
+	}
 	return body, nil
+}
+
+// firstInvalidUTF8 returns the offset of the first byte of b that does not
+// start a valid UTF-8 sequence, or -1.
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
 
 // ReadAll reads r to its end. With the body's size known (a Content-Length
