@@ -52,6 +52,7 @@ func TestBadSetup(t *testing.T) {
 		"public key given anyway": {[]string{"-addr", "10.1.2.3:0", "-api-key", "local-mock-key"}, "give -api-key"},
 		"zero read timeout":       {[]string{"-read-timeout", "0s"}, "-read-timeout"},
 		"zero idle timeout":       {[]string{"-idle-timeout", "0s"}, "-idle-timeout"},
+		"negative max profiles":   {[]string{"-max-profiles", "-1"}, "-max-profiles"},
 		"no connections":          {[]string{"-max-conns", "0"}, "-max-conns"},
 		"bad allow entry":         {[]string{"-webhook-allow", "http://x/y"}, "webhook allow entry"},
 	}

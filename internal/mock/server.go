@@ -82,7 +82,11 @@ const DefaultAPIKey = "local-mock-key"
 const (
 	DefaultAutomationDelay = 50 * time.Millisecond
 	DefaultMaxBodyBytes    = 1 << 20
-	DefaultCheckDuration   = 500 * time.Millisecond
+	// DefaultMaxProfiles and DefaultMaxStoredBytes keep a shared mock's
+	// store under about 400 MiB (decision D82, docs/decisions.md).
+	DefaultMaxProfiles    = 20000
+	DefaultMaxStoredBytes = 128 << 20
+	DefaultCheckDuration  = 500 * time.Millisecond
 )
 
 // Options configure a mock. The zero value is a working mock.
@@ -122,6 +126,14 @@ type Options struct {
 	RevertMode string
 	// Logger receives the mock's diagnostics; nothing is logged if nil.
 	Logger *slog.Logger
+	// MaxProfiles is how many profiles the mock holds at once (507 above
+	// it, decision D82, docs/decisions.md); DefaultMaxProfiles if 0, no
+	// limit if negative.
+	MaxProfiles int
+	// MaxStoredBytes is how many bytes of collected data all profiles hold
+	// together (507 above it); DefaultMaxStoredBytes if 0, no limit if
+	// negative.
+	MaxStoredBytes int64
 
 	// Observer is told of status changes and time-driven changes
 	// (observe.go); none if nil.
@@ -180,6 +192,13 @@ func New(opts Options) (*Server, error) {
 		s.checkTime = DefaultCheckDuration
 	case opts.CheckDuration > 0:
 		s.checkTime = opts.CheckDuration
+	}
+	s.store.maxProfiles, s.store.maxBytes = int64(opts.MaxProfiles), opts.MaxStoredBytes
+	if opts.MaxProfiles == 0 {
+		s.store.maxProfiles = DefaultMaxProfiles
+	}
+	if opts.MaxStoredBytes == 0 {
+		s.store.maxBytes = DefaultMaxStoredBytes
 	}
 	switch {
 	case s.maxBody == 0:
