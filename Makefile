@@ -153,6 +153,7 @@ FUZZ_TARGETS = \
 	./internal/apispec:FuzzParse \
 	./internal/specdiff:FuzzLoadData \
 	./internal/mockstack:FuzzServeHTTP \
+	./internal/mockstack:FuzzAdminBodies \
 	./steps:FuzzExpand
 
 fuzz:

@@ -130,3 +130,9 @@ func (e Egress) client() *http.Client {
 		},
 	}
 }
+
+// CheckURL reports whether e lets webhooks go to raw, as /__mock/webhooks
+// checks it: an absolute http or https URL on loopback or allowed.
+func CheckURL(e Egress, raw string) error {
+	return Config{URL: raw}.check(e)
+}
