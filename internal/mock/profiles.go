@@ -479,7 +479,7 @@ func (s *Server) deleteProfile(c *call) (any, *apiError) {
 		}
 		p.deleted = true
 		s.store.remove(p.id)
-		s.store.release(len(p.collected))
+		s.store.release(p.storedBytes())
 		return &struct{}{}, nil
 	})
 }

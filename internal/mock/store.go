@@ -303,3 +303,13 @@ func (p *profile) nextTimed() (at stamp, kind, i int) {
 	}
 	return at, kind, i
 }
+
+// storedBytes is what p holds against the store's byte limit: its collected
+// data and its images' content. The caller holds p.mu.
+func (p *profile) storedBytes() int {
+	n := len(p.collected)
+	for i := range p.images {
+		n += len(p.images[i].data)
+	}
+	return n
+}
