@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"encoding/base64"
 	"net/http"
 	"strings"
 	"testing"
@@ -25,6 +26,18 @@ func TestStoreLimits(t *testing.T) {
 		assert.Equal(t, string(before.Body), string(e.Get("/profiles/"+a).Want(200).Body), "a stored profile changed")
 		e.Post("/profiles/"+b+"/delete", map[string]any{"confirm_id": b}).Want(200)
 		e.NewProfile() // room again
+	})
+	t.Run("images", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, Options{MaxStoredBytes: 6000})
+		a := e.NewProfile()
+		img := map[string]any{"data": "data:image/png;base64," + base64.StdEncoding.EncodeToString(make([]byte, 3000))}
+		e.Post("/profiles/"+a+"/document_images", img).Want(200)
+		e.Post("/profiles/"+a+"/document_images", img).Want(http.StatusInsufficientStorage, codeInvalidInputData)
+		assert.Len(t, e.Get("/profiles/"+a+"/document_images").Want(200).Get("@this").Array(), 1, "the images kept")
+		e.Post("/profiles/"+a+"/delete", map[string]any{"confirm_id": a}).Want(200)
+		b := e.NewProfile() // the deleted profile's image freed its bytes
+		e.Post("/profiles/"+b+"/document_images", img).Want(200)
 	})
 	t.Run("bytes", func(t *testing.T) {
 		t.Parallel()
