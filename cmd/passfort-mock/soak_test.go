@@ -162,45 +162,20 @@ func TestSoak(t *testing.T) {
 	}
 	// Idle connections: one request each, then silence; reopened when the
 	// mock closes them.
-	for range 150 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil {
-				c, err := net.Dial("tcp", addr)
-				if err != nil {
-					time.Sleep(100 * time.Millisecond)
-					continue
-				}
-				_, _ = io.WriteString(c, "GET /4.0/whoami HTTP/1.1\r\nHost: x\r\napikey: local-mock-key\r\n\r\n")
-				_ = c.SetReadDeadline(time.Now().Add(d + 5*time.Second))
-				_, _ = io.Copy(io.Discard, c) // until the mock closes it
-				_ = c.Close()
-			}
-		}()
-	}
+	hold(ctx, &wg, addr, 150, func(c net.Conn) {
+		_, _ = io.WriteString(c, "GET /4.0/whoami HTTP/1.1\r\nHost: x\r\napikey: local-mock-key\r\n\r\n")
+		_, _ = io.Copy(io.Discard, c) // until the mock closes it
+	})
 	// Slow clients: a body announced as 500 KB, dripped a byte a second.
-	for range 50 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil {
-				c, err := net.Dial("tcp", addr)
-				if err != nil {
-					time.Sleep(100 * time.Millisecond)
-					continue
-				}
-				_, _ = io.WriteString(c, "POST /4.0/profiles HTTP/1.1\r\nHost: x\r\napikey: local-mock-key\r\nContent-Type: application/json\r\nContent-Length: 500000\r\n\r\n")
-				for ctx.Err() == nil {
-					if _, err := c.Write([]byte{' '}); err != nil {
-						break
-					}
-					time.Sleep(time.Second)
-				}
-				_ = c.Close()
+	hold(ctx, &wg, addr, 50, func(c net.Conn) {
+		_, _ = io.WriteString(c, "POST /4.0/profiles HTTP/1.1\r\nHost: x\r\napikey: local-mock-key\r\nContent-Type: application/json\r\nContent-Length: 500000\r\n\r\n")
+		for ctx.Err() == nil {
+			if _, err := c.Write([]byte{' '}); err != nil {
+				return
 			}
-		}()
-	}
+			time.Sleep(time.Second)
+		}
+	})
 	// RSS, sampled.
 	var peak atomic.Int64
 	wg.Add(1)
@@ -235,6 +210,28 @@ func TestSoak(t *testing.T) {
 	assert.Less(t, p99, 2*time.Second, "p99 of legitimate requests")
 	assert.Less(t, peak.Load(), int64(soakRSSBound), "RSS peak")
 	assert.Greater(t, served.Load(), int64(d.Seconds()*50), "requests served")
+}
+
+// hold keeps n connections to addr busy with use until ctx ends, opening
+// a new one whenever use returns (the mock closed it).
+func hold(ctx context.Context, wg *sync.WaitGroup, addr string, n int, use func(net.Conn)) {
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				c, err := net.Dial("tcp", addr)
+				if err != nil {
+					time.Sleep(100 * time.Millisecond)
+					continue
+				}
+				stop := context.AfterFunc(ctx, func() { _ = c.Close() }) // the soak ends on time
+				use(c)
+				stop()
+				_ = c.Close()
+			}
+		}()
+	}
 }
 
 // rssOf and hwmOf read a process's resident set and its peak (bytes) from
