@@ -32,7 +32,7 @@ SUITE_ARGS := $(if $(SHARD),--shard=$(SHARD)) $(if $(NAME),--name='$(NAME)') $(i
 	$(if $(STRICT_DRIFT),--strict-drift) $(if $(DRIFT_BASELINE),--drift-baseline='$(DRIFT_BASELINE)') \
 	$(if $(STRICT_ENUMS),--strict-enums)
 
-.PHONY: conformance conformance-bin recheck merge test unit browser race vet fmt-check mock spec-diff drift fidelity fuzz fuzz-ci bench bench-side sdk-gate standalone leak-canary ci-lint docs help
+.PHONY: conformance conformance-bin recheck merge test soak unit browser race vet fmt-check mock spec-diff drift fidelity fuzz fuzz-ci bench bench-side sdk-gate standalone leak-canary ci-lint docs help
 
 help:
 	@echo "make conformance [TAGS='@smoke'] [SEED=N]   run the suite (reports in REPORTS or PASSFORT_REPORTS, default reports/)"
@@ -41,6 +41,7 @@ help:
 	@echo "make recheck CASSETTE=run.cassette.json     re-check a recorded run offline"
 	@echo "make merge SHARDS='r1 r2 r3' [OUT=dir]      merge shard reports into one (OUT: REPORTS)"
 	@echo "make test                                   unit tests + suite, race detector on"
+	@echo "make soak [SOAK=60s]                        the standalone mock under mixed, slow and idle load"
 	@echo "make mock [ADDR=127.0.0.1:8080]             run the standalone mock"
 	@echo "make spec-diff BASE=a.yaml REVISION=b.yaml  breaking changes between two specs"
 	@echo "make drift [STRICT=1]                       drift gate over the last run against spec/drift-baseline.yaml"
@@ -140,6 +141,13 @@ fidelity:
 	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make fidelity A=run-a/ B=run-b/"; exit 2; }
 	$(GO) run ./cmd/fidelity '$(A)' '$(B)'
 
+# The soak (decisions D81, D82): the standalone mock built and run with its
+# defaults on loopback, under mixed traffic, slow clients and idle
+# connections for SOAK (at most ~75 s in all for CI's budget).
+SOAK ?= 60s
+soak:
+	SOAK=$(SOAK) $(GO) test -count=1 -run '^TestSoak$$' -v -timeout 5m ./cmd/passfort-mock
+
 # Fuzzing: each target runs FUZZTIME (default 60s); a failing input lands in
 # <package>/testdata/fuzz/<Target>/ and then runs with every go test.
 FUZZTIME ?= 60s
@@ -153,6 +161,7 @@ FUZZ_TARGETS = \
 	./internal/apispec:FuzzParse \
 	./internal/specdiff:FuzzLoadData \
 	./internal/mockstack:FuzzServeHTTP \
+	./internal/mockstack:FuzzAdminBodies \
 	./steps:FuzzExpand
 
 fuzz:

@@ -134,7 +134,7 @@ create_app() {
 P=$PORT_BASE
 MOCK_URL=http://$HOST:$P
 log "our mock (cmd/passfort-mock -quiet: validation and lifecycle on, request logging off)"
-start ours "$MOCK_URL/4.0/whoami" "$BIN/passfort-mock" -quiet -addr "$HOST:$P"
+start ours "$MOCK_URL/4.0/whoami" "$BIN/passfort-mock" -quiet -max-profiles 0 -max-stored-bytes 0 -addr "$HOST:$P"
 read -r PROFILE APP < <(create_app "$MOCK_URL/4.0")
 sleep 0.2 # past the 50 ms automation delay: the application is settled
 APP_PATH=/4.0/profiles/$PROFILE/applications/$APP

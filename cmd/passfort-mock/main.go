@@ -10,12 +10,26 @@
 //	              [-fault 'METHOD PATH: KEY=VALUE ...']... [-latency D]
 //	              [-rate-limit [-rate-limit-per-hour N] [-rate-limit-burst N]]
 //	              [-gate=true|false] [-gate-report FILE] [-drift] [-tolerance]
-//	              [-webhook-url URL [-webhook-secret S]]
+//	              [-webhook-url URL [-webhook-secret S]] [-webhook-allow host[:port],...]
+//	              [-max-profiles 20000] [-max-stored-bytes 134217728]
+//	              [-read-timeout 30s] [-write-timeout 60s] [-idle-timeout 30s] [-max-conns 512]
 //
 // It prints the base URL (http://127.0.0.1:8080/4.0) on start, logs one line
 // per request (method, path, status, duration; never the API key) unless
 // -quiet, and shuts down gracefully on SIGINT or SIGTERM. A bad flag, spec or
-// catalogue is reported on one line with exit status 2.
+// catalogue is reported on one line with exit status 2, and so is a
+// non-loopback -addr with the public default key (decision D84): give
+// -api-key to serve beyond loopback.
+//
+// The store (decision D82) holds at most -max-profiles profiles and
+// -max-stored-bytes of collected data (0: no limit); past either a create or
+// a replace is 507 with the error envelope, and nothing stored changes.
+//
+// Connections (decision D81): a request must arrive within -read-timeout,
+// its answer leave within -write-timeout, a keep-alive connection is closed
+// after -idle-timeout without a request, and at most -max-conns are open at
+// once. Webhooks reach loopback receivers only, unless -webhook-allow names
+// others, and never follow a redirect (decision D80).
 //
 // Test switches (internal/mockstack):
 //
@@ -101,6 +115,10 @@ type config struct {
 	drift      bool
 	tolerance  bool
 	webhook    webhooks.Config
+	egress     webhooks.Egress
+	serving    serving
+	maxProfs   int
+	maxBytes   int64
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -133,6 +151,17 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.drift, "drift", false, "test-only: add one undocumented field (drift_probe on every application), one enum value (audit action brand-new-action on GET of the audit items) and one status (202 on GET /tags/search/{term})")
 	fs.StringVar(&c.webhook.URL, "webhook-url", "", "send webhooks to this URL: PRODUCT_STATUS_CHANGED for every status change of an application, CHECK_COMPLETED and MANUAL_ACTION_REQUIRED for checks")
 	fs.StringVar(&c.webhook.Secret, "webhook-secret", "", "the secret every webhook carries in its \"secret\", with -webhook-url")
+	fs.Func("webhook-allow", "comma-separated receivers webhooks may reach besides loopback, each host or host:port (repeatable)", func(v string) error {
+		allow, err := webhooks.ParseAllow(v)
+		c.egress.Allow = append(c.egress.Allow, allow...)
+		return err
+	})
+	fs.DurationVar(&c.serving.readTimeout, "read-timeout", defaultReadTimeout, "longest a request may take to arrive, body included")
+	fs.DurationVar(&c.serving.writeTimeout, "write-timeout", defaultWriteTimeout, "longest an answer may take, from the end of the request's headers")
+	fs.DurationVar(&c.serving.idleTimeout, "idle-timeout", defaultIdleTimeout, "how long a keep-alive connection may wait for its next request")
+	fs.IntVar(&c.serving.maxConns, "max-conns", defaultMaxConns, "connections open at once; more wait to be accepted")
+	fs.IntVar(&c.maxProfs, "max-profiles", mock.DefaultMaxProfiles, "profiles the mock holds at once (507 above it); 0 for no limit")
+	fs.Int64Var(&c.maxBytes, "max-stored-bytes", mock.DefaultMaxStoredBytes, "bytes of collected data all profiles hold together (507 above it); 0 for no limit")
 	fs.BoolVar(&c.tolerance, "tolerance", false, "serve what the contract allows but SDKs often mishandle: optional fields absent, nullable fields null, undocumented fields, unknown enum values (each logged)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -147,6 +176,15 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.apiKey == "" {
 		return c, errors.New("-api-key: got an empty key, want one")
+	}
+	if err := checkExposure(c.addr, c.apiKey); err != nil {
+		return c, err
+	}
+	if err := c.serving.check(); err != nil {
+		return c, err
+	}
+	if c.maxProfs < 0 || c.maxBytes < 0 {
+		return c, fmt.Errorf("-max-profiles and -max-stored-bytes: got %d and %d, want 0 (no limit) or more", c.maxProfs, c.maxBytes)
 	}
 	if c.delay < 0 {
 		return c, fmt.Errorf("-automation-delay: got %s, want 0 or more", c.delay)
@@ -183,7 +221,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opts := mockstack.Options{Options: mock.Options{APIKey: c.apiKey, Seed: c.seed, AutomationDelay: c.delay, CheckDuration: c.checkTime, RevertMode: c.revertMode},
-		Faults: c.faults, Gate: c.gate, Drift: c.drift, Tolerance: c.tolerance, Webhook: c.webhook}
+		Faults: c.faults, Gate: c.gate, Drift: c.drift, Tolerance: c.tolerance, Webhook: c.webhook, WebhookEgress: c.egress}
+	opts.MaxProfiles, opts.MaxStoredBytes = c.maxProfs, c.maxBytes
+	if c.maxProfs == 0 {
+		opts.MaxProfiles = -1 // Options: negative means none
+	}
+	if c.maxBytes == 0 {
+		opts.MaxStoredBytes = -1
+	}
 	if c.delay == 0 {
 		opts.AutomationDelay = -1 // Options: negative means none
 	}
@@ -218,7 +263,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !c.quiet {
 		h = logRequests(logger, srv)
 	}
-	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	hs := c.serving.server(h)
+	ln = limit(ln, c.serving.maxConns)
 	fmt.Fprintf(stdout, "passfort-mock listening on http://%s/4.0\n", ln.Addr())
 
 	errc := make(chan error, 1)

@@ -47,6 +47,14 @@ func TestBadSetup(t *testing.T) {
 		"negative check duration": {[]string{"-check-duration", "-1s"}, "-check-duration"},
 		"zero rate":               {[]string{"-rate-limit", "-rate-limit-per-hour", "0"}, "positive"},
 		"report, no gate":         {[]string{"-gate=false", "-gate-report", filepath.Join(dir, "g.json")}, "gate is off"},
+		"public, default key":     {[]string{"-addr", "0.0.0.0:0"}, "give -api-key"},
+		"every interface":         {[]string{"-addr", ":0"}, "give -api-key"},
+		"public key given anyway": {[]string{"-addr", "10.1.2.3:0", "-api-key", "local-mock-key"}, "give -api-key"},
+		"zero read timeout":       {[]string{"-read-timeout", "0s"}, "-read-timeout"},
+		"zero idle timeout":       {[]string{"-idle-timeout", "0s"}, "-idle-timeout"},
+		"negative max profiles":   {[]string{"-max-profiles", "-1"}, "-max-profiles"},
+		"no connections":          {[]string{"-max-conns", "0"}, "-max-conns"},
+		"bad allow entry":         {[]string{"-webhook-allow", "http://x/y"}, "webhook allow entry"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

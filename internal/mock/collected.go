@@ -44,7 +44,11 @@ func (s *Server) replaceCollectedData(c *call) (any, *apiError) {
 		if e != nil {
 			return nil, e
 		}
-		p.collected = compact(c.body)
+		collected := compact(c.body)
+		if e := s.store.grow(len(collected) - len(p.collected)); e != nil {
+			return nil, e
+		}
+		p.collected = collected
 		p.displayName, p.lowerName, p.riskData = name, strings.ToLower(name), riskData
 		p.hasAddress = addressGiven(p.collected)
 		if riskData && s.riskRated(p) {
@@ -152,7 +156,11 @@ func (s *Server) addDocument(c *call) (any, *apiError) {
 			b = append(append(b, d...), ',')
 		}
 		b = append(append(b, raw...), ']', '}')
-		p.collected = compact(b)
+		collected := compact(b)
+		if e := s.store.grow(len(collected) - len(p.collected)); e != nil {
+			return nil, e
+		}
+		p.collected = collected
 		p.cdVersion++
 		p.record(t, "uploaded-a-document", "Added a", docType, "document_id", parseIDOrZero(doc.ID))
 		p.last = t

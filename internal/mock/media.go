@@ -57,6 +57,9 @@ func (s *Server) uploadImage(c *call) (any, *apiError) {
 		if len(p.images) >= maxImages {
 			return nil, invalid("The profile has %d document images, the most the mock keeps", maxImages)
 		}
+		if e := s.store.grow(len(data)); e != nil {
+			return nil, e // decision D82: image content counts with the collected data
+		}
 		im := image{id: s.ids.next(), at: t, data: data}
 		if o.has("image_type") {
 			im.imageType = []string{"FRONT", "BACK", "FACE"}[imageType]

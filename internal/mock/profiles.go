@@ -81,15 +81,19 @@ func (s *Server) createProfile(c *call) (any, *apiError) {
 		}
 	}
 
+	collected := compact(o.value("collected_data"))
+	if e := s.store.admit(len(collected)); e != nil {
+		return nil, e // before an id is drawn: a refusal leaves the ids of later profiles as they were
+	}
 	p := &profile{
 		id:          s.ids.next(),
 		created:     c.now,
 		role:        role,
 		riskData:    riskData,
-		hasAddress:  addressGiven(compact(o.value("collected_data"))),
+		hasAddress:  addressGiven(collected),
 		displayName: name,
 		lowerName:   strings.ToLower(name),
-		collected:   compact(o.value("collected_data")),
+		collected:   collected,
 		last:        c.now,
 		next:        never,
 	}
@@ -475,6 +479,7 @@ func (s *Server) deleteProfile(c *call) (any, *apiError) {
 		}
 		p.deleted = true
 		s.store.remove(p.id)
+		s.store.release(p.storedBytes())
 		return &struct{}{}, nil
 	})
 }

@@ -67,6 +67,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/passfort-conformance/harness/internal/catalog"
 	"github.com/passfort-conformance/harness/internal/contract"
@@ -81,7 +82,11 @@ const DefaultAPIKey = "local-mock-key"
 const (
 	DefaultAutomationDelay = 50 * time.Millisecond
 	DefaultMaxBodyBytes    = 1 << 20
-	DefaultCheckDuration   = 500 * time.Millisecond
+	// DefaultMaxProfiles and DefaultMaxStoredBytes keep a shared mock's
+	// store under about 400 MiB (decision D82, docs/decisions.md).
+	DefaultMaxProfiles    = 20000
+	DefaultMaxStoredBytes = 128 << 20
+	DefaultCheckDuration  = 500 * time.Millisecond
 )
 
 // Options configure a mock. The zero value is a working mock.
@@ -121,6 +126,14 @@ type Options struct {
 	RevertMode string
 	// Logger receives the mock's diagnostics; nothing is logged if nil.
 	Logger *slog.Logger
+	// MaxProfiles is how many profiles the mock holds at once (507 above
+	// it, decision D82, docs/decisions.md); DefaultMaxProfiles if 0, no
+	// limit if negative.
+	MaxProfiles int
+	// MaxStoredBytes is how many bytes of collected data all profiles hold
+	// together (507 above it); DefaultMaxStoredBytes if 0, no limit if
+	// negative.
+	MaxStoredBytes int64
 
 	// Observer is told of status changes and time-driven changes
 	// (observe.go); none if nil.
@@ -179,6 +192,13 @@ func New(opts Options) (*Server, error) {
 		s.checkTime = DefaultCheckDuration
 	case opts.CheckDuration > 0:
 		s.checkTime = opts.CheckDuration
+	}
+	s.store.maxProfiles, s.store.maxBytes = int64(opts.MaxProfiles), opts.MaxStoredBytes
+	if opts.MaxProfiles == 0 {
+		s.store.maxProfiles = DefaultMaxProfiles
+	}
+	if opts.MaxStoredBytes == 0 {
+		s.store.maxBytes = DefaultMaxStoredBytes
 	}
 	switch {
 	case s.maxBody == 0:
@@ -353,7 +373,25 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiE
 		return nil, &apiError{status: http.StatusUnsupportedMediaType, code: codeInvalidInputData,
 			message: fmt.Sprintf("Unsupported Content-Type %s: send application/json", ct)}
 	}
+	if !utf8.Valid(body) {
+		// JSON is UTF-8 (RFC 8259); a string stored raw would be echoed
+		// raw, and the answer would not be JSON (decision D83).
+		return nil, invalid("The request body is not valid UTF-8 (first bad byte at offset %d)", firstInvalidUTF8(body))
+	}
 	return body, nil
+}
+
+// firstInvalidUTF8 returns the offset of the first byte of b that does not
+// start a valid UTF-8 sequence, or -1.
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
 
 // ReadAll reads r to its end. With the body's size known (a Content-Length

@@ -1,7 +1,9 @@
 package mock
 
 import (
+	"fmt"
 	"math"
+	"net/http"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -18,6 +20,48 @@ const numShards = 64
 type store struct {
 	shards [numShards]shard
 	seq    atomic.Uint64 // creation order, for newest-first listing
+
+	// Limits (decision D82, docs/decisions.md); 0 or less means none.
+	maxProfiles int64
+	maxBytes    int64        // bytes of collected data in all profiles
+	profiles    atomic.Int64 // profiles stored, deleted ones not counted
+	bytes       atomic.Int64 // bytes of collected data they hold
+}
+
+// storageFull is the answer when a limit of the store is reached: 507 with
+// the envelope (decision D82, docs/decisions.md). Nothing stored changes.
+func storageFull(format string, args ...any) *apiError {
+	return &apiError{status: http.StatusInsufficientStorage, code: codeInvalidInputData, message: fmt.Sprintf(format, args...)}
+}
+
+// admit reserves room for one more profile holding n bytes of collected
+// data, or refuses with storageFull; put must follow an admit.
+func (s *store) admit(n int) *apiError {
+	if c := s.profiles.Add(1); s.maxProfiles > 0 && c > s.maxProfiles {
+		s.profiles.Add(-1)
+		return storageFull("The mock holds %d profiles, its limit (-max-profiles): delete some, or start it with a higher limit", s.maxProfiles)
+	}
+	if e := s.grow(n); e != nil {
+		s.profiles.Add(-1)
+		return e
+	}
+	return nil
+}
+
+// grow reserves delta more bytes of collected data (a negative delta frees
+// them), or refuses with storageFull.
+func (s *store) grow(delta int) *apiError {
+	if b := s.bytes.Add(int64(delta)); delta > 0 && s.maxBytes > 0 && b > s.maxBytes {
+		s.bytes.Add(-int64(delta))
+		return storageFull("The mock holds %d bytes of collected data; %d more would pass its limit of %d (-max-stored-bytes): delete profiles, or start it with a higher limit", b-int64(delta), delta, s.maxBytes)
+	}
+	return nil
+}
+
+// release frees what a removed profile held.
+func (s *store) release(n int) {
+	s.profiles.Add(-1)
+	s.bytes.Add(-int64(n))
 }
 
 type shard struct {
@@ -258,4 +302,14 @@ func (p *profile) nextTimed() (at stamp, kind, i int) {
 		}
 	}
 	return at, kind, i
+}
+
+// storedBytes is what p holds against the store's byte limit: its collected
+// data and its images' content. The caller holds p.mu.
+func (p *profile) storedBytes() int {
+	n := len(p.collected)
+	for i := range p.images {
+		n += len(p.images[i].data)
+	}
+	return n
 }

@@ -52,6 +52,9 @@ type Options struct {
 	// (internal/webhooks); none if its URL is "". /__mock/webhooks replaces
 	// it at run time.
 	Webhook webhooks.Config
+	// WebhookEgress is where webhooks may go: loopback, and the hosts it
+	// allows (decision D80, docs/decisions.md).
+	WebhookEgress webhooks.Egress
 	// Clock is the mock's clock, for the API and the webhooks' waits. If
 	// nil: Options.Now (time.Now if nil), with the wall clock's timers.
 	Clock webhooks.Clock
@@ -85,7 +88,7 @@ func New(opts Options) (*Stack, error) {
 	}
 	api := opts.Options
 	api.Now = clock.Now
-	hooks, err := webhooks.New(opts.Webhook, opts.Seed, clock, opts.Logger)
+	hooks, err := webhooks.New(opts.Webhook, opts.WebhookEgress, opts.Seed, clock, opts.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("mock: %w", err)
 	}

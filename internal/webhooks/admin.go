@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/passfort-conformance/harness/internal/mock"
@@ -47,8 +49,12 @@ func (h *Hooks) ServeAdmin(w http.ResponseWriter, r *http.Request) {
 			refuse("body: %s: want {\"url\": ..., \"secret\": ...}", strings.Join(strings.Fields(err.Error()), " "))
 			return
 		}
-		if err := c.check(); err != nil {
+		if err := c.check(h.egress); err != nil {
 			refuse("%s", err.Error())
+			return
+		}
+		if self(r, c.URL) {
+			refuse("url: %q is this mock's own address: webhooks to the mock itself are refused", c.URL)
 			return
 		}
 		ok, turnedOn := h.set(scope, c)
@@ -68,4 +74,31 @@ func (h *Hooks) ServeAdmin(w http.ResponseWriter, r *http.Request) {
 	default:
 		api.MethodNotAllowed(w, r, "GET, POST, DELETE")
 	}
+}
+
+// self reports whether raw names the address the request reached the mock
+// on: a webhook there would loop the mock's own answers back into it.
+func self(r *http.Request, raw string) bool {
+	local, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if !ok {
+		return false
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	lhost, lport, err := net.SplitHostPort(local.String())
+	if err != nil {
+		return false
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	if port != lport {
+		return false
+	}
+	host := u.Hostname()
+	lip := net.ParseIP(lhost)
+	return host == lhost || strings.EqualFold(host, "localhost") || (lip != nil && (lip.IsLoopback() || lip.IsUnspecified()) && loopbackName(host))
 }

@@ -74,6 +74,9 @@ func (h *Hooks) send(url string, body []byte) {
 			return
 		}
 		last = resp.Status
+		if code/100 == 3 {
+			break // redirects are never followed (decision D80)
+		}
 		if code/100 == 4 && code != http.StatusRequestTimeout && code != http.StatusTooManyRequests {
 			break // the receiver refuses it: trying again would not help
 		}

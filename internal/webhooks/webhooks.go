@@ -88,6 +88,7 @@ type Hooks struct {
 	log    *slog.Logger
 	clock  Clock
 	client *http.Client
+	egress Egress
 	ids    *mock.IDSequence // webhook ids, apart from the API's so they stay deterministic
 	api    API
 
@@ -114,11 +115,12 @@ type outbox struct {
 	running bool
 }
 
-// New returns Hooks sending the mock's own webhooks to cfg. seed makes
+// New returns Hooks sending the mock's own webhooks to cfg, to receivers
+// egress allows (decision D80, docs/decisions.md). seed makes
 // webhook ids deterministic; log receives deliveries that failed (nothing
 // if nil).
-func New(cfg Config, seed int64, clock Clock, log *slog.Logger) (*Hooks, error) {
-	if err := cfg.check(); err != nil {
+func New(cfg Config, egress Egress, seed int64, clock Clock, log *slog.Logger) (*Hooks, error) {
+	if err := cfg.check(egress); err != nil {
 		return nil, fmt.Errorf("webhook: %w", err)
 	}
 	if log == nil {
@@ -127,7 +129,8 @@ func New(cfg Config, seed int64, clock Clock, log *slog.Logger) (*Hooks, error) 
 	h := &Hooks{
 		log:    log,
 		clock:  clock,
-		client: &http.Client{Timeout: sendTimeout},
+		client: egress.client(),
+		egress: egress,
 		ids:    mock.NewIDSequence(seed ^ 0x5eed),
 		global: cfg,
 		scoped: map[string]Config{},
@@ -143,7 +146,7 @@ func New(cfg Config, seed int64, clock Clock, log *slog.Logger) (*Hooks, error) 
 // Bind gives Hooks the API it observes; call it before the API serves.
 func (h *Hooks) Bind(api API) { h.api = api }
 
-func (c Config) check() error {
+func (c Config) check(egress Egress) error {
 	if len(c.Secret) > maxSecret {
 		return fmt.Errorf("secret: got %d bytes, want at most %d", len(c.Secret), maxSecret)
 	}
@@ -157,7 +160,7 @@ func (c Config) check() error {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("url: got %q, want an absolute http or https URL", c.URL)
 	}
-	return nil
+	return egress.checkURL(u)
 }
 
 // config returns the webhook of a profile created in scope: the scope's
