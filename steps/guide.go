@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/cucumber/godog"
 	"github.com/tidwall/gjson"
@@ -46,18 +45,7 @@ func applicationSettles(ctx context.Context, seconds int) error {
 	if err != nil {
 		return err
 	}
-	var got string
-	var seen []string
-	done, err := poll(ctx, time.Duration(seconds)*time.Second, func() (bool, error) {
-		app, err := w.currentApplication(ctx)
-		if err != nil {
-			return false, err
-		}
-		if got = app.Get("flag").String(); len(seen) == 0 || seen[len(seen)-1] != got {
-			seen = append(seen, got)
-		}
-		return got != "" && !unsettledFlags[got], nil
-	})
+	got, seen, done, err := w.waitForApplicationField(ctx, seconds, "flag", func(flag string) bool { return flag != "" && !unsettledFlags[flag] })
 	if err != nil {
 		return err
 	}

@@ -213,9 +213,19 @@ func applicationFieldBecomes(ctx context.Context, seconds int, field, want strin
 	if err != nil {
 		return err
 	}
-	var got string
-	var seen []string
-	done, err := poll(ctx, time.Duration(seconds)*time.Second, func() (bool, error) {
+	got, seen, done, err := w.waitForApplicationField(ctx, seconds, field, func(v string) bool { return v == want })
+	if err != nil || done {
+		return err
+	}
+	return fmt.Errorf("application %s: got %s after %ds, want %s (seen: %s)", field, got, seconds, want, strings.Join(seen, " → "))
+}
+
+// waitForApplicationField re-reads the current application until its field
+// satisfies ok or seconds have passed. It returns the last value, the
+// distinct values seen in order (for the failure message) and whether ok
+// was met.
+func (w *World) waitForApplicationField(ctx context.Context, seconds int, field string, ok func(string) bool) (got string, seen []string, done bool, err error) {
+	done, err = poll(ctx, time.Duration(seconds)*time.Second, func() (bool, error) {
 		app, err := w.currentApplication(ctx)
 		if err != nil {
 			return false, err
@@ -223,12 +233,9 @@ func applicationFieldBecomes(ctx context.Context, seconds int, field, want strin
 		if got = app.Get(field).String(); len(seen) == 0 || seen[len(seen)-1] != got {
 			seen = append(seen, got)
 		}
-		return got == want, nil
+		return ok(got), nil
 	})
-	if err != nil || done {
-		return err
-	}
-	return fmt.Errorf("application %s: got %s after %ds, want %s (seen: %s)", field, got, seconds, want, strings.Join(seen, " → "))
+	return got, seen, done, err
 }
 
 // poll calls try every pollInterval until it is done or fails, or bound
