@@ -2,6 +2,7 @@ package mockstack
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -40,10 +41,18 @@ func TestFastPath(t *testing.T) {
 	path := applicationPath(t, st)
 	req := httptest.NewRequest("GET", path, nil)
 	req.Header.Set("apikey", mock.DefaultAPIKey)
-	count := func(h http.Handler) float64 {
-		return testing.AllocsPerRun(200, func() { h.ServeHTTP(httptest.NewRecorder(), req) })
+	// AllocsPerRun counts the process's allocations, so a background
+	// goroutine's can land in one measurement: the fewest of several rounds
+	// is the handler's own cost.
+	fewest := func(h http.Handler) float64 {
+		n := math.Inf(1)
+		for range 5 {
+			n = min(n, testing.AllocsPerRun(200, func() { h.ServeHTTP(httptest.NewRecorder(), req) }))
+		}
+		return n
 	}
-	assert.Equal(t, count(st.API), count(st), "allocations of GET application through the stack vs the API alone")
+	api, stack := fewest(st.API), fewest(st)
+	assert.LessOrEqual(t, stack, api, "allocations of GET application through the stack vs the API alone")
 }
 
 // BenchmarkGetApplication reads one settled application through the stack

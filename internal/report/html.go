@@ -25,6 +25,8 @@ type HTMLExtras struct {
 	Lifecycle *LifecycleDiagram
 	// Coverage are tables such as operations × statuses exercised.
 	Coverage []CoverageTable
+	// Previous compares the run with an earlier one; nil leaves the section out.
+	Previous *Comparison
 }
 
 // LifecycleDiagram is a state diagram: statuses as boxes, transitions as

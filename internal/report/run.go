@@ -46,7 +46,23 @@ type Run struct {
 	// Requests counts what the run sent, as the console's "requests:" line
 	// prints it; merged shards add theirs up.
 	Requests exchange.Stats `json:"requests"`
-	Features []Feature      `json:"features"`
+	// Build is what the pipeline told the run about itself; nil when
+	// nothing was told.
+	Build    *Build    `json:"build,omitempty"`
+	Features []Feature `json:"features"`
+}
+
+// Build identifies what a run tested and where it ran, from the run's label
+// settings and the CI system's standard environment variables.
+type Build struct {
+	// Label is a free text naming the run, e.g. "nightly demo account".
+	Label      string `json:"label,omitempty"`
+	SDK        string `json:"sdk,omitempty"`
+	SDKVersion string `json:"sdk_version,omitempty"`
+	Commit     string `json:"commit,omitempty"`
+	Branch     string `json:"branch,omitempty"`
+	// URL links to the CI job or pipeline that ran the suite.
+	URL string `json:"url,omitempty"`
 }
 
 // Selection is what chose a run's scenarios.
@@ -80,6 +96,9 @@ type Scenario struct {
 	Duration time.Duration `json:"duration_ns"`
 	// Attempts is 1 unless the scenario was retried after an infrastructure failure.
 	Attempts int `json:"attempts"`
+	// Worker numbers the concurrent slot that ran the scenario, from 1; 0
+	// when unknown (older run.json).
+	Worker int `json:"worker,omitempty"`
 	// Error is why it failed or was skipped, one line.
 	Error string `json:"error,omitempty"`
 	Steps []Step `json:"steps"`
