@@ -13,10 +13,10 @@ Feature: Add a product application to a profile
     And the application is APPLIED with flag AUTOMATING
     And the JSON has:
       | path                          | value                                  |
-      | product.alias                 | "forexo_basic"                         |
+      | product.alias                 | "{{product.basic_individual.alias}}"   |
       | product.automatically_approve | false                                  |
-      | product.id                    | "b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8" |
-      | product.name                  | "Forexo Basic Account"                 |
+      | product.id                    | "{{product.basic_individual.id}}"      |
+      | product.name                  | "{{product.basic_individual.name}}"    |
       | hidden                        | false                                  |
       | assignments                   | []                                     |
       | required_tasks.#              | 1                                      |
@@ -41,8 +41,8 @@ Feature: Add a product application to a profile
     When I add the product "forexo_basic" to the profile by id
     Then the status is 200
     And the application is APPLIED with flag AUTOMATING
-    And the JSON at "product.alias" equals "forexo_basic"
-    And the JSON at "product.name" equals "Forexo Basic Account"
+    And the JSON at "product.alias" equals "{{product.basic_individual.alias}}"
+    And the JSON at "product.name" equals "{{product.basic_individual.name}}"
     And the JSON at "required_tasks.0.task_type" equals "INDIVIDUAL_VERIFY_IDENTITY"
 
   @mutating
@@ -81,7 +81,7 @@ Feature: Add a product application to a profile
     And I fetch the application
     Then the status is 200
     And the JSON at "id" equals "{{application_id}}"
-    And the JSON at "product.alias" equals "forexo_basic"
+    And the JSON at "product.alias" equals "{{product.basic_individual.alias}}"
     And the JSON at "status" equals "APPLIED"
 
   @mutating

@@ -10,7 +10,7 @@ Feature: Product applications for companies and their associates
     When I add the product "forexo_business" to the profile
     Then the status is 200
     And the application is APPLIED with flag AUTOMATING
-    And the JSON at "product.alias" equals "forexo_business"
+    And the JSON at "product.alias" equals "{{product.company.alias}}"
     And the JSON at "required_tasks" has 4 items
     And the JSON at "required_tasks.0.task_type" matches "^COMPANY_"
     And the JSON at "approval_blockers" has 4 items

@@ -11,13 +11,13 @@ Feature: Create a profile and its product application in one call
     And the JSON at "role" equals "INDIVIDUAL_CUSTOMER"
     And the JSON at "applications" has 1 item
     And the JSON has:
-      | path                            | value          |
-      | applications.0.product.alias    | "forexo_basic" |
-      | applications.0.status           | "APPLIED"      |
-      | applications.0.flag             | "AUTOMATING"   |
-      | applications.0.hidden           | false          |
-      | applications.0.assignments      | []             |
-      | applications.0.required_tasks.# | 1              |
+      | path                            | value                                |
+      | applications.0.product.alias    | "{{product.basic_individual.alias}}" |
+      | applications.0.status           | "APPLIED"                            |
+      | applications.0.flag             | "AUTOMATING"                         |
+      | applications.0.hidden           | false                                |
+      | applications.0.assignments      | []                                   |
+      | applications.0.required_tasks.# | 1                                    |
 
   @mutating
   Scenario: The application created with the profile is listed once
@@ -33,7 +33,7 @@ Feature: Create a profile and its product application in one call
     Then the status is 200
     And the JSON at "role" equals "COMPANY_CUSTOMER"
     And the JSON at "collected_data.entity_type" equals "COMPANY"
-    And the JSON at "applications.0.product.alias" equals "forexo_business"
+    And the JSON at "applications.0.product.alias" equals "{{product.company.alias}}"
 
   @mutating @mock-only
   Scenario: Without applications a profile gets the automatically applied products
@@ -41,7 +41,7 @@ Feature: Create a profile and its product application in one call
     When I list the profile's applications
     Then the status is 200
     And the JSON at "#" equals 1
-    And the JSON at "0.product.alias" equals "forexo_welcome"
+    And the JSON at "0.product.alias" equals "{{product.auto_apply.alias}}"
     And the JSON at "0.status" equals "APPLIED"
 
   @mutating
@@ -53,7 +53,7 @@ Feature: Create a profile and its product application in one call
     When I add the product "forexo_basic" to the profile
     And I list the profile's applications
     Then the JSON at "#" equals 1
-    And the JSON at "0.product.alias" equals "forexo_basic"
+    And the JSON at "0.product.alias" equals "{{product.basic_individual.alias}}"
 
   @mutating @negative
   Scenario: A profile whose collected data does not match its role is refused

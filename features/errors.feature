@@ -66,7 +66,7 @@ Feature: Errors come with the documented status, code and envelope
     Given an INDIVIDUAL profile
     When I send a POST request to "/profiles/{{profile_id}}/applications" with body:
       """
-      {"product": {"alias": "forexo_basic", "id": "00000000-0000-0000-0000-000000000000"}}
+      {"product": {"alias": "{{product.basic_individual.alias}}", "id": "00000000-0000-0000-0000-000000000000"}}
       """
     Then the status is 400
     And the response is an error with code 201
@@ -75,7 +75,7 @@ Feature: Errors come with the documented status, code and envelope
   Scenario: A product for an unknown profile is refused with 404
     When I send a POST request to "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038/applications" with body:
       """
-      {"product": {"alias": "forexo_basic"}}
+      {"product": {"alias": "{{product.basic_individual.alias}}"}}
       """
     Then the status is 404
     And the response is an error with code 201
@@ -97,7 +97,7 @@ Feature: Errors come with the documented status, code and envelope
     Given an INDIVIDUAL profile
     When I send a POST request to "/profiles/{{profile_id}}/applications" with body:
       """
-      {"product": {"alias": "forexo_basic"
+      {"product": {"alias": "{{product.basic_individual.alias}}"
       """
     Then the status is 400
     And the response is an error with code 201
@@ -117,7 +117,7 @@ Feature: Errors come with the documented status, code and envelope
     Given an INDIVIDUAL profile
     When I send a POST request to "/profiles/{{profile_id}}/applications" with content type "text/plain" and body:
       """
-      product=forexo_basic
+      product={{product.basic_individual.alias}}
       """
     Then the status is 415
     And the response is an error with code 201

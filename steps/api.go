@@ -133,11 +133,23 @@ func (w *World) getOK(ctx context.Context, what, path string) (gjson.Result, err
 	return gjson.ParseBytes(ex.ResponseBody), nil
 }
 
-// expand expands {{variables}} in a step argument.
+// expand expands {{variables}} in a step argument, a path, a body or an
+// expected value: the scenario's saved variables, and the product role
+// variables {{product.ROLE.FIELD}} from the target's catalogue. Every step
+// expands through here.
 func (w *World) expand(s string) (string, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return Expand(s, w.vars)
+	return expandWith(s, func(name string) (string, error) {
+		if strings.HasPrefix(name, productPrefix) {
+			return ProductVariable(name, w.env.Catalog, w.env.MockCatalog)
+		}
+		v, ok := w.vars[name]
+		if !ok {
+			return "", fmt.Errorf("variable {{%s}}: not set; set: %s (and the product roles' {{product.ROLE.FIELD}})", name, names(w.vars))
+		}
+		return v, nil
+	})
 }
 
 // query builds a query string from name, value pairs, escaping each value.

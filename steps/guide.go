@@ -29,7 +29,7 @@ func decideWithComment(ctx context.Context, verb, comment string) error {
 	if err != nil {
 		return err
 	}
-	comment, err = Expand(comment, w.vars)
+	comment, err = w.expand(comment)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func sendRequestWithKeyAndBody(ctx context.Context, method, path, key string, bo
 
 // expectedJSON expands and parses a step's JSON literal.
 func (w *World) expectedJSON(literal string) (any, string, error) {
-	literal, err := Expand(strings.TrimSpace(literal), w.vars)
+	literal, err := w.expand(strings.TrimSpace(literal))
 	if err != nil {
 		return nil, "", err
 	}

@@ -31,11 +31,11 @@ func (w *World) send(ctx context.Context, r target.Request) (*exchange.Exchange,
 // expected finding and not returned, for scenarios that inject faults.
 func (w *World) sendExpecting(ctx context.Context, r target.Request, mayFail bool) (*exchange.Exchange, error) {
 	var err error
-	if r.Path, err = Expand(r.Path, w.vars); err != nil {
+	if r.Path, err = w.expand(r.Path); err != nil {
 		return nil, err
 	}
 	if r.Body != nil {
-		s, err := Expand(string(r.Body), w.vars)
+		s, err := w.expand(string(r.Body))
 		if err != nil {
 			return nil, err
 		}
@@ -173,7 +173,7 @@ func (w *World) jsonAt(path string) (gjson.Result, *exchange.Exchange, error) {
 	if err != nil {
 		return gjson.Result{}, nil, err
 	}
-	path, err = Expand(strings.ReplaceAll(path, `\"`, `"`), w.vars)
+	path, err = w.expand(strings.ReplaceAll(path, `\"`, `"`))
 	if err != nil {
 		return gjson.Result{}, nil, err
 	}
@@ -193,7 +193,7 @@ func (w *World) jsonEquals(path, wantJSON string) error {
 	if err != nil {
 		return err
 	}
-	wantJSON, err = Expand(strings.TrimSpace(wantJSON), w.vars)
+	wantJSON, err = w.expand(strings.TrimSpace(wantJSON))
 	if err != nil {
 		return err
 	}

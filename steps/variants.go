@@ -1,13 +1,17 @@
 package steps
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/passfort-conformance/harness/internal/apispec"
+	"github.com/passfort-conformance/harness/internal/catalog"
 	"github.com/passfort-conformance/harness/internal/target"
 	"github.com/passfort-conformance/harness/internal/variants"
 	"github.com/passfort-conformance/harness/spec"
@@ -77,7 +81,11 @@ func everyVariant(ctx context.Context, kind, name string) error {
 		for k, val := range v.Header {
 			h.Set(k, val)
 		}
-		ex, err := w.send(ctx, target.Request{Method: v.Method, Path: v.Path, Body: v.Body, Header: h, OmitKey: v.OmitKey, Key: v.Key, NoRetry: true})
+		body, err := w.targetProducts(v.Body)
+		if err != nil {
+			return fmt.Errorf("variant %s: %w", v.Name(), err)
+		}
+		ex, err := w.send(ctx, target.Request{Method: v.Method, Path: v.Path, Body: body, Header: h, OmitKey: v.OmitKey, Key: v.Key, NoRetry: true})
 		if err != nil {
 			return fmt.Errorf("variant %s: %w", v.Name(), err)
 		}
@@ -90,6 +98,80 @@ func everyVariant(ctx context.Context, kind, name string) error {
 	}
 	if len(failed) > 0 {
 		return fmt.Errorf("%d of %d %s variants of %q judged wrong:\n%s", len(failed), sent, kind, name, variants.Report(failed))
+	}
+	return nil
+}
+
+// targetProducts returns a generated body with every product the spec's
+// examples name by the mock's alias or id ({"product": {"alias":
+// "forexo_basic"}}) named by the target's product of the same role, so a
+// valid variant is valid on an account with its own catalogue. Only those
+// JSON strings change: a body padded past a size limit keeps its size. A
+// body that is not JSON, or names no mock product, is returned as it is.
+func (w *World) targetProducts(body []byte) ([]byte, error) {
+	if len(body) == 0 || w.env.MockCatalog == nil || w.env.Catalog == nil || !bytes.Contains(body, []byte(`"product"`)) {
+		return body, nil
+	}
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return body, nil
+	}
+	swap := map[string]string{} // a mock alias or id → the target's
+	var walk func(any, bool) error
+	walk = func(x any, isProduct bool) error {
+		switch x := x.(type) {
+		case map[string]any:
+			if isProduct {
+				if err := w.swapProduct(x, swap); err != nil {
+					return err
+				}
+			}
+			for k, y := range x {
+				if err := walk(y, k == "product"); err != nil {
+					return err
+				}
+			}
+		case []any:
+			for _, y := range x {
+				if err := walk(y, false); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if err := walk(v, false); err != nil {
+		return body, err
+	}
+	for from, to := range swap {
+		body = bytes.ReplaceAll(body, []byte(strconv.Quote(from)), []byte(strconv.Quote(to)))
+	}
+	return body, nil
+}
+
+// swapProduct adds to swap the target's alias and id for the mock
+// catalogue's alias and id a product reference names.
+func (w *World) swapProduct(ref map[string]any, swap map[string]string) error {
+	for key, find := range map[string]func(string) (catalog.Product, bool){"alias": w.env.MockCatalog.ByAlias, "id": w.env.MockCatalog.ByID} {
+		s, ok := ref[key].(string)
+		if !ok {
+			continue
+		}
+		mp, ok := find(s)
+		if !ok {
+			continue
+		}
+		p, err := w.product(mp.Alias)
+		if err != nil {
+			return err
+		}
+		to := p.Alias
+		if key == "id" {
+			to = p.ID
+		}
+		if to != s && to != "" {
+			swap[s] = to
+		}
 	}
 	return nil
 }

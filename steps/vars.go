@@ -4,12 +4,27 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/cucumber/godog"
+
+	"github.com/passfort-conformance/harness/internal/catalog"
 )
 
 // Expand replaces every {{name}} in s with the variable's value. An unknown
 // or unterminated variable is an error naming it and the variables that are
 // set, so a typo in a feature reads as a typo, not as a 404.
 func Expand(s string, vars map[string]string) (string, error) {
+	return expandWith(s, func(name string) (string, error) {
+		v, ok := vars[name]
+		if !ok {
+			return "", fmt.Errorf("variable {{%s}}: not set; set: %s", name, names(vars))
+		}
+		return v, nil
+	})
+}
+
+// expandWith replaces every {{name}} in s with what value returns for it.
+func expandWith(s string, value func(name string) (string, error)) (string, error) {
 	if !strings.Contains(s, "{{") {
 		return s, nil
 	}
@@ -26,10 +41,9 @@ func Expand(s string, vars map[string]string) (string, error) {
 		if j < 0 {
 			return "", fmt.Errorf("variable: got an unterminated {{ in %q, want {{name}}", s)
 		}
-		name := strings.TrimSpace(rest[i+2 : i+2+j])
-		v, ok := vars[name]
-		if !ok {
-			return "", fmt.Errorf("variable {{%s}}: not set; set: %s", name, names(vars))
+		v, err := value(strings.TrimSpace(rest[i+2 : i+2+j]))
+		if err != nil {
+			return "", err
 		}
 		b.WriteString(v)
 		rest = rest[i+2+j+2:]
@@ -45,5 +59,69 @@ func names(vars map[string]string) string {
 		out = append(out, k)
 	}
 	sort.Strings(out)
+	return strings.Join(out, ", ")
+}
+
+// productPrefix starts the name of a product role variable:
+// {{product.ROLE.FIELD}}.
+const productPrefix = "product."
+
+// ProductField is one field a {{product.ROLE.FIELD}} variable names, with
+// what it reads from the product.
+type ProductField struct {
+	Name string
+	Doc  string
+	get  func(catalog.Product) string
+}
+
+// ProductFields are the fields of the product role variables, in the order
+// the vocabulary lists them.
+var ProductFields = []ProductField{
+	{"alias", "the product alias clients send", func(p catalog.Product) string { return p.Alias }},
+	{"id", "the product id", func(p catalog.Product) string { return p.ID }},
+	{"name", "the product's display name", func(p catalog.Product) string { return p.Name }},
+}
+
+// ProductVariable returns the value of {{product.ROLE.FIELD}} on the target
+// whose catalogue is target: the alias, id or name of the product that
+// plays ROLE there (decision D94, docs/decisions.md). A role only the
+// suite's own catalogue (suite, spec/products.yaml) knows skips the
+// scenario, as the domain steps do for a role the account lacks; a role or
+// field nobody knows is a usage error naming the known ones.
+func ProductVariable(name string, target, suite *catalog.Catalog) (string, error) {
+	rest, ok := strings.CutPrefix(name, productPrefix)
+	if !ok {
+		return "", fmt.Errorf("%w: variable {{%s}}: want {{product.ROLE.FIELD}}", ErrUsage, name)
+	}
+	role, field, ok := strings.Cut(rest, ".")
+	if target == nil {
+		return "", fmt.Errorf("variable {{%s}}: the run has no product catalogue", name)
+	}
+	if !ok || role == "" || field == "" || strings.Contains(field, ".") {
+		return "", fmt.Errorf("%w: variable {{%s}}: got no role and field, want {{product.ROLE.FIELD}} with a role of %s and a field of %s",
+			ErrUsage, name, strings.Join(target.Roles(), ", "), fieldNames())
+	}
+	p, ok := target.ForRole(role)
+	if !ok {
+		if suite != nil {
+			if _, known := suite.ForRole(role); known {
+				return "", fmt.Errorf("%w: the target's catalogue has no product for role %s (variable {{%s}})", godog.ErrSkip, role, name)
+			}
+		}
+		return "", fmt.Errorf("%w: variable {{%s}}: no product plays role %q; roles: %s", ErrUsage, name, role, strings.Join(target.Roles(), ", "))
+	}
+	for _, f := range ProductFields {
+		if f.Name == field {
+			return f.get(p), nil
+		}
+	}
+	return "", fmt.Errorf("%w: variable {{%s}}: got field %q, want %s", ErrUsage, name, field, fieldNames())
+}
+
+func fieldNames() string {
+	out := make([]string, len(ProductFields))
+	for i, f := range ProductFields {
+		out[i] = f.Name
+	}
 	return strings.Join(out, ", ")
 }

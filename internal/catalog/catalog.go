@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -321,6 +322,16 @@ func (c *Catalog) ForRole(role string) (Product, bool) {
 		return Product{}, false
 	}
 	return c.products[i], true
+}
+
+// Roles returns the product roles the catalogue's products play, sorted.
+func (c *Catalog) Roles() []string {
+	out := make([]string, 0, len(c.byRole))
+	for r := range c.byRole {
+		out = append(out, r)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func knownOutcome(o string) bool {

@@ -197,3 +197,23 @@ func TestProductsIsACopy(t *testing.T) {
 	p, _ := c.ByAlias("forexo_basic")
 	assert.Equal(t, "forexo_basic", p.Alias, "changing Products() changed the catalog")
 }
+
+// Roles lists every role once, sorted, so an error naming the known roles
+// reads the same on every run.
+func TestRoles(t *testing.T) {
+	c, err := Default()
+	require.NoError(t, err)
+	roles := c.Roles()
+	assert.IsIncreasing(t, roles, "Roles: want sorted")
+	assert.Contains(t, roles, "basic_individual")
+	assert.Contains(t, roles, "checks_running")
+	for _, r := range roles {
+		_, ok := c.ForRole(r)
+		assert.True(t, ok, "ForRole(%q): listed by Roles but not played", r)
+	}
+	n := 0
+	for _, p := range c.Products() {
+		n += len(p.Roles)
+	}
+	assert.Len(t, roles, n, "Roles: want every role of every product once")
+}
