@@ -75,10 +75,7 @@ func (w *World) createProfileWith(ctx context.Context, role string, body map[str
 	if id == "" {
 		return fmt.Errorf("create %s profile: response has no id: %s", role, snippet(ex.ResponseBody))
 	}
-	w.mu.Lock()
-	w.profileID, w.profileRole = id, role
-	w.vars["profile_id"] = id
-	w.mu.Unlock()
+	w.setVar("profile_id", id)
 	return nil
 }
 
@@ -154,10 +151,7 @@ func (w *World) addProduct(ctx context.Context, ref map[string]any, associatedRo
 
 // setApplication makes id the scenario's application, {{application_id}}.
 func (w *World) setApplication(id string) {
-	w.mu.Lock()
-	w.applicationID = id
-	w.vars["application_id"] = id
-	w.mu.Unlock()
+	w.setVar("application_id", id)
 }
 
 // withProduct runs add with the scenario's world and the target's product
@@ -165,6 +159,10 @@ func (w *World) setApplication(id string) {
 func withProduct(ctx context.Context, alias string, add func(w *World, p catalog.Product) error) error {
 	w, err := world(ctx)
 	if err != nil {
+		return err
+	}
+	// The alias may be a product role variable: "{{product.company.alias}}".
+	if alias, err = w.expand(alias); err != nil {
 		return err
 	}
 	p, err := w.product(alias)

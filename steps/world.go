@@ -64,12 +64,14 @@ type World struct {
 	step     *StepRecord
 	findings []finding.Finding // every finding of the scenario, in order
 
-	profileID, applicationID string
-	profileRole              string
-	created                  []string // profiles this scenario created
-	faulted                  bool     // faults set on the mock, cleared when the scenario ends
-	hooked                   bool     // the mock's webhooks set, cleared when the scenario ends
-	box                      *box     // where the mock's webhooks arrive; nil before they are asked for
+	created []string // profiles this scenario created
+	// owners maps an application's id to its profile's, learned from every
+	// answer that shows both, so an application the scenario saved as
+	// {{application_id}} from any response can be acted on.
+	owners  map[string]string
+	faulted bool // faults set on the mock, cleared when the scenario ends
+	hooked  bool // the mock's webhooks set, cleared when the scenario ends
+	box     *box // where the mock's webhooks arrive; nil before they are asked for
 }
 
 // StepRecord is what one step sent and what the checks found.
@@ -83,7 +85,7 @@ type worldKey struct{}
 // NewWorld returns a scenario's world. The client must have been built with
 // Observe set to the world's Observe method; see Attach.
 func NewWorld(env *Env) *World {
-	w := &World{env: env, vars: map[string]string{}}
+	w := &World{env: env, vars: map[string]string{}, owners: map[string]string{}}
 	if env.Model != nil {
 		w.checker = env.Model.NewChecker()
 	}
@@ -181,6 +183,9 @@ func (w *World) Observe(ex *exchange.Exchange) {
 			w.created = append(w.created, id)
 		}
 	}
+	if ex.Status == 200 {
+		w.learnOwners(ex)
+	}
 	w.last = ex
 	w.findings = append(w.findings, fs...)
 	if w.step != nil {
@@ -243,14 +248,18 @@ func FailingFindings(fs []finding.Finding) error {
 	return fmt.Errorf("%d finding(s) in the response:\n  %s", len(lines), strings.Join(lines, "\n  "))
 }
 
-// profile returns the scenario's profile id.
+// profile returns the scenario's profile id: {{profile_id}}, whichever step
+// saved it, else the profile of the scenario's application.
 func (w *World) profile() (string, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.profileID == "" {
-		return "", errors.New(`no profile yet: start the scenario with "Given an INDIVIDUAL profile"`)
+	if id := w.vars["profile_id"]; id != "" {
+		return id, nil
 	}
-	return w.profileID, nil
+	if id := w.owners[w.vars["application_id"]]; id != "" {
+		return id, nil
+	}
+	return "", errors.New(`no profile yet: start the scenario with "Given an INDIVIDUAL profile", or save a profile's id as {{profile_id}}`)
 }
 
 // applicationPath returns the path of the scenario's application.
@@ -262,14 +271,64 @@ func (w *World) applicationPath() (string, error) {
 	return "/profiles/" + pid + "/applications/" + aid, nil
 }
 
-// ids returns the scenario's profile and application ids.
+// ids returns the scenario's profile and application ids. The application
+// is {{application_id}}, whichever step saved it: a domain step, or a save
+// from a raw response (decision D96, docs/decisions.md). Its profile is the
+// one an answer showed it under, else {{profile_id}}.
 func (w *World) ids() (profile, application string, err error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.profileID == "" || w.applicationID == "" {
-		return "", "", errors.New("no application yet: add a product to a profile first")
+	aid := w.vars["application_id"]
+	if aid == "" {
+		return "", "", errors.New(`no application yet: add a product to a profile first, or save an application's id as {{application_id}}`)
 	}
-	return w.profileID, w.applicationID, nil
+	pid := w.owners[aid]
+	if pid == "" {
+		pid = w.vars["profile_id"]
+	}
+	if pid == "" {
+		return "", "", fmt.Errorf("application %s: no profile known for it; save its profile's id as {{profile_id}}", aid)
+	}
+	return pid, aid, nil
+}
+
+// learnOwners records which profile the applications in a 200 answer
+// belong to: a created or fetched profile's applications, a profile's
+// application list, an added, fetched or decided application. The caller
+// holds w.mu.
+func (w *World) learnOwners(ex *exchange.Exchange) {
+	path, _, _ := strings.Cut(ex.Path, "?")
+	seg := strings.Split(strings.Trim(path, "/"), "/")
+	if len(seg) == 0 || seg[0] != "profiles" {
+		return
+	}
+	body := gjson.ParseBytes(ex.ResponseBody)
+	own := func(pid string, apps gjson.Result) {
+		if pid == "" {
+			return
+		}
+		apps.ForEach(func(_, a gjson.Result) bool {
+			if id := a.Get("id").String(); id != "" {
+				w.owners[id] = pid
+			}
+			return true
+		})
+	}
+	switch {
+	case len(seg) == 1 && ex.Method == "POST": // a created profile
+		own(body.Get("id").String(), body.Get("applications"))
+	case len(seg) == 2: // a fetched profile
+		own(seg[1], body.Get("applications"))
+	case len(seg) == 3 && seg[2] == "applications" && body.IsArray(): // the list
+		own(seg[1], body)
+	case len(seg) == 3 && seg[2] == "applications": // an added application
+		own(seg[1], gjson.Parse("["+body.Raw+"]"))
+	case len(seg) >= 4 && seg[2] == "applications":
+		w.owners[seg[3]] = seg[1]
+		if len(seg) == 5 && seg[4] == "revert_decision" { // may answer a new application
+			own(seg[1], gjson.Parse("["+body.Raw+"]"))
+		}
+	}
 }
 
 // get sends a GET.
