@@ -77,9 +77,9 @@ type ProductField struct {
 // ProductFields are the fields of the product role variables, in the order
 // the vocabulary lists them.
 var ProductFields = []ProductField{
-	{"alias", "the product alias clients send", func(p catalog.Product) string { return p.Alias }},
-	{"id", "the product id", func(p catalog.Product) string { return p.ID }},
-	{"name", "the product's display name", func(p catalog.Product) string { return p.Name }},
+	{"alias", "the alias (what clients send)", func(p catalog.Product) string { return p.Alias }},
+	{"id", "the id", func(p catalog.Product) string { return p.ID }},
+	{"name", "the display name", func(p catalog.Product) string { return p.Name }},
 }
 
 // ProductVariable returns the value of {{product.ROLE.FIELD}} on the target

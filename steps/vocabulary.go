@@ -3,6 +3,8 @@ package steps
 import (
 	"fmt"
 	"strings"
+
+	"github.com/passfort-conformance/harness/internal/catalog"
 )
 
 // Vocabulary renders every step definition as the README's step vocabulary
@@ -22,6 +24,33 @@ func Vocabulary() string {
 		example := strings.ReplaceAll(d.Example, "|", `\|`)
 		example = strings.ReplaceAll(example, "\n", "<br>")
 		fmt.Fprintf(&b, "| `%s` | %s |\n", example, strings.ReplaceAll(d.Doc, "|", `\|`))
+	}
+	b.WriteString("\n")
+	b.WriteString(variablesSection())
+	return b.String()
+}
+
+// variablesSection renders the variables every step expands, with the
+// product roles of spec/products.yaml.
+func variablesSection() string {
+	var b strings.Builder
+	b.WriteString("#### Variables\n\n" +
+		"Every step argument, path, body, table value and expected value expands these.\n\n" +
+		"| variable | value |\n| --- | --- |\n" +
+		"| `{{name}}` | a value a step saved (`I save the JSON at \"id\" as \"name\"`, or a step that says it saves one) |\n" +
+		"| `{{profile_id}}` | the scenario's profile: the domain steps save it; saving any profile's id under this name makes it the one they act on |\n" +
+		"| `{{application_id}}` | the scenario's application: the domain steps save it; saving any application's id under this name (from a raw `POST /profiles`, say) makes it the one the decision, task, blocker and wait steps act on |\n")
+	for _, f := range ProductFields {
+		fmt.Fprintf(&b, "| `{{product.ROLE.%s}}` | %s of the product that plays ROLE on the target (PASSFORT_CATALOG, else spec/products.yaml); an unknown role or field is a usage error naming the known ones |\n", f.Name, f.Doc)
+	}
+	cat, err := catalog.Default()
+	if err != nil {
+		return b.String()
+	}
+	b.WriteString("\nThe roles, and the product that plays each in spec/products.yaml (the mock):\n\n| role | mock product |\n| --- | --- |\n")
+	for _, role := range cat.Roles() {
+		p, _ := cat.ForRole(role)
+		fmt.Fprintf(&b, "| `%s` | `%s` |\n", role, p.Alias)
 	}
 	return b.String()
 }

@@ -56,3 +56,15 @@ func exampleText(example string) string {
 	}
 	return line
 }
+
+// make docs shows the variables every step expands: the saved ones, each
+// product role variable's field, and every role of spec/products.yaml.
+func TestVocabularyShowsTheVariables(t *testing.T) {
+	v := Vocabulary()
+	require.Contains(t, v, "#### Variables")
+	vars := v[strings.Index(v, "#### Variables"):]
+	for _, want := range []string{"`{{profile_id}}`", "`{{application_id}}`", "`{{product.ROLE.alias}}`", "`{{product.ROLE.id}}`", "`{{product.ROLE.name}}`",
+		"| `basic_individual` | `forexo_basic` |", "| `company` | `forexo_business` |", "| `auto_apply` | `forexo_welcome` |"} {
+		assert.Contains(t, vars, want)
+	}
+}
