@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/tidwall/gjson"
 )
@@ -205,27 +204,25 @@ func applicationFieldIs(ctx context.Context, field, want string) error {
 	})
 }
 
-// pollInterval is how often a bounded wait re-reads the application.
-const pollInterval = 20 * time.Millisecond
-
 func applicationFieldBecomes(ctx context.Context, seconds int, field, want string) error {
 	w, err := world(ctx)
 	if err != nil {
 		return err
 	}
-	got, seen, done, err := w.waitForApplicationField(ctx, seconds, field, func(v string) bool { return v == want })
+	b := w.within(seconds)
+	got, seen, done, err := w.waitForApplicationField(ctx, b, field, func(v string) bool { return v == want })
 	if err != nil || done {
 		return err
 	}
-	return fmt.Errorf("application %s: got %s after %ds, want %s (seen: %s)", field, got, seconds, want, strings.Join(seen, " → "))
+	return fmt.Errorf("application %s: got %s after %s, want %s (seen: %s)", field, got, b, want, strings.Join(seen, " → "))
 }
 
 // waitForApplicationField re-reads the current application until its field
-// satisfies ok or seconds have passed. It returns the last value, the
+// satisfies ok or the bound has passed. It returns the last value, the
 // distinct values seen in order (for the failure message) and whether ok
 // was met.
-func (w *World) waitForApplicationField(ctx context.Context, seconds int, field string, ok func(string) bool) (got string, seen []string, done bool, err error) {
-	done, err = poll(ctx, time.Duration(seconds)*time.Second, func() (bool, error) {
+func (w *World) waitForApplicationField(ctx context.Context, b bound, field string, ok func(string) bool) (got string, seen []string, done bool, err error) {
+	done, err = poll(ctx, b, func() (bool, error) {
 		app, err := w.currentApplication(ctx)
 		if err != nil {
 			return false, err
@@ -236,26 +233,6 @@ func (w *World) waitForApplicationField(ctx context.Context, seconds int, field 
 		return ok(got), nil
 	})
 	return got, seen, done, err
-}
-
-// poll calls try every pollInterval until it is done or fails, or bound
-// has passed; it reports whether try was done.
-func poll(ctx context.Context, bound time.Duration, try func() (done bool, err error)) (bool, error) {
-	deadline := time.Now().Add(bound)
-	for {
-		done, err := try()
-		if done || err != nil {
-			return done, err
-		}
-		if time.Now().After(deadline) {
-			return false, nil
-		}
-		select {
-		case <-ctx.Done():
-			return false, ctx.Err()
-		case <-time.After(pollInterval):
-		}
-	}
 }
 
 func noBlockers(ctx context.Context) error { return blockerCount(ctx, 0) }

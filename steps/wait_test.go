@@ -1,0 +1,82 @@
+package steps
+
+import (
+	"context"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/passfort-conformance/harness/internal/target"
+	"github.com/passfort-conformance/harness/internal/timescale"
+)
+
+// A scaled bound waits the scaled time, not the written one.
+func TestPollWaitsTheScaledBound(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		b        bound
+		atLeast  time.Duration
+		describe string
+	}{
+		"unscaled":   {bound{written: 10 * time.Millisecond}, 10 * time.Millisecond, "10ms"},
+		"scaled ×8":  {bound{written: 10 * time.Millisecond, scale: 8}, 80 * time.Millisecond, "10ms (scaled ×8: 80ms)"},
+		"scaled ×15": {bound{written: 10 * time.Millisecond, scale: 15}, 150 * time.Millisecond, "10ms (scaled ×15: 150ms)"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			start := time.Now()
+			done, err := poll(context.Background(), tc.b, func() (bool, error) { return false, nil })
+			took := time.Since(start)
+			require.NoError(t, err)
+			assert.False(t, done)
+			assert.GreaterOrEqual(t, took, tc.atLeast, "poll returned before the scaled bound")
+			assert.Equal(t, tc.describe, tc.b.String())
+		})
+	}
+}
+
+func TestPollInterval(t *testing.T) {
+	t.Parallel()
+	for scale, want := range map[timescale.Scale]time.Duration{
+		0: pollInterval, 1: pollInterval, 0.1: pollInterval, 20: 400 * time.Millisecond, 1000: maxPollInterval,
+	} {
+		assert.Equal(t, want, bound{written: time.Second, scale: scale}.interval(), "scale %v", scale)
+	}
+}
+
+// A bounded step waits the run's scaled bound and names both bounds when
+// it fails: a written 1 second at ×0.1 gives up after 100ms, long before
+// the written second.
+func TestBoundedStepNamesBothBounds(t *testing.T) {
+	t.Parallel()
+	var reads atomic.Int32
+	h := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		reads.Add(1)
+		rw.Header().Set("Content-Type", "application/json")
+		_, _ = rw.Write([]byte(`{"id":"a1","status":"APPLIED","flag":"AUTOMATING"}`))
+	})
+	w := NewWorld(&Env{TimeScale: 0.1})
+	c, err := target.New(target.Config{BaseURL: "http://mock.invalid/4.0", Transport: target.InProcess(h), Observe: w.Observe})
+	require.NoError(t, err)
+	w.Attach(c)
+	w.profileID, w.applicationID = "p1", "a1"
+	ctx := WithWorld(context.Background(), w)
+
+	start := time.Now()
+	err = applicationFieldBecomes(ctx, 1, "status", "APPROVED")
+	took := time.Since(start)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "application status: got APPLIED after 1s (scaled ×0.1: 100ms), want APPROVED")
+	assert.GreaterOrEqual(t, took, 100*time.Millisecond)
+	assert.Less(t, took, time.Second, "the wait is the scaled bound, not the written one")
+	assert.Greater(t, reads.Load(), int32(1), "the step re-read the application")
+
+	err = applicationSettles(ctx, 1)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "application flag: got AUTOMATING after 1s (scaled ×0.1: 100ms)")
+}
