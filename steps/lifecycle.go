@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/passfort-conformance/harness/internal/lifecycle"
 )
 
 // decisions maps the guide's verbs to the status a manual decision sets.
@@ -267,17 +269,48 @@ func blockerCount(ctx context.Context, n int) error {
 
 // historyIs compares the application's status history, oldest first.
 func historyIs(ctx context.Context, want string) error {
+	return historyEquals(ctx, statusList(want), "")
+}
+
+// revertHistoryIs checks the history after a revert, written as revert_mode
+// same_id shows it: the old history, the reverted decision, the status it
+// restored. Under revert_mode new_application the scenario follows the new
+// application, whose history is the old one minus the reverted decision:
+// the written one without its last two entries (decision D100,
+// docs/decisions.md).
+func revertHistoryIs(ctx context.Context, written string) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	want := statusList(written)
+	if w.env.Model == nil || w.env.Model.Option("revert_mode") != lifecycle.RevertNewApplication {
+		return historyEquals(ctx, want, "")
+	}
+	if len(want) < 3 {
+		return fmt.Errorf("history after the revert: got %q, want at least three statuses (the history, the reverted decision, the status restored)", written)
+	}
+	return historyEquals(ctx, want[:len(want)-2], fmt.Sprintf(" (revert_mode new_application: %q without the reverted decision)", written))
+}
+
+func statusList(s string) []string {
+	list := strings.Split(s, ",")
+	for i := range list {
+		list[i] = strings.TrimSpace(list[i])
+	}
+	return list
+}
+
+// historyEquals checks the application's history statuses, oldest first;
+// note follows the want of a failure.
+func historyEquals(ctx context.Context, want []string, note string) error {
 	return withApplication(ctx, func(app gjson.Result) error {
 		var got []string
 		for _, h := range app.Get("history").Array() {
 			got = append(got, h.Get("status").String())
 		}
-		wantList := strings.Split(want, ",")
-		for i := range wantList {
-			wantList[i] = strings.TrimSpace(wantList[i])
-		}
-		if strings.Join(got, ", ") != strings.Join(wantList, ", ") {
-			return fmt.Errorf("history: got %s, want %s", strings.Join(got, ", "), strings.Join(wantList, ", "))
+		if strings.Join(got, ", ") != strings.Join(want, ", ") {
+			return fmt.Errorf("history: got %s, want %s%s", strings.Join(got, ", "), strings.Join(want, ", "), note)
 		}
 		return nil
 	})

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"sync/atomic"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/passfort-conformance/harness/internal/lifecycle"
 	"github.com/passfort-conformance/harness/internal/target"
 	"github.com/passfort-conformance/harness/internal/timescale"
 )
@@ -79,4 +81,62 @@ func TestBoundedStepNamesBothBounds(t *testing.T) {
 	err = applicationSettles(ctx, 1)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "application flag: got AUTOMATING after 1s (scaled ×0.1: 100ms)")
+}
+
+// The history after a revert is written as revert_mode same_id shows it;
+// under new_application the new application's history lacks the reverted
+// decision and the status it restored.
+func TestRevertHistoryFollowsTheModel(t *testing.T) {
+	t.Parallel()
+	model, err := lifecycle.Default()
+	require.NoError(t, err)
+	newApp, err := model.WithOption("revert_mode", lifecycle.RevertNewApplication)
+	require.NoError(t, err)
+	const written = "APPLIED, REJECTED, APPLIED"
+	tests := map[string]struct {
+		model   *lifecycle.Model
+		history string
+		wantErr string
+	}{
+		"same_id, the same application":      {model, `["APPLIED","REJECTED","APPLIED"]`, ""},
+		"same_id, a new application":         {model, `["APPLIED"]`, "history: got APPLIED, want APPLIED, REJECTED, APPLIED"},
+		"no model reads as same_id":          {nil, `["APPLIED","REJECTED","APPLIED"]`, ""},
+		"new_application, a new application": {newApp, `["APPLIED"]`, ""},
+		"new_application, the same one":      {newApp, `["APPLIED","REJECTED","APPLIED"]`, `history: got APPLIED, REJECTED, APPLIED, want APPLIED (revert_mode new_application: "APPLIED, REJECTED, APPLIED" without the reverted decision)`},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			h := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+				rw.Header().Set("Content-Type", "application/json")
+				_, _ = rw.Write([]byte(`{"id":"a1","status":"APPLIED","history":` + historyJSON(t, tc.history) + `}`))
+			})
+			w := NewWorld(&Env{Model: tc.model})
+			c, err := target.New(target.Config{BaseURL: "http://mock.invalid/4.0", Transport: target.InProcess(h), Observe: w.Observe})
+			require.NoError(t, err)
+			w.Attach(c)
+			w.profileID, w.applicationID = "p1", "a1"
+			err = revertHistoryIs(WithWorld(context.Background(), w), written)
+			if tc.wantErr == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.EqualError(t, err, tc.wantErr)
+		})
+	}
+}
+
+// historyJSON turns ["A","B"] into history entries.
+func historyJSON(t *testing.T, statuses string) string {
+	t.Helper()
+	var list []string
+	require.NoError(t, json.Unmarshal([]byte(statuses), &list))
+	out := "["
+	for i, s := range list {
+		if i > 0 {
+			out += ","
+		}
+		out += `{"status":"` + s + `"}`
+	}
+	return out + "]"
 }
