@@ -1,6 +1,7 @@
 package suite
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/catalog"
 	"github.com/passfort-conformance/harness/internal/lifecycle"
+	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/timescale"
 	"github.com/passfort-conformance/harness/spec"
 )
@@ -226,4 +228,24 @@ func TestRevertFindingNamesTheSetting(t *testing.T) {
 	})
 	require.True(t, res.Failed, "console:\n%s", out)
 	assert.Contains(t, out, "set PASSFORT_MODEL_OPTIONS=revert_mode=same_id (or model_options.revert_mode: same_id in the catalogue) if the target works so")
+}
+
+// Shards judged by different model options are not one run; the merged
+// run.json keeps the options its shards had.
+func TestMergeKeepsModelOptions(t *testing.T) {
+	t.Parallel()
+	b, err := prepare(Config{Output: io.Discard})
+	require.NoError(t, err)
+	hash := b.env.Validator.Hash()
+	mk := func(id string, line int, opts map[string]string) *report.Run {
+		sc := report.Scenario{ID: fmt.Sprintf("features/a.feature:%d", line), Name: "a", Line: line, Status: report.Passed}
+		return &report.Run{ID: id, SpecHash: hash, Target: "m", ModelOptions: opts, Features: []report.Feature{{URI: "features/a.feature", Scenarios: []report.Scenario{sc}}}}
+	}
+	na := map[string]string{"revert_mode": "new_application"}
+	merged, err := mergeRuns([]*report.Run{mk("r1", 3, na), mk("r2", 5, map[string]string{"revert_mode": "new_application"})}, hash)
+	require.NoError(t, err)
+	assert.Equal(t, na, merged.ModelOptions)
+	_, err = mergeRuns([]*report.Run{mk("r1", 3, na), mk("r2", 5, map[string]string{"revert_mode": "same_id"})}, hash)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "merge: run r2 judged with model options map[revert_mode:same_id], want map[revert_mode:new_application] like run r1")
 }
