@@ -3,9 +3,11 @@ package suite
 import (
 	"fmt"
 	"io"
+	"net/http/httptest"
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,7 +16,10 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/catalog"
 	"github.com/passfort-conformance/harness/internal/lifecycle"
+	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/mockstack"
 	"github.com/passfort-conformance/harness/internal/report"
+	"github.com/passfort-conformance/harness/internal/target"
 	"github.com/passfort-conformance/harness/internal/timescale"
 	"github.com/passfort-conformance/harness/spec"
 )
@@ -248,4 +253,50 @@ func TestMergeKeepsModelOptions(t *testing.T) {
 	_, err = mergeRuns([]*report.Run{mk("r1", 3, na), mk("r2", 5, map[string]string{"revert_mode": "same_id"})}, hash)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "merge: run r2 judged with model options map[revert_mode:same_id], want map[revert_mode:new_application] like run r1")
+}
+
+// With nothing set, an account stretches the written bounds and a mock the
+// harness controls keeps them; a set scale wins on both.
+func TestTimeScaleByTarget(t *testing.T) {
+	t.Parallel()
+	const feature = "Feature: f\n  @mutating\n  Scenario: s\n    Given an INDIVIDUAL profile\n    Then the status is 200\n"
+	bare, err := mock.New(mock.Options{}) // no admin endpoints: not a mock the harness controls
+	require.NoError(t, err)
+	account := httptest.NewServer(bare)
+	t.Cleanup(account.Close)
+	stack, err := mockstack.New(mockstack.Options{})
+	require.NoError(t, err)
+	standalone := httptest.NewServer(stack)
+	t.Cleanup(standalone.Close)
+	tests := map[string]struct {
+		url, scale string
+		header     string // what the header line adds; "" for nothing
+	}{
+		"embedded mock":           {"", "", ""},
+		"standalone mock":         {standalone.URL, "", ""},
+		"account":                 {account.URL, "", ", time bounds ×20\n"},
+		"account, scale set":      {account.URL, "3", ", time bounds ×3\n"},
+		"account, scale set to 1": {account.URL, "1", ""},
+		"embedded mock, scale":    {"", "2", ", time bounds ×2\n"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			res, out := run(t, map[string]string{"f.feature": feature}, func(c *Config) {
+				if tc.url != "" {
+					c.Target.Client = target.Config{BaseURL: tc.url + "/4.0", APIKey: mock.DefaultAPIKey}
+				}
+				c.Target.TimeScale = tc.scale
+			})
+			require.False(t, res.Failed, "console:\n%s", out)
+			i := strings.Index(out, "passfort-conformance: target ")
+			require.GreaterOrEqual(t, i, 0, "no header:\n%s", out)
+			header, _, _ := strings.Cut(out[i:], "\n")
+			if tc.header == "" {
+				assert.NotContains(t, header, "time bounds")
+				return
+			}
+			assert.Contains(t, header+"\n", tc.header)
+		})
+	}
 }
