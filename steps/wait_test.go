@@ -57,20 +57,10 @@ func TestPollInterval(t *testing.T) {
 func TestBoundedStepNamesBothBounds(t *testing.T) {
 	t.Parallel()
 	var reads atomic.Int32
-	h := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		reads.Add(1)
-		rw.Header().Set("Content-Type", "application/json")
-		_, _ = rw.Write([]byte(`{"id":"a1","status":"APPLIED","flag":"AUTOMATING"}`))
-	})
-	w := NewWorld(&Env{TimeScale: 0.1})
-	c, err := target.New(target.Config{BaseURL: "http://mock.invalid/4.0", Transport: target.InProcess(h), Observe: w.Observe})
-	require.NoError(t, err)
-	w.Attach(c)
-	w.profileID, w.applicationID = "p1", "a1"
-	ctx := WithWorld(context.Background(), w)
+	ctx := applicationServed(t, &Env{TimeScale: 0.1}, `{"id":"a1","status":"APPLIED","flag":"AUTOMATING"}`, &reads)
 
 	start := time.Now()
-	err = applicationFieldBecomes(ctx, 1, "status", "APPROVED")
+	err := applicationFieldBecomes(ctx, 1, "status", "APPROVED")
 	took := time.Since(start)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "application status: got APPLIED after 1s (scaled ×0.1: 100ms), want APPROVED")
@@ -107,16 +97,8 @@ func TestRevertHistoryFollowsTheModel(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			h := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-				rw.Header().Set("Content-Type", "application/json")
-				_, _ = rw.Write([]byte(`{"id":"a1","status":"APPLIED","history":` + historyJSON(t, tc.history) + `}`))
-			})
-			w := NewWorld(&Env{Model: tc.model})
-			c, err := target.New(target.Config{BaseURL: "http://mock.invalid/4.0", Transport: target.InProcess(h), Observe: w.Observe})
-			require.NoError(t, err)
-			w.Attach(c)
-			w.profileID, w.applicationID = "p1", "a1"
-			err = revertHistoryIs(WithWorld(context.Background(), w), written)
+			ctx := applicationServed(t, &Env{Model: tc.model}, `{"id":"a1","status":"APPLIED","history":`+historyJSON(t, tc.history)+`}`, nil)
+			err := revertHistoryIs(ctx, written)
 			if tc.wantErr == "" {
 				require.NoError(t, err)
 				return
@@ -124,6 +106,25 @@ func TestRevertHistoryFollowsTheModel(t *testing.T) {
 			require.EqualError(t, err, tc.wantErr)
 		})
 	}
+}
+
+// applicationServed returns a scenario's context whose application a1 of
+// profile p1 always reads as body; reads, when not nil, counts the reads.
+func applicationServed(t *testing.T, env *Env, body string, reads *atomic.Int32) context.Context {
+	t.Helper()
+	h := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if reads != nil {
+			reads.Add(1)
+		}
+		rw.Header().Set("Content-Type", "application/json")
+		_, _ = rw.Write([]byte(body))
+	})
+	w := NewWorld(env)
+	c, err := target.New(target.Config{BaseURL: "http://mock.invalid/4.0", Transport: target.InProcess(h), Observe: w.Observe})
+	require.NoError(t, err)
+	w.Attach(c)
+	w.profileID, w.applicationID = "p1", "a1"
+	return WithWorld(context.Background(), w)
 }
 
 // historyJSON turns ["A","B"] into history entries.
