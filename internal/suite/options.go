@@ -65,6 +65,23 @@ func modelOptionsInEffect(m *lifecycle.Model) map[string]string {
 	return out
 }
 
+// standaloneOptionsNote reminds a run against a standalone mock that the
+// mock follows its own flags, not the run's model options, and reports
+// none: "" when every option has its default.
+func standaloneOptionsNote(m *lifecycle.Model) string {
+	opts := m.NonDefaultOptions()
+	if len(opts) == 0 {
+		return ""
+	}
+	var flags []string
+	for _, name := range m.OptionNames() {
+		if v, ok := opts[name]; ok {
+			flags = append(flags, "-"+strings.ReplaceAll(name, "_", "-")+" "+v)
+		}
+	}
+	return fmt.Sprintf("model options: a standalone mock follows its own flags and reports none; start it with %s to match", strings.Join(flags, " "))
+}
+
 // resolveTimeScale picks the run's time scale: PASSFORT_TIME_SCALE as
 // written, else the catalogue's time_scale; 0 when neither sets one (the
 // target then decides, see defaultTimeScale).

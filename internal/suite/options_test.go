@@ -150,6 +150,29 @@ func TestDescribeSettings(t *testing.T) {
 	assert.Equal(t, ", time bounds ×2.5", describeSettings(model, 2.5))
 }
 
+// A run against a standalone mock says which flags the mock needs to follow
+// the run's options; the mock's flag is -revert-mode.
+func TestStandaloneOptionsNote(t *testing.T) {
+	t.Parallel()
+	model, err := lifecycle.Default()
+	require.NoError(t, err)
+	other, err := model.WithOption("revert_mode", lifecycle.RevertNewApplication)
+	require.NoError(t, err)
+	assert.Empty(t, standaloneOptionsNote(model))
+	assert.Equal(t, "model options: a standalone mock follows its own flags and reports none; start it with -revert-mode new_application to match", standaloneOptionsNote(other))
+
+	stack, err := mockstack.New(mockstack.Options{Options: mock.Options{RevertMode: lifecycle.RevertNewApplication}})
+	require.NoError(t, err)
+	srv := httptest.NewServer(stack)
+	t.Cleanup(srv.Close)
+	res, out := run(t, map[string]string{"r.feature": revertFeature}, func(c *Config) {
+		c.Target.Client = target.Config{BaseURL: srv.URL + "/4.0", APIKey: mock.DefaultAPIKey}
+		c.Target.ModelOptions = "revert_mode=new_application"
+	})
+	require.False(t, res.Failed, "console:\n%s", out)
+	assert.Contains(t, out, "start it with -revert-mode new_application to match\n")
+}
+
 // A bad setting stops the run before any scenario, in one line.
 func TestRunRefusesBadTargetSettings(t *testing.T) {
 	t.Parallel()
