@@ -57,7 +57,7 @@ Feature: Product application decisions
     When I revert the decision
     Then the status is 200
     And the application's status is APPLIED
-    And the application's history is "APPLIED, REJECTED, APPLIED"
+    And the application's history after the revert is "APPLIED, REJECTED, APPLIED"
 
   Scenario: The smart policy rejects immediately when a task fails
     Given an INDIVIDUAL profile
@@ -105,7 +105,7 @@ Feature: Product application decisions
     When I revert the decision
     Then the status is 200
     And the application's status is APPROVED
-    And the application's history is "APPLIED, APPROVED, CANCELLED, APPROVED"
+    And the application's history after the revert is "APPLIED, APPROVED, CANCELLED, APPROVED"
 
   Scenario: An application in review is cancelled, and the cancellation reverted
     Given an INDIVIDUAL profile
@@ -119,7 +119,7 @@ Feature: Product application decisions
     And the application is CANCELLED with flag DECIDED
     When I revert the decision
     Then the application's status is IN_REVIEW
-    And the application's history is "APPLIED, APPROVED, IN_REVIEW, CANCELLED, IN_REVIEW"
+    And the application's history after the revert is "APPLIED, APPROVED, IN_REVIEW, CANCELLED, IN_REVIEW"
 
   Scenario: An approval is reverted to APPLIED
     Given an INDIVIDUAL profile
@@ -129,7 +129,7 @@ Feature: Product application decisions
     And I revert the decision
     Then the status is 200
     And the application's status is APPLIED
-    And the application's history is "APPLIED, APPROVED, APPLIED"
+    And the application's history after the revert is "APPLIED, APPROVED, APPLIED"
 
   Scenario: A re-approval after review is reverted to IN_REVIEW
     Given an INDIVIDUAL profile

@@ -106,7 +106,7 @@ Feature: Forbidden transitions are refused with the documented error
     When I revert the decision
     Then the status is 409
     And the response is an error with code 402
-    And the application's history is "APPLIED, REJECTED, APPLIED"
+    And the application's history after the revert is "APPLIED, REJECTED, APPLIED"
 
   Scenario: A revert cannot reopen a product the profile has added again
     Given an INDIVIDUAL profile

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/tidwall/gjson"
 
@@ -103,7 +102,8 @@ func checkStateBecomes(ctx context.Context, seconds int, want string) error {
 		return err
 	}
 	var seen []string
-	done, err := poll(ctx, time.Duration(seconds)*time.Second, func() (bool, error) {
+	b := w.within(seconds)
+	done, err := poll(ctx, b, func() (bool, error) {
 		c, err := w.currentCheck(ctx)
 		if err != nil {
 			return false, err
@@ -116,7 +116,7 @@ func checkStateBecomes(ctx context.Context, seconds int, want string) error {
 	if err != nil || done {
 		return err
 	}
-	return fmt.Errorf("check state: got %s after %ds, want %s (seen: %s)", seen[len(seen)-1], seconds, want, strings.Join(seen, " → "))
+	return fmt.Errorf("check state: got %s after %s, want %s (seen: %s)", seen[len(seen)-1], b, want, strings.Join(seen, " → "))
 }
 
 func checkDecisionIs(ctx context.Context, want string) error {

@@ -45,12 +45,13 @@ func applicationSettles(ctx context.Context, seconds int) error {
 	if err != nil {
 		return err
 	}
-	got, seen, done, err := w.waitForApplicationField(ctx, seconds, "flag", func(flag string) bool { return flag != "" && !unsettledFlags[flag] })
+	b := w.within(seconds)
+	got, seen, done, err := w.waitForApplicationField(ctx, b, "flag", func(flag string) bool { return flag != "" && !unsettledFlags[flag] })
 	if err != nil {
 		return err
 	}
 	if !done {
-		return fmt.Errorf("application flag: got %s after %ds, want a flag other than AUTOMATING and WAITING_ON_CHECKS (seen: %s)", got, seconds, strings.Join(seen, " → "))
+		return fmt.Errorf("application flag: got %s after %s, want a flag other than AUTOMATING and WAITING_ON_CHECKS (seen: %s)", got, b, strings.Join(seen, " → "))
 	}
 	w.setVar("flag", got)
 	return nil

@@ -3,7 +3,6 @@ package steps
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/tidwall/gjson"
 )
@@ -28,7 +27,8 @@ func taskBecomes(ctx context.Context, seconds int, taskType, state string) error
 		return err
 	}
 	got := "none"
-	done, err := poll(ctx, time.Duration(seconds)*time.Second, func() (bool, error) {
+	b := w.within(seconds)
+	done, err := poll(ctx, b, func() (bool, error) {
 		ex, err := w.get(ctx, "/profiles/"+pid+"/tasks")
 		if err != nil {
 			return false, err
@@ -47,5 +47,5 @@ func taskBecomes(ctx context.Context, seconds int, taskType, state string) error
 	if err != nil || done {
 		return err
 	}
-	return fmt.Errorf("task %s within %ds: got state %s, want %s", taskType, seconds, got, state)
+	return fmt.Errorf("task %s within %s: got state %s, want %s", taskType, b, got, state)
 }

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/passfort-conformance/harness/internal/lifecycle"
 )
 
 // decisions maps the guide's verbs to the status a manual decision sets.
@@ -205,27 +206,25 @@ func applicationFieldIs(ctx context.Context, field, want string) error {
 	})
 }
 
-// pollInterval is how often a bounded wait re-reads the application.
-const pollInterval = 20 * time.Millisecond
-
 func applicationFieldBecomes(ctx context.Context, seconds int, field, want string) error {
 	w, err := world(ctx)
 	if err != nil {
 		return err
 	}
-	got, seen, done, err := w.waitForApplicationField(ctx, seconds, field, func(v string) bool { return v == want })
+	b := w.within(seconds)
+	got, seen, done, err := w.waitForApplicationField(ctx, b, field, func(v string) bool { return v == want })
 	if err != nil || done {
 		return err
 	}
-	return fmt.Errorf("application %s: got %s after %ds, want %s (seen: %s)", field, got, seconds, want, strings.Join(seen, " → "))
+	return fmt.Errorf("application %s: got %s after %s, want %s (seen: %s)", field, got, b, want, strings.Join(seen, " → "))
 }
 
 // waitForApplicationField re-reads the current application until its field
-// satisfies ok or seconds have passed. It returns the last value, the
+// satisfies ok or the bound has passed. It returns the last value, the
 // distinct values seen in order (for the failure message) and whether ok
 // was met.
-func (w *World) waitForApplicationField(ctx context.Context, seconds int, field string, ok func(string) bool) (got string, seen []string, done bool, err error) {
-	done, err = poll(ctx, time.Duration(seconds)*time.Second, func() (bool, error) {
+func (w *World) waitForApplicationField(ctx context.Context, b bound, field string, ok func(string) bool) (got string, seen []string, done bool, err error) {
+	done, err = poll(ctx, b, func() (bool, error) {
 		app, err := w.currentApplication(ctx)
 		if err != nil {
 			return false, err
@@ -236,26 +235,6 @@ func (w *World) waitForApplicationField(ctx context.Context, seconds int, field 
 		return ok(got), nil
 	})
 	return got, seen, done, err
-}
-
-// poll calls try every pollInterval until it is done or fails, or bound
-// has passed; it reports whether try was done.
-func poll(ctx context.Context, bound time.Duration, try func() (done bool, err error)) (bool, error) {
-	deadline := time.Now().Add(bound)
-	for {
-		done, err := try()
-		if done || err != nil {
-			return done, err
-		}
-		if time.Now().After(deadline) {
-			return false, nil
-		}
-		select {
-		case <-ctx.Done():
-			return false, ctx.Err()
-		case <-time.After(pollInterval):
-		}
-	}
 }
 
 func noBlockers(ctx context.Context) error { return blockerCount(ctx, 0) }
@@ -290,17 +269,48 @@ func blockerCount(ctx context.Context, n int) error {
 
 // historyIs compares the application's status history, oldest first.
 func historyIs(ctx context.Context, want string) error {
+	return historyEquals(ctx, statusList(want), "")
+}
+
+// revertHistoryIs checks the history after a revert, written as revert_mode
+// same_id shows it: the old history, the reverted decision, the status it
+// restored. Under revert_mode new_application the scenario follows the new
+// application, whose history is the old one minus the reverted decision:
+// the written one without its last two entries (decision D100,
+// docs/decisions.md).
+func revertHistoryIs(ctx context.Context, written string) error {
+	w, err := world(ctx)
+	if err != nil {
+		return err
+	}
+	want := statusList(written)
+	if w.env.Model == nil || w.env.Model.Option("revert_mode") != lifecycle.RevertNewApplication {
+		return historyEquals(ctx, want, "")
+	}
+	if len(want) < 3 {
+		return fmt.Errorf("history after the revert: got %q, want at least three statuses (the history, the reverted decision, the status restored)", written)
+	}
+	return historyEquals(ctx, want[:len(want)-2], fmt.Sprintf(" (revert_mode new_application: %q without the reverted decision)", written))
+}
+
+func statusList(s string) []string {
+	list := strings.Split(s, ",")
+	for i := range list {
+		list[i] = strings.TrimSpace(list[i])
+	}
+	return list
+}
+
+// historyEquals checks the application's history statuses, oldest first;
+// note follows the want of a failure.
+func historyEquals(ctx context.Context, want []string, note string) error {
 	return withApplication(ctx, func(app gjson.Result) error {
 		var got []string
 		for _, h := range app.Get("history").Array() {
 			got = append(got, h.Get("status").String())
 		}
-		wantList := strings.Split(want, ",")
-		for i := range wantList {
-			wantList[i] = strings.TrimSpace(wantList[i])
-		}
-		if strings.Join(got, ", ") != strings.Join(wantList, ", ") {
-			return fmt.Errorf("history: got %s, want %s", strings.Join(got, ", "), strings.Join(wantList, ", "))
+		if strings.Join(got, ", ") != strings.Join(want, ", ") {
+			return fmt.Errorf("history: got %s, want %s%s", strings.Join(got, ", "), strings.Join(want, ", "), note)
 		}
 		return nil
 	})

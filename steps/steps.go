@@ -77,6 +77,7 @@ func Definitions() []Def {
 		{life, `^the application has an? ` + quoted + ` approval blocker for ` + quoted + `$`, "Fetches the application: it has an INCOMPLETE_TASK blocker for this task type.", `Then the application has an "INCOMPLETE_TASK" approval blocker for "INDIVIDUAL_VERIFY_IDENTITY"`, hasBlockerFor},
 		{life, `^the application has (\d+) approval blockers?$`, "Fetches the application: it has this many blockers.", `Then the application has 3 approval blockers`, blockerCount},
 		{life, `^the application's history is ` + quoted + `$`, "Fetches the application: its history statuses, oldest first, are these.", `Then the application's history is "APPLIED, REJECTED, APPLIED"`, historyIs},
+		{life, `^the application's history after the revert is ` + quoted + `$`, "The history after a revert, written as revert_mode same_id shows it (the reverted decision and the restored status last); under revert_mode new_application the new application's history is checked: the same without those two.", `Then the application's history after the revert is "APPLIED, REJECTED, APPLIED"`, revertHistoryIs},
 	}, apiDefinitions(), []Def{
 
 		{httpGroup, `^I send a ` + method + ` request to ` + quoted + `$`, "Sends a request; {{variables}} in the path are expanded.", `When I send a GET request to "/profiles/{{profile_id}}"`, sendRequest},

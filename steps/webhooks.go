@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/cucumber/godog"
 	"github.com/tidwall/gjson"
@@ -169,14 +168,15 @@ func webhookSays(ctx context.Context, seconds int, status string) error {
 		return err
 	}
 	var got []string
-	done, err := poll(ctx, time.Duration(seconds)*time.Second, func() (bool, error) {
+	b := w.within(seconds)
+	done, err := poll(ctx, b, func() (bool, error) {
 		got, err = w.webhookStatuses(app)
 		return slices.Contains(got, status), err
 	})
 	if err != nil || done {
 		return err
 	}
-	return fmt.Errorf("webhooks of the application within %ds: got new_status %s, want %s", seconds, orNothing(got), status)
+	return fmt.Errorf("webhooks of the application within %s: got new_status %s, want %s", b, orNothing(got), status)
 }
 
 func webhooksFollowHistory(ctx context.Context) error {
@@ -185,7 +185,7 @@ func webhooksFollowHistory(ctx context.Context) error {
 		return err
 	}
 	var got, want []string
-	done, err := poll(ctx, 5*time.Second, func() (bool, error) {
+	done, err := poll(ctx, w.within(5), func() (bool, error) {
 		// Re-read each time: an automatic change may land while we wait.
 		app, err := w.currentApplication(ctx)
 		if err != nil {
@@ -246,7 +246,8 @@ func profileWebhooksAre(ctx context.Context, seconds int, table *godog.Table) er
 		want = append(want, row.Cells[0].Value+" "+row.Cells[1].Value)
 	}
 	var got []string
-	done, err := poll(ctx, time.Duration(seconds)*time.Second, func() (bool, error) {
+	b := w.within(seconds)
+	done, err := poll(ctx, b, func() (bool, error) {
 		bodies, err := w.webhooks()
 		got = nil
 		for _, body := range bodies {
@@ -259,5 +260,5 @@ func profileWebhooksAre(ctx context.Context, seconds int, table *godog.Table) er
 	if err != nil || done {
 		return err
 	}
-	return fmt.Errorf("webhooks of the profile within %ds: got %s, want %s", seconds, orNothing(got), orNothing(want))
+	return fmt.Errorf("webhooks of the profile within %s: got %s, want %s", b, orNothing(got), orNothing(want))
 }

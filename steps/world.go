@@ -21,6 +21,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/lifecycle"
 	"github.com/passfort-conformance/harness/internal/target"
+	"github.com/passfort-conformance/harness/internal/timescale"
 )
 
 // Env is what every scenario of a run shares. It is read-only once the run
@@ -45,6 +46,10 @@ type Env struct {
 	// Spec is the OpenAPI document variants are generated from; nil means
 	// the embedded spec/passfort-4.0.yaml.
 	Spec []byte
+	// TimeScale stretches every written time bound ("within 5 seconds")
+	// for a target slower than the mock: the steps wait TimeScale times as
+	// long. 0 means 1 (decision D99, docs/decisions.md).
+	TimeScale timescale.Scale
 
 	docOnce sync.Once
 	doc     *openapi3.T

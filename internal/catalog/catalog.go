@@ -11,11 +11,13 @@ package catalog
 import (
 	"github.com/passfort-conformance/harness/internal/boundedfile"
 	"github.com/passfort-conformance/harness/internal/idshape"
+	"github.com/passfort-conformance/harness/internal/timescale"
 
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"sort"
 	"strings"
 	"time"
@@ -103,11 +105,20 @@ type Catalog struct {
 	byAlias  map[string]int
 	byID     map[string]int
 	byRole   map[string]int
+	// modelOptions and timeScale are the target's settings beside its
+	// products (decisions D98 and D99, docs/decisions.md).
+	modelOptions map[string]string
+	timeScale    float64
 }
 
 // file is the YAML shape of spec/products.yaml.
 type file struct {
 	Products []productYAML `yaml:"products"`
+	// ModelOptions sets lifecycle model options for the target, e.g.
+	// revert_mode: new_application; the suite checks the names and values.
+	ModelOptions map[string]string `yaml:"model_options"`
+	// TimeScale stretches the features' time bounds for the target.
+	TimeScale *float64 `yaml:"time_scale"`
 }
 
 type productYAML struct {
@@ -171,10 +182,21 @@ func Load(data []byte) (*Catalog, error) {
 	if len(f.Products) == 0 {
 		return nil, errors.New("catalog: no products, want at least one")
 	}
+	if f.TimeScale != nil {
+		if err := timescale.Check(*f.TimeScale); err != nil {
+			return nil, fmt.Errorf("catalog: %s: %w", timescale.CatalogKey, err)
+		}
+	}
+	for name, v := range f.ModelOptions {
+		if name == "" || v == "" {
+			return nil, fmt.Errorf("catalog: model_options: got %q: %q, want a model option's name and a value", name, v)
+		}
+	}
 	c := &Catalog{
-		byAlias: make(map[string]int, len(f.Products)),
-		byID:    make(map[string]int, len(f.Products)),
-		byRole:  make(map[string]int),
+		modelOptions: maps.Clone(f.ModelOptions),
+		byAlias:      make(map[string]int, len(f.Products)),
+		byID:         make(map[string]int, len(f.Products)),
+		byRole:       make(map[string]int),
 	}
 	for i, py := range f.Products {
 		p, err := py.product(i)
@@ -197,6 +219,9 @@ func Load(data []byte) (*Catalog, error) {
 		c.byAlias[p.Alias] = len(c.products)
 		c.byID[p.ID] = len(c.products)
 		c.products = append(c.products, p)
+	}
+	if f.TimeScale != nil {
+		c.timeScale = *f.TimeScale
 	}
 	return c, nil
 }
@@ -282,6 +307,15 @@ func (py productYAML) product(i int) (Product, error) {
 func (c *Catalog) Products() []Product {
 	return append([]Product(nil), c.products...)
 }
+
+// ModelOptions returns the lifecycle model options the catalogue sets for
+// its target, by name (a copy); nil when it sets none. Their names and
+// values are checked against the model by the suite.
+func (c *Catalog) ModelOptions() map[string]string { return maps.Clone(c.modelOptions) }
+
+// TimeScale returns the scale the catalogue sets for its target's time
+// bounds (above 0, at most timescale.Max), or 0 when it sets none.
+func (c *Catalog) TimeScale() float64 { return c.timeScale }
 
 // Len returns the number of products.
 func (c *Catalog) Len() int { return len(c.products) }

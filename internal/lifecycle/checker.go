@@ -415,7 +415,7 @@ func (c *Checker) checkRevertAnswer(o *observation, snaps []found, target *appRe
 	switch {
 	case mode == RevertSameID && a.ID != req.appID:
 		o.emit(inv(invRevertMode, "/id",
-			"revert_decision on application %s answered application %s; revert_mode same_id wants the same id (set revert_mode new_application if the target works so)", req.appID, a.ID), "")
+			"revert_decision on application %s answered application %s; revert_mode same_id wants the same id (%s)", req.appID, a.ID, OptionAdvice("revert_mode", RevertNewApplication)), "")
 	case mode == RevertSameID && target != nil:
 		want, _, err := m.Revert(historyStatuses(target.snap))
 		if err == nil && a.Status != want {
@@ -424,7 +424,7 @@ func (c *Checker) checkRevertAnswer(o *observation, snaps []found, target *appRe
 		}
 	case mode == RevertNewApplication && a.ID == req.appID:
 		o.emit(inv(invRevertMode, "/id",
-			"revert_decision on application %s answered the same application; revert_mode new_application wants a new one (set revert_mode same_id if the target works so)", a.ID), "")
+			"revert_decision on application %s answered the same application; revert_mode new_application wants a new one (%s)", a.ID, OptionAdvice("revert_mode", RevertSameID)), "")
 	case mode == RevertNewApplication && target != nil:
 		old := target.snap
 		if p := c.profiles[ans.profileID]; p != nil && c.fresh(target, p) && !m.decided[old.Status] {

@@ -380,7 +380,7 @@ func TestRequestInvariants(t *testing.T) {
 		}, []string{"decision-takes-effect"}, "with status APPLIED"},
 		"revert-follows-revert-mode: same_id answered a new id": {m, func() []obs {
 			return []obs{{getApp(rejected()), opGetApp}, {revertApp(appID, reopened(newID)), opRevert}}
-		}, []string{"revert-follows-revert-mode"}, "set revert_mode new_application"},
+		}, []string{"revert-follows-revert-mode"}, "set PASSFORT_MODEL_OPTIONS=revert_mode=new_application (or model_options.revert_mode: new_application in the catalogue)"},
 		"revert-follows-revert-mode: same_id wrong status": {m, func() []obs {
 			a := approved(appID).move("CANCELLED", "DECIDED")
 			return []obs{{getApp(a), opGetApp}, {revertApp(appID, a.clone().move("IN_REVIEW", "READY_FOR_DECISION")), opRevert}}
@@ -388,7 +388,7 @@ func TestRequestInvariants(t *testing.T) {
 		"revert-follows-revert-mode: new_application answered the same id": {newMode, func() []obs {
 			a := rejected()
 			return []obs{{getApp(a), opGetApp}, {revertApp(appID, a.clone().move("APPLIED", "AUTOMATING")), opRevert}}
-		}, []string{"revert-follows-revert-mode"}, "set revert_mode same_id"},
+		}, []string{"revert-follows-revert-mode"}, "set PASSFORT_MODEL_OPTIONS=revert_mode=same_id (or model_options.revert_mode: same_id in the catalogue)"},
 		"revert-follows-revert-mode: new_application old not hidden": {newMode, func() []obs {
 			a := rejected()
 			return []obs{{getApp(a), opGetApp}, {revertApp(appID, reopened(newID)), opRevert}, {getApp(a), opGetApp}}

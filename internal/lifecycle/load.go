@@ -301,7 +301,7 @@ func buildOptions(m *Model, f *fileModel) error {
 		if !slices.Contains(o.Values, o.Default) {
 			return fmt.Errorf("option %q: default %q is not one of %v", o.Name, o.Default, o.Values)
 		}
-		m.options[o.Name] = option{value: o.Default, values: slices.Clone(o.Values)}
+		m.options[o.Name] = option{value: o.Default, def: o.Default, values: slices.Clone(o.Values)}
 	}
 	rm, ok := m.options["revert_mode"]
 	if !ok {

@@ -12,7 +12,6 @@
 package lifecycle
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/passfort-conformance/harness/spec"
@@ -137,6 +136,7 @@ type stepKey struct{ from, to, cause string }
 
 type option struct {
 	value  string
+	def    string
 	values []string
 }
 
@@ -197,29 +197,6 @@ func (m *Model) Invariants() []Invariant { return slices.Clone(m.invariants) }
 
 // Triggers returns the triggers Automatic understands.
 func (m *Model) Triggers() []Trigger { return slices.Clone(m.triggers) }
-
-// Option returns an option's value, "" for an unknown option.
-func (m *Model) Option(name string) string { return m.options[name].value }
-
-// WithOption returns a copy of the model with one option set, e.g.
-// WithOption("revert_mode", "new_application").
-func (m *Model) WithOption(name, value string) (*Model, error) {
-	o, ok := m.options[name]
-	if !ok {
-		return nil, fmt.Errorf("lifecycle option %q: unknown option", name)
-	}
-	if !slices.Contains(o.values, value) {
-		return nil, fmt.Errorf("lifecycle option %q: got %q, want one of %v", name, value, o.values)
-	}
-	c := *m
-	c.options = make(map[string]option, len(m.options))
-	for k, v := range m.options {
-		c.options[k] = v
-	}
-	o.value = value
-	c.options[name] = o
-	return &c, nil
-}
 
 // ruleSource returns the source of any named rule: transition, refusal or invariant.
 func (m *Model) ruleSource(name string) string { return m.sources[name] }

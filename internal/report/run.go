@@ -46,6 +46,10 @@ type Run struct {
 	// Requests counts what the run sent, as the console's "requests:" line
 	// prints it; merged shards add theirs up.
 	Requests exchange.Stats `json:"requests"`
+	// ModelOptions are the lifecycle model's options the run judged the
+	// target by (revert_mode, ...), every one with its value; empty in
+	// older run.json.
+	ModelOptions map[string]string `json:"model_options,omitempty"`
 	// Build is what the pipeline told the run about itself; nil when
 	// nothing was told.
 	Build    *Build    `json:"build,omitempty"`

@@ -14,13 +14,14 @@ import (
 )
 
 // printHeader writes the run's first lines: the target, the seed and the
-// shard that reproduce it, the spec, the guard's decision.
-func printHeader(out io.Writer, run *report.Run, shard Shard) {
+// shard that reproduce it, the spec, the target's settings when they are
+// not the defaults (model options, time scale), the guard's decision.
+func printHeader(out io.Writer, run *report.Run, shard Shard, settings string) {
 	s := ""
 	if v := shard.String(); v != "" {
 		s = fmt.Sprintf(", shard %s (reproduce: SHARD=%s)", v, v)
 	}
-	fmt.Fprintf(out, "passfort-conformance: target %s, seed %d (reproduce: SEED=%d)%s, spec %.12s\nguard: %s\n", run.Target, run.Seed, run.Seed, s, run.SpecHash, run.Guard)
+	fmt.Fprintf(out, "passfort-conformance: target %s, seed %d (reproduce: SEED=%d)%s, spec %.12s%s\nguard: %s\n", run.Target, run.Seed, run.Seed, s, run.SpecHash, settings, run.Guard)
 }
 
 // printRequests writes what the run sent.

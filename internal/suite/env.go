@@ -6,15 +6,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/passfort-conformance/harness/internal/lifecycle"
 	"github.com/passfort-conformance/harness/internal/target"
 	"github.com/passfort-conformance/harness/internal/targets"
+	"github.com/passfort-conformance/harness/internal/timescale"
 )
 
 // TargetFromEnv reads the public environment interface (see README):
 // PASSFORT_BASE_URL, PASSFORT_API_KEY, PASSFORT_TIMEOUT, PASSFORT_RUN_TIMEOUT,
 // PASSFORT_MAX_RETRIES, PASSFORT_SECRETS (through target.ConfigFromEnv), PASSFORT_ENV,
 // PASSFORT_ALLOW_LIVE_MUTATIONS, PASSFORT_ALLOW_LIVE_CHECKS, PASSFORT_RATE_LIMIT,
-// PASSFORT_MASK_PII and PASSFORT_RECORD.
+// PASSFORT_MASK_PII, PASSFORT_RECORD, PASSFORT_MODEL_OPTIONS and
+// PASSFORT_TIME_SCALE (the last two as written: the run checks them against
+// the lifecycle model and the catalogue).
 func TargetFromEnv(lookup func(string) (string, bool)) (Target, targets.Guard, error) {
 	get := func(k string) string {
 		v, _ := lookup(k)
@@ -25,7 +29,8 @@ func TargetFromEnv(lookup func(string) (string, bool)) (Target, targets.Guard, e
 	if err != nil {
 		return Target{}, g, err
 	}
-	t := Target{Settings: targets.Settings{Client: client, RateLimit: strings.ToLower(get("PASSFORT_RATE_LIMIT"))}, Record: get("PASSFORT_RECORD")}
+	t := Target{Settings: targets.Settings{Client: client, RateLimit: strings.ToLower(get("PASSFORT_RATE_LIMIT"))}, Record: get("PASSFORT_RECORD"),
+		ModelOptions: get(lifecycle.OptionsEnv), TimeScale: get(timescale.Env)}
 	if t.RateLimit != "" && t.RateLimit != "passfort" && t.RateLimit != "off" {
 		return t, g, fmt.Errorf("PASSFORT_RATE_LIMIT: got %q, want passfort or off", t.RateLimit)
 	}

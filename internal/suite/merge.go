@@ -3,6 +3,7 @@ package suite
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -43,7 +44,7 @@ func mergeRuns(runs []*report.Run, specHash string) (*report.Run, error) {
 	first := runs[0]
 	out := &report.Run{
 		Suite: first.Suite, Started: first.Started, Finished: first.Finished, Target: first.Target,
-		Seed: first.Seed, SpecHash: first.SpecHash, Guard: first.Guard,
+		Seed: first.Seed, SpecHash: first.SpecHash, Guard: first.Guard, ModelOptions: first.ModelOptions,
 	}
 	if sel := first.Selection; sel != nil {
 		out.Selection = &report.Selection{Tags: sel.Tags, Name: sel.Name}
@@ -58,6 +59,8 @@ func mergeRuns(runs []*report.Run, specHash string) (*report.Run, error) {
 			return nil, fmt.Errorf("merge: run %s was checked against spec %.12s, want %.12s (pass the same -spec as the shards)", r.ID, r.SpecHash, specHash)
 		case r.Target != first.Target:
 			return nil, fmt.Errorf("merge: run %s ran against %s, want %s like run %s", r.ID, r.Target, first.Target, first.ID)
+		case !maps.Equal(r.ModelOptions, first.ModelOptions):
+			return nil, fmt.Errorf("merge: run %s judged with model options %v, want %v like run %s (give every shard the same PASSFORT_MODEL_OPTIONS)", r.ID, r.ModelOptions, first.ModelOptions, first.ID)
 		}
 		ids = append(ids, r.ID)
 		out.Requests = out.Requests.Add(r.Requests)

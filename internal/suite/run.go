@@ -72,6 +72,9 @@ func Run(cfg Config) (*Result, error) {
 		SpecHash:  env.Validator.Hash(),
 		Guard:     r.guard.String(),
 		Selection: &report.Selection{Tags: cfg.Tags},
+		// Every option in effect, defaults included: a reader of run.json
+		// need not know the model's defaults (decision D98).
+		ModelOptions: modelOptionsInEffect(env.Model),
 	}
 	if cfg.Shard.Total > 0 {
 		run.Selection.Shard = fmt.Sprintf("%d/%d", cfg.Shard.Index, cfg.Shard.Total)
@@ -79,7 +82,7 @@ func Run(cfg Config) (*Result, error) {
 	if cfg.Name != nil {
 		run.Selection.Name = cfg.Name.String()
 	}
-	printHeader(r.cfg.Output, run, r.cfg.Shard)
+	printHeader(r.cfg.Output, run, r.cfg.Shard, describeSettings(env.Model, env.TimeScale))
 	t := r.cfg.TestingT
 	if r.cfg.Retries > 0 {
 		t = nil
@@ -330,6 +333,17 @@ func newEnv(cfg Config, spec []byte) (*steps.Env, error) {
 			return nil, err
 		}
 	}
+	catalogName := "spec/products.yaml"
+	if cfg.CatalogPath != "" {
+		catalogName = cfg.CatalogPath
+	}
+	if model, err = applyModelOptions(model, cat, catalogName, cfg.Target.ModelOptions); err != nil {
+		return nil, err
+	}
+	scale, err := resolveTimeScale(cfg.Target.TimeScale, cat)
+	if err != nil {
+		return nil, err
+	}
 	return &steps.Env{
 		Validator:   v,
 		Model:       model,
@@ -338,5 +352,6 @@ func newEnv(cfg Config, spec []byte) (*steps.Env, error) {
 		MockCatalog: mockCatalog,
 		RunID:       newRunID(),
 		Spec:        spec,
+		TimeScale:   scale,
 	}, nil
 }

@@ -86,6 +86,16 @@ type Target struct {
 	// MaskPII is PASSFORT_MASK_PII: MaskDefault (mask on every target but
 	// a local one), MaskOn or MaskOff (decision D86, docs/decisions.md).
 	MaskPII string
+	// ModelOptions is PASSFORT_MODEL_OPTIONS as written: lifecycle model
+	// options for the target, "revert_mode=new_application[,name=value]";
+	// they win over the catalogue's model_options. "" sets none (decision
+	// D98, docs/decisions.md).
+	ModelOptions string
+	// TimeScale is PASSFORT_TIME_SCALE as written: how many times longer
+	// than written the features' time bounds wait on this target; it wins
+	// over the catalogue's time_scale. "" leaves it to the catalogue, else
+	// to the target (decision D99, docs/decisions.md).
+	TimeScale string
 }
 
 // Result is what a run produced.

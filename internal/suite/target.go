@@ -37,6 +37,15 @@ func (r *runner) openTarget() error {
 		return err
 	}
 	r.target, r.guard = t, guard
+	// A target nothing set a time scale for gets its kind's: 1 on a mock
+	// the harness controls, longer on an account (decision D99).
+	env.TimeScale = defaultTimeScale(env.TimeScale, t.Capabilities().MockOnly())
+	if r.cfg.Target.Client.BaseURL != "" && t.Capabilities().MockOnly() {
+		// A standalone mock follows its own flags, and reports none.
+		if line := standaloneOptionsNote(env.Model); line != "" {
+			fmt.Fprintln(r.cfg.Output, line)
+		}
+	}
 	if r.cfg.Concurrency <= 0 {
 		r.cfg.Concurrency = t.Concurrency()
 	}
