@@ -85,14 +85,22 @@ var reportTemplateText string
 // reportTemplate is parsed once; html/template is safe for concurrent use.
 var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"rateTable": func(title, id, what string, rows []htmlRate) htmlRateTable {
-		return htmlRateTable{Title: title, ID: id, What: what, Rows: rows}
+		t := htmlRateTable{Title: title, ID: id, What: what, Rows: rows}
+		for _, r := range rows {
+			if r.Failed+r.Undefined+r.Flaky > 0 {
+				t.NotPassed++
+			}
+		}
+		return t
 	},
 }).Parse(reportTemplateText))
 
-// htmlRateTable is the argument of the "rates" template.
+// htmlRateTable is the argument of the "rates" template: a table open when
+// a row did not pass (failed, undefined or flaky), else folded.
 type htmlRateTable struct {
 	Title, ID, What string
 	Rows            []htmlRate
+	NotPassed       int
 }
 
 // maxBodyBytes caps each exchange body shown in the page, so a run of large

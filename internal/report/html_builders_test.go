@@ -1,7 +1,10 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -161,6 +164,14 @@ func TestRates(t *testing.T) {
 	}
 	// The feature with the most failures first.
 	assert.Equal(t, "Applications", featureRates(r)[0].Name)
+	page := renderHTML(t, r, HTMLExtras{})
+	assert.Contains(t, page, `<details data-testid="feature-rates-details" open>`, "a table with failures is open")
+	r = sampleRun()
+	r.Features = r.Features[:1]
+	r.Features[0].Scenarios = r.Features[0].Scenarios[:1]
+	page = renderHTML(t, r, HTMLExtras{})
+	assert.Contains(t, page, `<details data-testid="feature-rates-details">`, "a table that all passed is folded")
+	assert.Contains(t, page, `<strong>Per feature</strong> (1): all passed`)
 	assert.Equal(t, "–", tagRates(&Run{Features: []Feature{{Scenarios: []Scenario{{Status: Skipped, Tags: []string{"@x"}}}}}})[0].Rate)
 }
 
@@ -285,6 +296,30 @@ func TestCoverageRollup(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(page, `data-testid="coverage"`))
 }
 
+func TestGroupPointer(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"":                            "",
+		"/status":                     "/status",
+		"/applications/0/drift_probe": "/applications/*/drift_probe",
+		"/a/12/b/3":                   "/a/*/b/*",
+		"/v2x/0a":                     "/v2x/0a",
+	} {
+		assert.Equal(t, want, groupPointer(in), in)
+	}
+	// The same field of two items of a list is one group of two.
+	var b groupBuilder
+	for i, p := range []string{"/applications/0/drift_probe", "/applications/1/drift_probe"} {
+		f := extraField
+		f.Pointer = p
+		b.addFinding(f, htmlScenarioRef{Anchor: fmt.Sprint("scenario-", i)})
+	}
+	found, _ := b.groups()
+	require.Len(t, found, 1)
+	assert.Equal(t, 2, found[0].Count)
+	assert.Equal(t, "/applications/*/drift_probe", found[0].Pointer)
+}
+
 func TestAPIArea(t *testing.T) {
 	t.Parallel()
 	for op, want := range map[string]string{
@@ -393,5 +428,18 @@ func TestWrapLabel(t *testing.T) {
 	}
 	for in, want := range tests {
 		assert.Equal(t, want, wrapLabel(in, labelMaxChars), in)
+	}
+}
+
+// TestREADMEScreenshots checks the screenshots `make screenshots` writes
+// for the README: present, PNG, and small enough to keep in the repository.
+func TestREADMEScreenshots(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"report-passing.png", "report-failing.png"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "docs", "img", name))
+		require.NoError(t, err, "run make screenshots")
+		assert.True(t, bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")), "%s is not a PNG", name)
+		assert.Less(t, len(b), 300<<10, "%s: %d bytes; want < 300 KB", name, len(b))
+		assert.Greater(t, len(b), 20<<10, "%s: %d bytes, too small to show a page", name, len(b))
 	}
 }
