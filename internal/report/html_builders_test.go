@@ -443,3 +443,27 @@ func TestREADMEScreenshots(t *testing.T) {
 		assert.Greater(t, len(b), 20<<10, "%s: %d bytes, too small to show a page", name, len(b))
 	}
 }
+
+// The page prints as it is folded, without its controls, and ends with a
+// sign-off block to fill in.
+func TestHTMLPrintAndSignOff(t *testing.T) {
+	t.Parallel()
+	page := renderHTML(t, sampleRun(), sampleExtras())
+	i := strings.Index(page, "@media print{")
+	require.GreaterOrEqual(t, i, 0, "no print style")
+	printCSS := page[i : strings.Index(page[i:], "\n}\n")+i]
+	assert.Contains(t, printCSS, ".toolbar,.filters,button,script{display:none!important}", "controls print")
+	assert.Contains(t, printCSS, "section.feature{content-visibility:visible}", "off-screen features would print blank")
+	assert.NotContains(t, page, "beforeprint", "printing must not unfold every section")
+	for _, want := range []string{
+		`<section class="signoff" aria-labelledby="signoff-h" data-testid="signoff">`,
+		`<dt>Verdict of the run</dt><dd><span class="verdict failed">failed</span> 1 passed, 4 failed, 1 flaky, 1 skipped</dd>`,
+		`<input id="signoff-who" type="text"`,
+		`<input id="signoff-when" type="date">`,
+		`<select id="signoff-decision">`,
+		`<textarea id="signoff-notes">`,
+	} {
+		assert.Contains(t, page, want)
+	}
+	assert.Greater(t, strings.Index(page, `data-testid="signoff"`), strings.Index(page, `data-testid="scenario"`), "sign-off last")
+}
