@@ -69,6 +69,12 @@ const probeScript = `<script>
     out.classResetMs = click("[data-class-filter=all]");
     out.statusFilterMs = click("[data-filter=failed]");
     out.visibleScenarios = all("[data-testid=scenario]").filter(function (s) { return !s.hidden; }).length;
+    var folded = document.querySelector("details[data-testid=scenario]:not([open])");
+    if (folded) {
+      location.hash = "#" + folded.id;
+      window.dispatchEvent(new HashChangeEvent("hashchange"));
+      out.linkOpensFolded = folded.open;
+    }
   } catch (e) {
     out.errors.push(String(e));
   }
@@ -118,6 +124,7 @@ type probeResult struct {
 	StatusFilterMs              float64
 	VisibleClasses              []string
 	VisibleScenarios            int
+	LinkOpensFolded             bool
 }
 
 var probeOut = regexp.MustCompile(`(?s)<pre id="probe-result">(.*?)</pre>`)
@@ -259,6 +266,7 @@ func TestHTMLThousandFailuresInChromium(t *testing.T) {
 		assert.Less(t, ms, float64(maxFilter1000.Milliseconds()), name)
 	}
 	assert.Equal(t, r.Count().Failed, res.VisibleScenarios, "the failed filter shows every failed scenario")
+	assert.True(t, res.LinkOpensFolded, "a link to a folded scenario does not open it")
 	checkDiagram(t, res, len(layoutDiagram(extra.Lifecycle).Edges))
 }
 
