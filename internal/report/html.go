@@ -203,7 +203,7 @@ type htmlExchange struct {
 	Status, Attempts                    int
 	StatusClass                         string
 	RequestHeader, ResponseHeader       []htmlHeader
-	RequestBody, ResponseBody           string
+	RequestBody, ResponseBody           template.HTML // see preText
 	ContentType                         string
 }
 
@@ -405,8 +405,8 @@ func buildExchange(e *exchange.Exchange) htmlExchange {
 		Err:            cleanText(e.Err),
 		RequestHeader:  headerList(e.RequestHeader),
 		ResponseHeader: headerList(e.ResponseHeader),
-		RequestBody:    prettyBody(e.RequestBody),
-		ResponseBody:   prettyBody(e.ResponseBody),
+		RequestBody:    preText(prettyBody(e.RequestBody)),
+		ResponseBody:   preText(prettyBody(e.ResponseBody)),
 		ContentType:    e.ContentType(),
 	}
 	if e.Waited > 0 {
@@ -439,6 +439,17 @@ func headerList(h map[string][]string) []htmlHeader {
 		}
 	}
 	return out
+}
+
+// preTextEscaper escapes what text inside an element may not hold raw.
+var preTextEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// preText escapes s for the content of a <pre> element, and only there:
+// quotes stay as they are (html/template would write each as &#34;, five
+// bytes for one, a sixth of a page of JSON bodies; decision D102,
+// docs/decisions.md). s has been through cleanText.
+func preText(s string) template.HTML {
+	return template.HTML(preTextEscaper.Replace(s))
 }
 
 // prettyBody indents a JSON body and caps any body at maxBodyBytes.

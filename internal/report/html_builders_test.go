@@ -121,9 +121,9 @@ func TestManyFailuresFoldAndGroup(t *testing.T) {
 }
 
 // maxPageBytes1000 bounds report.html for manyFailures(1000), measured at
-// 13.4 MB, six exchanges a scenario being most of it (decision D102,
+// 11.1 MB, six exchanges a scenario being most of it (decision D102,
 // docs/decisions.md).
-const maxPageBytes1000 = 16 << 20
+const maxPageBytes1000 = 12 << 20
 
 func TestManyFailuresPageSize(t *testing.T) {
 	t.Parallel()
@@ -466,4 +466,22 @@ func TestHTMLPrintAndSignOff(t *testing.T) {
 		assert.Contains(t, page, want)
 	}
 	assert.Greater(t, strings.Index(page, `data-testid="signoff"`), strings.Index(page, `data-testid="scenario"`), "sign-off last")
+}
+
+func TestPreText(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		`{"a": "b"}`:                 `{"a": "b"}`,
+		`</pre><script>x()</script>`: `&lt;/pre&gt;&lt;script&gt;x()&lt;/script&gt;`,
+		`a &amp; b`:                  `a &amp;amp; b`,
+	} {
+		assert.Equal(t, want, string(preText(in)), in)
+	}
+	// A body that would close its <pre> stays inside it.
+	r := sampleRun()
+	r.Features[0].Scenarios[0].Steps[0].Exchanges[0].ResponseBody = []byte(`not json </pre><img src=x onerror=alert(1)>`)
+	page := renderHTML(t, r, HTMLExtras{})
+	assert.Contains(t, page, `<pre data-testid="response-body">not json &lt;/pre&gt;&lt;img src=x onerror=alert(1)&gt;</pre>`)
+	assert.NotContains(t, page, "<img")
+	checkHTMLStructure(t, page)
 }

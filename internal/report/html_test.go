@@ -110,8 +110,7 @@ func TestHTMLEscapesBodies(t *testing.T) {
 	page := renderHTML(t, sampleRun(), sampleExtras())
 	assert.NotContains(t, page, "<script>alert(1)", "response body injected a script element")
 	// JSON bodies are indented; their markup is escaped.
-	assert.True(t, strings.Contains(page, `&#34;note&#34;: &#34;\u003cscript\u003ealert(1)\u003c/script\u003e&#34;`) ||
-		strings.Contains(page, `&#34;note&#34;: &#34;&lt;script&gt;alert(1)&lt;/script&gt;&#34;`), "escaped, indented body not found")
+	assert.Contains(t, page, `"note": "&lt;script&gt;alert(1)&lt;/script&gt;"`, "escaped, indented body not found")
 	assert.Contains(t, page, "Profile has a &#34;status&#34; &amp; &lt;role&gt;", "scenario name not escaped")
 	assert.Contains(t, page, "<td>201, &lt;none&gt;</td>", "coverage cell not escaped")
 }
