@@ -32,7 +32,7 @@ SUITE_ARGS := $(if $(SHARD),--shard=$(SHARD)) $(if $(NAME),--name='$(NAME)') $(i
 	$(if $(STRICT_DRIFT),--strict-drift) $(if $(DRIFT_BASELINE),--drift-baseline='$(DRIFT_BASELINE)') \
 	$(if $(STRICT_ENUMS),--strict-enums)
 
-.PHONY: renamed-catalog conformance conformance-bin recheck merge test soak unit browser race vet fmt-check mock spec-diff drift fidelity fuzz fuzz-ci bench bench-side sdk-gate standalone leak-canary ci-lint docs help
+.PHONY: renamed-catalog conformance conformance-bin recheck merge test soak unit browser race vet fmt-check mock spec-diff drift fidelity fuzz fuzz-ci bench bench-side sdk-gate standalone leak-canary ci-lint docs screenshots help
 
 help:
 	@echo "make conformance [TAGS='@smoke'] [SEED=N]   run the suite (reports in REPORTS or PASSFORT_REPORTS, default reports/)"
@@ -48,6 +48,7 @@ help:
 	@echo "make fidelity A=dir B=dir                   compare two runs' outcomes (mock vs real API)"
 	@echo "make sdk-gate CMD='...'                     run an SDK's tests against the mock; fail on any bad request"
 	@echo "make fuzz [FUZZTIME=60s] | make bench       fuzz every target | Go benchmarks"
+	@echo "make screenshots                           docs/img/report-{passing,failing}.png from two runs, in headless chromium"
 	@echo "make ci-lint                                lint the CI examples in docs/ci/ (actionlint, gitlab-ci-local)"
 	@echo "make renamed-catalog                        the whole suite on cmd/passfort-mock -catalog with every product renamed"
 
@@ -72,7 +73,7 @@ merge:
 test: vet fmt-check unit browser race standalone leak-canary ci-lint
 
 unit:
-	$(GO) test -count=1 -race -skip 'TestHTMLInChromium' ./spec/... ./internal/... ./steps/... ./cmd/... ./bench/... ./scripts/...
+	$(GO) test -count=1 -race -skip 'InChromium' ./spec/... ./internal/... ./steps/... ./cmd/... ./bench/... ./scripts/...
 
 # The CI examples in docs/ci/ through actionlint and gitlab-ci-local, broken
 # copies that must fail, and the checks the linters cannot make. Needs node
@@ -81,9 +82,36 @@ unit:
 ci-lint:
 	$(GO) test -count=1 -v ./tools/cilint/
 
-# The HTML report's browser test, verbose so a skip (no chromium) is visible.
+# The HTML report's browser tests, verbose so a skip (no chromium) is visible;
+# under CI=true a missing chromium fails them.
 browser:
-	$(GO) test -count=1 -v -run 'TestHTMLInChromium' ./internal/report/
+	$(GO) test -count=1 -v -run 'InChromium' ./internal/report/
+
+# Screenshots of report.html for the README, in headless Chromium: a passing
+# run against the embedded mock, and a failing one against a standalone mock
+# that reverts decisions as new applications (the model says same id) and
+# drifts (-drift). Each page is drawn at 1280 px wide and its top 1,400 px
+# kept; the PNGs must stay under 300 KB (docs/img/).
+SHOTS_ADDR ?= 127.0.0.1:18091
+CHROMIUM   ?= $(shell command -v chromium || command -v chromium-browser)
+SHOTS      := $(REPORTS)/screenshots
+screenshots:
+	@test -n "$(CHROMIUM)" || { echo "screenshots: chromium not found; install it or set CHROMIUM=path"; exit 2; }
+	@rm -rf $(SHOTS) && mkdir -p bin $(SHOTS)/passing $(SHOTS)/failing docs/img
+	PASSFORT_REPORTS=$(SHOTS)/passing $(GO) test -count=1 . > $(SHOTS)/passing.txt 2>&1
+	@$(START_MOCK) $(SHOTS_ADDR) -drift -revert-mode new_application; \
+	PASSFORT_BASE_URL=http://$(SHOTS_ADDR)/4.0 PASSFORT_API_KEY=local-mock-key PASSFORT_REPORTS=$(SHOTS)/failing \
+		$(GO) test -count=1 . > $(SHOTS)/failing.txt 2>&1; \
+	test $$? -ne 0 || { echo "screenshots: the failing run passed"; exit 1; }
+	@for run in passing failing; do \
+		test -s $(SHOTS)/$$run/report.html || { echo "screenshots: no $(SHOTS)/$$run/report.html"; exit 1; }; \
+		"$(CHROMIUM)" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --disable-extensions \
+			--user-data-dir=$(SHOTS)/profile --window-size=1280,1400 \
+			--screenshot=docs/img/report-$$run.png "file://$(CURDIR)/$(SHOTS)/$$run/report.html" 2>/dev/null; \
+		size=$$(stat -c %s docs/img/report-$$run.png); \
+		test "$$size" -lt 307200 || { echo "screenshots: docs/img/report-$$run.png is $$size bytes; want < 300 KB"; exit 1; }; \
+		echo "docs/img/report-$$run.png: $$size bytes"; \
+	done
 
 race:
 	@$(MAKE) --no-print-directory conformance RACE_FLAG=-race

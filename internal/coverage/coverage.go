@@ -424,6 +424,7 @@ func HTMLExtras(cf *File, model *lifecycle.Model) report.HTMLExtras {
 	}
 	return report.HTMLExtras{
 		Lifecycle: diagram,
+		Rollup:    rollup(cf.Operations),
 		Coverage: []report.CoverageTable{
 			ops,
 			coverageTable("Lifecycle transitions", cov.Transitions, true),
@@ -433,6 +434,29 @@ func HTMLExtras(cf *File, model *lifecycle.Model) report.HTMLExtras {
 			fields,
 		},
 	}
+}
+
+// rollup is the operation × documented status matrix of the HTML report,
+// one row per operation in the order of ops.Items.
+func rollup(ops Operations) *report.CoverageRollup {
+	r := &report.CoverageRollup{}
+	index := map[string]int{}
+	row := func(op string) *report.OperationStatuses {
+		i, ok := index[op]
+		if !ok {
+			i = len(r.Operations)
+			index[op] = i
+			r.Operations = append(r.Operations, report.OperationStatuses{Operation: op, Documented: map[int]int{}, Undocumented: map[int]int{}})
+		}
+		return &r.Operations[i]
+	}
+	for _, it := range ops.Items {
+		row(it.Operation).Documented[it.Status] += it.Count
+	}
+	for _, it := range ops.Undocumented {
+		row(it.Operation).Undocumented[it.Status] += it.Count
+	}
+	return r
 }
 
 func coverageTable(title string, set lifecycle.CoverageSet, detail bool) report.CoverageTable {

@@ -126,3 +126,25 @@ func TestEnumItemsSayExtensible(t *testing.T) {
 	assert.True(t, byName["TaskType"].Extensible)
 	assert.False(t, byName["ProductApplicationStatus"].Extensible)
 }
+
+// The HTML report's matrix has one row per operation, its documented
+// statuses with their counts and the undocumented ones it received.
+func TestHTMLExtrasRollup(t *testing.T) {
+	t.Parallel()
+	model, err := lifecycle.Default()
+	require.NoError(t, err)
+	cf := &coverage.File{Operations: coverage.Operations{
+		Items: []coverage.OpStatus{
+			{Operation: "GET /profiles", Status: 200, Count: 3},
+			{Operation: "GET /profiles", Status: 401, Count: 0},
+			{Operation: "POST /profiles", Status: 200, Count: 1},
+		},
+		Undocumented: []coverage.OpStatus{{Operation: "GET /profiles", Status: 500, Count: 2}},
+	}}
+	x := coverage.HTMLExtras(cf, model)
+	require.NotNil(t, x.Rollup)
+	assert.Equal(t, []report.OperationStatuses{
+		{Operation: "GET /profiles", Documented: map[int]int{200: 3, 401: 0}, Undocumented: map[int]int{500: 2}},
+		{Operation: "POST /profiles", Documented: map[int]int{200: 1}, Undocumented: map[int]int{}},
+	}, x.Rollup.Operations)
+}

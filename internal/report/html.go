@@ -2,11 +2,13 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	_ "embed"
 	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -18,12 +20,16 @@ import (
 )
 
 // HTMLExtras carries the optional sections of report.html that other
-// packages compute: the lifecycle diagram and the coverage tables. Zero
-// values leave the sections out.
+// packages compute: the lifecycle diagram, the coverage roll-up and tables,
+// and the previous-run comparison. Zero values leave the sections out.
 type HTMLExtras struct {
 	// Lifecycle is the application lifecycle as modelled and as observed.
 	Lifecycle *LifecycleDiagram
-	// Coverage are tables such as operations × statuses exercised.
+	// Rollup is the operation × documented status matrix shown above the
+	// coverage tables; nil leaves the matrix out.
+	Rollup *CoverageRollup
+	// Coverage are tables such as operations × statuses exercised, shown
+	// folded below the roll-up.
 	Coverage []CoverageTable
 	// Previous compares the run with an earlier one; nil leaves the section out.
 	Previous *Comparison
@@ -77,7 +83,25 @@ type CoverageTable struct {
 var reportTemplateText string
 
 // reportTemplate is parsed once; html/template is safe for concurrent use.
-var reportTemplate = template.Must(template.New("report").Parse(reportTemplateText))
+var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	"rateTable": func(title, id, what string, rows []htmlRate) htmlRateTable {
+		t := htmlRateTable{Title: title, ID: id, What: what, Rows: rows}
+		for _, r := range rows {
+			if r.Failed+r.Undefined+r.Flaky > 0 {
+				t.NotPassed++
+			}
+		}
+		return t
+	},
+}).Parse(reportTemplateText))
+
+// htmlRateTable is the argument of the "rates" template: a table open when
+// a row did not pass (failed, undefined or flaky), else folded.
+type htmlRateTable struct {
+	Title, ID, What string
+	Rows            []htmlRate
+	NotPassed       int
+}
 
 // maxBodyBytes caps each exchange body shown in the page, so a run of large
 // responses still opens in a browser.
@@ -106,13 +130,33 @@ type htmlPage struct {
 	SpecHash, SpecShort      string
 	Started, Duration        string
 	Verdict                  string
+	Build                    *htmlBuild
 	Counts                   CountsJSON
 	Filters                  []htmlFilter
 	ClassTotals              []htmlClassTotal
-	Findings                 []htmlIndexedFinding
-	Features                 []htmlFeature
-	Lifecycle                *htmlDiagram
-	Coverage                 []htmlCoverage
+	FeatureRates, TagRates   []htmlRate
+	Timeline                 *htmlTimeline
+	// Groups are the findings and failures without a finding, grouped;
+	// Expected the findings scenarios provoked on purpose.
+	Groups, Expected []htmlGroup
+	ClassFilters     []htmlClassFilter
+	// FindingTotal counts the findings of Groups and Expected, as
+	// findings.json lists them.
+	FindingTotal int
+	// FoldedFailures counts the failed scenarios left folded beyond the
+	// first maxOpenFailures.
+	FoldedFailures int
+	Features       []htmlFeature
+	Previous       *htmlComparison
+	Lifecycle      *htmlDiagram
+	Rollup         *htmlRollup
+	Coverage       []htmlCoverage
+}
+
+// htmlBuild is Run.Build as the header shows it.
+type htmlBuild struct {
+	Label, SDK, Commit, CommitShort, Branch string
+	URL, URLText                            string
 }
 
 type htmlFilter struct {
@@ -125,13 +169,8 @@ type htmlClassTotal struct {
 	Count int
 }
 
-type htmlIndexedFinding struct {
-	Class, Text, Where, Anchor string
-	// Expected: a scenario provoked it on purpose; it fails nothing.
-	Expected bool
-}
-
 type htmlFeature struct {
+	Anchor                 string
 	URI, Name, Description string
 	Tags                   []string
 	Failed, Total          int
@@ -164,7 +203,7 @@ type htmlExchange struct {
 	Status, Attempts                    int
 	StatusClass                         string
 	RequestHeader, ResponseHeader       []htmlHeader
-	RequestBody, ResponseBody           string
+	RequestBody, ResponseBody           template.HTML // see preText
 	ContentType                         string
 }
 
@@ -178,6 +217,11 @@ type htmlCoverage struct {
 	Value   float64
 }
 
+// maxOpenFailures is how many failed scenarios the page opens by itself;
+// the rest stay folded so a run of a thousand failures stays usable
+// (decision D102, docs/decisions.md).
+const maxOpenFailures = 25
+
 func buildPage(r *Run, extra HTMLExtras) htmlPage {
 	c := r.Count()
 	p := htmlPage{
@@ -190,6 +234,7 @@ func buildPage(r *Run, extra HTMLExtras) htmlPage {
 		Duration: humanDuration(r.Duration()),
 		Counts:   c.JSON(),
 		Verdict:  "passed",
+		Build:    buildIdentity(r.Build),
 	}
 	p.SpecShort = p.SpecHash[:min(12, len(p.SpecHash))]
 	if !r.Started.IsZero() {
@@ -207,11 +252,19 @@ func buildPage(r *Run, extra HTMLExtras) htmlPage {
 	classTotals := map[finding.Class]int{}
 	expected := 0 // findings scenarios provoked on purpose, counted apart
 	anchor := 0
-	for _, f := range r.Features {
-		hf := htmlFeature{URI: f.URI, Name: cleanText(f.Name), Description: cleanText(f.Description), Tags: f.Tags}
-		for _, s := range f.Scenarios {
+	anchors := map[*Scenario]string{}
+	byKey := map[string]string{}
+	var groups groupBuilder
+	for fi := range r.Features {
+		f := &r.Features[fi]
+		hf := htmlFeature{Anchor: "feature-" + strconv.Itoa(fi+1), URI: f.URI, Name: cleanText(f.Name), Description: cleanText(f.Description), Tags: f.Tags}
+		for si := range f.Scenarios {
+			s := &f.Scenarios[si]
 			anchor++
-			hs := buildScenario(&f, &s, "scenario-"+strconv.Itoa(anchor))
+			hs := buildScenario(f, s, "scenario-"+strconv.Itoa(anchor))
+			anchors[s] = hs.Anchor
+			byKey[scenarioKey(f.URI, s.Name, s.Line)] = hs.Anchor
+			ref := htmlScenarioRef{Name: hs.Name, Anchor: hs.Anchor, Where: hs.Where}
 			hf.Total++
 			if hs.Open {
 				hf.Failed++
@@ -223,12 +276,12 @@ func buildPage(r *Run, extra HTMLExtras) htmlPage {
 					} else {
 						classTotals[fd.Class]++
 					}
-					fd = locate(fd, &f, &s, &st)
-					p.Findings = append(p.Findings, htmlIndexedFinding{
-						Class: string(fd.Class), Text: cleanText(fd.String()),
-						Where: fmt.Sprintf("%s:%d", fd.Feature, fd.Line), Anchor: hs.Anchor, Expected: fd.Expected,
-					})
+					p.FindingTotal++
+					groups.addFinding(fd, ref)
 				}
+			}
+			if cl := hs.FailureClass; cl == FailAssertion || cl == FailUsage || cl == FailUndefined {
+				groups.addFailure(cl, failedStep(s), cmp.Or(s.FailedStepError(), string(s.Status)), ref)
 			}
 			hf.Scenarios = append(hf.Scenarios, hs)
 		}
@@ -239,15 +292,37 @@ func buildPage(r *Run, extra HTMLExtras) htmlPage {
 	slices.SortStableFunc(p.Features, func(a, b htmlFeature) int {
 		return boolRank(a.Failed > 0) - boolRank(b.Failed > 0)
 	})
+	// Open the first failures in page order; fold the rest.
+	opened := 0
+	for fi := range p.Features {
+		for si := range p.Features[fi].Scenarios {
+			hs := &p.Features[fi].Scenarios[si]
+			if !hs.Open {
+				continue
+			}
+			if opened < maxOpenFailures {
+				opened++
+				continue
+			}
+			hs.Open = false
+			p.FoldedFailures++
+		}
+	}
 	for _, cl := range []finding.Class{finding.Contract, finding.Lifecycle, finding.Infrastructure, finding.Drift} {
 		p.ClassTotals = append(p.ClassTotals, htmlClassTotal{Class: string(cl), Count: classTotals[cl]})
 	}
 	if expected > 0 {
 		p.ClassTotals = append(p.ClassTotals, htmlClassTotal{Class: "expected", Count: expected})
 	}
+	p.Groups, p.Expected = groups.groups()
+	p.ClassFilters = classFilters(p.Groups)
+	p.FeatureRates, p.TagRates = featureRates(r), tagRates(r)
+	p.Timeline = buildTimeline(r, anchors)
+	p.Previous = buildComparison(extra.Previous, byKey)
 	if extra.Lifecycle != nil {
 		p.Lifecycle = layoutDiagram(extra.Lifecycle)
 	}
+	p.Rollup = buildRollup(extra.Rollup, extra.Coverage)
 	for _, t := range extra.Coverage {
 		p.Coverage = append(p.Coverage, htmlCoverage{
 			Title: t.Title, Columns: t.Columns, Rows: t.Rows,
@@ -256,6 +331,23 @@ func buildPage(r *Run, extra HTMLExtras) htmlPage {
 		})
 	}
 	return p
+}
+
+// buildIdentity returns what the pipeline told the run, nil when nothing.
+// Only an http or https build link becomes a link.
+func buildIdentity(b *Build) *htmlBuild {
+	if b == nil || *b == (Build{}) {
+		return nil
+	}
+	out := &htmlBuild{
+		Label: cleanText(b.Label), SDK: cleanText(strings.TrimSpace(b.SDK + " " + b.SDKVersion)),
+		Commit: cleanText(b.Commit), Branch: cleanText(b.Branch), URLText: cleanText(b.URL),
+	}
+	out.CommitShort = out.Commit[:min(12, len(out.Commit))]
+	if u, err := url.Parse(b.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		out.URL = b.URL
+	}
+	return out
 }
 
 func buildScenario(f *Feature, s *Scenario, anchor string) htmlScenario {
@@ -313,8 +405,8 @@ func buildExchange(e *exchange.Exchange) htmlExchange {
 		Err:            cleanText(e.Err),
 		RequestHeader:  headerList(e.RequestHeader),
 		ResponseHeader: headerList(e.ResponseHeader),
-		RequestBody:    prettyBody(e.RequestBody),
-		ResponseBody:   prettyBody(e.ResponseBody),
+		RequestBody:    preText(prettyBody(e.RequestBody)),
+		ResponseBody:   preText(prettyBody(e.ResponseBody)),
 		ContentType:    e.ContentType(),
 	}
 	if e.Waited > 0 {
@@ -347,6 +439,17 @@ func headerList(h map[string][]string) []htmlHeader {
 		}
 	}
 	return out
+}
+
+// preTextEscaper escapes what text inside an element may not hold raw.
+var preTextEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// preText escapes s for the content of a <pre> element, and only there:
+// quotes stay as they are (html/template would write each as &#34;, five
+// bytes for one, a sixth of a page of JSON bodies; decision D102,
+// docs/decisions.md). s has been through cleanText.
+func preText(s string) template.HTML {
+	return template.HTML(preTextEscaper.Replace(s))
 }
 
 // prettyBody indents a JSON body and caps any body at maxBodyBytes.

@@ -15,6 +15,28 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// chromiumMissing is what the browser tests do without a browser: skip with
+// the reason, or fail under CI=true, where a missing browser must not pass
+// for a green page (decision D104, docs/decisions.md).
+func chromiumMissing(ci string) (fail bool, reason string) {
+	reason = "chromium not found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM=path to run the report browser test"
+	return ci == "true", reason
+}
+
+// requireChromium returns the browser, or skips (fails under CI=true).
+func requireChromium(t *testing.T) string {
+	t.Helper()
+	bin := findChromium()
+	if bin == "" {
+		fail, reason := chromiumMissing(os.Getenv("CI"))
+		if fail {
+			t.Fatal(reason + " (CI=true: the browser test may not be skipped)")
+		}
+		t.Skip(reason)
+	}
+	return bin
+}
+
 // findChromium returns the browser to test report.html in: $CHROMIUM, else
 // chromium or chromium-browser on PATH, else "".
 func findChromium() string {
@@ -85,10 +107,7 @@ func repoRoot(t *testing.T) string {
 // the finding in the DOM, and draw a non-empty screenshot, which is left in
 // reports/report-screenshot.png for people to look at.
 func TestHTMLInChromium(t *testing.T) {
-	bin := findChromium()
-	if bin == "" {
-		t.Skip("chromium not found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM=path to run the report browser test")
-	}
+	bin := requireChromium(t)
 	dir := t.TempDir()
 
 	// First, prove the console check can fail: this Chromium must report a
