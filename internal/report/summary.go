@@ -84,3 +84,44 @@ func findingText(fd finding.Finding) string {
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(cleanText(s)), " ")
 }
+
+// Headline is the one line that says why the scenario did not pass: its
+// first failing finding, else the first line of its failed step's error
+// joined to the line after it when the first only introduces a list ("1 of
+// 16 values differ: /status: got ..., want ..."), else the undefined or
+// pending step; "" for a scenario that did not fail. It is never cut short.
+func (s *Scenario) Headline() string {
+	if s.FailureClass() == "" {
+		return ""
+	}
+	if fs := s.FailingFindings(); len(fs) > 0 {
+		return fs[0].String()
+	}
+	if e := s.FailedStepError(); strings.TrimSpace(e) != "" {
+		return oneLine(headline(e))
+	}
+	for _, st := range s.Steps {
+		if st.Status == Undefined || st.Status == Pending || st.Status == Ambiguous {
+			return oneLine(fmt.Sprintf("%s step: %s%s", st.Status, st.Keyword, st.Text))
+		}
+	}
+	return "scenario " + string(s.Status)
+}
+
+// headline returns text's first non-empty line, with the next non-empty
+// line appended when the first ends with a colon.
+func headline(text string) string {
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	if strings.HasSuffix(lines[0], ":") && len(lines) > 1 {
+		return lines[0] + " " + lines[1]
+	}
+	return lines[0]
+}
