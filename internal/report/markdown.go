@@ -171,12 +171,13 @@ func writeMarkdownComparison(b *strings.Builder, c *Comparison) {
 }
 
 // mdPunct are the characters Markdown (CommonMark, GitHub's and GitLab's
-// flavours) may read as syntax inside a line: emphasis, code, links and
-// images, tables, strike-through and references. Each is backslash-escaped,
-// which CommonMark defines for every ASCII punctuation; <, > and & become
+// flavours) may read as syntax inside a line: backslash escapes, code,
+// emphasis, links and images (no link without its "["), table cells,
+// strike-through, headings in a list item. Each is backslash-escaped, which
+// CommonMark defines for every ASCII punctuation; <, > and & become
 // entities, and an @ is followed by a word joiner (U+2060), so that no
 // "@name" in a scenario name mentions anyone in a merge-request note.
-const mdPunct = "\\`*_[]()|~!#"
+const mdPunct = "\\`*_[]|~#"
 
 // mdText is s on one line, capped, with Markdown's syntax escaped; "" for
 // an empty s.

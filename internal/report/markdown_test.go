@@ -31,7 +31,7 @@ func TestMarkdownSummary(t *testing.T) {
 	md := markdown(t, r, Compare(prev, r))
 	for _, want := range []string{
 		"## ❌ PassFort conformance: contract\n",
-		"- 1 scenario\\(s\\) failed on contract findings\n",
+		"- 1 scenario(s) failed on contract findings\n",
 		"| 8 | 1 | 4 | 1 | 1 | 1 | 1.42s |\n",
 		"| target | embedded mock |\n",
 		"| seed | 42 (reproduce: `SEED=42`) |\n",
