@@ -192,7 +192,8 @@ func (b *Build) String() string {
 
 // WriteComparison writes the console's comparison with a previous run:
 // one counts line, then the newly failing scenarios by name (the ones a
-// reviewer acts on); nothing for a nil comparison.
+// reviewer acts on; the first 50, the rest counted); nothing for a nil
+// comparison.
 func WriteComparison(w io.Writer, c *Comparison) error {
 	if c == nil {
 		return nil
@@ -200,7 +201,11 @@ func WriteComparison(w io.Writer, c *Comparison) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "compared with %s: %d newly failing, %d fixed, %d still failing, %d new drift, %d vanished drift\n",
 		oneLine(c.PreviousID), len(c.NewlyFailing), len(c.Fixed), len(c.StillFailing), len(c.NewDrift), len(c.VanishedDrift))
-	for _, s := range c.NewlyFailing {
+	for i, s := range c.NewlyFailing {
+		if i == maxMarkdownRows {
+			fmt.Fprintf(&b, "  ... and %d more newly failing (summary.md, report.html)\n", len(c.NewlyFailing)-i)
+			break
+		}
 		fmt.Fprintf(&b, "  newly failing: %s (%s:%d) [%s]\n", oneLine(s.Name), oneLine(s.Feature), s.Line, s.Class)
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {

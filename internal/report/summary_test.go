@@ -122,3 +122,15 @@ func TestComparisonOnTheConsole(t *testing.T) {
 	assert.Equal(t, "compared with run-0: 1 newly failing, 1 fixed, 0 still failing, 1 new drift, 0 vanished drift\n"+
 		"  newly failing: broke again (f.feature:3) [contract]\n", b.String())
 }
+
+func TestComparisonOnTheConsoleIsCapped(t *testing.T) {
+	t.Parallel()
+	c := &Comparison{PreviousID: "run-0"}
+	for i := range 60 {
+		c.NewlyFailing = append(c.NewlyFailing, ScenarioRef{Feature: "f.feature", Name: "s", Line: i + 1, Class: FailContract})
+	}
+	var b strings.Builder
+	require.NoError(t, WriteComparison(&b, c))
+	assert.Equal(t, 50, strings.Count(b.String(), "  newly failing: s (f.feature:"))
+	assert.Contains(t, b.String(), "  ... and 10 more newly failing (summary.md, report.html)\n")
+}
