@@ -21,6 +21,7 @@ REPORTS   ?= $(or $(PASSFORT_REPORTS),reports)
 #                        coverage gate (metrics: operations transitions states flags enums fields all)
 #   STRICT_DRIFT=1       fail on any drift; DRIFT_BASELINE=spec/drift-baseline.yaml: on unaccepted drift
 #   STRICT_ENUMS=1       a value outside an extensible enum fails as a contract break (default: drift)
+#   PREVIOUS=dir         compare with an earlier run (its reports folder or run.json; env PASSFORT_PREVIOUS)
 SHARD     ?=
 NAME      ?=
 RETRIES   ?=
@@ -30,13 +31,13 @@ GODOG_ARGS := $(if $(TAGS),--godog.tags='$(TAGS)') $(if $(SEED),--godog.random=$
 SUITE_ARGS := $(if $(SHARD),--shard=$(SHARD)) $(if $(NAME),--name='$(NAME)') $(if $(RETRIES),--retries=$(RETRIES)) \
 	$(if $(FAIL_ON_FLAKY),--fail-on-flaky) $(if $(COVERAGE_MIN),--coverage-min='$(COVERAGE_MIN)') \
 	$(if $(STRICT_DRIFT),--strict-drift) $(if $(DRIFT_BASELINE),--drift-baseline='$(DRIFT_BASELINE)') \
-	$(if $(STRICT_ENUMS),--strict-enums)
+	$(if $(STRICT_ENUMS),--strict-enums) $(if $(PREVIOUS),--previous='$(PREVIOUS)')
 
 .PHONY: renamed-catalog conformance conformance-bin recheck merge test soak unit browser race vet fmt-check mock spec-diff drift fidelity fuzz fuzz-ci bench bench-side sdk-gate standalone leak-canary ci-lint docs screenshots help
 
 help:
 	@echo "make conformance [TAGS='@smoke'] [SEED=N]   run the suite (reports in REPORTS or PASSFORT_REPORTS, default reports/)"
-	@echo "    [SHARD=i/n] [NAME=re] [RETRIES=N] [FAIL_ON_FLAKY=1] [COVERAGE_MIN=80|operations:80,...] [STRICT_DRIFT=1] [REPORTS=dir]"
+	@echo "    [SHARD=i/n] [NAME=re] [RETRIES=N] [FAIL_ON_FLAKY=1] [COVERAGE_MIN=80|operations:80,...] [STRICT_DRIFT=1] [REPORTS=dir] [PREVIOUS=dir]"
 	@echo "make conformance-bin                        build bin/conformance (features and spec embedded)"
 	@echo "make recheck CASSETTE=run.cassette.json     re-check a recorded run offline"
 	@echo "make merge SHARDS='r1 r2 r3' [OUT=dir]      merge shard reports into one (OUT: REPORTS)"
@@ -63,12 +64,12 @@ conformance-bin:
 
 recheck:
 	@test -n "$(CASSETTE)" || { echo "usage: make recheck CASSETTE=run.cassette.json"; exit 2; }
-	$(GO) run ./cmd/conformance -recheck '$(CASSETTE)' -reports '$(REPORTS)' $(if $(COVERAGE_MIN),-coverage-min='$(COVERAGE_MIN)') $(if $(STRICT_DRIFT),-strict-drift) $(if $(STRICT_ENUMS),-strict-enums)
+	$(GO) run ./cmd/conformance -recheck '$(CASSETTE)' -reports '$(REPORTS)' $(if $(COVERAGE_MIN),-coverage-min='$(COVERAGE_MIN)') $(if $(STRICT_DRIFT),-strict-drift) $(if $(STRICT_ENUMS),-strict-enums) $(if $(PREVIOUS),-previous='$(PREVIOUS)')
 
 OUT ?= $(REPORTS)
 merge:
 	@test -n "$(SHARDS)" || { echo "usage: make merge SHARDS='shard-1/ shard-2/ shard-3/' [OUT=dir, default REPORTS]"; exit 2; }
-	$(GO) run ./cmd/conformance merge -out '$(OUT)' $(if $(COVERAGE_MIN),-coverage-min='$(COVERAGE_MIN)') $(if $(STRICT_DRIFT),-strict-drift) $(SHARDS)
+	$(GO) run ./cmd/conformance merge -out '$(OUT)' $(if $(COVERAGE_MIN),-coverage-min='$(COVERAGE_MIN)') $(if $(STRICT_DRIFT),-strict-drift) $(if $(PREVIOUS),-previous='$(PREVIOUS)') $(SHARDS)
 
 test: vet fmt-check unit browser race standalone leak-canary ci-lint
 

@@ -33,6 +33,7 @@ var (
 	strictDriftFlag = pflag.Bool("strict-drift", false, "fail on any drift")
 	strictEnumsFlag = pflag.Bool("strict-enums", false, "a value outside an extensible enum fails as a contract break")
 	baselineFlag    = pflag.String("drift-baseline", "", "accepted drift: fail on drift it does not accept")
+	previousFlag    = pflag.String("previous", os.Getenv("PASSFORT_PREVIOUS"), "compare with an earlier run: its reports folder or run.json")
 )
 
 func TestMain(m *testing.M) {
@@ -52,6 +53,8 @@ func TestMain(m *testing.M) {
 func TestConformance(t *testing.T) {
 	tgt, guard, err := suite.Environ()
 	require.NoError(t, err)
+	build, err := suite.BuildEnviron()
+	require.NoError(t, err)
 	cfg := suite.Config{
 		Paths:       append(godogOpts.Paths, pflag.Args()...), // positional: feature files or folders
 		Tags:        godogOpts.Tags,
@@ -62,6 +65,8 @@ func TestConformance(t *testing.T) {
 		Guard:       guard,
 		SpecPath:    os.Getenv("PASSFORT_SPEC"),
 		CatalogPath: os.Getenv("PASSFORT_CATALOG"),
+		Build:       build,
+		Previous:    *previousFlag,
 	}
 	if pflag.CommandLine.Changed("godog.concurrency") {
 		cfg.Concurrency = godogOpts.Concurrency

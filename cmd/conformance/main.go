@@ -14,8 +14,12 @@
 // PASSFORT_ALLOW_LIVE_MUTATIONS, PASSFORT_ALLOW_LIVE_CHECKS, PASSFORT_MASK_PII
 // (1 masks personal data on any target, 0 keeps it; unset masks it on every
 // target but a local one), PASSFORT_TIMEOUT, PASSFORT_RUN_TIMEOUT,
-// PASSFORT_MAX_RETRIES, PASSFORT_SECRETS, PASSFORT_RECORD, PASSFORT_SPEC and PASSFORT_CATALOG
-// (the flags -spec, -catalog and -record win over the last three).
+// PASSFORT_MAX_RETRIES, PASSFORT_SECRETS, PASSFORT_RECORD, PASSFORT_SPEC, PASSFORT_CATALOG
+// and PASSFORT_PREVIOUS (the flags -spec, -catalog, -record and -previous win
+// over the last four). What the reports say about the build comes from
+// PASSFORT_RUN_LABEL, PASSFORT_SDK, PASSFORT_SDK_VERSION, PASSFORT_COMMIT,
+// PASSFORT_BRANCH and PASSFORT_BUILD_URL, else from GitHub's and GitLab's
+// standard CI variables.
 //
 // Exit codes (when several apply, the first in this list that applies
 // wins, after 2):
@@ -95,6 +99,7 @@ func run(args []string, stdout, stderr io.Writer, env func(string) (string, bool
 		baseline    = fset.String("drift-baseline", "", "accepted drift (e.g. spec/drift-baseline.yaml): exit 6 on drift it does not accept")
 		record      = fset.String("record", "", "record the run's exchanges (redacted) to this cassette (env PASSFORT_RECORD)")
 		recheck     = fset.String("recheck", "", "re-check the exchanges of this cassette offline instead of running the suite")
+		previous    = fset.String("previous", envValue(env, "PASSFORT_PREVIOUS"), "compare with an earlier run: its reports folder or run.json (env PASSFORT_PREVIOUS)")
 	)
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -116,6 +121,10 @@ func run(args []string, stdout, stderr io.Writer, env func(string) (string, bool
 	if *record != "" {
 		tgt.Record = *record
 	}
+	build, err := suite.BuildFromEnv(env)
+	if err != nil {
+		return usage(stderr, err)
+	}
 	cfg := suite.Config{
 		Features:      features.FS,
 		Paths:         []string{"."},
@@ -134,6 +143,8 @@ func run(args []string, stdout, stderr io.Writer, env func(string) (string, bool
 		Guard:         guard,
 		SpecPath:      *specPath,
 		CatalogPath:   *catalogPath,
+		Build:         build,
+		Previous:      *previous,
 	}
 	if *featureDir != "" {
 		cfg.Features = os.DirFS(*featureDir)
@@ -181,12 +192,17 @@ func merge(args []string, stdout, stderr io.Writer, env func(string) (string, bo
 		strictDrift = fset.Bool("strict-drift", false, "exit 6 on any drift in the merged run")
 		baseline    = fset.String("drift-baseline", "", "accepted drift: exit 6 on drift it does not accept")
 		failFlaky   = fset.Bool("fail-on-flaky", false, "exit 7 when a scenario passed only on a retry")
+		previous    = fset.String("previous", envValue(env, "PASSFORT_PREVIOUS"), "compare the merged run with an earlier run: its reports folder or run.json (env PASSFORT_PREVIOUS)")
 	)
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitPass
 		}
 		return exitUsage
+	}
+	build, err := suite.BuildFromEnv(env)
+	if err != nil {
+		return usage(stderr, err)
 	}
 	if *out == "" || fset.NArg() == 0 {
 		return usage(stderr, errors.New("merge: want -out DIR and the reports directories of the shards, e.g. merge -out reports shard-1 shard-2 shard-3"))
@@ -206,6 +222,7 @@ func merge(args []string, stdout, stderr io.Writer, env func(string) (string, bo
 	res, err := suite.Merge(suite.Config{
 		Output: stdout, ReportsDir: *out, SpecPath: *specPath, CoverageMin: thresholds,
 		StrictDrift: *strictDrift, DriftBaseline: *baseline, FailOnFlaky: *failFlaky,
+		Build: build, Previous: *previous,
 	}, runs...)
 	if err != nil {
 		return setupFailure(stderr, err)

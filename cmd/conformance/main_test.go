@@ -163,14 +163,24 @@ func TestExitCodes(t *testing.T) {
 			env: func(*testing.T) map[string]string { return map[string]string{"PASSFORT_ENV": "staging"} }},
 		"bad timeout": {feature: addFeature, want: exitUsage, stderr: "PASSFORT_TIMEOUT",
 			env: func(*testing.T) map[string]string { return map[string]string{"PASSFORT_TIMEOUT": "soon"} }},
-		"malformed feature": {feature: "Feature: x\n  Scenario: y\n    Given a step\n  Examples without outline\n   | a |\n", want: exitUsage, stderr: "a.feature"},
-		"undefined step":    {feature: "Feature: u\n  Scenario: u\n    Given a step nobody wrote\n", want: exitUsage, stderr: "undefined"},
-		"missing spec":      {feature: addFeature, args: []string{"-spec", "/nonexistent/spec.yaml"}, want: exitUsage, stderr: "spec.yaml"},
-		"bad shard":         {feature: addFeature, args: []string{"-shard", "4/3"}, want: exitUsage, stderr: "shard"},
-		"negative retries":  {feature: addFeature, args: []string{"-retries", "-1"}, want: exitUsage, stderr: "-retries: got -1"},
-		"bad name":          {feature: addFeature, args: []string{"-name", "("}, want: exitUsage, stderr: "-name"},
-		"bad coverage min":  {feature: addFeature, args: []string{"-coverage-min", "speed:3"}, want: exitUsage, stderr: "speed"},
-		"missing cassette":  {feature: addFeature, args: []string{"-recheck", "/nonexistent/c.json"}, want: exitUsage, stderr: "cassette"},
+		"malformed feature":     {feature: "Feature: x\n  Scenario: y\n    Given a step\n  Examples without outline\n   | a |\n", want: exitUsage, stderr: "a.feature"},
+		"undefined step":        {feature: "Feature: u\n  Scenario: u\n    Given a step nobody wrote\n", want: exitUsage, stderr: "undefined"},
+		"missing spec":          {feature: addFeature, args: []string{"-spec", "/nonexistent/spec.yaml"}, want: exitUsage, stderr: "spec.yaml"},
+		"bad shard":             {feature: addFeature, args: []string{"-shard", "4/3"}, want: exitUsage, stderr: "shard"},
+		"negative retries":      {feature: addFeature, args: []string{"-retries", "-1"}, want: exitUsage, stderr: "-retries: got -1"},
+		"bad name":              {feature: addFeature, args: []string{"-name", "("}, want: exitUsage, stderr: "-name"},
+		"bad coverage min":      {feature: addFeature, args: []string{"-coverage-min", "speed:3"}, want: exitUsage, stderr: "speed"},
+		"missing cassette":      {feature: addFeature, args: []string{"-recheck", "/nonexistent/c.json"}, want: exitUsage, stderr: "cassette"},
+		"missing previous run":  {feature: addFeature, args: []string{"-previous", "/nonexistent/reports"}, want: exitUsage, stderr: "-previous: run: "},
+		"previous is not a run": {feature: addFeature, args: []string{"-previous", notARun}, want: exitUsage, stderr: "want a run.json written by the suite"},
+		"missing PASSFORT_PREVIOUS": {feature: addFeature, want: exitUsage, stderr: "-previous: run: ",
+			env: func(*testing.T) map[string]string {
+				return map[string]string{"PASSFORT_PREVIOUS": "/nonexistent/run.json"}
+			}},
+		"bad PASSFORT_BUILD_URL": {feature: addFeature, want: exitUsage, stderr: "PASSFORT_BUILD_URL: got scheme \"ftp\"",
+			env: func(*testing.T) map[string]string {
+				return map[string]string{"PASSFORT_BUILD_URL": "ftp://ci.example/1"}
+			}},
 		"remote without PASSFORT_ENV": {feature: addFeature, want: exitUsage, stderr: "PASSFORT_ENV",
 			env: func(*testing.T) map[string]string {
 				return map[string]string{"PASSFORT_BASE_URL": "https://api.example.invalid/4.0"}
@@ -234,6 +244,36 @@ func TestExitCodes(t *testing.T) {
 			assert.LessOrEqual(t, time.Since(start), 20*time.Second)
 		})
 	}
+}
+
+// notARun is a JSON file that is not a run.json.
+const notARun = "../../tools/cilint/package.json"
+
+// A run compared with a previous one: a scenario that passed before and
+// fails now is newly failing on the console and in summary.md; the exit
+// code is the run's verdict, as without -previous.
+func TestPreviousRun(t *testing.T) {
+	t.Parallel()
+	prev := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, exitPass, run([]string{"-features", featureDir(t, addFeature), "-reports", prev, "-seed", "1"}, &stdout, &stderr, envOf(nil)), stderr.String())
+
+	cur := t.TempDir()
+	stdout.Reset()
+	stderr.Reset()
+	failing := strings.Replace(addFeature, "status is 200", "status is 201", 1)
+	env := envOf(map[string]string{"PASSFORT_RUN_LABEL": "nightly", "GITHUB_SHA": "0123abcd"})
+	got := run([]string{"-features", featureDir(t, failing), "-reports", cur, "-seed", "1", "-previous", filepath.Join(prev, "run.json")}, &stdout, &stderr, env)
+	require.Equal(t, exitContract, got, "stderr: %s\nstdout: %s", stderr.String(), stdout.String())
+	assert.Contains(t, stdout.String(), ": 1 newly failing, 0 fixed, 0 still failing, 0 new drift, 0 vanished drift\n  newly failing: add forexo_basic (")
+	assert.Contains(t, stdout.String(), "build: nightly; commit 0123abcd\n")
+	md, err := os.ReadFile(filepath.Join(cur, "summary.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "#### Newly failing (1)")
+	assert.Contains(t, string(md), "| commit | `0123abcd` |")
+	page, err := os.ReadFile(filepath.Join(cur, "run.json"))
+	require.NoError(t, err)
+	assert.Contains(t, string(page), `"verdict":"assertion"`)
 }
 
 // cutOnce serves the mock on loopback, cutting the connection of the first

@@ -165,6 +165,8 @@ func junitTestCase(f *Feature, s *Scenario) junitCase {
 	return c
 }
 
+// junitProblemOf is a failed scenario's <failure> or <error>: the message
+// is its Headline in full, the body every failing finding and the error.
 func junitProblemOf(s *Scenario, class string) *junitProblem {
 	fs := s.FailingFindings()
 	var lines []string
@@ -175,21 +177,8 @@ func junitProblemOf(s *Scenario, class string) *junitProblem {
 	if errText != "" {
 		lines = append(lines, "error: "+errText)
 	}
-	msg := errText
-	if len(fs) > 0 {
-		msg = fs[0].String()
-	}
-	if msg == "" {
-		msg = "scenario " + string(s.Status)
-		for _, st := range s.Steps {
-			if st.Status == Undefined || st.Status == Pending || st.Status == Ambiguous {
-				msg = fmt.Sprintf("%s step: %s%s", st.Status, st.Keyword, st.Text)
-				break
-			}
-		}
-	}
 	return &junitProblem{
-		Message: cleanText(firstLine(msg)),
+		Message: cleanText(s.Headline()),
 		Type:    class,
 		Body:    cleanText(strings.Join(lines, "\n")),
 	}

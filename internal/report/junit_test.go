@@ -283,3 +283,36 @@ func TestJUnitEmptyRun(t *testing.T) {
 	assert.Len(t, doc.Suites, 0)
 	assert.EqualValues(t, 0, doc.Time)
 }
+
+// A failure's message attribute is the first finding or assertion line in
+// full: a step error that opens a list ("1 of 16 values differ:") carries its
+// first item, a long line is not cut; the body keeps every line.
+func TestJUnitMessageIsTheHeadlineInFull(t *testing.T) {
+	t.Parallel()
+	long := "status: got 500, want 200 " + strings.Repeat("x", 500)
+	tests := map[string]struct {
+		err  string
+		want string
+	}{
+		"a table of values": {
+			err:  "1 of 16 values differ:\n  status: got \"APPLIED\", want \"APPROVED\"\n  flag: got \"A\", want \"B\"",
+			want: "1 of 16 values differ: status: got \"APPLIED\", want \"APPROVED\"",
+		},
+		"one line":                {err: "status: got 404, want 200", want: "status: got 404, want 200"},
+		"a long line is kept":     {err: long, want: long},
+		"blank lines are skipped": {err: "\n\n  timed out:\n\n  after 5s\n", want: "timed out: after 5s"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			r := &Run{Features: []Feature{{URI: "f.feature", Name: "f", Scenarios: []Scenario{{
+				Name: "s", Status: Failed, Steps: []Step{{Keyword: "Then ", Text: "x", Status: Failed, Error: tc.err}},
+			}}}}}
+			_, doc := writeJUnit(t, r)
+			require.Len(t, doc.Suites[0].Cases[0].Failures, 1)
+			f := doc.Suites[0].Cases[0].Failures[0]
+			assert.Equal(t, tc.want, f.Message)
+			assert.Contains(t, f.Body, strings.TrimSpace(tc.err))
+		})
+	}
+}

@@ -40,6 +40,13 @@ type Run struct {
 	SpecHash string `json:"spec_hash"`
 	// Guard is the production guard's decision, one line.
 	Guard string `json:"guard,omitempty"`
+	// Verdict is the suite's verdict ("pass", "contract", "drift", ...),
+	// set when the run was judged; "" in a run not judged yet (a shard's
+	// run.json is judged as a shard, its merge again).
+	Verdict string `json:"verdict,omitempty"`
+	// Reasons are one line per reason the run did not pass, as the
+	// verdict's judge gave them.
+	Reasons []string `json:"reasons,omitempty"`
 	// Selection is what chose the run's scenarios, so that a merge can
 	// tell whether its shards make one whole run; nil in older run.json.
 	Selection *Selection `json:"selection,omitempty"`

@@ -17,11 +17,14 @@ const (
 	HTMLFile     = "report.html"
 	SARIFFile    = "findings.sarif"
 	NDJSONFile   = "events.ndjson"
+	// SummaryFile is the Markdown summary for a CI job summary or a
+	// merge-request note.
+	SummaryFile = "summary.md"
 )
 
 // Write writes every report of the run into dir, creating it: junit.xml,
-// cucumber.json, findings.json, report.html, findings.sarif and
-// events.ndjson. Each file is written to a temporary name and renamed, so a
+// cucumber.json, findings.json, report.html, findings.sarif, events.ndjson
+// and summary.md (with extra.Previous's comparison). Each file is written to a temporary name and renamed, so a
 // reader never sees half a report; the first error stops the writing.
 func Write(dir string, r *Run, extra HTMLExtras) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -37,6 +40,7 @@ func Write(dir string, r *Run, extra HTMLExtras) error {
 		{HTMLFile, func(w io.Writer) error { return WriteHTML(w, r, extra) }},
 		{SARIFFile, func(w io.Writer) error { return WriteSARIF(w, r) }},
 		{NDJSONFile, func(w io.Writer) error { return WriteNDJSON(w, r) }},
+		{SummaryFile, func(w io.Writer) error { return WriteMarkdown(w, r, extra.Previous) }},
 	}
 	for _, f := range files {
 		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {

@@ -16,6 +16,7 @@ func TestWriteAll(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "nested", "reports")
 	r, extra := sampleRun(), sampleExtras()
+	extra.Previous = Compare(sampleRun(), r)
 	require.NoError(t, Write(dir, r, extra), "Write")
 	writers := map[string]func(*bytes.Buffer) error{
 		JUnitFile:    func(b *bytes.Buffer) error { return WriteJUnit(b, r) },
@@ -24,6 +25,7 @@ func TestWriteAll(t *testing.T) {
 		HTMLFile:     func(b *bytes.Buffer) error { return WriteHTML(b, r, extra) },
 		SARIFFile:    func(b *bytes.Buffer) error { return WriteSARIF(b, r) },
 		NDJSONFile:   func(b *bytes.Buffer) error { return WriteNDJSON(b, r) },
+		SummaryFile:  func(b *bytes.Buffer) error { return WriteMarkdown(b, r, extra.Previous) },
 	}
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)

@@ -37,37 +37,74 @@ func printLeftBehind(out io.Writer, ids []string, runID string) {
 	}
 }
 
-// failureBlock is a failed scenario's reason and its last exchange
-// (redacted, nil before the first), as the console prints them so nobody
-// has to open a report to see why.
-func failureBlock(rec *recorder, sc *report.Scenario, last *exchange.Exchange) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "\n--- FAIL: %s (%s:%d)\n", sc.Name, rec.uriOf(sc), sc.Line)
-	for _, st := range sc.Steps {
-		if st.Status == report.Failed {
-			fmt.Fprintf(&b, "    step %q (line %d):\n      %s\n", st.Text, st.Line, strings.ReplaceAll(st.Error, "\n", "\n      "))
-		}
-	}
-	if ex := last; ex != nil {
-		fmt.Fprintf(&b, "    last exchange: %s %s -> %d (%s)\n", ex.Method, ex.URL, ex.Status, ex.Duration.Round(time.Microsecond))
-		if len(ex.RequestBody) > 0 {
-			fmt.Fprintf(&b, "      request:  %s\n", clip(string(ex.RequestBody), 2000))
-		}
-		if ex.Err != "" {
-			fmt.Fprintf(&b, "      error:    %s\n", ex.Err)
-		} else {
-			fmt.Fprintf(&b, "      response: %s\n", clip(string(ex.ResponseBody), 2000))
-		}
-	}
-	return b.String()
+// progressWidth is how many scenarios one progress line shows.
+const progressWidth = 50
+
+// progress prints a character per finished scenario (. passed, F failed,
+// S skipped, U undefined), a line per progressWidth scenarios ending with
+// the counts so far and the time: a long run shows it is moving and how it
+// goes, in a few lines that read the same in a CI log as in a terminal
+// (decision D106, docs/decisions.md).
+type progress struct {
+	mu                            sync.Mutex
+	out                           io.Writer
+	start                         time.Time
+	line                          []byte
+	count, failed, skipped, undef int
 }
 
-func clip(s string, n int) string {
-	s = oneLine(s)
-	if len(s) > n {
-		return s[:n] + "…"
+func newProgress(out io.Writer, start time.Time) *progress {
+	return &progress{out: out, start: start}
+}
+
+// tick counts one finished scenario.
+func (p *progress) tick(s report.Status) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c := byte('.')
+	switch s {
+	case report.Failed:
+		c = 'F'
+		p.failed++
+	case report.Skipped:
+		c = 'S'
+		p.skipped++
+	case report.Passed, report.Flaky:
+	default:
+		c = 'U'
+		p.undef++
 	}
-	return s
+	p.count++
+	p.line = append(p.line, c)
+	if len(p.line) == progressWidth {
+		p.flush()
+	}
+}
+
+// done ends the last, partial line.
+func (p *progress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.line) > 0 {
+		p.flush()
+	}
+}
+
+// flush writes the line so far with the counts, in one write.
+func (p *progress) flush() {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-*s  %d scenarios", progressWidth, p.line, p.count)
+	for _, n := range []struct {
+		n    int
+		word string
+	}{{p.failed, "failed"}, {p.skipped, "skipped"}, {p.undef, "undefined"}} {
+		if n.n > 0 {
+			fmt.Fprintf(&b, ", %d %s", n.n, n.word)
+		}
+	}
+	fmt.Fprintf(&b, " (%.1fs)\n", time.Since(p.start).Seconds())
+	io.WriteString(p.out, b.String())
+	p.line = p.line[:0]
 }
 
 func firstLine(s string) string {

@@ -13,6 +13,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/drift"
 	"github.com/passfort-conformance/harness/internal/mock"
 	"github.com/passfort-conformance/harness/internal/mockstack"
+	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/target"
 )
 
@@ -44,6 +45,12 @@ func TestWholeSuiteAgainstTheDriftSwitch(t *testing.T) {
 		}
 	}
 	assert.Positive(t, failing, "the planted status fails the tag-search scenarios")
+	// The console of a failing whole run: each failing scenario once, the
+	// verdict last (decision D106, docs/decisions.md).
+	assertConsoleListsEachOnce(t, res, out.String())
+	md, err := os.ReadFile(filepath.Join(dir, report.SummaryFile))
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "## ❌ PassFort conformance: contract")
 	rep, err := drift.ReadReport(filepath.Join(dir, "drift.json"))
 	require.NoError(t, err)
 	kinds := map[string]bool{}

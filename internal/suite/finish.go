@@ -64,6 +64,7 @@ func finish(cfg Config, b *basis, run *report.Run) (*Result, error) {
 	res.Drift = drift.Analyze(run, env.Validator, b.driftOpts...)
 	// Checked and analysed as the target sent it; written out redacted.
 	redactOutput(run, res.Drift, runRedactor(cfg))
+	redactBuild(run.Build, runRedactor(cfg))
 	if b.mask != nil {
 		maskRun(run, res.Drift, b.mask)
 	}
@@ -83,9 +84,18 @@ func finish(cfg Config, b *basis, run *report.Run) (*Result, error) {
 		}
 	}
 	res.Verdict, res.Reasons = judge(run, c.Flaky, unmet, gateFailed, gateLines, cfg.FailOnFlaky)
+	run.Verdict, run.Reasons = string(res.Verdict), res.Reasons
+	// A newly failing scenario fails the run by its class already; the
+	// comparison informs and changes no verdict (decision D105,
+	// docs/decisions.md).
+	res.Comparison = report.Compare(b.previous, run)
 
+	// The console's end, each part once (decision D106, docs/decisions.md):
+	// the scenarios that did not pass, coverage and drift, the comparison,
+	// the run's identity and counts, and the verdict last.
 	out := cfg.Output
-	report.WriteSummary(out, run)
+	report.WriteNotPassed(out, run)
+	fmt.Fprintln(out)
 	fmt.Fprintln(out, coverage.Summary(res.Coverage))
 	fmt.Fprintln(out, driftSummary(res.Drift))
 	if v := res.Drift.Verdict; v != nil && len(v.Lines) > 0 {
@@ -97,6 +107,8 @@ func finish(cfg Config, b *basis, run *report.Run) (*Result, error) {
 	if sharded && (len(cfg.CoverageMin) > 0 || cfg.StrictDrift || b.baseline != nil) {
 		fmt.Fprintf(out, "gates: coverage and drift gates are left to the merge of the %d shards (a shard sees part of the suite)\n", cfg.Shard.Total)
 	}
+	report.WriteComparison(out, res.Comparison)
+	report.WriteSummary(out, run)
 	fmt.Fprintf(out, "verdict: %s\n", res.Verdict)
 
 	if cfg.ReportsDir != "" {
@@ -108,10 +120,12 @@ func finish(cfg Config, b *basis, run *report.Run) (*Result, error) {
 }
 
 // writeReports writes every report of a judged run into dir: those of
-// report.Write, coverage.json, run.json, and drift.json, drift.md and
-// observations.json.
+// report.Write (summary.md and report.html with the comparison, if any),
+// coverage.json, run.json, and drift.json, drift.md and observations.json.
 func writeReports(dir string, run *report.Run, res *Result, model *lifecycle.Model) error {
-	if err := report.Write(dir, run, coverage.HTMLExtras(res.Coverage, model)); err != nil {
+	extras := coverage.HTMLExtras(res.Coverage, model)
+	extras.Previous = res.Comparison
+	if err := report.Write(dir, run, extras); err != nil {
 		return err
 	}
 	if err := coverage.Write(dir, res.Coverage); err != nil {

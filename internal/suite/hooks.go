@@ -3,9 +3,9 @@ package suite
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cucumber/godog"
@@ -19,6 +19,8 @@ type scenarioKey struct{}
 
 // scenarioState is what the hooks of one scenario share.
 type scenarioState struct {
+	// worker is the concurrent slot the scenario holds until it ends.
+	worker  int
 	world   *steps.World
 	session *targets.Session // nil when the scenario never reached the target
 	rec     *recorder
@@ -33,20 +35,28 @@ type scenarioState struct {
 }
 
 // initScenario returns godog's scenario initializer for one attempt of a
-// set of scenarios, recorded into rec.
-func (r *runner) initScenario(rec *recorder, attempt int) func(*godog.ScenarioContext) {
+// set of scenarios, recorded into rec, each on a slot of slots, each
+// counted by prog when it ends.
+func (r *runner) initScenario(rec *recorder, attempt int, slots *workers, prog *progress) func(*godog.ScenarioContext) {
 	return func(sc *godog.ScenarioContext) {
 		steps.Register(sc)
 		sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
-			return r.beforeScenario(ctx, s, rec, attempt)
+			return r.beforeScenario(ctx, s, rec, attempt, slots)
 		})
 		sc.StepContext().Before(r.beforeStep)
 		sc.StepContext().After(r.afterStep)
-		sc.After(r.afterScenario)
+		sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
+			ctx, err = r.afterScenario(ctx, s, err)
+			if st, ok := ctx.Value(scenarioKey{}).(*scenarioState); ok {
+				slots.release(st.worker)
+				prog.tick(st.sc.Status)
+			}
+			return ctx, err
+		})
 	}
 }
 
-func (r *runner) beforeScenario(ctx context.Context, s *godog.Scenario, rec *recorder, attempt int) (context.Context, error) {
+func (r *runner) beforeScenario(ctx context.Context, s *godog.Scenario, rec *recorder, attempt int, slots *workers) (context.Context, error) {
 	texts := make([]string, len(s.Steps))
 	idx := make(map[string]int, len(s.Steps))
 	for i, st := range s.Steps {
@@ -54,7 +64,8 @@ func (r *runner) beforeScenario(ctx context.Context, s *godog.Scenario, rec *rec
 		idx[st.Id] = i
 	}
 	rs := rec.start(s.Uri, s.Name, texts)
-	st := &scenarioState{sc: rs, rec: rec, stepIdx: idx, started: time.Now(), cassetteName: cassetteName(rs, attempt), uri: s.Uri}
+	rs.Worker = slots.take()
+	st := &scenarioState{worker: rs.Worker, sc: rs, rec: rec, stepIdx: idx, started: time.Now(), cassetteName: cassetteName(rs, attempt), uri: s.Uri}
 	ctx = context.WithValue(ctx, scenarioKey{}, st)
 	if hasTag(rs.Tags, "@mock-only") && !r.target.Capabilities().MockOnly() {
 		rs.Status, rs.Error = report.Skipped, "skipped: @mock-only needs the embedded mock or cmd/passfort-mock; the target is "+r.target.Name()
@@ -153,16 +164,16 @@ func (r *runner) afterScenario(ctx context.Context, s *godog.Scenario, err error
 	}
 	sc := st.sc
 	sc.Started, sc.Duration, sc.Attempts = st.started, time.Since(st.started), 1
+	// Skipped and failed scenarios are listed once, when the run ends
+	// (report.WriteNotPassed).
 	switch {
 	case sc.Status == report.Skipped:
 		// Skipped before its first step, with the reason already set.
-		st.rec.print(r.cfg.Output, skipLine(st.rec, sc))
 	case err == nil:
 		sc.Status = report.Passed
 	case errors.Is(err, godog.ErrSkip):
 		// A step skipped it, e.g. a product role the account lacks.
 		sc.Status, sc.Error = report.Skipped, "skipped: "+oneLine(err.Error())
-		st.rec.print(r.cfg.Output, skipLine(st.rec, sc))
 	case errors.Is(err, godog.ErrUndefined), errors.Is(err, godog.ErrPending):
 		sc.Status = report.Undefined
 		sc.Error = oneLine(err.Error())
@@ -175,15 +186,39 @@ func (r *runner) afterScenario(ctx context.Context, s *godog.Scenario, err error
 			sc.Steps[i].Status = report.Skipped
 		}
 	}
-	if st.world != nil && sc.Status == report.Failed {
-		st.rec.print(r.cfg.Output, failureBlock(st.rec, sc, st.world.Last()))
-	}
 	return ctx, nil
 }
 
 func hasTag(tags []string, tag string) bool { return slices.Contains(tags, tag) }
 
-// skipLine is the console's line for a skipped scenario, with the reason.
-func skipLine(rec *recorder, sc *report.Scenario) string {
-	return fmt.Sprintf("--- SKIP: %s (%s:%d): %s\n", sc.Name, rec.uriOf(sc), sc.Line, sc.Error)
+// workers hands out the concurrent slots scenarios run on, numbered from 1:
+// a starting scenario takes the lowest free one and gives it back when it
+// ends, so with concurrency n the numbers stay within 1..n and a timeline
+// can draw one lane per slot.
+type workers struct {
+	mu   sync.Mutex
+	busy []bool // busy[i]: slot i+1 is taken
+}
+
+// take returns the lowest free slot and marks it taken.
+func (w *workers) take() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for i, b := range w.busy {
+		if !b {
+			w.busy[i] = true
+			return i + 1
+		}
+	}
+	w.busy = append(w.busy, true)
+	return len(w.busy)
+}
+
+// release frees slot n; 0 and unknown slots are ignored.
+func (w *workers) release(n int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if n >= 1 && n <= len(w.busy) {
+		w.busy[n-1] = false
+	}
 }

@@ -36,6 +36,10 @@ func Merge(cfg Config, runs ...*report.Run) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Build != nil {
+		// The merging job's own identity wins over the shards'.
+		run.Build = copyBuild(cfg.Build)
+	}
 	fmt.Fprintf(cfg.Output, "passfort-conformance: merged %d runs (%s) against %s\n", len(runs), run.ID, run.Target)
 	return finish(cfg, b, run)
 }
@@ -45,6 +49,7 @@ func mergeRuns(runs []*report.Run, specHash string) (*report.Run, error) {
 	out := &report.Run{
 		Suite: first.Suite, Started: first.Started, Finished: first.Finished, Target: first.Target,
 		Seed: first.Seed, SpecHash: first.SpecHash, Guard: first.Guard, ModelOptions: first.ModelOptions,
+		Build: copyBuild(first.Build),
 	}
 	if sel := first.Selection; sel != nil {
 		out.Selection = &report.Selection{Tags: sel.Tags, Name: sel.Name}

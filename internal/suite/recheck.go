@@ -48,6 +48,7 @@ func Recheck(c *target.Cassette, cfg Config) (*Result, error) {
 		Target:   c.Target,
 		SpecHash: env.Validator.Hash(),
 		Guard:    "offline re-check of a cassette: nothing sent",
+		Build:    copyBuild(cfg.Build),
 	}
 	fmt.Fprintf(cfg.Output, "passfort-conformance: re-checking %d recorded exchanges of run %s against %s, spec %.12s\n", len(c.Exchanges), c.Run, c.Target, run.SpecHash)
 

@@ -2,7 +2,6 @@ package suite
 
 import (
 	"fmt"
-	"io"
 	"sync"
 
 	"github.com/passfort-conformance/harness/internal/report"
@@ -11,18 +10,16 @@ import (
 // recorder collects the report record of every scenario as godog runs
 // them, concurrently and in random order, and gives them back in file order.
 type recorder struct {
-	mu      sync.Mutex
-	out     sync.Mutex
-	files   []featureFile
-	byKey   map[string][]slot    // pickle key → its slots in file order
-	ran     [][]*report.Scenario // [file][pickle], nil until it starts
-	started map[*report.Scenario]string
+	mu    sync.Mutex
+	files []featureFile
+	byKey map[string][]slot    // pickle key → its slots in file order
+	ran   [][]*report.Scenario // [file][pickle], nil until it starts
 }
 
 type slot struct{ file, pickle int }
 
 func newRecorder(files []featureFile) *recorder {
-	r := &recorder{files: files, byKey: map[string][]slot{}, ran: make([][]*report.Scenario, len(files)), started: map[*report.Scenario]string{}}
+	r := &recorder{files: files, byKey: map[string][]slot{}, ran: make([][]*report.Scenario, len(files))}
 	for fi, f := range files {
 		r.ran[fi] = make([]*report.Scenario, len(f.Pickles))
 		for pi, p := range f.Pickles {
@@ -58,7 +55,6 @@ func (r *recorder) start(uri, name string, texts []string) *report.Scenario {
 			sc.Steps = append(sc.Steps, report.Step{Keyword: st.Keyword, Text: st.Text, Line: st.Line, DocString: st.DocString})
 		}
 		r.ran[sl.file][sl.pickle] = sc
-		r.started[sc] = uri
 		return sc
 	}
 	// godog ran something our parse does not know: record it bare rather
@@ -67,22 +63,7 @@ func (r *recorder) start(uri, name string, texts []string) *report.Scenario {
 	for _, t := range texts {
 		sc.Steps = append(sc.Steps, report.Step{Text: t})
 	}
-	r.started[sc] = uri
 	return sc
-}
-
-func (r *recorder) uriOf(sc *report.Scenario) string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.started[sc]
-}
-
-// print writes a block to the console without interleaving it with another
-// scenario's.
-func (r *recorder) print(w io.Writer, s string) {
-	r.out.Lock()
-	defer r.out.Unlock()
-	io.WriteString(w, s)
 }
 
 // features returns the scenarios that ran, grouped by feature in file order.

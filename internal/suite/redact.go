@@ -92,6 +92,16 @@ func rewriteDrift(d *drift.Report, red textRewriter) {
 	}
 }
 
+// redactBuild redacts what the pipeline said about the run (a label may
+// quote anything); Run, Merge and Recheck write it out alike.
+func redactBuild(b *report.Build, red textRewriter) {
+	if b == nil {
+		return
+	}
+	b.Label, b.SDK, b.SDKVersion = red.String(b.Label), red.String(b.SDK), red.String(b.SDKVersion)
+	b.Commit, b.Branch, b.URL = red.String(b.Commit), red.String(b.Branch), red.String(b.URL)
+}
+
 // redactRun removes secrets from everything a report prints that did not
 // come through the target client: a feature may spell a key out in a step
 // ("with the API key ..."), and errors may quote it. Exchanges were

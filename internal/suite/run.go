@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"os"
 	"strings"
@@ -75,6 +76,7 @@ func Run(cfg Config) (*Result, error) {
 		// Every option in effect, defaults included: a reader of run.json
 		// need not know the model's defaults (decision D98).
 		ModelOptions: modelOptionsInEffect(env.Model),
+		Build:        copyBuild(cfg.Build),
 	}
 	if cfg.Shard.Total > 0 {
 		run.Selection.Shard = fmt.Sprintf("%d/%d", cfg.Shard.Index, cfg.Shard.Total)
@@ -171,9 +173,16 @@ func (r *runner) runGodog(files []featureFile, t *testing.T, attempt int) ([]rep
 	for i, f := range files {
 		contents[i] = godog.Feature{Name: f.URI, Contents: f.Contents}
 	}
+	prog := newProgress(r.cfg.Output, time.Now())
+	defer prog.done()
 	opts := godog.Options{
+		// godog's own output (a character per step, then every failed
+		// step again) is not shown: the hooks print a line of progress per
+		// 50 scenarios and finish prints each failure once (decision D106,
+		// docs/decisions.md). godog reports a feature it cannot parse on
+		// stderr, not here.
 		Format:          "progress",
-		Output:          r.cfg.Output,
+		Output:          io.Discard,
 		Tags:            r.cfg.Tags,
 		Concurrency:     r.cfg.Concurrency,
 		Randomize:       r.cfg.Seed,
@@ -186,7 +195,7 @@ func (r *runner) runGodog(files []featureFile, t *testing.T, attempt int) ([]rep
 	}
 	status := godog.TestSuite{
 		Name:                "passfort-conformance",
-		ScenarioInitializer: r.initScenario(rec, attempt),
+		ScenarioInitializer: r.initScenario(rec, attempt, &workers{}, prog),
 		Options:             &opts,
 	}.Run()
 	return rec.features(), status
@@ -268,6 +277,8 @@ type basis struct {
 	driftOpts []drift.Option
 	// mask, when not nil, masks personal data in what the run writes out.
 	mask *mask.Masker
+	// previous is the run to compare with (Config.Previous), nil for none.
+	previous *report.Run
 }
 
 // prepare loads the basis of a run; every error is a usage error.
@@ -294,6 +305,11 @@ func prepare(cfg Config) (*basis, error) {
 	if cfg.DriftBaseline != "" {
 		if b.baseline, err = drift.LoadBaseline(cfg.DriftBaseline); err != nil {
 			return nil, err
+		}
+	}
+	if cfg.Previous != "" {
+		if b.previous, err = ReadRun(cfg.Previous); err != nil {
+			return nil, fmt.Errorf("-previous: %w", err)
 		}
 	}
 	return b, nil

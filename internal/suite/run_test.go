@@ -221,9 +221,24 @@ func TestShardsMergedEqualOneRun(t *testing.T) {
 	assert.Equal(t, sum, merged.Run.Requests)
 	assert.NotEqual(t, 0, sum.Exchanges)
 	assert.Equal(t, ids(whole.Run), ids(merged.Run))
+	// Each scenario keeps the slot of the shard that ran it.
+	workers := map[string]int{}
+	for _, r := range runs {
+		for _, f := range r.Features {
+			for _, sc := range f.Scenarios {
+				workers[sc.ID] = sc.Worker
+			}
+		}
+	}
+	for _, f := range merged.Run.Features {
+		for _, sc := range f.Scenarios {
+			assert.True(t, sc.Worker >= 1 && sc.Worker <= 4, "scenario %s: worker %d, want 1..4", sc.ID, sc.Worker)
+			assert.Equal(t, workers[sc.ID], sc.Worker, "scenario %s keeps its shard's worker", sc.ID)
+		}
+	}
 	assert.Equal(t, whole.Coverage.Operations.Observed, merged.Coverage.Operations.Observed, "operations observed")
 	assert.Equal(t, whole.Coverage.Lifecycle.Transitions.Observed, merged.Coverage.Lifecycle.Transitions.Observed, "transitions observed")
-	for _, name := range []string{RunFile, coverage.FileName, "junit.xml", "report.html", "drift.json", "drift.md", "observations.json"} {
+	for _, name := range []string{RunFile, coverage.FileName, "junit.xml", "report.html", "drift.json", "drift.md", "observations.json", report.SummaryFile} {
 		_, err := os.Stat(filepath.Join(mergedDir, name))
 		assert.NoError(t, err, "merged reports")
 	}

@@ -74,6 +74,13 @@ type Config struct {
 	// CatalogPath maps product roles to a real account's products
 	// (PASSFORT_CATALOG); "" means spec/products.yaml.
 	CatalogPath string
+	// Build is what the pipeline tells the run about itself (BuildFromEnv);
+	// nil for nothing. A merge keeps the first shard's when nil.
+	Build *report.Build
+	// Previous is an earlier run to compare with: a reports folder or its
+	// run.json (-previous, PASSFORT_PREVIOUS); "" compares with none. One
+	// that cannot be read is a usage error before any scenario runs.
+	Previous string
 }
 
 // Target is where the suite sends its requests: the target's settings, and
@@ -113,4 +120,6 @@ type Result struct {
 	// scenarios by class, each unmet coverage threshold, the drift gate's
 	// lines, flaky scenarios under FailOnFlaky.
 	Reasons []string
+	// Comparison sets the run against Config.Previous; nil without one.
+	Comparison *report.Comparison
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/coverage"
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/target"
 	"github.com/passfort-conformance/harness/internal/targets"
 )
@@ -208,7 +209,7 @@ func TestCleanRunPassesAndWritesReports(t *testing.T) {
 	dir := t.TempDir()
 	res, out := run(t, map[string]string{"a.feature": approveJourney}, func(c *Config) { c.ReportsDir = dir })
 	require.False(t, res.Failed, "clean run failed:\n%s", out)
-	for _, name := range []string{"junit.xml", "cucumber.json", "findings.json", "report.html", "findings.sarif", "events.ndjson", "coverage.json"} {
+	for _, name := range []string{"junit.xml", "cucumber.json", "findings.json", "report.html", "findings.sarif", "events.ndjson", "coverage.json", report.SummaryFile} {
 		fi, err := os.Stat(filepath.Join(dir, name))
 		assert.NoError(t, err, name)
 		assert.NotEqual(t, 0, fi.Size(), name)
@@ -339,7 +340,7 @@ func TestLeakCanary(t *testing.T) {
 		names[e.Name()] = true
 	}
 	for _, want := range []string{"run.cassette.json", "junit.xml", "cucumber.json", "findings.json", "report.html", "findings.sarif",
-		"events.ndjson", RunFile, coverage.FileName, "drift.json", "drift.md", "observations.json"} {
+		"events.ndjson", RunFile, coverage.FileName, "drift.json", "drift.md", "observations.json", report.SummaryFile} {
 		assert.True(t, names[want])
 	}
 	for _, e := range entries {
