@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/cucumber/godog"
@@ -59,7 +60,7 @@ func TestConformance(t *testing.T) {
 		Paths:       append(godogOpts.Paths, pflag.Args()...), // positional: feature files or folders
 		Tags:        godogOpts.Tags,
 		Seed:        godogOpts.Randomize,
-		TestingT:    t,
+		TestingT:    scenarioSubtests(t),
 		ReportsDir:  envOr("PASSFORT_REPORTS", "reports"),
 		Target:      tgt,
 		Guard:       guard,
@@ -95,6 +96,18 @@ func TestConformance(t *testing.T) {
 	for _, r := range res.Reasons {
 		t.Errorf("conformance: %s (seed %d)", r, res.Run.Seed)
 	}
+}
+
+// scenarioSubtests returns t when each scenario should run as a go test
+// subtest: under -v, or when -run names scenarios (a pattern with "/").
+// Otherwise nil: a failed subtest prints its error again after the run's
+// verdict, and the console already lists each failure once (decision D106,
+// docs/decisions.md).
+func scenarioSubtests(t *testing.T) *testing.T {
+	if testing.Verbose() || strings.Contains(flag.Lookup("test.run").Value.String(), "/") {
+		return t
+	}
+	return nil
 }
 
 // exitSetUp ends the run on a set-up failure the way cmd/conformance does:
