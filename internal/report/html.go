@@ -129,13 +129,18 @@ type htmlPage struct {
 	Seed                     int64
 	SpecHash, SpecShort      string
 	Started, Duration        string
-	Verdict                  string
-	Build                    *htmlBuild
-	Counts                   CountsJSON
-	Filters                  []htmlFilter
-	ClassTotals              []htmlClassTotal
-	FeatureRates, TagRates   []htmlRate
-	Timeline                 *htmlTimeline
+	// Verdict is "passed" or "failed", the page's colour; Judged is the
+	// suite's verdict by cause ("contract", "drift", ...) with its Reasons,
+	// empty in a run not judged.
+	Verdict                string
+	Judged                 string
+	Reasons                []string
+	Build                  *htmlBuild
+	Counts                 CountsJSON
+	Filters                []htmlFilter
+	ClassTotals            []htmlClassTotal
+	FeatureRates, TagRates []htmlRate
+	Timeline               *htmlTimeline
 	// Groups are the findings and failures without a finding, grouped;
 	// Expected the findings scenarios provoked on purpose.
 	Groups, Expected []htmlGroup
@@ -240,8 +245,14 @@ func buildPage(r *Run, extra HTMLExtras) htmlPage {
 	if !r.Started.IsZero() {
 		p.Started = r.Started.UTC().Format("2006-01-02 15:04:05 UTC")
 	}
-	if c.Failed > 0 || c.Undefined > 0 {
+	// A run can fail with every scenario passed (a coverage or drift gate):
+	// the judged verdict wins over the counts.
+	if c.Failed > 0 || c.Undefined > 0 || (r.Verdict != "" && r.Verdict != "pass") {
 		p.Verdict = "failed"
+	}
+	p.Judged = cleanText(r.Verdict)
+	for _, reason := range r.Reasons {
+		p.Reasons = append(p.Reasons, cleanText(reason))
 	}
 	for _, f := range []htmlFilter{{"failed", c.Failed}, {"undefined", c.Undefined}, {"flaky", c.Flaky}, {"skipped", c.Skipped}, {"passed", c.Passed}} {
 		if f.Count > 0 {

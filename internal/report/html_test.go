@@ -224,3 +224,27 @@ func TestLifecycleLayout(t *testing.T) {
 	assert.Equal(t, "illegal", d.Boxes[1].Class)
 	assert.Equal(t, "illegal", d.Edges[0].Class)
 }
+
+// A run every scenario of which passed can still fail on a gate: the page
+// says failed, with the judged verdict and its reasons, not passed.
+func TestHTMLJudgedVerdictWins(t *testing.T) {
+	r := sampleRun()
+	for i := range r.Features {
+		for j := range r.Features[i].Scenarios {
+			sc := &r.Features[i].Scenarios[j]
+			sc.Status, sc.Error = Passed, ""
+			for k := range sc.Steps {
+				sc.Steps[k].Status, sc.Steps[k].Error, sc.Steps[k].Findings = Passed, "", nil
+			}
+		}
+	}
+	require.Zero(t, r.Count().Failed, "precondition: nothing failed")
+	r.Verdict, r.Reasons = "coverage", []string{"coverage: operations × statuses 40% < 80%"}
+	page := renderHTML(t, r, HTMLExtras{})
+	assert.Contains(t, page, `data-verdict="failed"`)
+	assert.Contains(t, page, `data-testid="judged">verdict: coverage</span>`)
+	assert.Contains(t, page, "<li>coverage: operations × statuses 40% &lt; 80%</li>")
+
+	r.Verdict, r.Reasons = "pass", nil
+	assert.Contains(t, renderHTML(t, r, HTMLExtras{}), `data-verdict="passed"`)
+}
