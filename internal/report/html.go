@@ -250,7 +250,9 @@ func buildPage(r *Run, extra HTMLExtras) htmlPage {
 	if c.Failed > 0 || c.Undefined > 0 || (r.Verdict != "" && r.Verdict != "pass") {
 		p.Verdict = "failed"
 	}
-	p.Judged = cleanText(r.Verdict)
+	if r.Verdict != "pass" {
+		p.Judged = cleanText(r.Verdict)
+	}
 	for _, reason := range r.Reasons {
 		p.Reasons = append(p.Reasons, cleanText(reason))
 	}

@@ -246,5 +246,7 @@ func TestHTMLJudgedVerdictWins(t *testing.T) {
 	assert.Contains(t, page, "<li>coverage: operations × statuses 40% &lt; 80%</li>")
 
 	r.Verdict, r.Reasons = "pass", nil
-	assert.Contains(t, renderHTML(t, r, HTMLExtras{}), `data-verdict="passed"`)
+	page = renderHTML(t, r, HTMLExtras{})
+	assert.Contains(t, page, `data-verdict="passed"`)
+	assert.NotContains(t, page, `data-testid="judged"`, "a passing run needs no cause")
 }
