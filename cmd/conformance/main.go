@@ -16,7 +16,9 @@
 // target but a local one), PASSFORT_TIMEOUT, PASSFORT_RUN_TIMEOUT,
 // PASSFORT_MAX_RETRIES, PASSFORT_SECRETS, PASSFORT_RECORD, PASSFORT_SPEC, PASSFORT_CATALOG
 // and PASSFORT_PREVIOUS (the flags -spec, -catalog, -record and -previous win
-// over the last four). What the reports say about the build comes from
+// over the last four), PASSFORT_MODEL_OPTIONS (the lifecycle model's options
+// for the target, e.g. revert_mode=new_application) and PASSFORT_TIME_SCALE
+// (how many times longer the features' time bounds are). What the reports say about the build comes from
 // PASSFORT_RUN_LABEL, PASSFORT_SDK, PASSFORT_SDK_VERSION, PASSFORT_COMMIT,
 // PASSFORT_BRANCH and PASSFORT_BUILD_URL, else from GitHub's and GitLab's
 // standard CI variables.
