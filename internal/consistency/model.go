@@ -71,5 +71,5 @@ func Load(data []byte) (*Model, error) {
 
 // NewChecker returns a checker for one scenario.
 func (m *Model) NewChecker() *Checker {
-	return &Checker{model: m, res: map[string]*resource{}}
+	return &Checker{model: m, res: map[string]*resource{}, out: newOutcomes()}
 }
