@@ -80,7 +80,7 @@ func TestCheckOutcomeMovesTask(t *testing.T) {
 			want: "/state: task " + tid + ": got state COMPLETED_PASS, want COMPLETED_FAIL",
 		},
 		"a passed check's task read open in its profile": {
-			exs:  []sent{ok200(passed), ok200(profileRead(`"check_ids":["` + cid + `"]`, `"check_ids":[]`, `"state":"RUNNING"`, `"state":"COMPLETE","decision":"PASS"`))},
+			exs:  []sent{ok200(passed), ok200(profileRead(`"check_ids":["`+cid+`"]`, `"check_ids":[]`, `"state":"RUNNING"`, `"state":"COMPLETE","decision":"PASS"`))},
 			want: "/tasks/0/state: task " + tid + ": got state INCOMPLETE, want COMPLETED_PASS",
 		},
 		"a task without a state says it is not complete": {
