@@ -38,7 +38,7 @@ func (s *store) charge(n int) { s.bytes.Add(int64(n)) }
 
 // historyRoom refuses, with storageFull, an operation that may move p's
 // applications while one of them holds the most history or flag_history
-// entries the mock keeps, or the store is full.
+// entries the mock keeps.
 func (s *store) historyRoom(p *profile) *apiError {
 	for i := range p.apps {
 		a := &p.apps[i]
@@ -49,16 +49,21 @@ func (s *store) historyRoom(p *profile) *apiError {
 			return storageFull("Application %s holds %d entries of history or flag_history, the most the mock keeps (-max-history): use another profile, or start the mock with a higher limit", a.id, n)
 		}
 	}
-	return s.full()
+	return nil
 }
 
 // moving is change for an operation that may move the profile's
-// applications (a decision, a revert, a task, a check, an event, collected
-// data, collection steps, the profile's status): refused with 507 while an
-// application's history is full (historyRoom).
+// applications (a decision, a revert, a task, a check, an event, the
+// collection steps, the profile's status): refused with 507 while an
+// application's history is full (historyRoom) or the store is (full). A
+// replace of the collected data checks only the history: its own bytes are
+// weighed by grow, and a smaller replace must stay possible on a full store.
 func (s *Server) moving(c *call, fn func(p *profile, t stamp) (any, *apiError)) (any, *apiError) {
 	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
 		if e := s.store.historyRoom(p); e != nil {
+			return nil, e
+		}
+		if e := s.store.full(); e != nil {
 			return nil, e
 		}
 		return fn(p, t)

@@ -128,6 +128,20 @@ func TestProfileLimits(t *testing.T) {
 		assert.Contains(t, string(r.Body), "-max-applications-per-profile")
 		assert.Equal(t, string(before.Body), string(e.Get("/profiles/"+pid+"/applications").Want(200).Body), "the applications changed")
 	})
+	t.Run("a full store still takes smaller collected data", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, Options{MaxStoredBytes: 8 << 10})
+		p := e.Post("/profiles", mocktest.WithApps(mocktest.Individual("Ada", "Lovelace"), "forexo_basic")).Want(200)
+		pid, aid := p.Str("id"), p.Str("applications.0.id")
+		e.Settled()
+		big := mocktest.Individual(strings.Repeat("a", 6<<10), "Lovelace")["collected_data"]
+		e.Post("/profiles/"+pid+"/collected_data", big).Want(200)
+		e.Post("/profiles/"+pid+"/applications/"+aid, map[string]any{"status": "REJECTED", "comment": strings.Repeat("c", 2<<10)}).Want(200)
+		r := e.Post("/profiles/"+pid+"/applications/"+aid+"/revert_decision", nil).Want(http.StatusInsufficientStorage, codeInvalidInputData)
+		assert.Contains(t, string(r.Body), "-max-stored-bytes")
+		e.Post("/profiles/"+pid+"/collected_data", mocktest.Individual("Ada", "Lovelace")["collected_data"]).Want(200)
+		e.Post("/profiles/"+pid+"/applications/"+aid+"/revert_decision", nil).Want(200) // room again
+	})
 	t.Run("records count towards the stored bytes", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, Options{MaxStoredBytes: 64 << 10, RevertMode: "new_application"})
