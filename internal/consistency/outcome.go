@@ -71,8 +71,8 @@ func profileOfPath(path string) string {
 	return segs[1]
 }
 
-// learn records what the checks and tasks of a response say, after the
-// response was judged: an outcome holds for the responses that follow.
+// learn records what the checks of a response say of their tasks, after
+// the response was judged: an outcome holds for the responses that follow.
 func (o *outcomes) learn(path string, items []item) {
 	pid := profileOfPath(path)
 	running := map[string]bool{}
