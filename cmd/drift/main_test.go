@@ -117,7 +117,7 @@ func TestRun(t *testing.T) {
 			args: func(f fixture) []string {
 				return []string{"gate", "-report", filepath.Join(f.dir, "nope.json"), "-baseline", f.baseline}
 			},
-			code: 2, stderr: "drift gate: read drift report: open ",
+			code: 2, stderr: "drift gate: read drift report: stat ",
 		},
 		"bad baseline": {
 			args: func(f fixture) []string {
@@ -219,5 +219,5 @@ func TestParseInterleavedStopsAtDoubleDash(t *testing.T) {
 	var stderr bytes.Buffer
 	code := run([]string{"compare", "--", "-fail-on-vanished", "x"}, &bytes.Buffer{}, &stderr)
 	assert.Equal(t, 2, code)
-	assert.Contains(t, stderr.String(), "read observations: open -fail-on-vanished", "after -- a flag is a file name")
+	assert.Contains(t, stderr.String(), "read observations: stat -fail-on-vanished", "after -- a flag is a file name")
 }

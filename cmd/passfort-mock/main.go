@@ -12,6 +12,7 @@
 //	              [-gate=true|false] [-gate-report FILE] [-drift] [-tolerance]
 //	              [-webhook-url URL [-webhook-secret S]] [-webhook-allow host[:port],...]
 //	              [-max-profiles 20000] [-max-stored-bytes 134217728]
+//	              [-max-applications-per-profile 100] [-max-history 1000]
 //	              [-read-timeout 30s] [-write-timeout 60s] [-idle-timeout 30s] [-max-conns 512]
 //
 // It prints the base URL (http://127.0.0.1:8080/4.0) on start, logs one line
@@ -22,8 +23,11 @@
 // -api-key to serve beyond loopback.
 //
 // The store (decision D82) holds at most -max-profiles profiles and
-// -max-stored-bytes of collected data (0: no limit); past either a create or
-// a replace is 507 with the error envelope, and nothing stored changes.
+// -max-stored-bytes of collected data, images and application records; a
+// profile at most -max-applications-per-profile applications, and an
+// application -max-history entries of history (decision D92; 0: no limit).
+// Past one, the operation is 507 with the error envelope, and nothing stored
+// changes.
 //
 // Connections (decision D81): a request must arrive within -read-timeout,
 // its answer leave within -write-timeout, a keep-alive connection is closed
@@ -119,6 +123,8 @@ type config struct {
 	serving    serving
 	maxProfs   int
 	maxBytes   int64
+	maxApps    int
+	maxHistory int
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -161,7 +167,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.serving.idleTimeout, "idle-timeout", defaultIdleTimeout, "how long a keep-alive connection may wait for its next request")
 	fs.IntVar(&c.serving.maxConns, "max-conns", defaultMaxConns, "connections open at once; more wait to be accepted")
 	fs.IntVar(&c.maxProfs, "max-profiles", mock.DefaultMaxProfiles, "profiles the mock holds at once (507 above it); 0 for no limit")
-	fs.Int64Var(&c.maxBytes, "max-stored-bytes", mock.DefaultMaxStoredBytes, "bytes of collected data all profiles hold together (507 above it); 0 for no limit")
+	fs.Int64Var(&c.maxBytes, "max-stored-bytes", mock.DefaultMaxStoredBytes, "bytes of collected data, images and application records all profiles hold together (507 above it); 0 for no limit")
+	fs.IntVar(&c.maxApps, "max-applications-per-profile", mock.DefaultMaxApplicationsPerProfile, "applications one profile holds, a revert's hidden ones included (507 for one more); 0 for no limit")
+	fs.IntVar(&c.maxHistory, "max-history", mock.DefaultMaxHistory, "entries of an application's history or flag_history at which operations that could move it are 507; 0 for no limit")
 	fs.BoolVar(&c.tolerance, "tolerance", false, "serve what the contract allows but SDKs often mishandle: optional fields absent, nullable fields null, undocumented fields, unknown enum values (each logged)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -185,6 +193,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.maxProfs < 0 || c.maxBytes < 0 {
 		return c, fmt.Errorf("-max-profiles and -max-stored-bytes: got %d and %d, want 0 (no limit) or more", c.maxProfs, c.maxBytes)
+	}
+	if c.maxApps < 0 || c.maxHistory < 0 {
+		return c, fmt.Errorf("-max-applications-per-profile and -max-history: got %d and %d, want 0 (no limit) or more", c.maxApps, c.maxHistory)
 	}
 	if c.delay < 0 {
 		return c, fmt.Errorf("-automation-delay: got %s, want 0 or more", c.delay)
@@ -228,6 +239,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if c.maxBytes == 0 {
 		opts.MaxStoredBytes = -1
+	}
+	opts.MaxApplicationsPerProfile, opts.MaxHistory = c.maxApps, c.maxHistory
+	if c.maxApps == 0 {
+		opts.MaxApplicationsPerProfile = -1
+	}
+	if c.maxHistory == 0 {
+		opts.MaxHistory = -1
 	}
 	if c.delay == 0 {
 		opts.AutomationDelay = -1 // Options: negative means none

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/passfort-conformance/harness/internal/mock"
 	"github.com/passfort-conformance/harness/internal/mocktest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -53,6 +54,8 @@ func TestBadSetup(t *testing.T) {
 		"zero read timeout":       {[]string{"-read-timeout", "0s"}, "-read-timeout"},
 		"zero idle timeout":       {[]string{"-idle-timeout", "0s"}, "-idle-timeout"},
 		"negative max profiles":   {[]string{"-max-profiles", "-1"}, "-max-profiles"},
+		"negative max apps":       {[]string{"-max-applications-per-profile", "-1"}, "-max-applications-per-profile"},
+		"negative max history":    {[]string{"-max-history", "-2"}, "-max-history"},
 		"no connections":          {[]string{"-max-conns", "0"}, "-max-conns"},
 		"bad allow entry":         {[]string{"-webhook-allow", "http://x/y"}, "webhook allow entry"},
 	}
@@ -199,4 +202,32 @@ func TestSwitches(t *testing.T) {
 	assert.False(t, dropped < 1 || g.Requests != 5+dropped || g.BadRequests != 1 || len(g.Findings) != 1 || g.Findings[0].Pointer != "/product", "gate report = %s; want 5 requests and the dropped ones, one bad (no product)", b)
 	st := g.Operations["GET /whoami"].Statuses
 	assert.False(t, st["503"] != 1 || st["200"] != 1, "GET /whoami statuses = %v; want one 503 and one 200", st)
+}
+
+// TestLimitFlags: -max-applications-per-profile reaches the mock: a create
+// listing more products than it allows is 507 naming the flag (decision D92).
+func TestLimitFlags(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr mocktest.LockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-quiet", "-max-applications-per-profile", "1", "-max-history", "0"}, &stdout, &stderr)
+	}()
+	url := waitForURL(t, &stdout)
+	body := `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"},` +
+		`"applications":[{"product":{"alias":"forexo_basic"}},{"product":{"alias":"forexo_instant"}}]}`
+	req, err := http.NewRequest(http.MethodPost, url+"/profiles", strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("apikey", mock.DefaultAPIKey)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	got, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusInsufficientStorage, res.StatusCode, "body: %s", got)
+	assert.Contains(t, string(got), "-max-applications-per-profile")
+	cancel()
+	<-done
 }

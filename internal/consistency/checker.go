@@ -26,6 +26,7 @@ const (
 type Checker struct {
 	model *Model
 	res   map[string]*resource // kind + ":" + id → what earlier responses said
+	out   *outcomes            // what completed checks left their tasks in
 }
 
 // resource is what the scenario's earlier responses said of one resource.
@@ -48,7 +49,8 @@ type input struct {
 	path   string // the path as sent, without its query
 	body   gjson.Result
 	items  []item
-	before map[string]*resource // what the scenario saw before this response
+	before map[string]*resource   // what the scenario saw before this response
+	expect map[string]expectation // task id → the state a completed check left it in, before this response
 }
 
 // problem is one rule broken at a pointer.
@@ -62,13 +64,16 @@ type check func(in *input) []problem
 
 // Observe judges one exchange (op is its operation's template) and
 // remembers what its response said for the exchanges that follow. Only 2xx
-// JSON responses are judged.
+// JSON responses are judged; every request counts for what it may have
+// changed, whatever its answer.
 func (c *Checker) Observe(ex *exchange.Exchange, op string) []finding.Finding {
+	path, _, _ := strings.Cut(ex.Path, "?")
+	c.out.seq++
+	c.out.sent(ex.Method, path)
 	if ex.Err != "" || ex.Status < 200 || ex.Status > 299 || !gjson.ValidBytes(ex.ResponseBody) {
 		return nil
 	}
-	path, _, _ := strings.Cut(ex.Path, "?")
-	in := &input{op: op, path: path, body: gjson.ParseBytes(ex.ResponseBody), before: c.res}
+	in := &input{op: op, path: path, body: gjson.ParseBytes(ex.ResponseBody), before: c.res, expect: c.out.expect}
 	in.items = itemsOf(op, in.body)
 	var out []finding.Finding
 	for _, r := range c.model.Rules {
@@ -80,6 +85,7 @@ func (c *Checker) Observe(ex *exchange.Exchange, op string) []finding.Finding {
 		}
 	}
 	c.remember(in.items)
+	c.out.learn(path, in.items)
 	return out
 }
 

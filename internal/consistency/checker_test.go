@@ -78,6 +78,16 @@ func checkBody(state string) string {
 	return `{"id":"` + cid + `","check_type":"IDENTITY_CHECK","state":"` + state + `","task_ids":[]}`
 }
 
+// completed renders check cid COMPLETE with a decision, serving task tid.
+func completed(decision string) string {
+	return `{"id":"` + cid + `","check_type":"IDENTITY_CHECK","state":"COMPLETE","decision":"` + decision + `","task_ids":["` + tid + `"]}`
+}
+
+// runCheck is the answer to running a check on the profile.
+func runCheck(body string) read {
+	return read{"POST /profiles/{profile_id}/checks", "/profiles/" + pid + "/checks", body}
+}
+
 // judge feeds the reads to one checker in order and returns the rules of
 // every finding, after checking each finding's class and kind.
 func judge(t *testing.T, reads []read) []string {
@@ -176,6 +186,10 @@ func TestEachRuleCatchesItsViolation(t *testing.T) {
 		"check-task-resolves": {
 			ok:  []read{profileRead()},
 			bad: []read{profileRead(`"task_ids":["`+tid, `"task_ids":["`+xid)},
+		},
+		"check-outcome-moves-task": {
+			ok:  []read{runCheck(completed("PASS")), taskRead(task("COMPLETED_PASS", true)), runCheck(strings.Replace(completed("FAIL"), cid, xid, 1)), taskRead(task("COMPLETED_FAIL", true))},
+			bad: []read{runCheck(completed("PASS")), taskRead(task("INCOMPLETE", false))},
 		},
 		"event-task-resolves": {
 			ok:  []read{profileRead()},

@@ -1,7 +1,8 @@
 // Package consistency checks that the responses of one scenario agree with
 // each other: fields that never change between reads, fields that only move
-// forward, redundant fields that must agree, lists and their counts, and ids
-// that resolve within what the scenario has seen. The rules are named in
+// forward, redundant fields that must agree, lists and their counts, ids
+// that resolve within what the scenario has seen, and tasks that show the
+// outcome of the check that completed them. The rules are named in
 // spec/consistency.yaml; a finding names the rule it breaks.
 package consistency
 
@@ -71,5 +72,5 @@ func Load(data []byte) (*Model, error) {
 
 // NewChecker returns a checker for one scenario.
 func (m *Model) NewChecker() *Checker {
-	return &Checker{model: m, res: map[string]*resource{}}
+	return &Checker{model: m, res: map[string]*resource{}, out: newOutcomes()}
 }

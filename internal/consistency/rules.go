@@ -28,6 +28,7 @@ var checks = map[string]check{
 	"task-check-resolves":      resolves(kindTask, "check_ids", "", kindCheck, "checks"),
 	"check-task-resolves":      resolves(kindCheck, "task_ids", "", kindTask, "tasks"),
 	"event-task-resolves":      resolves(kindEvent, "resolution_task_ids", "", kindTask, "tasks"),
+	"check-outcome-moves-task": checkOutcomeMovesTask,
 }
 
 // immutableID: a resource read by its id answers with that id.

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/passfort-conformance/harness/internal/boundedfile"
 	"github.com/passfort-conformance/harness/internal/finding"
 )
 
@@ -68,7 +68,7 @@ func (a Accepted) expiry() time.Time {
 // name the file and the entry's line: a missing reason, a bad date, an
 // unknown class, a duplicate entry, an unknown key.
 func LoadBaseline(path string) (*Baseline, error) {
-	raw, err := os.ReadFile(path)
+	raw, err := boundedfile.Read(path, boundedfile.SpecLimit)
 	if err != nil {
 		return nil, fmt.Errorf("drift baseline: %w", err)
 	}

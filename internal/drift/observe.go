@@ -6,10 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"time"
 
+	"github.com/passfort-conformance/harness/internal/boundedfile"
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/report"
 )
@@ -99,7 +99,7 @@ func WriteObservations(path string, o *Observations) error {
 
 // ReadObservations reads an observations file.
 func ReadObservations(path string) (*Observations, error) {
-	raw, err := os.ReadFile(path)
+	raw, err := boundedfile.Read(path, boundedfile.CassetteLimit)
 	if err != nil {
 		return nil, fmt.Errorf("read observations: %w", err)
 	}

@@ -115,7 +115,7 @@ func TestReadObservationsErrors(t *testing.T) {
 		path string
 		want string
 	}{
-		"missing":        {filepath.Join(dir, "nope.json"), "read observations: open " + filepath.Join(dir, "nope.json") + ": no such file or directory"},
+		"missing":        {filepath.Join(dir, "nope.json"), "read observations: stat " + filepath.Join(dir, "nope.json") + ": no such file or directory"},
 		"not json":       {write("bad.json", "{"), "read observations " + filepath.Join(dir, "bad.json") + ": unexpected end of JSON input"},
 		"no operations":  {write("other.json", `{"hello":1}`), `read observations ` + filepath.Join(dir, "other.json") + `: got no "operations", want an observations file`},
 		"wrong type":     {write("type.json", `{"operations":[1]}`), "read observations " + filepath.Join(dir, "type.json") + ": json: cannot unmarshal array"},

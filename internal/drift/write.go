@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/passfort-conformance/harness/internal/boundedfile"
 	"github.com/passfort-conformance/harness/internal/finding"
 )
 
@@ -47,7 +47,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 
 // ReadReport reads a drift.json report.
 func ReadReport(path string) (*Report, error) {
-	raw, err := os.ReadFile(path)
+	raw, err := boundedfile.Read(path, boundedfile.CassetteLimit)
 	if err != nil {
 		return nil, fmt.Errorf("read drift report: %w", err)
 	}

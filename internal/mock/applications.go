@@ -65,6 +65,12 @@ func (s *Server) addApplicationOp(c *call) (any, *apiError) {
 				return nil, conflict(codeDataPresent, "The profile already has an open application for %s: %s", s.products[prod].Alias, a.id)
 			}
 		}
+		if e := s.store.appRoom(len(p.apps), 1); e != nil {
+			return nil, e
+		}
+		if e := s.store.full(); e != nil {
+			return nil, e
+		}
 		a := s.addApplication(p, prod, assoc, t)
 		out := s.renderApplication(p, a)
 		return &out, nil
@@ -104,7 +110,7 @@ func (s *Server) updateApplication(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
+	return s.moving(c, func(p *profile, t stamp) (any, *apiError) {
 		a, e := s.application(p, c)
 		if e != nil {
 			return nil, e
@@ -139,7 +145,7 @@ func (s *Server) revertDecision(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
+	return s.moving(c, func(p *profile, t stamp) (any, *apiError) {
 		a, e := s.application(p, c)
 		if e != nil {
 			return nil, e
@@ -169,6 +175,9 @@ func (s *Server) revertDecision(c *call) (any, *apiError) {
 			}
 		}
 		if s.policy.revertMode == revertNewApplication {
+			if e := s.store.appRoom(len(p.apps), 1); e != nil {
+				return nil, e
+			}
 			a = s.replaceApplication(p, a, to, t)
 			p.record(t, "revert-decision", "Reverted the decision on", s.product(a).Name, "application_id", a.id)
 		} else {
@@ -242,6 +251,7 @@ func (s *Server) replaceApplication(p *profile, old *application, to uint8, t st
 	if len(na.flags) > 0 {
 		na.flag = na.flags[len(na.flags)-1].flag
 	}
+	s.store.charge(na.recordsCost())
 	p.apps = append(p.apps, na) // old is not used after this: the slice may move
 	a := &p.apps[len(p.apps)-1]
 	p.last = t

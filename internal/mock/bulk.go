@@ -67,7 +67,7 @@ func (s *Server) bulkUpdateEvents(c *call) (any, *apiError) {
 		}
 		ups[i] = u
 	}
-	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
+	return s.moving(c, func(p *profile, t stamp) (any, *apiError) {
 		idx := make([]int, len(ups))
 		for i, u := range ups {
 			idx[i] = -1

@@ -115,3 +115,34 @@ func TestDataDrivenFlags(t *testing.T) {
 	e.Post("/profiles/"+mid+"/collected_data", withAddress).Want(200)
 	assert.Equal(t, "REQUIRES_MANUAL_TASK_COMPLETION", e.App(mid, maid).Str("flag"), "once the address is given")
 }
+
+// TestCheckOverrideKeepsTheOriginalLinked: an approve's copy joins the
+// original in the task's check_ids, after it; the original is unchanged and
+// still names the task, and the copy names the same tasks (decision D91).
+func TestCheckOverrideKeepsTheOriginalLinked(t *testing.T) {
+	t.Parallel()
+	for _, verb := range []string{"approve", "reject"} {
+		t.Run(verb, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, Options{})
+			p := e.Post("/profiles", mocktest.WithApps(mocktest.Individual("Ada", "Lovelace"), "forexo_basic")).Want(200)
+			pid := p.Str("id")
+			e.Settled()
+			ck := e.Post("/profiles/"+pid+"/checks", map[string]any{"check_type": "IDENTITY_CHECK"}).Want(200)
+			old := ck.Str("id")
+			tasks := ck.Get("task_ids").Array()
+			require.NotEmpty(t, tasks, "IDENTITY_CHECK serves the identity task")
+			before := e.Get("/profiles/" + pid + "/checks/" + old).Want(200)
+			e.Post("/profiles/"+pid+"/checks/"+old+"/"+verb, nil).Want(200)
+			checks := e.Get("/profiles/" + pid + "/checks").Want(200)
+			require.Len(t, checks.Get("@this").Array(), 2)
+			copyID := checks.Str("1.id")
+			assert.JSONEq(t, ck.Get("task_ids").Raw, checks.Get("1.task_ids").Raw, "the copy serves the original's tasks")
+			assert.Equal(t, string(before.Body), string(e.Get("/profiles/"+pid+"/checks/"+old).Want(200).Body), "the original changed")
+			for _, tk := range tasks {
+				got := e.Get("/profiles/" + pid + "/tasks/" + tk.String()).Want(200)
+				assert.Equal(t, []any{old, copyID}, got.Get("check_ids").Value(), "task %s's checks, the original first", tk.String())
+			}
+		})
+	}
+}

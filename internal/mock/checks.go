@@ -91,7 +91,7 @@ func (s *Server) runCheck(c *call) (any, *apiError) {
 			return nil, invalid("mode: got %q, want sync or async", mode)
 		}
 	}
-	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
+	return s.moving(c, func(p *profile, t stamp) (any, *apiError) {
 		if len(p.checks) >= maxChecks {
 			return nil, invalid("The profile has %d checks, the most the mock keeps", maxChecks)
 		}
@@ -308,7 +308,7 @@ func (s *Server) rejectCheck(c *call) (any, *apiError) { return s.overrideCheck(
 // overrideCheck makes a new, complete check: a copy of the one named with a
 // manual outcome, linked to the same tasks.
 func (s *Server) overrideCheck(c *call, decision, result string) (any, *apiError) {
-	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
+	return s.moving(c, func(p *profile, t stamp) (any, *apiError) {
 		i, e := s.checkIndex(p, c)
 		if e != nil {
 			return nil, e

@@ -36,6 +36,9 @@ func (s *Server) replaceCollectedData(c *call) (any, *apiError) {
 		return nil, e
 	}
 	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
+		if e := s.store.historyRoom(p); e != nil {
+			return nil, e
+		}
 		if m := c.r.Header.Get("If-Match"); m != "" && !etagMatches(m, p.etag()) {
 			return nil, &apiError{status: http.StatusPreconditionFailed, code: codeConstraints, etag: p.etag(),
 				message: "The collected data changed: If-Match " + m + " is not the current version " + p.etag()}

@@ -147,6 +147,7 @@ func (s *Server) recordFlag(a *application, st appState, t stamp) {
 		return
 	}
 	a.flags = append(a.flags, flagEntry{at: t, status: a.status, flag: f})
+	s.store.charge(flagCost)
 }
 
 // setStatus moves a to status to at t with a history entry (decisioner null:
@@ -162,6 +163,7 @@ func (s *Server) setStatus(p *profile, a *application, to uint8, t stamp, commen
 		h.hasComment, h.comment = true, *comment
 	}
 	a.history = append(a.history, h)
+	s.store.charge(historyCost + len(h.comment))
 	p.last = t
 	action := "manual-decision"
 	if auto {
@@ -249,6 +251,7 @@ func (s *Server) addApplication(p *profile, prod int, assocRole uint8, t stamp) 
 		a.tasks = append(a.tasks, uint8(ti))
 	}
 	p.apps = append(p.apps, a)
+	s.store.charge(applicationCost + historyCost)
 	ap := &p.apps[len(p.apps)-1]
 	p.last = t
 	s.recordFlag(ap, s.state(p, ap), t)

@@ -77,7 +77,7 @@ func (s *Server) createEvent(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
+	return s.moving(c, func(p *profile, t stamp) (any, *apiError) {
 		ev := event{
 			id: s.ids.next(), created: t, etype: etype, resolution: resolution,
 			hasReason: hasReason, reason: reason, data: compact(o.value("data")),
@@ -116,7 +116,7 @@ func (s *Server) updateEvent(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
+	return s.moving(c, func(p *profile, t stamp) (any, *apiError) {
 		i, e := s.eventIndex(p, c)
 		if e != nil {
 			return nil, e

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/passfort-conformance/harness/internal/mocktest"
 )
 
 // The store's limits answer 507 with the envelope, documented in the
@@ -53,5 +55,118 @@ func TestStoreLimits(t *testing.T) {
 		got := e.Get("/profiles/" + a + "/collected_data").Want(200)
 		require.Contains(t, string(got.Body), strings.Repeat("a", 3000), "the stored collected data is kept")
 		assert.Equal(t, string(cd.Body), string(got.Body), "the stored collected data changed")
+	})
+}
+
+// An application's history and a profile's applications are bounded: the
+// operation past a bound is 507 with the envelope, documented in the
+// contract, and leaves what is stored as it was (decision D92).
+func TestProfileLimits(t *testing.T) {
+	t.Parallel()
+	t.Run("history", func(t *testing.T) {
+		t.Parallel()
+		const maxHistory = 8
+		e := newEnv(t, Options{MaxHistory: maxHistory})
+		p := e.Post("/profiles", mocktest.WithApps(mocktest.Individual("Ada", "Lovelace"), "forexo_basic")).Want(200)
+		pid, aid := p.Str("id"), p.Str("applications.0.id")
+		e.Settled()
+		appPath := "/profiles/" + pid + "/applications/" + aid
+		refused := -1
+		for i := range maxHistory {
+			r := e.Post(appPath, map[string]any{"status": "REJECTED"})
+			if r.Status == http.StatusInsufficientStorage {
+				refused = i
+				break
+			}
+			r.Want(200)
+			e.Post(appPath+"/revert_decision", nil).Want(200)
+		}
+		require.GreaterOrEqual(t, refused, 0, "%d reject and revert cycles were all accepted", maxHistory)
+		before := e.Get(appPath).Want(200)
+		assert.GreaterOrEqual(t, len(before.Get("history").Array()), maxHistory-1)
+		assert.LessOrEqual(t, len(before.Get("history").Array()), maxHistory)
+		profile := e.Get("/profiles/" + pid).Want(200)
+		for name, req := range map[string]struct {
+			path string
+			body any
+		}{
+			"a decision": {appPath, map[string]any{"status": "REJECTED"}},
+			"a revert":   {appPath + "/revert_decision", nil},
+			"a task":     {"/profiles/" + pid + "/tasks/" + profile.Str("tasks.0.id"), map[string]any{"state": "COMPLETED_PASS"}},
+			"a check":    {"/profiles/" + pid + "/checks", map[string]any{"check_type": "IDENTITY_CHECK"}},
+		} {
+			r := e.Post(req.path, req.body).Want(http.StatusInsufficientStorage, codeInvalidInputData)
+			assert.Contains(t, string(r.Body), "-max-history", name)
+		}
+		assert.Equal(t, string(profile.Body), string(e.Get("/profiles/"+pid).Want(200).Body), "the refused operations changed the profile")
+		assert.Equal(t, string(before.Body), string(e.Get(appPath).Want(200).Body), "the application changed")
+		e.Post("/profiles/"+pid+"/tags", map[string]any{"name": "full"}).Want(200) // what moves no application still works
+	})
+	t.Run("applications", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, Options{MaxApplicationsPerProfile: 2})
+		p := e.Post("/profiles", mocktest.WithApps(mocktest.Individual("Ada", "Lovelace"), "forexo_basic")).Want(200)
+		pid := p.Str("id")
+		e.Apply(pid, "forexo_instant")
+		before := e.Get("/profiles/" + pid + "/applications").Want(200)
+		r := e.Post("/profiles/"+pid+"/applications", map[string]any{"product": map[string]any{"alias": "forexo_crypto"}}).
+			Want(http.StatusInsufficientStorage, codeInvalidInputData)
+		assert.Contains(t, string(r.Body), "-max-applications-per-profile")
+		assert.Equal(t, string(before.Body), string(e.Get("/profiles/"+pid+"/applications").Want(200).Body), "the applications changed")
+		e.Post("/profiles", mocktest.WithApps(mocktest.Individual("Ada", "Lovelace"), "forexo_basic", "forexo_instant", "forexo_crypto")).
+			Want(http.StatusInsufficientStorage, codeInvalidInputData)
+	})
+	t.Run("a revert that makes a new application", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, Options{MaxApplicationsPerProfile: 1, RevertMode: "new_application"})
+		p := e.Post("/profiles", mocktest.WithApps(mocktest.Individual("Ada", "Lovelace"), "forexo_basic")).Want(200)
+		pid, aid := p.Str("id"), p.Str("applications.0.id")
+		e.Settled()
+		e.SetStatus(pid, aid, "REJECTED").Want(200)
+		before := e.Get("/profiles/" + pid + "/applications").Want(200)
+		r := e.Post("/profiles/"+pid+"/applications/"+aid+"/revert_decision", nil).Want(http.StatusInsufficientStorage, codeInvalidInputData)
+		assert.Contains(t, string(r.Body), "-max-applications-per-profile")
+		assert.Equal(t, string(before.Body), string(e.Get("/profiles/"+pid+"/applications").Want(200).Body), "the applications changed")
+	})
+	t.Run("a full store still takes smaller collected data", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, Options{MaxStoredBytes: 8 << 10})
+		p := e.Post("/profiles", mocktest.WithApps(mocktest.Individual("Ada", "Lovelace"), "forexo_basic")).Want(200)
+		pid, aid := p.Str("id"), p.Str("applications.0.id")
+		e.Settled()
+		big := mocktest.Individual(strings.Repeat("a", 6<<10), "Lovelace")["collected_data"]
+		e.Post("/profiles/"+pid+"/collected_data", big).Want(200)
+		e.Post("/profiles/"+pid+"/applications/"+aid, map[string]any{"status": "REJECTED", "comment": strings.Repeat("c", 2<<10)}).Want(200)
+		r := e.Post("/profiles/"+pid+"/applications/"+aid+"/revert_decision", nil).Want(http.StatusInsufficientStorage, codeInvalidInputData)
+		assert.Contains(t, string(r.Body), "-max-stored-bytes")
+		e.Post("/profiles/"+pid+"/collected_data", mocktest.Individual("Ada", "Lovelace")["collected_data"]).Want(200)
+		e.Post("/profiles/"+pid+"/applications/"+aid+"/revert_decision", nil).Want(200) // room again
+	})
+	t.Run("records count towards the stored bytes", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, Options{MaxStoredBytes: 64 << 10, RevertMode: "new_application"})
+		p := e.Post("/profiles", mocktest.WithApps(mocktest.Individual("Ada", "Lovelace"), "forexo_basic")).Want(200)
+		pid, aid := p.Str("id"), p.Str("applications.0.id")
+		e.Settled()
+		comment := strings.Repeat("c", 8<<10)
+		// Each cycle keeps the comment twice: in the hidden application and
+		// in the new one's copy of its history.
+		var refused mocktest.Resp
+		for range 16 {
+			r := e.Post("/profiles/"+pid+"/applications/"+aid, map[string]any{"status": "REJECTED", "comment": comment})
+			if r.Status == http.StatusOK {
+				r = e.Post("/profiles/"+pid+"/applications/"+aid+"/revert_decision", nil)
+				aid = r.Str("id")
+			}
+			if r.Status == http.StatusInsufficientStorage {
+				refused = r
+				break
+			}
+			r.Want(200)
+		}
+		require.Equal(t, http.StatusInsufficientStorage, refused.Status, "16 decisions with 8 KiB comments fitted in 64 KiB")
+		assert.Contains(t, string(refused.Body), "-max-stored-bytes")
+		e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": pid}).Want(200)
+		assert.Zero(t, e.s.store.bytes.Load(), "deleting the profile frees every byte charged for it")
 	})
 }

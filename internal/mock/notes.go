@@ -140,7 +140,7 @@ func (s *Server) addTask(c *call) (any, *apiError) {
 			return nil, invalid("variant: the variant is for %s, not %s", got, ttype)
 		}
 	}
-	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
+	return s.moving(c, func(p *profile, t stamp) (any, *apiError) {
 		if want := roleEntity(p.role) + "_"; len(ttype) <= len(want) || ttype[:len(want)] != want {
 			return nil, invalid("type: %s is not a task type of a %s profile", ttype, roleNames[p.role])
 		}

@@ -81,6 +81,9 @@ func (s *Server) createProfile(c *call) (any, *apiError) {
 		}
 	}
 
+	if e := s.store.appRoom(0, len(applies)); e != nil {
+		return nil, e
+	}
 	collected := compact(o.value("collected_data"))
 	if e := s.store.admit(len(collected)); e != nil {
 		return nil, e // before an id is drawn: a refusal leaves the ids of later profiles as they were
@@ -509,7 +512,7 @@ func (s *Server) updateProfileStatus(c *call) (any, *apiError) {
 	if !ok {
 		return nil, invalid("body: got %q, want NORMAL, SUSPENDED or BANNED", v)
 	}
-	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
+	return s.moving(c, func(p *profile, t stamp) (any, *apiError) {
 		if p.status != status {
 			p.record(t, "profile-status-changed", profileStatusNames[p.status]+" to", profileStatusNames[status], "", id{})
 			p.status = status

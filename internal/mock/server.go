@@ -86,7 +86,12 @@ const (
 	// store under about 400 MiB (decision D82, docs/decisions.md).
 	DefaultMaxProfiles    = 20000
 	DefaultMaxStoredBytes = 128 << 20
-	DefaultCheckDuration  = 500 * time.Millisecond
+	// DefaultMaxApplicationsPerProfile and DefaultMaxHistory bound one
+	// profile's applications and one application's history, so that one GET
+	// stays small (decision D92).
+	DefaultMaxApplicationsPerProfile = 100
+	DefaultMaxHistory                = 1000
+	DefaultCheckDuration             = 500 * time.Millisecond
 )
 
 // Options configure a mock. The zero value is a working mock.
@@ -134,6 +139,15 @@ type Options struct {
 	// together (507 above it); DefaultMaxStoredBytes if 0, no limit if
 	// negative.
 	MaxStoredBytes int64
+	// MaxApplicationsPerProfile is how many applications one profile holds,
+	// hidden ones (replaced by a revert) included: 507 for one more
+	// (decision D92, docs/decisions.md); DefaultMaxApplicationsPerProfile if
+	// 0, no limit if negative.
+	MaxApplicationsPerProfile int
+	// MaxHistory is how many entries an application's history, and its
+	// flag_history, reach before the operations that could move it are 507
+	// (decision D92); DefaultMaxHistory if 0, no limit if negative.
+	MaxHistory int
 
 	// Observer is told of status changes and time-driven changes
 	// (observe.go); none if nil.
@@ -199,6 +213,13 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.MaxStoredBytes == 0 {
 		s.store.maxBytes = DefaultMaxStoredBytes
+	}
+	s.store.maxApps, s.store.maxHistory = opts.MaxApplicationsPerProfile, opts.MaxHistory
+	if opts.MaxApplicationsPerProfile == 0 {
+		s.store.maxApps = DefaultMaxApplicationsPerProfile
+	}
+	if opts.MaxHistory == 0 {
+		s.store.maxHistory = DefaultMaxHistory
 	}
 	switch {
 	case s.maxBody == 0:

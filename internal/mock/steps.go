@@ -71,7 +71,7 @@ func (s *Server) replaceSteps(c *call) (any, *apiError) {
 		}
 		steps[i] = step{o: o, needs: kind == 4 || kind == 5}
 	}
-	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
+	return s.moving(c, func(p *profile, t stamp) (any, *apiError) {
 		if len(steps) == 0 {
 			p.steps = nil
 		} else {

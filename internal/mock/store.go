@@ -25,7 +25,10 @@ type store struct {
 	maxProfiles int64
 	maxBytes    int64        // bytes of collected data in all profiles
 	profiles    atomic.Int64 // profiles stored, deleted ones not counted
-	bytes       atomic.Int64 // bytes of collected data they hold
+	bytes       atomic.Int64 // bytes of collected data and application records they hold
+	// Per-profile limits (decision D92, appbounds.go); 0 or less means none.
+	maxApps    int // applications a profile holds, hidden ones included
+	maxHistory int // entries of an application's history, and of its flag_history
 }
 
 // storageFull is the answer when a limit of the store is reached: 507 with
@@ -310,6 +313,9 @@ func (p *profile) storedBytes() int {
 	n := len(p.collected)
 	for i := range p.images {
 		n += len(p.images[i].data)
+	}
+	for i := range p.apps {
+		n += p.apps[i].recordsCost()
 	}
 	return n
 }

@@ -70,7 +70,7 @@ func (s *Server) updateTask(c *call) (any, *apiError) {
 	case !hasState:
 		state = taskIncomplete
 	}
-	return s.change(c, func(p *profile, t stamp) (any, *apiError) {
+	return s.moving(c, func(p *profile, t stamp) (any, *apiError) {
 		i, e := s.taskIndex(p, c)
 		if e != nil {
 			return nil, e

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/passfort-conformance/harness/internal/atomicfile"
+	"github.com/passfort-conformance/harness/internal/boundedfile"
 	"github.com/passfort-conformance/harness/internal/coverage"
 	"github.com/passfort-conformance/harness/internal/drift"
 	"github.com/passfort-conformance/harness/internal/finding"
@@ -237,7 +238,7 @@ func ReadRun(path string) (*report.Run, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		path = filepath.Join(path, RunFile)
 	}
-	data, err := os.ReadFile(path)
+	data, err := boundedfile.Read(path, boundedfile.CassetteLimit) // run.json holds every exchange, as a cassette does
 	if err != nil {
 		return nil, fmt.Errorf("run: %w", err)
 	}

@@ -23,3 +23,15 @@ func TestSpecPathHostileFiles(t *testing.T) {
 		assert.NotContains(t, err.Error(), "\n")
 	}
 }
+
+// ReadRun (fidelity, merge) reads a regular file of bounded size, with a
+// one-line error.
+func TestReadRunHostileFiles(t *testing.T) {
+	t.Parallel()
+	for path, want := range hostile.Files(t, 257<<20) {
+		_, err := ReadRun(path)
+		require.Error(t, err, path)
+		assert.Contains(t, err.Error(), want, path)
+		assert.NotContains(t, err.Error(), "\n")
+	}
+}
