@@ -28,6 +28,11 @@ type htmlGroup struct {
 	statusSet                []int
 }
 
+// ScenarioCount is how many scenarios hit the group, listed or not.
+func (g htmlGroup) ScenarioCount() int {
+	return len(g.Scenarios) + g.MoreScenarios
+}
+
 // htmlScenarioRef links to one scenario of the page.
 type htmlScenarioRef struct {
 	Name, Anchor, Where string
