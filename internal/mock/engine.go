@@ -176,6 +176,12 @@ func (s *Server) setStatus(p *profile, a *application, to uint8, t stamp, commen
 // advance processes the profile's timed events that are due by now, oldest
 // first, each dated when it was due.
 func (s *Server) advance(p *profile, now stamp) {
+	// A deleted profile has freed what it held (release): a change worked
+	// out now, by a reader that saw it before the deletion, would charge
+	// the store bytes nothing frees again.
+	if p.deleted {
+		return
+	}
 	for {
 		at, kind, i := p.nextTimed()
 		if at > now {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -169,4 +170,25 @@ func TestProfileLimits(t *testing.T) {
 		e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": pid}).Want(200)
 		assert.Zero(t, e.s.store.bytes.Load(), "deleting the profile frees every byte charged for it")
 	})
+}
+
+// A profile deleted while a timed change of it is due stays as its deletion
+// left it: a read that worked the change out after the deletion (a search
+// that saw the profile before it was deleted) would charge the store bytes
+// that nothing frees again.
+func TestDeletedProfileChargesNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	pid := e.NewProfile()
+	e.Apply(pid, "forexo_basic") // its automation is due later
+	x, ok := parseID(pid)
+	require.True(t, ok, "profile id")
+	p := e.s.store.get(x)
+	require.NotNil(t, p, "stored profile")
+	e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": pid}).Want(200)
+	before := e.s.store.bytes.Load()
+	p.mu.Lock()
+	e.s.advance(p, stampOf(e.Clock.Now().Add(time.Hour)))
+	p.mu.Unlock()
+	assert.Equal(t, before, e.s.store.bytes.Load(), "stored bytes after working out a deleted profile's changes")
 }
