@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"math"
 	"time"
 
 	"github.com/passfort-conformance/harness/internal/timescale"
@@ -27,9 +28,14 @@ type bound struct {
 }
 
 // within returns the bound a step wrote as a number of seconds, at the
-// run's time scale.
+// run's time scale; a number of seconds past what a time.Duration holds is
+// the longest Duration.
 func (w *World) within(seconds int) bound {
-	return bound{written: time.Duration(seconds) * time.Second, scale: w.env.TimeScale}
+	written := time.Duration(math.MaxInt64)
+	if seconds < int(math.MaxInt64/time.Second) {
+		written = time.Duration(seconds) * time.Second
+	}
+	return bound{written: written, scale: w.env.TimeScale}
 }
 
 // wait is how long the run waits for the bound.

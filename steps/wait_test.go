@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"net/http"
 	"sync/atomic"
 	"testing"
@@ -140,4 +141,15 @@ func historyJSON(t *testing.T, statuses string) string {
 		out += `{"status":"` + s + `"}`
 	}
 	return out + "]"
+}
+
+// A written bound too long for a time.Duration waits the longest one, not a
+// wrapped-around, negative one that ends the wait before the first re-read.
+func TestWithinSaturates(t *testing.T) {
+	t.Parallel()
+	for _, scale := range []timescale.Scale{1, 20} {
+		w := &World{env: &Env{TimeScale: scale}}
+		b := w.within(10_000_000_000)
+		assert.Equal(t, time.Duration(math.MaxInt64), b.wait(), "wait at scale %s", scale)
+	}
 }

@@ -60,9 +60,14 @@ func (s Scale) Factor() float64 {
 	return float64(s)
 }
 
-// Of returns the bound d stretched by the scale.
+// Of returns the bound d stretched by the scale, at most the longest
+// time.Duration: a product past it would convert to a negative wait.
 func (s Scale) Of(d time.Duration) time.Duration {
-	return time.Duration(float64(d) * s.Factor())
+	f := float64(d) * s.Factor()
+	if f >= math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return time.Duration(f)
 }
 
 // String is the scale as a user would write it: "20", "1.5".

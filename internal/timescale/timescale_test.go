@@ -65,3 +65,22 @@ func TestScale(t *testing.T) {
 		})
 	}
 }
+
+// A bound stretched past what a time.Duration holds waits the longest
+// Duration, not a negative one that would end the wait at once.
+func TestOfSaturates(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		s Scale
+		d time.Duration
+	}{
+		"×1000 of a long bound": {Max, math.MaxInt64 / 10},
+		"×2 of the longest":     {2, math.MaxInt64},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, time.Duration(math.MaxInt64), tc.s.Of(tc.d))
+		})
+	}
+}
