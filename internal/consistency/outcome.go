@@ -2,6 +2,7 @@ package consistency
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -28,11 +29,15 @@ type outcomes struct {
 	taskSent  map[string]int         // task id → the last exchange that updated it
 	checkSent map[string]int         // profile id → the last exchange that ran, linked, approved or rejected one of its checks
 	expect    map[string]expectation // task id → what the last completed check left it in
+	// pending: check id → its task_ids, for a check a response showed not
+	// COMPLETE and none has shown COMPLETE since: it may complete, and move
+	// those tasks, at any time.
+	pending map[string][]string
 }
 
 func newOutcomes() *outcomes {
 	return &outcomes{firstSeen: map[string]int{}, complete: map[string]bool{}, taskSent: map[string]int{},
-		checkSent: map[string]int{}, expect: map[string]expectation{}}
+		checkSent: map[string]int{}, expect: map[string]expectation{}, pending: map[string][]string{}}
 }
 
 // sent notes what the request of the exchange numbered seq may change,
@@ -88,7 +93,8 @@ func (o *outcomes) learn(path string, items []item) {
 		delete(o.expect, t)
 	}
 	for t, es := range newly {
-		if running[t] {
+		if running[t] || o.pendingServes(t) {
+			delete(o.expect, t)
 			continue
 		}
 		e := es[0]
@@ -109,7 +115,8 @@ func (o *outcomes) learn(path string, items []item) {
 // complete serves (running) and, for a check first seen COMPLETE, the state
 // it leaves its tasks in (newly). The outcome is known only when no update
 // of the task and no other check request of the profile was sent since the
-// scenario first saw the check: otherwise which came last is unknown.
+// scenario first saw the check, and no other check of the task is pending
+// (learn): otherwise which came last is unknown.
 func (o *outcomes) learnCheck(it item, pid string, running map[string]bool, newly map[string][]*expectation) {
 	id := it.v.Get("id").String()
 	if id == "" {
@@ -125,8 +132,10 @@ func (o *outcomes) learnCheck(it item, pid string, running map[string]bool, newl
 		for _, t := range tasks {
 			running[t] = true
 		}
+		o.pending[id] = tasks
 		return
 	}
+	delete(o.pending, id)
 	if o.complete[id] {
 		return
 	}
@@ -139,6 +148,18 @@ func (o *outcomes) learnCheck(it item, pid string, running map[string]bool, newl
 		}
 		newly[t] = append(newly[t], e)
 	}
+}
+
+// pendingServes reports whether a check still pending (seen not COMPLETE,
+// not seen COMPLETE since) names task t: its outcome may land after the
+// outcome being learnt, so which one the task shows is unknown.
+func (o *outcomes) pendingServes(t string) bool {
+	for _, tasks := range o.pending {
+		if slices.Contains(tasks, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // movedState is the task state a completed check's decision moves its tasks

@@ -132,6 +132,18 @@ func TestCheckOutcomeMovesTask(t *testing.T) {
 		"another check still running on the task": {
 			exs: []sent{ok200(passed), listChecks(checkOf(cid, "COMPLETE", "PASS"), checkOf(cid2, "RUNNING", "")), ok200(taskRead(task("INCOMPLETE", false)))},
 		},
+		"a check seen running earlier, not yet seen complete, when another is first seen complete": {
+			exs: []sent{ok200(runCheck(checkOf(cid2, "RUNNING", ""))),
+				ok200(checkRead(checkOf(cid, "COMPLETE", "PASS"))),
+				ok200(taskRead(task("COMPLETED_FAIL", true)))},
+		},
+		"a check seen running earlier and since seen complete": {
+			exs: []sent{ok200(runCheck(checkOf(cid2, "RUNNING", ""))),
+				ok200(read{getCheck, "/profiles/" + pid + "/checks/" + cid2, checkOf(cid2, "COMPLETE", "PARTIAL")}),
+				ok200(checkRead(checkOf(cid, "COMPLETE", "PASS"))),
+				ok200(taskRead(task("INCOMPLETE", false)))},
+			want: "/state: task " + tid + ": got state INCOMPLETE, want COMPLETED_PASS: check " + cid,
+		},
 		"an earlier check first seen complete after a later one": {
 			exs: []sent{ok200(runCheck(checkOf(cid, "PENDING", ""))), ok200(runCheck(checkOf(cid2, "PENDING", ""))),
 				ok200(checkRead(checkOf(cid2, "COMPLETE", "FAIL"))),
