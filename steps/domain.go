@@ -100,7 +100,7 @@ func aProfileWithoutAutomaticProducts(ctx context.Context, kind string) error {
 }
 
 func aProfileNamed(ctx context.Context, kind, name string) error {
-	w, err := world(ctx)
+	w, name, err := worldExpand(ctx, name)
 	if err != nil {
 		return err
 	}

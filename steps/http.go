@@ -30,16 +30,24 @@ func (w *World) send(ctx context.Context, r target.Request) (*exchange.Exchange,
 // sendExpecting is send; with mayFail a transport failure is recorded as an
 // expected finding and not returned, for scenarios that inject faults.
 func (w *World) sendExpecting(ctx context.Context, r target.Request, mayFail bool) (*exchange.Exchange, error) {
-	var err error
-	if r.Path, err = w.expand(r.Path); err != nil {
-		return nil, err
-	}
 	if r.Body != nil {
 		s, err := w.expand(string(r.Body))
 		if err != nil {
 			return nil, err
 		}
 		r.Body = []byte(s)
+	}
+	return w.sendBody(ctx, r, mayFail)
+}
+
+// sendBody is sendExpecting for a body sent as it is: one a step built
+// from values it has expanded already (World.post), which a second
+// expansion would change where a value holds "{{", and break where the
+// value it substitutes holds a quote.
+func (w *World) sendBody(ctx context.Context, r target.Request, mayFail bool) (*exchange.Exchange, error) {
+	var err error
+	if r.Path, err = w.expand(r.Path); err != nil {
+		return nil, err
 	}
 	ex, err := w.client.Do(ctx, r)
 	var terr *target.Error

@@ -341,13 +341,14 @@ func (w *World) get(ctx context.Context, path string) (*exchange.Exchange, error
 	return w.send(ctx, target.Request{Method: "GET", Path: path})
 }
 
-// post sends body as JSON; a []byte body is sent as is.
+// post sends body as JSON; a []byte body is sent as is. The body is not
+// expanded: a step expands what it takes from the feature before building it.
 func (w *World) post(ctx context.Context, path string, body any) (*exchange.Exchange, error) {
 	data, err := jsonBody(body)
 	if err != nil {
 		return nil, err
 	}
-	return w.send(ctx, target.Request{Method: "POST", Path: path, Body: data})
+	return w.sendBody(ctx, target.Request{Method: "POST", Path: path, Body: data}, false)
 }
 
 // postOK is post for set-up steps, which need the change to succeed.

@@ -1,0 +1,60 @@
+package steps
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/tidwall/gjson"
+
+	"github.com/passfort-conformance/harness/internal/target"
+)
+
+// A step's argument is expanded once: a saved value that holds "{{" or a
+// quote is sent as it is, not expanded again inside the JSON body the step
+// built, where it would be an unknown variable or break the JSON.
+func TestStepArgumentsExpandOnce(t *testing.T) {
+	t.Parallel()
+	const saved = `Ada "the" {{not a variable}}`
+	tests := map[string]struct {
+		step  func(ctx context.Context) error
+		field string // where the request body carries the argument
+	}{
+		"a decision's comment": {
+			step:  func(ctx context.Context) error { return decideWithComment(ctx, "approve", "{{saved}}") },
+			field: "comment",
+		},
+		"a profile's name": {
+			step:  func(ctx context.Context) error { return aProfileNamed(ctx, "COMPANY", "{{saved}}") },
+			field: "collected_data.metadata.name",
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var mu sync.Mutex
+			var bodies [][]byte
+			h := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+				b, _ := io.ReadAll(r.Body)
+				mu.Lock()
+				bodies = append(bodies, b)
+				mu.Unlock()
+				rw.Header().Set("Content-Type", "application/json")
+				_, _ = rw.Write([]byte(`{"id":"p1","applications":[]}`))
+			})
+			w := NewWorld(&Env{})
+			c, err := target.New(target.Config{BaseURL: "http://mock.invalid/4.0", Transport: target.InProcess(h), Observe: w.Observe})
+			require.NoError(t, err)
+			w.Attach(c)
+			w.vars["profile_id"], w.vars["application_id"], w.vars["saved"] = "p1", "a1", saved
+			require.NoError(t, tc.step(WithWorld(context.Background(), w)))
+			require.Len(t, bodies, 1, "requests sent")
+			require.True(t, gjson.ValidBytes(bodies[0]), "request body is JSON: %s", bodies[0])
+			assert.Equal(t, saved, gjson.GetBytes(bodies[0], tc.field).String())
+		})
+	}
+}
