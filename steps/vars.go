@@ -10,20 +10,10 @@ import (
 	"github.com/passfort-conformance/harness/internal/catalog"
 )
 
-// Expand replaces every {{name}} in s with the variable's value. An unknown
-// or unterminated variable is an error naming it and the variables that are
-// set, so a typo in a feature reads as a typo, not as a 404.
-func Expand(s string, vars map[string]string) (string, error) {
-	return expandWith(s, func(name string) (string, error) {
-		v, ok := vars[name]
-		if !ok {
-			return "", fmt.Errorf("variable {{%s}}: not set; set: %s", name, names(vars))
-		}
-		return v, nil
-	})
-}
-
-// expandWith replaces every {{name}} in s with what value returns for it.
+// expandWith replaces every {{name}} in s with what value returns for it
+// (World.expand gives the scenario's variables). A value is not expanded
+// again. An unterminated {{ is an error, as value's error is for an unknown
+// name, so a typo in a feature reads as a typo, not as a 404.
 func expandWith(s string, value func(name string) (string, error)) (string, error) {
 	if !strings.Contains(s, "{{") {
 		return s, nil

@@ -9,7 +9,7 @@ import (
 
 func TestExpand(t *testing.T) {
 	t.Parallel()
-	vars := map[string]string{"profile_id": "p1", "app": "a-2"}
+	w := worldWith(map[string]string{"profile_id": "p1", "app": "a-2", "braces": "{{x}}"})
 	tests := map[string]struct {
 		in, want, err string
 	}{
@@ -17,20 +17,21 @@ func TestExpand(t *testing.T) {
 		"one":                {in: "/profiles/{{profile_id}}", want: "/profiles/p1"},
 		"two and spaces":     {in: "/profiles/{{ profile_id }}/applications/{{app}}", want: "/profiles/p1/applications/a-2"},
 		"in a body":          {in: `{"id":"{{app}}"}`, want: `{"id":"a-2"}`},
-		"unknown":            {in: "/profiles/{{nope}}", err: "variable {{nope}}: not set; set: app, profile_id"},
+		"unknown":            {in: "/profiles/{{nope}}", err: "variable {{nope}}: not set; set: app, braces, profile_id (and the product roles' {{product.ROLE.FIELD}})"},
+		"a value holding {{": {in: "{{braces}}/{{app}}", want: "{{x}}/a-2"},
 		"unterminated":       {in: "/profiles/{{profile_id", err: `variable: got an unterminated {{ in "/profiles/{{profile_id", want {{name}}`},
 		"single braces stay": {in: "{a}", want: "{a}"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			got, err := Expand(tc.in, vars)
+			got, err := w.expand(tc.in)
 			if tc.err != "" {
-				assert.EqualError(t, err, tc.err, "Expand(%q)", tc.in)
+				assert.EqualError(t, err, tc.err, "expand(%q)", tc.in)
 				return
 			}
-			require.NoError(t, err, "Expand(%q)", tc.in)
-			assert.Equal(t, tc.want, got, "Expand(%q)", tc.in)
+			require.NoError(t, err, "expand(%q)", tc.in)
+			assert.Equal(t, tc.want, got, "expand(%q)", tc.in)
 		})
 	}
 }
@@ -39,11 +40,21 @@ func FuzzExpand(f *testing.F) {
 	for _, s := range []string{"", "/profiles/{{profile_id}}", "{{", "}}{{a}}", "{{ }}", "{{a}}{{b", "x{{a}}y{{a}}"} {
 		f.Add(s)
 	}
-	vars := map[string]string{"a": "1", "profile_id": "{{a}}"}
+	w := worldWith(map[string]string{"a": "1", "profile_id": "{{a}}"})
 	f.Fuzz(func(t *testing.T, s string) {
-		out, err := Expand(s, vars)
+		out, err := w.expand(s)
 		if err == nil {
-			assert.LessOrEqual(t, len(out), len(s)*8+16, "Expand(%q) grew too much", s)
+			assert.LessOrEqual(t, len(out), len(s)*8+16, "expand(%q) grew too much", s)
 		}
 	})
+}
+
+// worldWith returns a scenario's world with these variables saved and no
+// product catalogue.
+func worldWith(vars map[string]string) *World {
+	w := NewWorld(&Env{})
+	for k, v := range vars {
+		w.vars[k] = v
+	}
+	return w
 }
