@@ -192,3 +192,18 @@ func TestDeletedProfileChargesNothing(t *testing.T) {
 	p.mu.Unlock()
 	assert.Equal(t, before, e.s.store.bytes.Load(), "stored bytes after working out a deleted profile's changes")
 }
+
+// The refusal of more collected data says what the stored bytes it counts
+// are: on a store filled by application records, "holds N bytes of
+// collected data" would name far more collected data than there is.
+func TestStorageFullNamesWhatItCounts(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{MaxStoredBytes: 16 << 10})
+	p := e.Post("/profiles", mocktest.WithApps(mocktest.Individual("Ada", "Lovelace"), "forexo_basic")).Want(200)
+	pid, aid := p.Str("id"), p.Str("applications.0.id")
+	e.Settled()
+	e.Post("/profiles/"+pid+"/applications/"+aid, map[string]any{"status": "REJECTED", "comment": strings.Repeat("c", 12<<10)}).Want(200)
+	bigger := mocktest.Individual(strings.Repeat("a", 6<<10), "Lovelace")["collected_data"]
+	r := e.Post("/profiles/"+pid+"/collected_data", bigger).Want(http.StatusInsufficientStorage, codeInvalidInputData)
+	assert.Contains(t, r.Str("errors.0.message"), "bytes of collected data, images and application records")
+}

@@ -135,8 +135,8 @@ type Options struct {
 	// it, decision D82, docs/decisions.md); DefaultMaxProfiles if 0, no
 	// limit if negative.
 	MaxProfiles int
-	// MaxStoredBytes is how many bytes of collected data all profiles hold
-	// together (507 above it); DefaultMaxStoredBytes if 0, no limit if
+	// MaxStoredBytes is how many bytes of collected data, document images
+	// and application records (decision D92) all profiles hold together (507 above it); DefaultMaxStoredBytes if 0, no limit if
 	// negative.
 	MaxStoredBytes int64
 	// MaxApplicationsPerProfile is how many applications one profile holds,
