@@ -112,9 +112,8 @@ func aProfileNamed(ctx context.Context, kind, name string) error {
 // translated through the product's role to PASSFORT_CATALOG. A role the
 // account lacks skips the scenario with the reason.
 func (w *World) product(alias string) (catalog.Product, error) {
-	if p, ok := w.env.Catalog.ByAlias(alias); ok {
-		return p, nil
-	}
+	// A mock alias is mapped by its role first: an account may use that
+	// same alias for a product of another role.
 	if w.env.MockCatalog != nil {
 		if mp, ok := w.env.MockCatalog.ByAlias(alias); ok {
 			for _, role := range mp.Roles {
@@ -122,8 +121,14 @@ func (w *World) product(alias string) (catalog.Product, error) {
 					return p, nil
 				}
 			}
+			if p, ok := w.env.Catalog.ByAlias(alias); ok && len(mp.Roles) == 0 {
+				return p, nil
+			}
 			return catalog.Product{}, fmt.Errorf("%w: the target's catalogue has no product for role %s (feature alias %q)", godog.ErrSkip, strings.Join(mp.Roles, "/"), alias)
 		}
+	}
+	if p, ok := w.env.Catalog.ByAlias(alias); ok {
+		return p, nil
 	}
 	// An alias nobody knows is sent as is: scenarios about unknown
 	// products need exactly that.

@@ -113,3 +113,52 @@ func TestTargetProducts(t *testing.T) {
 	_, err := w.targetProducts([]byte(`{"product": {"alias": "forexo_private"}}`))
 	assert.ErrorIs(t, err, godog.ErrSkip, "a product whose role the account lacks")
 }
+
+// swappedCatalog is an account whose aliases are the mock's, each on the
+// other's role: a feature's "forexo_basic" means the account's product for
+// basic_individual, which the account calls forexo_instant.
+const swappedCatalog = `products:
+  - alias: forexo_instant
+    id: 11111111-2222-3333-4444-555555555555
+    name: Swapped Basic
+    roles: [basic_individual]
+    entity_type: INDIVIDUAL
+    automatically_apply: false
+    automatically_approve: false
+    outcome: MANUAL_REVIEW
+    required_tasks:
+      - task_type: INDIVIDUAL_VERIFY_IDENTITY
+        variant_id: 11111111-2222-3333-4444-666666666666
+        name: Verify identity
+  - alias: forexo_basic
+    id: 11111111-2222-3333-4444-777777777777
+    name: Swapped Instant
+    roles: [auto_approve]
+    entity_type: INDIVIDUAL
+    automatically_apply: false
+    automatically_approve: true
+    outcome: AUTOMATIC_APPROVAL
+    required_tasks:
+      - task_type: INDIVIDUAL_VERIFY_IDENTITY
+        variant_id: 11111111-2222-3333-4444-888888888888
+        name: Verify identity
+`
+
+// A mock alias is mapped by its role even where the account uses the same
+// alias for another role, and a generated body naming two products swaps
+// each once: replacing one after the other would turn the first product
+// into the second and back.
+func TestTargetProductsMapByRole(t *testing.T) {
+	t.Parallel()
+	account, err := catalog.Load([]byte(swappedCatalog))
+	require.NoError(t, err)
+	mockCat, err := catalog.Default()
+	require.NoError(t, err)
+	w := NewWorld(&Env{Catalog: account, MockCatalog: mockCat})
+	p, err := w.product("forexo_basic")
+	require.NoError(t, err)
+	assert.Equal(t, "forexo_instant", p.Alias, "the account's product for forexo_basic's role")
+	got, err := w.targetProducts([]byte(`{"applications": [{"product": {"alias": "forexo_basic"}}, {"product": {"alias": "forexo_instant"}}]}`))
+	require.NoError(t, err)
+	assert.Equal(t, `{"applications": [{"product": {"alias": "forexo_instant"}}, {"product": {"alias": "forexo_basic"}}]}`, string(got))
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -143,10 +144,13 @@ func (w *World) targetProducts(body []byte) ([]byte, error) {
 	if err := walk(v, false); err != nil {
 		return body, err
 	}
+	// One pass: replacing one product after another would turn a product
+	// swapped for a second one into a third where the second is swapped too.
+	pairs := make([]string, 0, 2*len(swap))
 	for from, to := range swap {
-		body = bytes.ReplaceAll(body, []byte(strconv.Quote(from)), []byte(strconv.Quote(to)))
+		pairs = append(pairs, strconv.Quote(from), strconv.Quote(to))
 	}
-	return body, nil
+	return []byte(strings.NewReplacer(pairs...).Replace(string(body))), nil
 }
 
 // swapProduct adds to swap the target's alias and id for the mock
