@@ -55,7 +55,7 @@ func TestProductVariables(t *testing.T) {
 		"id":                     {in: "{{ product.basic_individual.id }}", want: "11111111-2222-3333-4444-555555555555"},
 		"name":                   {in: "{{product.basic_individual.name}}", want: "ACME Basic"},
 		"with a saved one":       {in: "/profiles/{{profile_id}}?p={{product.basic_individual.alias}}", want: "/profiles/p1?p=acme_basic"},
-		"unknown role":           {in: "{{product.gold.alias}}", usage: true, err: `variable {{product.gold.alias}}: no product plays role "gold"; roles: basic_individual`},
+		"unknown role":           {in: "{{product.gold.alias}}", usage: true, err: `variable {{product.gold.alias}}: got role "gold", want one of basic_individual`},
 		"unknown field":          {in: "{{product.basic_individual.colour}}", usage: true, err: `got field "colour", want alias, id, name`},
 		"no field":               {in: "{{product.basic_individual}}", usage: true, err: "want {{product.ROLE.FIELD}} with a role of basic_individual and a field of alias, id, name"},
 		"too deep":               {in: "{{product.basic_individual.alias.x}}", usage: true, err: "want {{product.ROLE.FIELD}}"},

@@ -98,7 +98,7 @@ func ProductVariable(name string, target, suite *catalog.Catalog) (string, error
 				return "", fmt.Errorf("%w: the target's catalogue has no product for role %s (variable {{%s}})", godog.ErrSkip, role, name)
 			}
 		}
-		return "", fmt.Errorf("%w: variable {{%s}}: no product plays role %q; roles: %s", ErrUsage, name, role, strings.Join(target.Roles(), ", "))
+		return "", fmt.Errorf("%w: variable {{%s}}: got role %q, want one of %s", ErrUsage, name, role, strings.Join(target.Roles(), ", "))
 	}
 	for _, f := range ProductFields {
 		if f.Name == field {
