@@ -18,6 +18,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/mocktest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/tidwall/gjson"
 )
 
 func TestBadSetup(t *testing.T) {
@@ -204,20 +205,63 @@ func TestSwitches(t *testing.T) {
 	assert.False(t, st["503"] != 1 || st["200"] != 1, "GET /whoami statuses = %v; want one 503 and one 200", st)
 }
 
-// TestLimitFlags: -max-applications-per-profile reaches the mock: a create
-// listing more products than it allows is 507 naming the flag (decision D92).
+// TestLimitFlags: -max-applications-per-profile and -max-history reach the
+// mock, and 0 turns a limit off: past a limit the operation is 507 naming
+// its flag (decision D92).
 func TestLimitFlags(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stdout, stderr mocktest.LockedBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-quiet", "-max-applications-per-profile", "1", "-max-history", "0"}, &stdout, &stderr)
-	}()
-	url := waitForURL(t, &stdout)
-	body := `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"},` +
+	const twoProducts = `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"},` +
 		`"applications":[{"product":{"alias":"forexo_basic"}},{"product":{"alias":"forexo_instant"}}]}`
-	req, err := http.NewRequest(http.MethodPost, url+"/profiles", strings.NewReader(body))
+	tests := map[string]struct {
+		flags    []string
+		want     int    // the status of the operation past the limit
+		wantFlag string // what the 507 names
+		// cycles is how many reject and revert cycles to try; 0 for the
+		// create of two products only.
+		cycles int
+	}{
+		"applications":          {flags: []string{"-max-applications-per-profile", "1"}, want: http.StatusInsufficientStorage, wantFlag: "-max-applications-per-profile"},
+		"no applications limit": {flags: []string{"-max-applications-per-profile", "0"}, want: http.StatusOK},
+		"history":               {flags: []string{"-max-history", "4"}, cycles: 4, want: http.StatusInsufficientStorage, wantFlag: "-max-history"},
+		"no history limit":      {flags: []string{"-max-history", "0"}, cycles: 510, want: http.StatusOK}, // past the default of 1,000 entries
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var stdout, stderr mocktest.LockedBuffer
+			done := make(chan int, 1)
+			go func() {
+				done <- run(ctx, append([]string{"-addr", "127.0.0.1:0", "-quiet"}, tc.flags...), &stdout, &stderr)
+			}()
+			url := waitForURL(t, &stdout)
+			status, got := postJSON(t, url+"/profiles", twoProducts)
+			if tc.cycles > 0 {
+				require.Equal(t, http.StatusOK, status, "create: %s", got)
+				app := url + "/profiles/" + jsonString(t, got, "id") + "/applications/" + jsonString(t, got, "applications.0.id")
+				for range tc.cycles {
+					if status, got = postJSON(t, app, `{"status":"REJECTED"}`); status != http.StatusOK {
+						break
+					}
+					if status, got = postJSON(t, app+"/revert_decision", `{}`); status != http.StatusOK {
+						break
+					}
+				}
+			}
+			assert.Equal(t, tc.want, status, "body: %s", got)
+			if tc.wantFlag != "" {
+				assert.Contains(t, string(got), tc.wantFlag)
+			}
+			cancel()
+			<-done
+		})
+	}
+}
+
+// postJSON posts body to url with the mock's default key and returns the
+// answer's status and body.
+func postJSON(t *testing.T, url, body string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
 	require.NoError(t, err)
 	req.Header.Set("apikey", mock.DefaultAPIKey)
 	req.Header.Set("Content-Type", "application/json")
@@ -226,8 +270,13 @@ func TestLimitFlags(t *testing.T) {
 	got, err := io.ReadAll(res.Body)
 	res.Body.Close()
 	require.NoError(t, err)
-	assert.Equal(t, http.StatusInsufficientStorage, res.StatusCode, "body: %s", got)
-	assert.Contains(t, string(got), "-max-applications-per-profile")
-	cancel()
-	<-done
+	return res.StatusCode, got
+}
+
+// jsonString reads a string at a gjson path of body, which must hold one.
+func jsonString(t *testing.T, body []byte, path string) string {
+	t.Helper()
+	v := gjson.GetBytes(body, path)
+	require.True(t, v.Exists(), "%s in %s", path, body)
+	return v.String()
 }
