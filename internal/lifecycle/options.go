@@ -61,7 +61,7 @@ func (m *Model) WithOptions(set map[string]string) (*Model, error) {
 	for _, name := range slices.Sorted(maps.Keys(set)) {
 		o, ok := c.options[name]
 		if !ok {
-			return nil, fmt.Errorf("model option %q: unknown, want one of %s", name, strings.Join(m.OptionNames(), ", "))
+			return nil, fmt.Errorf("model option: got %q, want one of %s", name, strings.Join(m.OptionNames(), ", "))
 		}
 		if !slices.Contains(o.values, set[name]) {
 			return nil, fmt.Errorf("model option %s: got %q, want one of %s", name, set[name], strings.Join(o.values, ", "))

@@ -18,7 +18,7 @@ func TestWithOptions(t *testing.T) {
 		"none":                {set: nil, want: nil},
 		"the default":         {set: map[string]string{"revert_mode": RevertSameID}, want: nil},
 		"another value":       {set: map[string]string{"revert_mode": RevertNewApplication}, want: map[string]string{"revert_mode": RevertNewApplication}},
-		"unknown option":      {set: map[string]string{"revert": "x"}, wantErr: `model option "revert": unknown, want one of revert_mode`},
+		"unknown option":      {set: map[string]string{"revert": "x"}, wantErr: `model option: got "revert", want one of revert_mode`},
 		"unknown value":       {set: map[string]string{"revert_mode": "maybe"}, wantErr: `model option revert_mode: got "maybe", want one of same_id, new_application`},
 		"unknown value first": {set: map[string]string{"revert_mode": "maybe", "zzz": "1"}, wantErr: "revert_mode"},
 		"empty value":         {set: map[string]string{"revert_mode": ""}, wantErr: `got "", want one of`},

@@ -79,9 +79,9 @@ func TestModelOptionsPrecedence(t *testing.T) {
 		"catalogue":              {catalog: "model_options: {revert_mode: new_application}\n", want: lifecycle.RevertNewApplication},
 		"environment":            {env: "revert_mode=new_application", want: lifecycle.RevertNewApplication},
 		"environment wins":       {catalog: "model_options: {revert_mode: new_application}\n", env: "revert_mode=same_id", want: lifecycle.RevertSameID},
-		"unknown in environment": {env: "revert=x", wantErr: `PASSFORT_MODEL_OPTIONS: model option "revert": unknown, want one of revert_mode`},
+		"unknown in environment": {env: "revert=x", wantErr: `PASSFORT_MODEL_OPTIONS: model option: got "revert", want one of revert_mode`},
 		"bad value in env":       {env: "revert_mode=maybe", wantErr: `PASSFORT_MODEL_OPTIONS: model option revert_mode: got "maybe", want one of same_id, new_application`},
-		"unknown in catalogue":   {catalog: "model_options: {nope: x}\n", wantErr: `acct.yaml: model_options: model option "nope": unknown, want one of revert_mode`},
+		"unknown in catalogue":   {catalog: "model_options: {nope: x}\n", wantErr: `acct.yaml: model_options: model option: got "nope", want one of revert_mode`},
 		// A bad catalogue is an error even where the environment sets the
 		// option: the file is wrong whatever this run overrides.
 		"bad catalogue value": {catalog: "model_options: {revert_mode: maybe}\n", env: "revert_mode=same_id", wantErr: `acct.yaml: model_options: model option revert_mode: got "maybe"`},
@@ -182,7 +182,7 @@ func TestRunRefusesBadTargetSettings(t *testing.T) {
 		tweak   func(*Config)
 		wantErr string
 	}{
-		"unknown option":   {func(c *Config) { c.Target.ModelOptions = "revert=new" }, `PASSFORT_MODEL_OPTIONS: model option "revert": unknown, want one of revert_mode`},
+		"unknown option":   {func(c *Config) { c.Target.ModelOptions = "revert=new" }, `PASSFORT_MODEL_OPTIONS: model option: got "revert", want one of revert_mode`},
 		"malformed option": {func(c *Config) { c.Target.ModelOptions = "revert_mode" }, `PASSFORT_MODEL_OPTIONS: got "revert_mode", want name=value`},
 		"catalogue value":  {func(c *Config) { c.CatalogPath = bad }, bad + `: model_options: model option revert_mode: got "sometimes", want one of same_id, new_application`},
 		"time scale":       {func(c *Config) { c.Target.TimeScale = "-1" }, "PASSFORT_TIME_SCALE: got -1, want a number above 0 and at most 1000"},
