@@ -86,7 +86,9 @@ func everyVariant(ctx context.Context, kind, name string) error {
 		if err != nil {
 			return fmt.Errorf("variant %s: %w", v.Name(), err)
 		}
-		ex, err := w.send(ctx, target.Request{Method: v.Method, Path: v.Path, Body: body, Header: h, OmitKey: v.OmitKey, Key: v.Key, NoRetry: true})
+		// Sent as generated: the body is the spec's, not the feature's, so
+		// a "{{" in it is data, not a variable.
+		ex, err := w.sendBody(ctx, target.Request{Method: v.Method, Path: v.Path, Body: body, Header: h, OmitKey: v.OmitKey, Key: v.Key, NoRetry: true}, false)
 		if err != nil {
 			return fmt.Errorf("variant %s: %w", v.Name(), err)
 		}
