@@ -11,7 +11,7 @@ import (
 
 // Comparison is a run set against a previous run: scenarios are matched by
 // feature URI, name and step texts (see Compare), drift findings by rule,
-// operation and pointer.
+// operation and pointer (array indices as "*").
 type Comparison struct {
 	// PreviousID and PreviousStarted identify the run compared with.
 	PreviousID      string    `json:"previous_id"`
@@ -54,9 +54,10 @@ type DriftRef struct {
 // usage); one missing from previous counts as not failing before, one
 // missing from current is neither fixed nor failing (a shard or a
 // selection ran less). Drift findings (class drift, not expected) are
-// matched by rule, operation and pointer, with their counts in the run they
-// are listed from. Every list is sorted, so two comparisons of the same runs
-// are equal. Compare returns nil when either run is nil.
+// matched by rule, operation and pointer (array indices as "*"), with
+// their counts in the run they are listed from. Every list is sorted, so
+// two comparisons of the same runs are equal. Compare returns nil when
+// either run is nil.
 func Compare(previous, current *Run) *Comparison {
 	if previous == nil || current == nil {
 		return nil
@@ -158,7 +159,10 @@ func compareScenarioRefs(a, b ScenarioRef) int {
 
 // driftIndex counts a run's drift findings by rule, operation and pointer.
 // The rule is the kind with the finding's own rule when it differs, as the
-// finding's one line shows it ("undocumented-field properties").
+// finding's one line shows it ("undocumented-field properties"); the
+// pointer has its array indices as "*", as the report's finding groups and
+// the drift report key it: the same field of another item of a list is the
+// same drift, whatever the run's data.
 func driftIndex(r *Run) map[DriftRef]int {
 	out := map[DriftRef]int{}
 	for _, fd := range r.Findings() {
@@ -169,7 +173,7 @@ func driftIndex(r *Run) map[DriftRef]int {
 		if fd.Rule != "" && fd.Rule != fd.Kind {
 			rule += " " + fd.Rule
 		}
-		out[DriftRef{Rule: rule, Operation: fd.Operation, Pointer: fd.Pointer}]++
+		out[DriftRef{Rule: rule, Operation: fd.Operation, Pointer: groupPointer(fd.Pointer)}]++
 	}
 	return out
 }

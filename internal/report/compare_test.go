@@ -114,6 +114,13 @@ func TestCompare(t *testing.T) {
 				Fixed:        []ScenarioRef{{Feature: "f", Name: "one", Line: 3}},
 			},
 		},
+		"drift at another index of a list is the same drift": {
+			prev: runOf("a", feat("f", sc("one", 3, Passed, drifted("GET /x", "/applications/0/probe"), drifted("GET /x", "/applications/1/probe")))),
+			cur:  runOf("b", feat("f", sc("one", 3, Passed, drifted("GET /x", "/applications/2/probe"), drifted("GET /x", "/tasks/0/new")))),
+			want: &Comparison{PreviousID: "a",
+				NewDrift: []DriftRef{{Rule: "undocumented-field properties", Operation: "GET /x", Pointer: "/tasks/*/new", Count: 1}},
+			},
+		},
 		"drift by rule, operation and pointer with counts; expected findings are not drift": {
 			prev: runOf("a", feat("f", sc("one", 3, Passed, drifted("GET /x", "/old"), drifted("GET /x", "/kept")))),
 			cur: runOf("b", feat("f",
