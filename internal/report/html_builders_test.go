@@ -444,14 +444,20 @@ func TestREADMEScreenshots(t *testing.T) {
 	}
 }
 
+// printStyle returns the page's @media print block.
+func printStyle(t *testing.T, page string) string {
+	t.Helper()
+	i := strings.Index(page, "@media print{")
+	require.GreaterOrEqual(t, i, 0, "no print style")
+	return page[i : strings.Index(page[i:], "\n}\n")+i]
+}
+
 // The page prints as it is folded, without its controls, and ends with a
 // sign-off block to fill in.
 func TestHTMLPrintAndSignOff(t *testing.T) {
 	t.Parallel()
 	page := renderHTML(t, sampleRun(), sampleExtras())
-	i := strings.Index(page, "@media print{")
-	require.GreaterOrEqual(t, i, 0, "no print style")
-	printCSS := page[i : strings.Index(page[i:], "\n}\n")+i]
+	printCSS := printStyle(t, page)
 	assert.Contains(t, printCSS, ".toolbar,.filters,button,script{display:none!important}", "controls print")
 	assert.Contains(t, printCSS, "section.feature{content-visibility:visible}", "off-screen features would print blank")
 	assert.NotContains(t, page, "beforeprint", "printing must not unfold every section")
@@ -475,9 +481,7 @@ func TestHTMLPrintAndSignOff(t *testing.T) {
 func TestHTMLPrintKeepsColoursThatCarryMeaning(t *testing.T) {
 	t.Parallel()
 	page := renderHTML(t, sampleRun(), sampleExtras())
-	i := strings.Index(page, "@media print{")
-	require.GreaterOrEqual(t, i, 0, "no print style")
-	printCSS := page[i : strings.Index(page[i:], "\n}\n")+i]
+	printCSS := printStyle(t, page)
 	var kept []string
 	for _, rule := range strings.Split(printCSS, "\n") {
 		sel, decl, ok := strings.Cut(strings.TrimSpace(rule), "{")
