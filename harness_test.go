@@ -14,7 +14,6 @@ import (
 
 	"github.com/cucumber/godog"
 	"github.com/spf13/pflag"
-	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/coverage"
 	"github.com/passfort-conformance/harness/internal/suite"
@@ -52,10 +51,11 @@ func TestMain(m *testing.M) {
 // TestConformance runs every feature against the target the environment
 // names (the embedded mock by default) and writes the reports.
 func TestConformance(t *testing.T) {
+	// A bad setting is a usage error in one line, as in cmd/conformance.
 	tgt, guard, err := suite.Environ()
-	require.NoError(t, err)
+	exitOnSetUp(err)
 	build, err := suite.BuildEnviron()
-	require.NoError(t, err)
+	exitOnSetUp(err)
 	cfg := suite.Config{
 		Paths:       append(godogOpts.Paths, pflag.Args()...), // positional: feature files or folders
 		Tags:        godogOpts.Tags,
@@ -78,17 +78,16 @@ func TestConformance(t *testing.T) {
 	cfg.Retries, cfg.FailOnFlaky, cfg.StrictDrift, cfg.DriftBaseline = *retriesFlag, *failFlakyFlag, *strictDriftFlag, *baselineFlag
 	cfg.StrictEnums = *strictEnumsFlag
 	cfg.Shard, err = suite.ParseShard(*shardFlag)
-	require.NoError(t, err)
+	exitOnSetUp(err)
 	cfg.CoverageMin, err = coverage.ParseThresholds(*coverageMinFlag)
-	require.NoError(t, err)
+	exitOnSetUp(err)
 	if *nameFlag != "" {
-		cfg.Name, err = regexp.Compile(*nameFlag)
-		require.NoError(t, err, "--name")
+		if cfg.Name, err = regexp.Compile(*nameFlag); err != nil {
+			exitOnSetUp(fmt.Errorf("--name: %w", err))
+		}
 	}
 	res, err := suite.Run(cfg)
-	if err != nil {
-		exitSetUp(err)
-	}
+	exitOnSetUp(err)
 	// One line per reason: failed scenarios by class, each unmet coverage
 	// threshold, the drift gate's lines, flaky scenarios with --fail-on-flaky.
 	// This is the run's verdict in go test's words, not a check of this
@@ -110,12 +109,16 @@ func scenarioSubtests(t *testing.T) *testing.T {
 	return nil
 }
 
-// exitSetUp ends the run on a set-up failure the way cmd/conformance does:
+// exitOnSetUp ends the run on a set-up failure the way cmd/conformance does:
 // one line on stderr and exit 4 for the target's infrastructure, 2 for
-// usage (a spec, catalogue or feature file that does not load, no scenario
-// selected), not a failed test's multi-line block.
-func exitSetUp(err error) {
-	fmt.Fprintln(os.Stderr, err)
+// usage (a setting, spec, catalogue or feature file that does not load, no
+// scenario selected), not a failed test's multi-line block. A nil err
+// returns.
+func exitOnSetUp(err error) {
+	if err == nil {
+		return
+	}
+	fmt.Fprintln(os.Stderr, strings.Join(strings.Fields(err.Error()), " "))
 	var infra *targets.InfrastructureError
 	if errors.As(err, &infra) {
 		os.Exit(4)

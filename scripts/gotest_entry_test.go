@@ -44,10 +44,10 @@ func TestGoTestEntryPrintsEachFailureOnce(t *testing.T) {
 	require.NoError(t, os.Mkdir(features, 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(features, "entry.feature"), []byte(entryFeature), 0o644))
 
-	run := func(args ...string) (stdout, stderr string, code int) {
+	runEnv := func(env []string, args ...string) (stdout, stderr string, code int) {
 		cmd := exec.Command(bin, args...)
 		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "PASSFORT_REPORTS="+filepath.Join(dir, "reports"), "PASSFORT_BASE_URL=")
+		cmd.Env = append(append(os.Environ(), "PASSFORT_REPORTS="+filepath.Join(dir, "reports"), "PASSFORT_BASE_URL="), env...)
 		var o, e bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &o, &e
 		err := cmd.Run()
@@ -58,6 +58,7 @@ func TestGoTestEntryPrintsEachFailureOnce(t *testing.T) {
 		require.NoError(t, err)
 		return o.String(), e.String(), 0
 	}
+	run := func(args ...string) (stdout, stderr string, code int) { return runEnv(nil, args...) }
 
 	stdout, _, code := run("-test.count=1", features)
 	assert.Equal(t, 1, code, "a failed scenario fails go test")
@@ -83,4 +84,23 @@ func TestGoTestEntryPrintsEachFailureOnce(t *testing.T) {
 	stdout, stderr, code := run("-test.count=1", "--godog.tags=@nosuchtag", features)
 	assert.Equal(t, 2, code, "no scenario selected is a usage error: %s%s", stdout, stderr)
 	assert.Equal(t, 1, strings.Count(strings.TrimSpace(stderr), "\n")+1, "one line on stderr: %q", stderr)
+
+	// A bad setting is a usage error in one line, as cmd/conformance
+	// says it, not a failed test's block.
+	for name, tc := range map[string]struct {
+		env  []string
+		args []string
+		want string
+	}{
+		"build link":       {env: []string{"PASSFORT_BUILD_URL=ftp://ci.example/1"}, want: "PASSFORT_BUILD_URL: got scheme \"ftp\", want an http or https URL with a host"},
+		"rate limit":       {env: []string{"PASSFORT_RATE_LIMIT=fast"}, want: "PASSFORT_RATE_LIMIT: got \"fast\", want passfort or off"},
+		"shard":            {args: []string{"--shard=4/3"}, want: "shard: got \"4/3\", want i/n"},
+		"coverage minimum": {args: []string{"--coverage-min=lots"}, want: "coverage minimum: got \"lots\""},
+		"name":             {args: []string{"--name=("}, want: "--name: "},
+	} {
+		stdout, stderr, code := runEnv(tc.env, append([]string{"-test.count=1"}, append(tc.args, features)...)...)
+		assert.Equal(t, 2, code, "%s: a bad setting is a usage error: %s%s", name, stdout, stderr)
+		assert.Equal(t, 1, strings.Count(strings.TrimSpace(stderr), "\n")+1, "%s: one line on stderr: %q", name, stderr)
+		assert.Contains(t, stderr, tc.want, name)
+	}
 }

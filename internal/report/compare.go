@@ -3,7 +3,6 @@ package report
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -11,7 +10,8 @@ import (
 )
 
 // Comparison is a run set against a previous run: scenarios are matched by
-// feature URI and name, drift findings by rule, operation and pointer.
+// feature URI, name and step texts (see Compare), drift findings by rule,
+// operation and pointer (array indices as "*").
 type Comparison struct {
 	// PreviousID and PreviousStarted identify the run compared with.
 	PreviousID      string    `json:"previous_id"`
@@ -43,32 +43,34 @@ type DriftRef struct {
 	Count     int    `json:"count"`
 }
 
-// Compare sets current against previous. Scenarios are matched by feature
-// URI and name; several scenarios of one feature with one name (the rows of
-// a scenario outline whose name has no placeholder) are told apart by their
-// order in the file, so a match holds across random orders and across edits
-// that move lines. A scenario fails when it has a FailureClass (failed,
-// undefined, usage); one missing from previous counts as not failing
-// before, one missing from current is neither fixed nor failing (a shard or
-// a selection ran less). Drift findings (class drift, not expected) are
-// matched by rule, operation and pointer, with their counts in the run they
-// are listed from. Every list is sorted, so two comparisons of the same runs
-// are equal. Compare returns nil when either run is nil.
+// Compare sets current against previous. Scenarios are matched within a
+// feature URI by name and step texts, so the rows of a scenario outline
+// (one name, the rows' values in the steps) match row by row even when one
+// run selected only some rows; scenarios alike in both are told apart by
+// their order in the file. A scenario left unmatched then (its steps were
+// edited) is matched by name alone, again in file order. Lines are not
+// used, so a match holds across random orders and across edits that move
+// lines. A scenario fails when it has a FailureClass (failed, undefined,
+// usage); one missing from previous counts as not failing before, one
+// missing from current is neither fixed nor failing (a shard or a
+// selection ran less). Drift findings (class drift, not expected) are
+// matched by rule, operation and pointer (array indices as "*"), with
+// their counts in the run they are listed from. Every list is sorted, so
+// two comparisons of the same runs are equal. Compare returns nil when
+// either run is nil.
 func Compare(previous, current *Run) *Comparison {
 	if previous == nil || current == nil {
 		return nil
 	}
 	c := &Comparison{PreviousID: previous.ID, PreviousStarted: previous.Started}
-	before := scenarioIndex(previous)
-	now := scenarioIndex(current)
-	for k, cur := range now {
-		old, existed := before[k]
+	for _, m := range matchScenarios(previous, current) {
+		cur, old := m.now, m.before
 		switch {
-		case cur.Class != "" && (!existed || old.Class == ""):
+		case cur.Class != "" && (old == nil || old.Class == ""):
 			c.NewlyFailing = append(c.NewlyFailing, cur.ScenarioRef)
 		case cur.Class != "":
 			c.StillFailing = append(c.StillFailing, cur.ScenarioRef)
-		case existed && old.Class != "" && cur.passed:
+		case old != nil && old.Class != "" && cur.passed:
 			c.Fixed = append(c.Fixed, cur.ScenarioRef)
 		}
 	}
@@ -84,34 +86,70 @@ func Compare(previous, current *Run) *Comparison {
 // comparedScenario is a scenario as Compare sees it.
 type comparedScenario struct {
 	ScenarioRef
-	passed bool // passed or flaky
+	passed bool   // passed or flaky
+	steps  string // the step texts, one per line
 }
 
-// scenarioIndex keys a run's scenarios by feature URI, name and, among
-// scenarios of one feature with one name, their rank by line.
-func scenarioIndex(r *Run) map[string]comparedScenario {
-	out := map[string]comparedScenario{}
-	for _, f := range r.Features {
-		byName := map[string][]Scenario{}
-		var names []string
-		for _, s := range f.Scenarios {
-			if _, ok := byName[s.Name]; !ok {
-				names = append(names, s.Name)
+// scenarioMatch is a scenario of the current run with its match in the
+// previous run, nil when it has none.
+type scenarioMatch struct {
+	now    comparedScenario
+	before *comparedScenario
+}
+
+// matchScenarios pairs every scenario of current with the one of previous
+// it continues: first by feature URI, name and step texts, then, for the
+// ones left, by feature URI and name; within each key in file order.
+func matchScenarios(previous, current *Run) []scenarioMatch {
+	before, now := comparedScenarios(previous), comparedScenarios(current)
+	matches := make([]scenarioMatch, len(now))
+	for i := range now {
+		matches[i].now = now[i]
+	}
+	taken := make([]bool, len(before))
+	pair := func(key func(comparedScenario) string) {
+		free := map[string][]int{} // key → unmatched previous scenarios in file order
+		for i, s := range before {
+			if !taken[i] {
+				free[key(s)] = append(free[key(s)], i)
 			}
-			byName[s.Name] = append(byName[s.Name], s)
 		}
-		for _, name := range names {
-			group := byName[name]
-			slices.SortStableFunc(group, func(a, b Scenario) int { return cmp.Compare(a.Line, b.Line) })
-			for rank, s := range group {
-				key := f.URI + "\x00" + name + "\x00" + strconv.Itoa(rank)
-				out[key] = comparedScenario{
-					ScenarioRef: ScenarioRef{Feature: f.URI, Name: s.Name, Line: s.Line, Class: s.FailureClass()},
-					passed:      s.Status == Passed || s.Status == Flaky,
-				}
+		for i := range matches {
+			if matches[i].before != nil {
+				continue
+			}
+			k := key(matches[i].now)
+			if q := free[k]; len(q) > 0 {
+				matches[i].before, taken[q[0]] = &before[q[0]], true
+				free[k] = q[1:]
 			}
 		}
 	}
+	pair(func(s comparedScenario) string { return s.Feature + "\x00" + s.Name + "\x00" + s.steps })
+	pair(func(s comparedScenario) string { return s.Feature + "\x00" + s.Name })
+	return matches
+}
+
+// comparedScenarios lists a run's scenarios by feature URI, then line, so
+// that scenarios with one key keep their order in the file.
+func comparedScenarios(r *Run) []comparedScenario {
+	var out []comparedScenario
+	for _, f := range r.Features {
+		for _, s := range f.Scenarios {
+			texts := make([]string, len(s.Steps))
+			for i, st := range s.Steps {
+				texts[i] = st.Text
+			}
+			out = append(out, comparedScenario{
+				ScenarioRef: ScenarioRef{Feature: f.URI, Name: s.Name, Line: s.Line, Class: s.FailureClass()},
+				passed:      s.Status == Passed || s.Status == Flaky,
+				steps:       strings.Join(texts, "\n"),
+			})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b comparedScenario) int {
+		return cmp.Or(strings.Compare(a.Feature, b.Feature), cmp.Compare(a.Line, b.Line))
+	})
 	return out
 }
 
@@ -121,7 +159,10 @@ func compareScenarioRefs(a, b ScenarioRef) int {
 
 // driftIndex counts a run's drift findings by rule, operation and pointer.
 // The rule is the kind with the finding's own rule when it differs, as the
-// finding's one line shows it ("undocumented-field properties").
+// finding's one line shows it ("undocumented-field properties"); the
+// pointer has its array indices as "*", as the report's finding groups and
+// the drift report key it: the same field of another item of a list is the
+// same drift, whatever the run's data.
 func driftIndex(r *Run) map[DriftRef]int {
 	out := map[DriftRef]int{}
 	for _, fd := range r.Findings() {
@@ -132,7 +173,7 @@ func driftIndex(r *Run) map[DriftRef]int {
 		if fd.Rule != "" && fd.Rule != fd.Kind {
 			rule += " " + fd.Rule
 		}
-		out[DriftRef{Rule: rule, Operation: fd.Operation, Pointer: fd.Pointer}]++
+		out[DriftRef{Rule: rule, Operation: fd.Operation, Pointer: groupPointer(fd.Pointer)}]++
 	}
 	return out
 }

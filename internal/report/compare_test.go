@@ -22,6 +22,13 @@ func sc(name string, line int, status Status, fs ...finding.Finding) Scenario {
 	return s
 }
 
+// withStep is s with its step's text set: an outline row carries its
+// row's values there.
+func withStep(s Scenario, text string) Scenario {
+	s.Steps[0].Text = text
+	return s
+}
+
 func runOf(id string, feats ...Feature) *Run { return &Run{ID: id, Features: feats} }
 
 func feat(uri string, scs ...Scenario) Feature { return Feature{URI: uri, Name: uri, Scenarios: scs} }
@@ -73,6 +80,27 @@ func TestCompare(t *testing.T) {
 				Fixed:        []ScenarioRef{{Feature: "f", Name: "row", Line: 11}},
 			},
 		},
+		"outline rows match by their values when the previous run selected fewer rows": {
+			prev: runOf("a", feat("f", withStep(sc("row", 11, Failed), "status APPLIED"))),
+			cur: runOf("b", feat("f",
+				withStep(sc("row", 10, Failed), "status NEW"),
+				withStep(sc("row", 11, Failed), "status APPLIED"),
+				withStep(sc("row", 12, Passed), "status CANCELLED"))),
+			want: &Comparison{PreviousID: "a",
+				NewlyFailing: []ScenarioRef{{Feature: "f", Name: "row", Line: 10, Class: FailAssertion}},
+				StillFailing: []ScenarioRef{{Feature: "f", Name: "row", Line: 11, Class: FailAssertion}},
+			},
+		},
+		"outline rows match by their values when rows were reordered": {
+			prev: runOf("a", feat("f", withStep(sc("row", 10, Passed), "status NEW"), withStep(sc("row", 11, Failed), "status APPLIED"))),
+			cur:  runOf("b", feat("f", withStep(sc("row", 10, Failed), "status APPLIED"), withStep(sc("row", 11, Passed), "status NEW"))),
+			want: &Comparison{PreviousID: "a", StillFailing: []ScenarioRef{{Feature: "f", Name: "row", Line: 10, Class: FailAssertion}}},
+		},
+		"a scenario whose steps were edited still matches by name": {
+			prev: runOf("a", feat("f", withStep(sc("one", 3, Failed), "the old step"))),
+			cur:  runOf("b", feat("f", withStep(sc("one", 3, Passed), "the new step"))),
+			want: &Comparison{PreviousID: "a", Fixed: []ScenarioRef{{Feature: "f", Name: "one", Line: 3}}},
+		},
 		"skipped or missing now is neither fixed nor failing": {
 			prev: runOf("a", feat("f", sc("one", 3, Failed), sc("two", 6, Failed))),
 			cur:  runOf("b", feat("f", sc("one", 3, Skipped))),
@@ -84,6 +112,13 @@ func TestCompare(t *testing.T) {
 			want: &Comparison{PreviousID: "a",
 				NewlyFailing: []ScenarioRef{{Feature: "f", Name: "two", Line: 6, Class: FailAssertion}},
 				Fixed:        []ScenarioRef{{Feature: "f", Name: "one", Line: 3}},
+			},
+		},
+		"drift at another index of a list is the same drift": {
+			prev: runOf("a", feat("f", sc("one", 3, Passed, drifted("GET /x", "/applications/0/probe"), drifted("GET /x", "/applications/1/probe")))),
+			cur:  runOf("b", feat("f", sc("one", 3, Passed, drifted("GET /x", "/applications/2/probe"), drifted("GET /x", "/tasks/0/new")))),
+			want: &Comparison{PreviousID: "a",
+				NewDrift: []DriftRef{{Rule: "undocumented-field properties", Operation: "GET /x", Pointer: "/tasks/*/new", Count: 1}},
 			},
 		},
 		"drift by rule, operation and pointer with counts; expected findings are not drift": {

@@ -444,14 +444,20 @@ func TestREADMEScreenshots(t *testing.T) {
 	}
 }
 
+// printStyle returns the page's @media print block.
+func printStyle(t *testing.T, page string) string {
+	t.Helper()
+	i := strings.Index(page, "@media print{")
+	require.GreaterOrEqual(t, i, 0, "no print style")
+	return page[i : strings.Index(page[i:], "\n}\n")+i]
+}
+
 // The page prints as it is folded, without its controls, and ends with a
 // sign-off block to fill in.
 func TestHTMLPrintAndSignOff(t *testing.T) {
 	t.Parallel()
 	page := renderHTML(t, sampleRun(), sampleExtras())
-	i := strings.Index(page, "@media print{")
-	require.GreaterOrEqual(t, i, 0, "no print style")
-	printCSS := page[i : strings.Index(page[i:], "\n}\n")+i]
+	printCSS := printStyle(t, page)
 	assert.Contains(t, printCSS, ".toolbar,.filters,button,script{display:none!important}", "controls print")
 	assert.Contains(t, printCSS, "section.feature{content-visibility:visible}", "off-screen features would print blank")
 	assert.NotContains(t, page, "beforeprint", "printing must not unfold every section")
@@ -466,6 +472,26 @@ func TestHTMLPrintAndSignOff(t *testing.T) {
 		assert.Contains(t, page, want)
 	}
 	assert.Greater(t, strings.Index(page, `data-testid="signoff"`), strings.Index(page, `data-testid="scenario"`), "sign-off last")
+}
+
+// Browsers leave backgrounds out of a print by default: white text on a
+// coloured badge (the verdict of the sign-off, the classes, the statuses)
+// and the timeline's and the coverage matrix's colours would print as
+// nothing, unless the print style keeps their colours.
+func TestHTMLPrintKeepsColoursThatCarryMeaning(t *testing.T) {
+	t.Parallel()
+	page := renderHTML(t, sampleRun(), sampleExtras())
+	printCSS := printStyle(t, page)
+	var kept []string
+	for _, rule := range strings.Split(printCSS, "\n") {
+		sel, decl, ok := strings.Cut(strings.TrimSpace(rule), "{")
+		if ok && strings.Contains(decl, "print-color-adjust:exact") && strings.Contains(decl, "-webkit-print-color-adjust:exact") {
+			kept = append(kept, strings.Split(sel, ",")...)
+		}
+	}
+	for _, sel := range []string{".verdict", ".badge", ".tl-bar", "table.matrix td"} {
+		assert.Contains(t, kept, sel, "the print style keeps the colours of %s", sel)
+	}
 }
 
 func TestPreText(t *testing.T) {

@@ -53,7 +53,6 @@ type htmlArea struct {
 	Observed, Documented int
 	Percent              string
 	Value                float64
-	HasCounts            bool
 }
 
 // apiArea is the resource an operation works on: the segment after
@@ -122,7 +121,7 @@ func buildRollup(r *CoverageRollup, tables []CoverageTable) *htmlRollup {
 		name := apiArea(op.Operation)
 		a := areas[name]
 		if a == nil {
-			a = &htmlArea{Name: cleanText(name), HasCounts: true}
+			a = &htmlArea{Name: cleanText(name)}
 			areas[name] = a
 			areaOrder = append(areaOrder, name)
 		}

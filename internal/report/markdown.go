@@ -173,11 +173,14 @@ func writeMarkdownComparison(b *strings.Builder, c *Comparison) {
 // mdPunct are the characters Markdown (CommonMark, GitHub's and GitLab's
 // flavours) may read as syntax inside a line: backslash escapes, code,
 // emphasis, links and images (no link without its "["), table cells,
-// strike-through, headings in a list item. Each is backslash-escaped, which
-// CommonMark defines for every ASCII punctuation; <, > and & become
-// entities, and an @ is followed by a word joiner (U+2060), so that no
-// "@name" in a scenario name mentions anyone in a merge-request note.
-const mdPunct = "\\`*_[]|~#"
+// strike-through, headings in a list item, GitHub's $…$ math, and GitLab's
+// references (#1 issue, !2 merge request, $3 snippet, %m milestone, ~l
+// label: GitLab links them, and notes the link there, unless escaped).
+// Each is backslash-escaped, which CommonMark defines for every ASCII
+// punctuation; <, > and & become entities, and an @ is followed by a word
+// joiner (U+2060), so that no "@name" in a scenario name mentions anyone in
+// a merge-request note.
+const mdPunct = "\\`*_[]|~#!$%"
 
 // mdText is s on one line, capped, with Markdown's syntax escaped; "" for
 // an empty s.

@@ -74,6 +74,7 @@ func TestMarkdownEscapesHostileText(t *testing.T) {
 		"backticks":   "``` ` code ``",
 		"link":        "[click](https://evil.example/) ![img](https://evil.example/x.png)",
 		"mention":     "@here @everyone #123 !456",
+		"references":  "!456 $7 %milestone ~label #8 and $x^2$ math",
 		"emphasis":    "**bold** _it_ ~~gone~~",
 		"newlines":    "line one\n| x | y |\n# heading",
 		"backslash":   `ends in a backslash \`,
@@ -105,6 +106,10 @@ func TestMarkdownEscapesHostileText(t *testing.T) {
 				assert.NotContains(t, text, "<", "raw HTML in %q", line)
 				assert.NotRegexp(t, `(^|[^\\])\]`, text, "a link in %q", line)
 				assert.NotRegexp(t, `@\w`, text, "a mention in %q", line)
+				// GitLab links #1, !2, $3, %m and ~l to issues, merge
+				// requests, snippets, milestones and labels (and notes
+				// them there) unless escaped; GitHub reads $…$ as math.
+				assert.NotRegexp(t, `(^|[^\\])[#!$%~]\w`, text, "a reference in %q", line)
 				if strings.HasPrefix(line, "#") {
 					assert.Regexp(t, `^#{2,4} `, line, "only the summary's own headings")
 				}

@@ -108,7 +108,8 @@ type Scenario struct {
 	// Attempts is 1 unless the scenario was retried after an infrastructure failure.
 	Attempts int `json:"attempts"`
 	// Worker numbers the concurrent slot that ran the scenario, from 1; 0
-	// when unknown (older run.json).
+	// when unknown (older run.json). A merged run numbers each shard's
+	// slots on after the shards before it.
 	Worker int `json:"worker,omitempty"`
 	// Error is why it failed or was skipped, one line.
 	Error string `json:"error,omitempty"`

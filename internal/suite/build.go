@@ -14,6 +14,11 @@ import (
 // version is a short text, and every report shows it.
 const maxBuildValue = 200
 
+// maxBuildURL caps a build link, in characters: a link cut short would lead
+// somewhere else, so a longer one is refused (a CI system's own is left
+// out) rather than capped like the other values.
+const maxBuildURL = 2000
+
 // BuildFromEnv reads what the pipeline tells a run about itself (decision
 // D107, docs/decisions.md): PASSFORT_RUN_LABEL, PASSFORT_SDK,
 // PASSFORT_SDK_VERSION, and the commit, branch and job link from
@@ -23,8 +28,9 @@ const maxBuildValue = 200
 // and GITHUB_RUN_ID make the run's link) and GitLab CI (CI_COMMIT_SHA,
 // CI_COMMIT_REF_NAME, CI_JOB_URL else CI_PIPELINE_URL). Values are folded
 // onto one line and capped; a link loses any user name and password it
-// carries. It returns nil when nothing is set, and an error when
-// PASSFORT_BUILD_URL is not an http or https URL. The run's redactor applies
+// carries and is kept whole, never capped. It returns nil when nothing is
+// set, and an error when PASSFORT_BUILD_URL is not an http or https URL of
+// at most maxBuildURL characters. The run's redactor applies
 // to the values as to every text it writes out.
 func BuildFromEnv(lookup func(string) (string, bool)) (*report.Build, error) {
 	get := func(keys ...string) string {
@@ -89,7 +95,8 @@ func cleanBuildValue(v string) string {
 }
 
 // cleanBuildURL returns v as an http or https URL without user
-// information; the error never quotes v, which may hold a password.
+// information, whole: at most maxBuildURL characters; the error never
+// quotes v, which may hold a password.
 func cleanBuildURL(v string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(v))
 	if err != nil {
@@ -99,7 +106,13 @@ func cleanBuildURL(v string) (string, error) {
 		return "", fmt.Errorf("got scheme %q, want an http or https URL with a host", u.Scheme)
 	}
 	u.User = nil
-	return cleanBuildValue(u.String()), nil
+	// url.Parse refuses control characters and String escapes spaces:
+	// the link is one line as it is.
+	link := u.String()
+	if n := utf8.RuneCountInString(link); n > maxBuildURL {
+		return "", fmt.Errorf("got a link of %d characters, want at most %d", n, maxBuildURL)
+	}
+	return link, nil
 }
 
 // copyBuild returns a copy of b, so that redacting a run's build leaves the

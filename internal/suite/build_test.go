@@ -1,6 +1,7 @@
 package suite
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -58,6 +59,14 @@ func TestBuildFromEnv(t *testing.T) {
 		"a long label is capped": {
 			env:  map[string]string{"PASSFORT_RUN_LABEL": strings.Repeat("x", 500)},
 			want: &report.Build{Label: strings.Repeat("x", maxBuildValue-1) + "…"},
+		},
+		"a long link is kept whole, never cut into a wrong one": {
+			env:  map[string]string{"PASSFORT_BUILD_URL": "https://ci.example/" + strings.Repeat("a", 300)},
+			want: &report.Build{URL: "https://ci.example/" + strings.Repeat("a", 300)},
+		},
+		"a link too long to be one is refused": {
+			env: map[string]string{"PASSFORT_BUILD_URL": "https://ci.example/" + strings.Repeat("a", maxBuildURL)},
+			err: fmt.Sprintf("PASSFORT_BUILD_URL: got a link of %d characters, want at most %d", len("https://ci.example/")+maxBuildURL, maxBuildURL),
 		},
 		"bad explicit link": {env: map[string]string{"PASSFORT_BUILD_URL": "ftp://secret@host/x"}, err: `PASSFORT_BUILD_URL: got scheme "ftp", want an http or https URL with a host`},
 		"link without host": {env: map[string]string{"PASSFORT_BUILD_URL": "https:///path"}, err: "PASSFORT_BUILD_URL: got scheme \"https\""},

@@ -58,6 +58,10 @@ func mergeRuns(runs []*report.Run, specHash string) (*report.Run, error) {
 	byURI := map[string]*report.Feature{}
 	var order []string
 	seen := map[string]string{} // scenario id → run id
+	// Shards run at the same time, each numbering its workers from 1: each
+	// shard's workers follow the ones of the shards before it, so that the
+	// report's timeline draws one lane per worker of the whole run.
+	workerBase := 0
 	for _, r := range runs {
 		switch {
 		case r.SpecHash != specHash:
@@ -75,6 +79,7 @@ func mergeRuns(runs []*report.Run, specHash string) (*report.Run, error) {
 		if r.Finished.After(out.Finished) {
 			out.Finished = r.Finished
 		}
+		most := 0
 		for _, f := range r.Features {
 			mf := byURI[f.URI]
 			if mf == nil {
@@ -89,9 +94,14 @@ func mergeRuns(runs []*report.Run, specHash string) (*report.Run, error) {
 					return nil, fmt.Errorf("merge: scenario %s is in runs %s and %s, want it in one shard", sc.ID, other, r.ID)
 				}
 				seen[sc.ID] = r.ID
+				if sc.Worker > 0 {
+					most = max(most, sc.Worker)
+					sc.Worker += workerBase
+				}
 				mf.Scenarios = append(mf.Scenarios, sc)
 			}
 		}
+		workerBase += most
 	}
 	out.ID = strings.Join(ids, "+")
 	slices.Sort(order) // the suite runs feature files in name order

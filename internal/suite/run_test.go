@@ -221,19 +221,24 @@ func TestShardsMergedEqualOneRun(t *testing.T) {
 	assert.Equal(t, sum, merged.Run.Requests)
 	assert.NotEqual(t, 0, sum.Exchanges)
 	assert.Equal(t, ids(whole.Run), ids(merged.Run))
-	// Each scenario keeps the slot of the shard that ran it.
+	// Each scenario keeps the slot of the shard that ran it, numbered on
+	// after the slots of the shards before it.
 	workers := map[string]int{}
+	base := 0
 	for _, r := range runs {
+		most := 0
 		for _, f := range r.Features {
 			for _, sc := range f.Scenarios {
-				workers[sc.ID] = sc.Worker
+				require.True(t, sc.Worker >= 1 && sc.Worker <= 4, "shard %s, scenario %s: worker %d, want 1..4", r.ID, sc.ID, sc.Worker)
+				workers[sc.ID] = base + sc.Worker
+				most = max(most, sc.Worker)
 			}
 		}
+		base += most
 	}
 	for _, f := range merged.Run.Features {
 		for _, sc := range f.Scenarios {
-			assert.True(t, sc.Worker >= 1 && sc.Worker <= 4, "scenario %s: worker %d, want 1..4", sc.ID, sc.Worker)
-			assert.Equal(t, workers[sc.ID], sc.Worker, "scenario %s keeps its shard's worker", sc.ID)
+			assert.Equal(t, workers[sc.ID], sc.Worker, "scenario %s: its shard's worker after the shards before", sc.ID)
 		}
 	}
 	assert.Equal(t, whole.Coverage.Operations.Observed, merged.Coverage.Operations.Observed, "operations observed")
