@@ -75,6 +75,7 @@ test: vet fmt-check unit browser race standalone leak-canary ci-lint
 
 unit:
 	$(GO) test -count=1 -race -skip 'InChromium' ./spec/... ./internal/... ./steps/... ./cmd/... ./bench/... ./scripts/...
+	$(GO) test -count=1 -run 'TestFastPath' ./internal/mockstack/
 
 # The CI examples in docs/ci/ through actionlint and gitlab-ci-local, broken
 # copies that must fail, and the checks the linters cannot make. Needs node

@@ -34,6 +34,10 @@ func applicationPath(tb testing.TB, h http.Handler) string {
 // With no switch on and no fault in force, a request costs what it costs
 // the API alone: no allocation is added on the way.
 func TestFastPath(t *testing.T) {
+	if raceDetector {
+		// make unit runs this test again without -race.
+		t.Skip("allocation counts: the race detector's sync.Pool drops buffers at random")
+	}
 	st, err := New(Options{Options: mock.Options{AutomationDelay: -1}})
 	require.NoError(t, err)
 	t.Cleanup(st.Close)
