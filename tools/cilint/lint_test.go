@@ -101,11 +101,10 @@ func TestExamplesPassTheLinters(t *testing.T) {
 		for name, tc := range broken {
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
-				raw, err := os.ReadFile(filepath.Join(repoRoot(t), tc.example.path))
-				require.NoError(t, err)
-				require.Contains(t, string(raw), tc.old, "the example changed: update this broken copy")
+				raw := readExample(t, tc.example)
+				require.Contains(t, raw, tc.old, "the example changed: update this broken copy")
 				copyPath := filepath.Join(t.TempDir(), filepath.Base(tc.example.path))
-				require.NoError(t, os.WriteFile(copyPath, []byte(strings.Replace(string(raw), tc.old, tc.new, 1)), 0o644))
+				require.NoError(t, os.WriteFile(copyPath, []byte(strings.Replace(raw, tc.old, tc.new, 1)), 0o644))
 
 				out, code := runLint(t, tc.example.kind, copyPath)
 				assert.Equal(t, exitFindings, code, "lint.sh %s on a copy with %q: got exit %d, want %d:\n%s",
