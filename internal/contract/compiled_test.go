@@ -321,7 +321,7 @@ func TestCompiledAgreesOnVariants(t *testing.T) {
 		require.NotZero(t, judged, "no variant with a JSON body")
 	}
 	t.Run("ours", func(t *testing.T) {
-		v, err := Default()
+		v, err := defaultValidator()
 		require.NoError(t, err)
 		check(t, v, true)
 	})

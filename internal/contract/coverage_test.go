@@ -9,7 +9,7 @@ import (
 )
 
 func TestDocumentedStatuses(t *testing.T) {
-	v, err := Default()
+	v, err := defaultValidator()
 	require.NoError(t, err)
 	tests := map[string]struct {
 		op       Operation
@@ -35,7 +35,7 @@ func TestDocumentedStatuses(t *testing.T) {
 }
 
 func TestDocumentedEnums(t *testing.T) {
-	v, err := Default()
+	v, err := defaultValidator()
 	require.NoError(t, err)
 	op := Operation{Method: "GET", Path: "/profiles/{profile_id}/applications/{application_id}"}
 	got := v.DocumentedEnums(op, 200)

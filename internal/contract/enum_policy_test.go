@@ -16,7 +16,7 @@ import (
 // StrictEnums; outside a closed enum it is always a contract failure.
 func TestEnumPolicy(t *testing.T) {
 	t.Parallel()
-	lenient, err := Default()
+	lenient, err := defaultValidator()
 	require.NoError(t, err)
 	strict := strictValidator(t)
 
@@ -86,7 +86,7 @@ func TestEnumPolicy(t *testing.T) {
 // before, strict enums or not: the policy is about what the target sends.
 func TestEnumPolicyLeavesRequestsStrict(t *testing.T) {
 	t.Parallel()
-	v, err := Default()
+	v, err := defaultValidator()
 	require.NoError(t, err)
 	body := []byte(`{"type":"INDIVIDUAL_BRAND_NEW_TASK"}`)
 	header := http.Header{"Content-Type": {"application/json"}}
@@ -103,7 +103,7 @@ func TestEnumPolicyLeavesRequestsStrict(t *testing.T) {
 // private copy (lenient mode) finds its own schemas in it.
 func TestExtensibleIndexFollowsTheDocument(t *testing.T) {
 	t.Parallel()
-	v, err := Default()
+	v, err := defaultValidator()
 	require.NoError(t, err)
 	assert.NotEmpty(t, v.extensible)
 	for s := range v.extensible {
@@ -112,12 +112,13 @@ func TestExtensibleIndexFollowsTheDocument(t *testing.T) {
 	assert.Equal(t, v.Document().ExtensibleEnums(), v.extensible, "shared document, shared index")
 }
 
-// strictValidator is the embedded spec's Validator with StrictEnums.
+// strictValidator is the embedded spec's Validator with StrictEnums, built
+// from the document defaultValidator parsed.
 func strictValidator(tb testing.TB) *Validator {
 	tb.Helper()
-	doc, err := apispec.Embedded()
+	lenient, err := defaultValidator()
 	require.NoError(tb, err)
-	v, err := FromDocument(doc, Options{StrictEnums: true})
+	v, err := FromDocument(lenient.Document(), Options{StrictEnums: true})
 	require.NoError(tb, err)
 	return v
 }

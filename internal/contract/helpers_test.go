@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -22,6 +23,11 @@ func mini(tb testing.TB) *Validator {
 	require.NoError(tb, err, "LoadFile(mini.yaml)")
 	return v
 }
+
+// defaultValidator is Default's Validator, built once for the package's
+// tests: a Validator is immutable and safe for concurrent use, so the tests
+// share one parse and compilation of the embedded spec.
+var defaultValidator = sync.OnceValues(Default)
 
 // application returns testdata/application.json, a valid ProductApplication,
 // decoded, for a test to change.

@@ -22,7 +22,7 @@ func embedded(t *testing.T) *Validator {
 	if isPlaceholder(spec.OpenAPI) {
 		t.Skip("spec/passfort-4.0.yaml is still a placeholder")
 	}
-	v, err := Default()
+	v, err := defaultValidator()
 	require.NoError(t, err)
 	return v
 }
