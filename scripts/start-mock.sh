@@ -1,4 +1,4 @@
-# Sourced by the Makefile's standalone and leak-canary recipes (and by
+# Sourced by the Makefile's standalone, leak-canary and screenshots recipes (and by
 # startmock_test.go), not run: start_mock must set its EXIT trap and, on
 # failure, exit in the recipe's own shell so that the recipe stops there.
 
