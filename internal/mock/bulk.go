@@ -33,14 +33,8 @@ func (s *Server) bulkUpdateEvents(c *call) (any, *apiError) {
 		if e != nil {
 			return nil, e
 		}
-		var miss []string
-		for _, k := range []string{"id", "resolution"} {
-			if !o.has(k) {
-				miss = append(miss, where+"."+k)
-			}
-		}
-		if len(miss) > 0 {
-			return nil, missing(miss...)
+		if e := o.missingKeys(where, "id", "resolution"); e != nil {
+			return nil, e
 		}
 		v, _, e := o.str(where, "id")
 		if e != nil {

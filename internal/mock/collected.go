@@ -84,14 +84,8 @@ func (s *Server) addDocument(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	var miss []string
-	for _, k := range []string{"category", "document_type", "images"} {
-		if !o.has(k) {
-			miss = append(miss, k)
-		}
-	}
-	if len(miss) > 0 {
-		return nil, missing(miss...)
+	if e := o.missingKeys("", "category", "document_type", "images"); e != nil {
+		return nil, e
 	}
 	category, _, e := o.str("", "category")
 	if e != nil {

@@ -272,6 +272,21 @@ func join(where, key string) string {
 // has reports whether key is present (null counts as present: it is then a wrong type).
 func (o object) has(key string) bool { _, ok := o.get(key); return ok }
 
+// missingKeys refuses, with code 101 naming them all, an object without
+// some of keys.
+func (o object) missingKeys(where string, keys ...string) *apiError {
+	var miss []string
+	for _, k := range keys {
+		if !o.has(k) {
+			miss = append(miss, join(where, k))
+		}
+	}
+	if len(miss) > 0 {
+		return missing(miss...)
+	}
+	return nil
+}
+
 // required reads a string field that must be there (400 with code 101 if not).
 func (o object) required(where, key string) (string, *apiError) {
 	if !o.has(key) {

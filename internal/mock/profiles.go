@@ -20,14 +20,8 @@ func (s *Server) createProfile(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	var miss []string
-	for _, k := range []string{"role", "collected_data"} {
-		if !o.has(k) {
-			miss = append(miss, k)
-		}
-	}
-	if len(miss) > 0 {
-		return nil, missing(miss...)
+	if e := o.missingKeys("", "role", "collected_data"); e != nil {
+		return nil, e
 	}
 	role, _, e := o.enum("", "role", roleNames[:])
 	if e != nil {

@@ -52,14 +52,8 @@ func (s *Server) replaceSteps(c *call) (any, *apiError) {
 		}
 		switch stepTypes[kind] {
 		case "DOCUMENT":
-			var miss []string
-			for _, k := range []string{"category", "allowed_types"} {
-				if !o.has(k) {
-					miss = append(miss, where+"."+k)
-				}
-			}
-			if len(miss) > 0 {
-				return nil, missing(miss...)
+			if e := o.missingKeys(where, "category", "allowed_types"); e != nil {
+				return nil, e
 			}
 			if _, _, e := o.strings(where, "allowed_types"); e != nil {
 				return nil, e
