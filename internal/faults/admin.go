@@ -105,7 +105,7 @@ func decodeFaults(body []byte) ([]Fault, error) {
 		return nil, fmt.Errorf("The request body is not valid JSON: want a JSON array of faults")
 	}
 	var raw []json.RawMessage
-	switch jsonKind(body) {
+	switch mock.JSONKind(body) {
 	case "array":
 		if err := json.Unmarshal(body, &raw); err != nil {
 			return nil, fmt.Errorf("%s", oneLine(err.Error()))
@@ -121,11 +121,11 @@ func decodeFaults(body []byte) ([]Fault, error) {
 		}
 		raw = wrapped.Faults
 	default:
-		return nil, fmt.Errorf("body: got %s, want an array of faults", jsonKind(body))
+		return nil, fmt.Errorf("body: got %s, want an array of faults", mock.JSONKind(body))
 	}
 	faults := make([]Fault, len(raw))
 	for i, item := range raw {
-		if k := jsonKind(item); k != "object" && k != "string" {
+		if k := mock.JSONKind(item); k != "object" && k != "string" {
 			return nil, fmt.Errorf("faults[%d]: got %s, want an object or a string such as \"GET /profiles/*: status=503\"", i, k)
 		}
 		if err := json.Unmarshal(item, &faults[i]); err != nil {
@@ -133,26 +133,6 @@ func decodeFaults(body []byte) ([]Fault, error) {
 		}
 	}
 	return faults, nil
-}
-
-// jsonKind names the JSON type of a valid JSON value by its first byte, in
-// the words of the API's own "got X, want Y" messages.
-func jsonKind(raw json.RawMessage) string {
-	switch raw = bytes.TrimLeft(raw, " \t\r\n"); {
-	case len(raw) == 0:
-		return "nothing"
-	case raw[0] == '{':
-		return "object"
-	case raw[0] == '[':
-		return "array"
-	case raw[0] == '"':
-		return "string"
-	case raw[0] == 't' || raw[0] == 'f':
-		return "boolean"
-	case raw[0] == 'n':
-		return "null"
-	}
-	return "number"
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -15,7 +15,10 @@ import (
 // the answers (the tests do that), a shared validator and model.
 func benchServer(b *testing.B) *Server {
 	b.Helper()
-	s, err := New(Options{Validator: mocktest.Validator(b), Model: mocktest.Model(b), AutomationDelay: -1})
+	// No store limits: a benchmark that creates profiles makes more than
+	// the default -max-profiles allows, and would measure 507s.
+	s, err := New(Options{Validator: mocktest.Validator(b), Model: mocktest.Model(b), AutomationDelay: -1,
+		MaxProfiles: -1, MaxStoredBytes: -1})
 	require.NoError(b, err)
 	return s
 }

@@ -294,9 +294,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h := handlerFor(m.res, r.Method)
 	if h == nil {
-		w.Header().Set("Allow", allowed(m.res))
-		s.fail(w, &apiError{status: http.StatusMethodNotAllowed, code: codeInvalidInputData,
-			message: fmt.Sprintf("Method %s is not allowed on %s: use %s", r.Method, r.URL.Path, allowed(m.res))})
+		s.MethodNotAllowed(w, r, allowed(m.res))
 		return
 	}
 	if e := checkPathIDs(m); e != nil {

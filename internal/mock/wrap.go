@@ -2,6 +2,7 @@ package mock
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -68,6 +69,10 @@ func (s *Server) ReadBody(w http.ResponseWriter, r *http.Request) ([]byte, bool)
 
 // WriteJSON answers v as a JSON body, encoded as the API encodes its own.
 func (s *Server) WriteJSON(w http.ResponseWriter, status int, v any) { s.write(w, status, v) }
+
+// JSONKind names the JSON type of a raw value by its first byte ("nothing"
+// for none), in the words of the API's own "got X, want Y" messages.
+func JSONKind(raw json.RawMessage) string { return jsonKind(raw) }
 
 // Now returns the time on the mock's clock (Options.Now).
 func (s *Server) Now() time.Time { return s.now() }

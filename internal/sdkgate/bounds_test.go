@@ -9,11 +9,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/mocktest"
 )
 
 func TestGateBounds(t *testing.T) {
 	t.Parallel()
-	srv, err := mock.New(mock.Options{AutomationDelay: -1})
+	srv, err := mock.New(mock.Options{AutomationDelay: -1, Validator: mocktest.Validator(t), Model: mocktest.Model(t)})
 	require.NoError(t, err)
 	g := New(srv)
 	h := g.Wrap(srv)

@@ -13,6 +13,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/apispec"
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/mocktest"
 	"github.com/passfort-conformance/harness/internal/sdkgate"
 )
 
@@ -39,8 +40,7 @@ func (a fakeAPI) WriteJSON(w http.ResponseWriter, status int, v any) {
 // mock serving each operation.
 func TestGateNamesEveryOperation(t *testing.T) {
 	t.Parallel()
-	v, err := contract.Default()
-	require.NoError(t, err)
+	v := mocktest.Validator(t) // parsed once for the package's tests
 	g := sdkgate.New(fakeAPI{v})
 	h := g.Wrap(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -52,8 +52,9 @@ func TestGateNamesEveryOperation(t *testing.T) {
 		var body []byte
 		if rb := o.Op.RequestBody; rb != nil && rb.Value != nil {
 			if ex := apispec.MediaTypeExamples(rb.Value.Content.Get("application/json")); len(ex) > 0 {
-				body, err = json.Marshal(ex[0].Value)
+				b, err := json.Marshal(ex[0].Value)
 				require.NoError(t, err)
+				body = b
 			} else {
 				body = []byte("{}")
 			}

@@ -104,7 +104,7 @@ func TestGateChangesNoAnswer(t *testing.T) {
 			t.Parallel()
 			var bodies []string
 			for _, gate := range []bool{false, true} {
-				st, err := mockstack.New(mockstack.Options{Options: mock.Options{MaxBodyBytes: 100, Seed: 1}, Clock: mocktest.NewClock(), Gate: gate})
+				st, err := mockstack.New(mockstack.Options{Options: mock.Options{MaxBodyBytes: 100, Seed: 1, Validator: mocktest.Validator(t), Model: mocktest.Model(t)}, Clock: mocktest.NewClock(), Gate: gate})
 				require.NoError(t, err)
 				t.Cleanup(st.Close)
 				req := httptest.NewRequest(tc.method, "http://mock.test/4.0"+tc.path, strings.NewReader(tc.body))

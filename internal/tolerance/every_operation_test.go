@@ -12,9 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/apispec"
-	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/mocktest"
 )
 
 // Tolerance mode follows the whole contract: every operation of the parsed
@@ -23,8 +23,7 @@ import (
 // contract allows, but for the changes it makes on purpose.
 func TestToleranceCoversEveryOperation(t *testing.T) {
 	t.Parallel()
-	v, err := contract.Default()
-	require.NoError(t, err)
+	v := mocktest.Validator(t) // parsed once for the package's tests
 	doc := v.Document()
 	mode, err := New(doc, nil)
 	require.NoError(t, err)

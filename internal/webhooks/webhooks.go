@@ -27,7 +27,6 @@
 package webhooks
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -217,26 +216,15 @@ func (h *Hooks) StatusChanged(c mock.StatusChange) {
 	if c.APIKeyName != "" {
 		key = &apikey{Name: c.APIKeyName}
 	}
-	body, err := json.Marshal(map[string]any{
-		"id":        h.ids.Next(),
-		"event":     eventProductStatusChanged,
-		"secret":    to.Secret,
-		"timestamp": c.At.Unix(),
-		"data": map[string]any{
-			"profile_id":     c.ProfileID,
-			"application_id": c.ApplicationID,
-			"customer_ref":   c.CustomerRef(),
-			"new_status":     c.NewStatus,
-			"product":        map[string]string{"id": c.Product.ID, "alias": c.Product.Alias, "name": c.Product.Name},
-			"apikey":         key,
-			"user":           nil,
-		},
+	h.queue(to, eventProductStatusChanged, c.At.Unix(), map[string]any{
+		"profile_id":     c.ProfileID,
+		"application_id": c.ApplicationID,
+		"customer_ref":   c.CustomerRef(),
+		"new_status":     c.NewStatus,
+		"product":        map[string]string{"id": c.Product.ID, "alias": c.Product.Alias, "name": c.Product.Name},
+		"apikey":         key,
+		"user":           nil,
 	})
-	if err != nil {
-		h.log.Error("cannot encode a webhook", "error", err)
-		return
-	}
-	h.enqueue(to.URL, body)
 }
 
 // receiver returns the webhook the profile's changes go to; false if none.
