@@ -3,6 +3,7 @@ package variants_test
 import (
 	"context"
 	"sort"
+	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -12,10 +13,23 @@ import (
 	"github.com/passfort-conformance/harness/spec"
 )
 
-// loadSpec loads and validates the embedded contract.
+// embeddedSpec is the embedded contract, parsed and validated once for
+// the package's tests: the generator only reads the document.
+var embeddedSpec = sync.OnceValues(func() (*openapi3.T, error) {
+	parsed, err := apispec.Parse(spec.OpenAPI)
+	if err != nil {
+		return nil, err
+	}
+	doc := parsed.OpenAPI()
+	return doc, doc.Validate(context.Background())
+})
+
+// loadSpec returns the embedded contract, loaded and validated.
 func loadSpec(t testing.TB) *openapi3.T {
 	t.Helper()
-	return loadDoc(t, spec.OpenAPI)
+	doc, err := embeddedSpec()
+	require.NoError(t, err, "load and validate the embedded contract")
+	return doc
 }
 
 // loadDoc parses (through apispec, as a run does) and validates an
