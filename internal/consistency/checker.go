@@ -49,6 +49,7 @@ type input struct {
 	path   string // the path as sent, without its query
 	body   gjson.Result
 	items  []item
+	byKind map[string][]item      // items by kind, in the order of items
 	before map[string]*resource   // what the scenario saw before this response
 	expect map[string]expectation // task id → the state a completed check left it in, before this response
 }
@@ -75,6 +76,7 @@ func (c *Checker) Observe(ex *exchange.Exchange, op string) []finding.Finding {
 	}
 	in := &input{op: op, path: path, body: gjson.ParseBytes(ex.ResponseBody), before: c.res, expect: c.out.expect}
 	in.items = itemsOf(op, in.body)
+	in.byKind = byKind(in.items)
 	var out []finding.Finding
 	for _, r := range c.model.Rules {
 		for _, p := range checks[r.Name](in) {
@@ -210,16 +212,18 @@ func (in *input) seen(kind, id string) bool {
 	return ok
 }
 
-// of returns the items of a kind.
-func (in *input) of(kind string) []item {
-	var out []item
-	for _, it := range in.items {
-		if it.kind == kind {
-			out = append(out, it)
-		}
+// byKind groups items by kind once per response, for the many rules that
+// read one kind.
+func byKind(items []item) map[string][]item {
+	out := map[string][]item{}
+	for _, it := range items {
+		out[it.kind] = append(out[it.kind], it)
 	}
 	return out
 }
+
+// of returns the items of a kind.
+func (in *input) of(kind string) []item { return in.byKind[kind] }
 
 // prior returns what earlier responses said of it, nil when nothing.
 func (in *input) prior(it item) *resource {
