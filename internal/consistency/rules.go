@@ -205,15 +205,20 @@ func listCountAgrees(in *input) []problem {
 func resolves(kind, key, sub, target, carriedAt string) check {
 	return func(in *input) []problem {
 		var out []problem
+		var carriedBy *item // the profile carried was built for
+		var carried map[string]bool
 		for _, it := range in.of(kind) {
 			if it.profile == nil {
 				continue
 			}
-			carried := map[string]bool{}
-			it.profile.v.Get(carriedAt).ForEach(func(_, v gjson.Result) bool {
-				carried[v.Get("id").String()] = true
-				return true
-			})
+			// A profile's items come together: its ids are read once.
+			if it.profile != carriedBy {
+				carriedBy, carried = it.profile, map[string]bool{}
+				it.profile.v.Get(carriedAt).ForEach(func(_, v gjson.Result) bool {
+					carried[v.Get("id").String()] = true
+					return true
+				})
+			}
 			it.v.Get(key).ForEach(func(k, e gjson.Result) bool {
 				at, id := ptr(it.pointer, key, int(k.Int())), e
 				if sub != "" {
