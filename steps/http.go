@@ -201,13 +201,9 @@ func (w *World) jsonEquals(path, wantJSON string) error {
 	if err != nil {
 		return err
 	}
-	wantJSON, err = w.expand(strings.TrimSpace(wantJSON))
+	want, wantJSON, err := w.expectedJSON(wantJSON)
 	if err != nil {
 		return err
-	}
-	var want any
-	if err := json.Unmarshal([]byte(wantJSON), &want); err != nil {
-		return fmt.Errorf("expected value %s: not JSON (strings need quotes: \"APPLIED\"): %w", wantJSON, err)
 	}
 	if !got.Exists() {
 		return fmt.Errorf("JSON at %q: got nothing, want %s", path, wantJSON)
