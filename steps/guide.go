@@ -87,11 +87,11 @@ func jsonNotEquals(ctx context.Context, path, literal string) error {
 		if !got.Exists() {
 			return fmt.Errorf("JSON at %q: got nothing, want a value other than %s", path, lit)
 		}
-		var have any
-		if err := json.Unmarshal([]byte(got.Raw), &have); err != nil {
+		eq, err := rawEqual(got.Raw, want)
+		if err != nil {
 			return fmt.Errorf("JSON at %q: %w", path, err)
 		}
-		if jsonEqual(have, want) {
+		if eq {
 			return fmt.Errorf("JSON at %q: got %s, want anything else", path, compact(got.Raw))
 		}
 		return nil
@@ -104,8 +104,7 @@ func contains(got gjson.Result, want any) (bool, error) {
 	switch {
 	case got.IsArray():
 		for _, e := range got.Array() {
-			var have any
-			if json.Unmarshal([]byte(e.Raw), &have) == nil && jsonEqual(have, want) {
+			if eq, err := rawEqual(e.Raw, want); err == nil && eq {
 				return true, nil
 			}
 		}

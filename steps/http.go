@@ -201,31 +201,33 @@ func (w *World) jsonEquals(path, wantJSON string) error {
 	if err != nil {
 		return err
 	}
-	wantJSON, err = w.expand(strings.TrimSpace(wantJSON))
+	want, wantJSON, err := w.expectedJSON(wantJSON)
 	if err != nil {
 		return err
-	}
-	var want any
-	if err := json.Unmarshal([]byte(wantJSON), &want); err != nil {
-		return fmt.Errorf("expected value %s: not JSON (strings need quotes: \"APPLIED\"): %w", wantJSON, err)
 	}
 	if !got.Exists() {
 		return fmt.Errorf("JSON at %q: got nothing, want %s", path, wantJSON)
 	}
-	var have any
-	if err := json.Unmarshal([]byte(got.Raw), &have); err != nil {
+	eq, err := rawEqual(got.Raw, want)
+	if err != nil {
 		return fmt.Errorf("JSON at %q: %w", path, err)
 	}
-	if !jsonEqual(have, want) {
+	if !eq {
 		return fmt.Errorf("JSON at %q: got %s, want %s", path, compact(got.Raw), wantJSON)
 	}
 	return nil
 }
 
-func jsonEqual(a, b any) bool {
-	ab, _ := json.Marshal(a)
-	bb, _ := json.Marshal(b)
-	return bytes.Equal(ab, bb)
+// rawEqual reports whether the JSON text raw holds the value want.
+func rawEqual(raw string, want any) (bool, error) {
+	var have any
+	if err := json.Unmarshal([]byte(raw), &have); err != nil {
+		return false, err
+	}
+	// Marshalled again, both sort their keys and spell numbers alike.
+	hb, _ := json.Marshal(have)
+	wb, _ := json.Marshal(want)
+	return bytes.Equal(hb, wb), nil
 }
 
 // withJSON runs check on the value at path in the last JSON response.

@@ -18,11 +18,7 @@ func journeyDefinitions() []Def {
 }
 
 func taskBecomes(ctx context.Context, seconds int, taskType, state string) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	pid, err := w.profile()
+	w, pid, err := worldAnd(ctx, (*World).profile)
 	if err != nil {
 		return err
 	}

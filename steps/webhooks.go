@@ -230,11 +230,7 @@ func webhookSummary(body []byte) string {
 }
 
 func profileWebhooksAre(ctx context.Context, seconds int, table *godog.Table) error {
-	w, err := world(ctx)
-	if err != nil {
-		return err
-	}
-	pid, err := w.profile()
+	w, pid, err := worldAnd(ctx, (*World).profile)
 	if err != nil {
 		return err
 	}

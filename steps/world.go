@@ -174,11 +174,12 @@ func (w *World) Observe(ex *exchange.Exchange) {
 	var fs []finding.Finding
 	if ex.Err == "" && w.env.Validator != nil {
 		fs = w.env.Validator.CheckResponse(ex)
+		op := w.operation(ex.Method, ex.Path) // matched once for both checkers
 		if w.checker != nil {
-			fs = append(fs, w.checker.Observe(ex, w.operation(ex.Method, ex.Path))...)
+			fs = append(fs, w.checker.Observe(ex, op)...)
 		}
 		if w.consist != nil {
-			fs = append(fs, w.consist.Observe(ex, w.operation(ex.Method, ex.Path))...)
+			fs = append(fs, w.consist.Observe(ex, op)...)
 		}
 	}
 	w.mu.Lock()

@@ -40,7 +40,8 @@ type item struct {
 	kind    string
 	pointer string
 	v       gjson.Result
-	profile *item // the profile the resource came inside, nil for a resource read alone
+	id      string // v's id, read once: every rule and remember use it
+	profile *item  // the profile the resource came inside, nil for a resource read alone
 }
 
 // input is one response as the checks see it.
@@ -49,6 +50,7 @@ type input struct {
 	path   string // the path as sent, without its query
 	body   gjson.Result
 	items  []item
+	byKind map[string][]item      // items by kind, in the order of items
 	before map[string]*resource   // what the scenario saw before this response
 	expect map[string]expectation // task id → the state a completed check left it in, before this response
 }
@@ -75,6 +77,7 @@ func (c *Checker) Observe(ex *exchange.Exchange, op string) []finding.Finding {
 	}
 	in := &input{op: op, path: path, body: gjson.ParseBytes(ex.ResponseBody), before: c.res, expect: c.out.expect}
 	in.items = itemsOf(op, in.body)
+	in.byKind = byKind(in.items)
 	var out []finding.Finding
 	for _, r := range c.model.Rules {
 		for _, p := range checks[r.Name](in) {
@@ -98,7 +101,7 @@ func itemsOf(op string, body gjson.Result) []item {
 	if op == "GET /profiles" {
 		var out []item
 		body.Get("results").ForEach(func(k, v gjson.Result) bool {
-			out = append(out, item{kind: kindProfile, pointer: "/results/" + k.String(), v: v})
+			out = append(out, item{kind: kindProfile, pointer: "/results/" + k.String(), v: v, id: v.Get("id").String()})
 			return true
 		})
 		return out
@@ -108,7 +111,7 @@ func itemsOf(op string, body gjson.Result) []item {
 		if !v.IsObject() {
 			return
 		}
-		it := &item{kind: kind, pointer: ptr, v: v} // its own allocation: carried items point at it
+		it := &item{kind: kind, pointer: ptr, v: v, id: v.Get("id").String()} // its own allocation: carried items point at it
 		out = append(out, *it)
 		if kind == kindProfile {
 			out = append(out, carried(it)...)
@@ -133,7 +136,7 @@ func carried(p *item) []item {
 	} {
 		p.v.Get(c.key).ForEach(func(k, v gjson.Result) bool {
 			if v.IsObject() {
-				out = append(out, item{kind: c.kind, pointer: p.pointer + "/" + c.key + "/" + k.String(), v: v, profile: p})
+				out = append(out, item{kind: c.kind, pointer: p.pointer + "/" + c.key + "/" + k.String(), v: v, id: v.Get("id").String(), profile: p})
 			}
 			return true
 		})
@@ -173,11 +176,10 @@ func kindOf(op string) (string, bool) {
 // remember records what the response said, for the responses that follow.
 func (c *Checker) remember(items []item) {
 	for _, it := range items {
-		id := it.v.Get("id").String()
-		if id == "" {
+		if it.id == "" {
 			continue
 		}
-		key := it.kind + ":" + id
+		key := it.kind + ":" + it.id
 		r := c.res[key]
 		if r == nil {
 			r = &resource{fields: map[string]string{}}
@@ -210,24 +212,25 @@ func (in *input) seen(kind, id string) bool {
 	return ok
 }
 
-// of returns the items of a kind.
-func (in *input) of(kind string) []item {
-	var out []item
-	for _, it := range in.items {
-		if it.kind == kind {
-			out = append(out, it)
-		}
+// byKind groups items by kind once per response, for the many rules that
+// read one kind.
+func byKind(items []item) map[string][]item {
+	out := map[string][]item{}
+	for _, it := range items {
+		out[it.kind] = append(out[it.kind], it)
 	}
 	return out
 }
 
+// of returns the items of a kind.
+func (in *input) of(kind string) []item { return in.byKind[kind] }
+
 // prior returns what earlier responses said of it, nil when nothing.
 func (in *input) prior(it item) *resource {
-	id := it.v.Get("id").String()
-	if id == "" {
+	if it.id == "" {
 		return nil
 	}
-	return in.before[it.kind+":"+id]
+	return in.before[it.kind+":"+it.id]
 }
 
 func ptr(base string, tokens ...any) string {

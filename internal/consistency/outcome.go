@@ -118,7 +118,7 @@ func (o *outcomes) learn(path string, items []item) {
 // scenario first saw the check, and no other check of the task is pending
 // (learn): otherwise which came last is unknown.
 func (o *outcomes) learnCheck(it item, pid string, running map[string]bool, newly map[string][]*expectation) {
-	id := it.v.Get("id").String()
+	id := it.id
 	if id == "" {
 		return
 	}
@@ -188,7 +188,7 @@ func decisionOf(ck gjson.Result) string {
 func checkOutcomeMovesTask(in *input) []problem {
 	var out []problem
 	for _, it := range in.of(kindTask) {
-		e, ok := in.expect[it.v.Get("id").String()]
+		e, ok := in.expect[it.id]
 		if !ok || it.v.Get("is_expired").Bool() || it.v.Get("is_deleted").Bool() {
 			continue
 		}
@@ -196,10 +196,10 @@ func checkOutcomeMovesTask(in *input) []problem {
 		switch {
 		case state.Exists() && state.String() != e.state:
 			out = append(out, problem{ptr(it.pointer, "state"), fmt.Sprintf("task %s: got state %s, want %s: check %s completed with decision %s and nothing updated the task since",
-				it.v.Get("id").String(), state.String(), e.state, e.check, e.decided)})
+				it.id, state.String(), e.state, e.check, e.decided)})
 		case !state.Exists() && it.v.Get("is_complete").Exists() && !it.v.Get("is_complete").Bool():
 			out = append(out, problem{ptr(it.pointer, "is_complete"), fmt.Sprintf("task %s: got is_complete false, want true: check %s completed with decision %s and nothing updated the task since",
-				it.v.Get("id").String(), e.check, e.decided)})
+				it.id, e.check, e.decided)})
 		}
 	}
 	return out

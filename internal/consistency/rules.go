@@ -57,7 +57,7 @@ func immutable(field string, kinds ...string) check {
 			}
 			if was, ok := r.fields[field]; ok && was != v.Raw {
 				out = append(out, problem{ptr(it.pointer, strings.ReplaceAll(field, ".", "/")),
-					fmt.Sprintf("%s %s changed between reads: got %s, was %s", it.kind, it.v.Get("id").String(), v.Raw, was)})
+					fmt.Sprintf("%s %s changed between reads: got %s, was %s", it.kind, it.id, v.Raw, was)})
 			}
 		}
 		return out
@@ -77,7 +77,7 @@ func forwardCheckState(in *input) []problem {
 		}
 		if was, ok := checkStates[r.checkState]; ok && now < was {
 			out = append(out, problem{ptr(it.pointer, "state"),
-				fmt.Sprintf("check %s went back: got state %s, was %s", it.v.Get("id").String(), it.v.Get("state").String(), r.checkState)})
+				fmt.Sprintf("check %s went back: got state %s, was %s", it.id, it.v.Get("state").String(), r.checkState)})
 		}
 	}
 	return out
@@ -92,7 +92,7 @@ func taskStateAgrees(in *input) []problem {
 		}
 		if want := state.String() != "INCOMPLETE"; done.Bool() != want {
 			out = append(out, problem{ptr(it.pointer, "is_complete"),
-				fmt.Sprintf("task %s: is_complete %t with state %s, want %t", it.v.Get("id").String(), done.Bool(), state.String(), want)})
+				fmt.Sprintf("task %s: is_complete %t with state %s, want %t", it.id, done.Bool(), state.String(), want)})
 		}
 	}
 	return out
@@ -205,22 +205,27 @@ func listCountAgrees(in *input) []problem {
 func resolves(kind, key, sub, target, carriedAt string) check {
 	return func(in *input) []problem {
 		var out []problem
+		var carriedBy *item // the profile carried was built for
+		var carried map[string]bool
 		for _, it := range in.of(kind) {
 			if it.profile == nil {
 				continue
 			}
-			carried := map[string]bool{}
-			it.profile.v.Get(carriedAt).ForEach(func(_, v gjson.Result) bool {
-				carried[v.Get("id").String()] = true
-				return true
-			})
+			// A profile's items come together: its ids are read once.
+			if it.profile != carriedBy {
+				carriedBy, carried = it.profile, map[string]bool{}
+				it.profile.v.Get(carriedAt).ForEach(func(_, v gjson.Result) bool {
+					carried[v.Get("id").String()] = true
+					return true
+				})
+			}
 			it.v.Get(key).ForEach(func(k, e gjson.Result) bool {
 				at, id := ptr(it.pointer, key, int(k.Int())), e
 				if sub != "" {
 					at, id = ptr(at, sub), e.Get(sub)
 				}
 				if s := id.String(); s != "" && !carried[s] && !in.seen(target, s) {
-					out = append(out, problem{at, fmt.Sprintf("%s %s names %s %s, which neither the profile nor an earlier response has", kind, it.v.Get("id").String(), target, s)})
+					out = append(out, problem{at, fmt.Sprintf("%s %s names %s %s, which neither the profile nor an earlier response has", kind, it.id, target, s)})
 				}
 				return true
 			})

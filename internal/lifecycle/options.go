@@ -26,10 +26,6 @@ func (m *Model) Option(name string) string { return m.options[name].value }
 // OptionNames returns the model's options, sorted.
 func (m *Model) OptionNames() []string { return slices.Sorted(maps.Keys(m.options)) }
 
-// OptionValues returns the values an option may take, in model order; nil
-// for an unknown option.
-func (m *Model) OptionValues(name string) []string { return slices.Clone(m.options[name].values) }
-
 // NonDefaultOptions returns the options set to something other than their
 // default, by name; nil when every option has its default.
 func (m *Model) NonDefaultOptions() map[string]string {

@@ -43,8 +43,6 @@ func TestOptionVocabulary(t *testing.T) {
 	t.Parallel()
 	m := model(t)
 	assert.Equal(t, []string{"revert_mode"}, m.OptionNames())
-	assert.Equal(t, []string{RevertSameID, RevertNewApplication}, m.OptionValues("revert_mode"))
-	assert.Nil(t, m.OptionValues("nope"))
 }
 
 // The advice a finding gives names the settings a user can change, not the

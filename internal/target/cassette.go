@@ -352,10 +352,8 @@ func (r *Recorder) Redacting(red Redactor) *Recorder {
 // outline (e.g. the name and the example row's line): a cassette keeps each
 // scenario's exchanges in the order they were added. ex is copied.
 func (r *Recorder) Add(scenario, feature string, line int, ex *exchange.Exchange) {
-	ex = r.red.Exchange(ex)
+	ex = r.red.Exchange(ex) // a copy with headers of its own; bodies may be shared
 	e := CassetteEntry{Exchange: *ex, Scenario: scenario, Feature: feature, Line: line}
-	e.RequestHeader = ex.RequestHeader.Clone()
-	e.ResponseHeader = ex.ResponseHeader.Clone()
 	e.RequestBody = bytes.Clone(ex.RequestBody)
 	e.ResponseBody = bytes.Clone(ex.ResponseBody)
 	if r.operation != nil {

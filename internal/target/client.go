@@ -463,23 +463,6 @@ func bodyAllowed(method string, status int) bool {
 	return method != http.MethodHead && status != http.StatusNoContent && status != http.StatusNotModified && status >= 200
 }
 
-// Exchange returns a redacted copy of ex, for anything that writes it out.
-func (r Redactor) Exchange(ex *exchange.Exchange) *exchange.Exchange {
-	cp := *ex
-	redactExchange(r, &cp)
-	return &cp
-}
-
-func redactExchange(red Redactor, ex *exchange.Exchange) {
-	ex.URL = red.String(ex.URL)
-	ex.Err = red.String(ex.Err)
-	ex.Path = red.String(ex.Path)
-	ex.RequestHeader = red.Header(ex.RequestHeader)
-	ex.ResponseHeader = red.Header(ex.ResponseHeader)
-	ex.RequestBody = red.Bytes(ex.RequestBody)
-	ex.ResponseBody = red.Bytes(ex.ResponseBody)
-}
-
 func isRefused(err error) bool {
 	return errors.Is(err, syscall.ECONNREFUSED)
 }

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/passfort-conformance/harness/internal/exchange"
 )
 
 // Redacted is what every secret reads as in exchanges, logs and reports.
@@ -206,6 +208,20 @@ func (r Redactor) Bytes(b []byte) []byte {
 		return b
 	}
 	return []byte(out)
+}
+
+// Exchange returns a redacted copy of ex, for anything that writes it out.
+// Its headers are new maps; a body is ex's own when nothing in it changed.
+func (r Redactor) Exchange(ex *exchange.Exchange) *exchange.Exchange {
+	cp := *ex
+	cp.URL = r.String(ex.URL)
+	cp.Err = r.String(ex.Err)
+	cp.Path = r.String(ex.Path)
+	cp.RequestHeader = r.Header(ex.RequestHeader)
+	cp.ResponseHeader = r.Header(ex.ResponseHeader)
+	cp.RequestBody = r.Bytes(ex.RequestBody)
+	cp.ResponseBody = r.Bytes(ex.ResponseBody)
+	return &cp
 }
 
 // isSecretHeader reports whether a header is redacted whatever its value.

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
+	"github.com/passfort-conformance/harness/internal/mockadmin"
 	"github.com/passfort-conformance/harness/internal/target"
 )
 
@@ -88,7 +89,7 @@ func (a *Account) Preflight(ctx context.Context, out io.Writer) (Target, error) 
 	}
 	_ = json.Unmarshal(ex.ResponseBody, &who)
 	fmt.Fprintf(out, "preflight: the API key belongs to %q (%s)\n", who.Institution.Name, who.Institution.ID)
-	if a.local && servesMockAdmin(ctx, c) {
+	if a.local && mockadmin.Probe(ctx, c) {
 		return foundStandaloneMock(a, out), nil
 	}
 	return a, nil

@@ -7,9 +7,7 @@ import (
 	"net/http"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
-	"github.com/passfort-conformance/harness/internal/mockadmin"
 	"github.com/passfort-conformance/harness/internal/mockscope"
-	"github.com/passfort-conformance/harness/internal/target"
 )
 
 // StandaloneMock is a cmd/passfort-mock on loopback, found by the
@@ -49,10 +47,4 @@ func (m *StandaloneMock) Connect(scope string, observe func(*exchange.Exchange),
 		_ = left.ClearWebhooks(context.Background())
 		m.deleteProfiles(c, left.CreatedProfiles())
 	}}, nil
-}
-
-// servesMockAdmin reports whether a loopback target serves the mock's
-// admin endpoints, the way cmd/passfort-mock does.
-func servesMockAdmin(ctx context.Context, c *target.Client) bool {
-	return mockadmin.Probe(ctx, c)
 }
