@@ -201,8 +201,7 @@ func judge(run *report.Run, flaky int, unmet []string, gateFailed bool, gateLine
 // so a typo cannot hide behind a failure (decision D75, docs/decisions.md).
 func failureClass(sc *report.Scenario) string {
 	for _, st := range sc.Steps {
-		switch st.Status {
-		case report.Undefined, report.Pending, report.Ambiguous:
+		if st.Status.IsUndefined() {
 			return report.FailUndefined
 		}
 	}
