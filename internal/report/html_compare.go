@@ -57,9 +57,8 @@ func buildComparison(c *Comparison, anchors map[string]string) *htmlComparison {
 		out.Sections = append(out.Sections, s)
 	}
 	drift := func(key, title, tone string, open bool, refs []DriftRef) {
-		s := htmlCompareSection{Key: key, Title: title, Tone: tone, Open: open && len(refs) > 0}
+		s := htmlCompareSection{Key: key, Title: title, Tone: tone, Count: len(refs), Open: open && len(refs) > 0}
 		for _, r := range refs {
-			s.Count++
 			s.Drift = append(s.Drift, htmlDrift{Rule: cleanText(r.Rule), Operation: cleanText(r.Operation), Pointer: cleanText(r.Pointer), Count: r.Count})
 		}
 		out.Sections = append(out.Sections, s)
