@@ -64,8 +64,8 @@ func finish(cfg Config, b *basis, run *report.Run) (*Result, error) {
 	res.Coverage = coverage.Measure(run, env.Validator, env.Model)
 	res.Drift = drift.Analyze(run, env.Validator, b.driftOpts...)
 	// Checked and analysed as the target sent it; written out redacted.
-	redactOutput(run, res.Drift, runRedactor(cfg))
-	redactBuild(run.Build, runRedactor(cfg))
+	redactOutput(run, res.Drift, b.red)
+	redactBuild(run.Build, b.red)
 	if b.mask != nil {
 		maskRun(run, res.Drift, b.mask)
 	}
