@@ -32,7 +32,8 @@ type htmlDrift struct {
 	Count                    int
 }
 
-// scenarioKey identifies a scenario across runs, as Comparison matches them.
+// scenarioKey identifies a scenario of this run as a ScenarioRef names it
+// (feature URI, name and line), to find its anchor in the page.
 func scenarioKey(feature, name string, line int) string {
 	return feature + "\x00" + name + "\x00" + strconv.Itoa(line)
 }
