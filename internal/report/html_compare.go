@@ -32,7 +32,8 @@ type htmlDrift struct {
 	Count                    int
 }
 
-// scenarioKey identifies a scenario across runs, as Comparison matches them.
+// scenarioKey identifies a scenario of this run as a ScenarioRef names it
+// (feature URI, name and line), to find its anchor in the page.
 func scenarioKey(feature, name string, line int) string {
 	return feature + "\x00" + name + "\x00" + strconv.Itoa(line)
 }
@@ -57,9 +58,8 @@ func buildComparison(c *Comparison, anchors map[string]string) *htmlComparison {
 		out.Sections = append(out.Sections, s)
 	}
 	drift := func(key, title, tone string, open bool, refs []DriftRef) {
-		s := htmlCompareSection{Key: key, Title: title, Tone: tone, Open: open && len(refs) > 0}
+		s := htmlCompareSection{Key: key, Title: title, Tone: tone, Count: len(refs), Open: open && len(refs) > 0}
 		for _, r := range refs {
-			s.Count++
 			s.Drift = append(s.Drift, htmlDrift{Rule: cleanText(r.Rule), Operation: cleanText(r.Operation), Pointer: cleanText(r.Pointer), Count: r.Count})
 		}
 		out.Sections = append(out.Sections, s)

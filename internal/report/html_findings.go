@@ -197,7 +197,7 @@ func classFilters(groups []htmlGroup) []htmlClassFilter {
 // step, "" when none failed.
 func failedStep(s *Scenario) string {
 	for _, st := range s.Steps {
-		if st.Status == Failed || st.Status == Undefined || st.Status == Pending || st.Status == Ambiguous {
+		if st.Status == Failed || st.Status.IsUndefined() {
 			return strings.TrimSpace(st.Keyword) + " " + st.Text
 		}
 	}

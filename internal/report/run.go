@@ -26,6 +26,13 @@ const (
 	Flaky Status = "flaky"
 )
 
+// IsUndefined reports whether a step with status s did not run for want of
+// one definition to run it: undefined, pending or ambiguous, which the
+// reports count as undefined (FailUndefined).
+func (s Status) IsUndefined() bool {
+	return s == Undefined || s == Pending || s == Ambiguous
+}
+
 // Run is one execution of the suite against one target.
 type Run struct {
 	ID       string    `json:"id"`

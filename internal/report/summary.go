@@ -62,7 +62,7 @@ func writeFailure(b *strings.Builder, f *Feature, s *Scenario, class string) {
 	}
 	var step *Step
 	for i := range s.Steps {
-		if st := &s.Steps[i]; st.Status != Passed && (st.Error != "" || st.Status == Undefined || st.Status == Pending || st.Status == Ambiguous) {
+		if st := &s.Steps[i]; st.Status != Passed && (st.Error != "" || st.Status.IsUndefined()) {
 			step = st
 			break
 		}
@@ -244,7 +244,7 @@ func (s *Scenario) Headline() string {
 		return oneLine(headline(e))
 	}
 	for _, st := range s.Steps {
-		if st.Status == Undefined || st.Status == Pending || st.Status == Ambiguous {
+		if st.Status.IsUndefined() {
 			return oneLine(fmt.Sprintf("%s step: %s%s", st.Status, st.Keyword, st.Text))
 		}
 	}

@@ -64,8 +64,8 @@ func finish(cfg Config, b *basis, run *report.Run) (*Result, error) {
 	res.Coverage = coverage.Measure(run, env.Validator, env.Model)
 	res.Drift = drift.Analyze(run, env.Validator, b.driftOpts...)
 	// Checked and analysed as the target sent it; written out redacted.
-	redactOutput(run, res.Drift, runRedactor(cfg))
-	redactBuild(run.Build, runRedactor(cfg))
+	redactOutput(run, res.Drift, b.red)
+	redactBuild(run.Build, b.red)
 	if b.mask != nil {
 		maskRun(run, res.Drift, b.mask)
 	}
@@ -201,8 +201,7 @@ func judge(run *report.Run, flaky int, unmet []string, gateFailed bool, gateLine
 // so a typo cannot hide behind a failure (decision D75, docs/decisions.md).
 func failureClass(sc *report.Scenario) string {
 	for _, st := range sc.Steps {
-		switch st.Status {
-		case report.Undefined, report.Pending, report.Ambiguous:
+		if st.Status.IsUndefined() {
 			return report.FailUndefined
 		}
 	}

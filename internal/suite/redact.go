@@ -9,9 +9,6 @@ import (
 	"github.com/passfort-conformance/harness/internal/target"
 )
 
-// redactor redacts the run's configured secrets.
-func (r *runner) redactor() target.Redactor { return runRedactor(r.cfg) }
-
 // runRedactor redacts the API key, the configured secrets, a password in
 // the base URL and the other keys the features send ("with the API key
 // ...", which the vocabulary says is redacted like the real one).

@@ -33,15 +33,19 @@ import (
 // *targets.InfrastructureError.
 func Run(cfg Config) (*Result, error) {
 	cfg = withDefaults(cfg)
-	defer cfg.Output.(*lockedWriter).Flush()
 	b, err := prepare(cfg)
 	if err != nil {
 		return nil, err
 	}
+	// godog's formatter and the failure prints write from many goroutines.
+	// They also print step texts, which may spell a key out: redact it.
+	out := &lockedWriter{w: cfg.Output, red: b.red}
+	cfg.Output = out
+	defer out.Flush()
 	env := b.env
 	files, err := loadFeatures(cfg.Features, cfg.Paths, cfg.FeatureBase)
 	if err == nil {
-		files, err = redactNames(files, runRedactor(cfg))
+		files, err = redactNames(files, b.red)
 	}
 	if err != nil {
 		return nil, err
@@ -57,7 +61,7 @@ func Run(cfg Config) (*Result, error) {
 	if files, err = selectScenarios(files, selection{shard: cfg.Shard}.keep); err != nil {
 		return nil, err
 	}
-	r := &runner{cfg: cfg, env: env, meter: &target.Meter{}}
+	r := &runner{cfg: cfg, env: env, meter: &target.Meter{}, red: b.red}
 	if err := r.openTarget(); err != nil {
 		return nil, err
 	}
@@ -101,7 +105,7 @@ func Run(cfg Config) (*Result, error) {
 	feats = r.retry(files, feats)
 	run.Finished = time.Now()
 	run.Features = feats
-	redactRun(run, r.redactor())
+	redactRun(run, r.red)
 	if r.mask = newMasker(cfg.Target.MaskPII, r.guard.Local()); r.mask != nil {
 		learnRun(r.mask, run)
 		b.mask = r.mask
@@ -135,9 +139,6 @@ func withDefaults(cfg Config) Config {
 	if cfg.Output == nil {
 		cfg.Output = os.Stdout
 	}
-	// godog's formatter and the failure prints write from many goroutines.
-	// They also print step texts, which may spell a key out: redact it.
-	cfg.Output = &lockedWriter{w: cfg.Output, red: runRedactor(cfg)}
 	if cfg.Features == nil {
 		cfg.Features = os.DirFS(".")
 	}
@@ -158,6 +159,7 @@ type runner struct {
 	guard    targets.GuardDecision
 	meter    *target.Meter
 	cassette *target.Recorder // nil unless recording
+	red      target.Redactor  // the run's secrets (basis.red)
 	mask     *mask.Masker     // nil unless personal data is masked
 	expected expectations     // the recorded exchanges with expected findings
 }
@@ -279,6 +281,9 @@ type basis struct {
 	mask *mask.Masker
 	// previous is the run to compare with (Config.Previous), nil for none.
 	previous *report.Run
+	// red redacts the run's secrets (runRedactor) in everything it prints
+	// and writes; built once, as it reads the feature files.
+	red target.Redactor
 }
 
 // prepare loads the basis of a run; every error is a usage error.
@@ -297,7 +302,7 @@ func prepare(cfg Config) (*basis, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &basis{env: env}
+	b := &basis{env: env, red: runRedactor(cfg)}
 	if spec != nil {
 		// The -spec file's enums, from the document the validator parsed.
 		b.driftOpts = append(b.driftOpts, drift.WithEnums(env.Validator.Document().Enums()))

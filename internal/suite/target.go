@@ -59,7 +59,7 @@ func (r *runner) openTarget() error {
 				return op.String()
 			}
 			return method + " " + path
-		}).Redacting(r.redactor())
+		}).Redacting(r.red)
 	}
 	return nil
 }
