@@ -74,7 +74,7 @@ merge:
 test: vet fmt-check unit browser race standalone leak-canary ci-lint
 
 unit:
-	$(GO) test -count=1 -race -skip 'InChromium' ./spec/... ./internal/... ./steps/... ./cmd/... ./bench/... ./scripts/...
+	$(GO) test -count=1 -race -skip 'InChromium' ./spec/... ./internal/... ./steps/... ./cmd/... ./bench/... ./scripts/... ./tools/layout/
 	$(GO) test -count=1 -run 'TestFastPath' ./internal/mockstack/
 
 # The CI examples in docs/ci/ through actionlint and gitlab-ci-local, broken

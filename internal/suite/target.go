@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
+	"github.com/passfort-conformance/harness/internal/mockadmin"
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/target"
 	"github.com/passfort-conformance/harness/internal/targets"
@@ -76,7 +77,7 @@ func (r *runner) connect(w *steps.World, sc *report.Scenario, uri string, attemp
 			// The mock's control calls (faults, clock) are the harness
 			// talking to its mock, not exchanges with the API: a re-check
 			// has nothing to judge in them (decision D77).
-			if !strings.HasPrefix(ex.Path, mockControlPrefix) {
+			if !strings.HasPrefix(ex.Path, mockadmin.Prefix) {
 				r.cassette.Add(name, uri, sc.Line, ex)
 			}
 		}
@@ -84,9 +85,6 @@ func (r *runner) connect(w *steps.World, sc *report.Scenario, uri string, attemp
 	scope := fmt.Sprintf("%s/%d", sc.ID, attempt)
 	return r.target.Connect(scope, observe, targets.AllowMutations(hasTag(sc.Tags, "@mutating")))
 }
-
-// mockControlPrefix starts the paths of the mock's control API.
-const mockControlPrefix = "/__mock/"
 
 // ExpectedHeader is the pseudo request header a cassette carries on an
 // exchange whose findings the scenario provoked on purpose: the finding
