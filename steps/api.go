@@ -138,9 +138,19 @@ func (w *World) getOK(ctx context.Context, what, path string) (gjson.Result, err
 // variables {{product.ROLE.FIELD}} from the target's catalogue. Every step
 // expands through here.
 func (w *World) expand(s string) (string, error) {
+	return w.expandAs(s, expandWith)
+}
+
+// expandJSON is expand for a JSON text: a request body or an expected
+// value; values inside its strings are escaped (see expandJSONWith).
+func (w *World) expandJSON(s string) (string, error) {
+	return w.expandAs(s, expandJSONWith)
+}
+
+func (w *World) expandAs(s string, expander func(string, func(string) (string, error)) (string, error)) (string, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return expandWith(s, func(name string) (string, error) {
+	return expander(s, func(name string) (string, error) {
 		if strings.HasPrefix(name, productPrefix) {
 			return ProductVariable(name, w.env.Catalog, w.env.MockCatalog)
 		}

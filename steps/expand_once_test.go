@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/tidwall/gjson"
@@ -57,4 +58,35 @@ func TestStepArgumentsExpandOnce(t *testing.T) {
 			assert.Equal(t, saved, gjson.GetBytes(bodies[0], tc.field).String())
 		})
 	}
+}
+
+// A raw JSON body from a feature escapes what it substitutes inside its
+// strings, so a saved value (or a product name) with a quote or a backslash
+// is sent as that value and the body stays JSON; a body sent with a
+// Content-Type that is not JSON gets the value as it is.
+func TestRawBodySubstitutesIntoJSONStrings(t *testing.T) {
+	t.Parallel()
+	const saved = `Forexo "Gold" \ plan`
+	var mu sync.Mutex
+	var bodies [][]byte
+	h := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, b)
+		mu.Unlock()
+		rw.Header().Set("Content-Type", "application/json")
+		_, _ = rw.Write([]byte(`{}`))
+	})
+	w := NewWorld(&Env{})
+	c, err := target.New(target.Config{BaseURL: "http://mock.invalid/4.0", Transport: target.InProcess(h), Observe: w.Observe})
+	require.NoError(t, err)
+	w.Attach(c)
+	w.vars["saved"] = saved
+	ctx := WithWorld(context.Background(), w)
+	require.NoError(t, sendRequestWithBody(ctx, http.MethodPost, "/profiles", &godog.DocString{Content: `{"role": "INDIVIDUAL_CUSTOMER", "name": "{{saved}}"}`}))
+	require.NoError(t, sendRequestWithContentType(ctx, http.MethodPost, "/profiles", "text/plain", &godog.DocString{Content: `name "{{saved}}"`}))
+	require.Len(t, bodies, 2, "requests sent")
+	require.True(t, gjson.ValidBytes(bodies[0]), "request body is JSON: %s", bodies[0])
+	assert.Equal(t, saved, gjson.GetBytes(bodies[0], "name").String())
+	assert.Equal(t, `name "`+saved+`"`, string(bodies[1]), "a body that is not JSON")
 }

@@ -67,7 +67,7 @@ func sendRequestWithKeyAndBody(ctx context.Context, method, path, key string, bo
 
 // expectedJSON expands and parses a step's JSON literal.
 func (w *World) expectedJSON(literal string) (any, string, error) {
-	literal, err := w.expand(strings.TrimSpace(literal))
+	literal, err := w.expandJSON(strings.TrimSpace(literal))
 	if err != nil {
 		return nil, "", err
 	}

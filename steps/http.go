@@ -31,7 +31,11 @@ func (w *World) send(ctx context.Context, r target.Request) (*exchange.Exchange,
 // expected finding and not returned, for scenarios that inject faults.
 func (w *World) sendExpecting(ctx context.Context, r target.Request, mayFail bool) (*exchange.Exchange, error) {
 	if r.Body != nil {
-		s, err := w.expand(string(r.Body))
+		expand := w.expandJSON
+		if ct := r.Header.Get("Content-Type"); ct != "" && !strings.Contains(ct, "json") {
+			expand = w.expand
+		}
+		s, err := expand(string(r.Body))
 		if err != nil {
 			return nil, err
 		}

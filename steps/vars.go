@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -15,10 +16,24 @@ import (
 // again. An unterminated {{ is an error, as value's error is for an unknown
 // name, so a typo in a feature reads as a typo, not as a 404.
 func expandWith(s string, value func(name string) (string, error)) (string, error) {
+	return expandIn(s, value, false)
+}
+
+// expandJSONWith is expandWith for a JSON text (a request body, an expected
+// value): a value substituted inside a JSON string is escaped as JSON string
+// content, so a product name or saved value holding a quote, a backslash or
+// a newline keeps the text JSON; one outside a string (a number, an object)
+// goes in as it is.
+func expandJSONWith(s string, value func(name string) (string, error)) (string, error) {
+	return expandIn(s, value, true)
+}
+
+func expandIn(s string, value func(name string) (string, error), isJSON bool) (string, error) {
 	if !strings.Contains(s, "{{") {
 		return s, nil
 	}
 	var b strings.Builder
+	var str jsonStringState
 	rest := s
 	for {
 		i := strings.Index(rest, "{{")
@@ -27,6 +42,7 @@ func expandWith(s string, value func(name string) (string, error)) (string, erro
 			return b.String(), nil
 		}
 		b.WriteString(rest[:i])
+		str.scan(rest[:i])
 		j := strings.Index(rest[i+2:], "}}")
 		if j < 0 {
 			return "", fmt.Errorf("variable: got an unterminated {{ in %q, want {{name}}", s)
@@ -35,9 +51,44 @@ func expandWith(s string, value func(name string) (string, error)) (string, erro
 		if err != nil {
 			return "", err
 		}
+		if isJSON && str.inString {
+			v = jsonStringContent(v)
+		}
 		b.WriteString(v)
 		rest = rest[i+2+j+2:]
 	}
+}
+
+// jsonStringState follows a JSON text's literal parts: whether the text
+// seen so far ends inside a string.
+type jsonStringState struct {
+	inString, escaped bool
+}
+
+func (st *jsonStringState) scan(text string) {
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case st.escaped:
+			st.escaped = false
+		case st.inString && c == '\\':
+			st.escaped = true
+		case c == '"':
+			st.inString = !st.inString
+		}
+	}
+}
+
+// jsonStringContent is v escaped as the inside of a JSON string (quotes,
+// backslashes and control characters; <, > and & stay as they are).
+func jsonStringContent(v string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return v
+	}
+	quoted := strings.TrimSuffix(b.String(), "\n")
+	return quoted[1 : len(quoted)-1]
 }
 
 func names(vars map[string]string) string {

@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -57,4 +58,36 @@ func worldWith(vars map[string]string) *World {
 		w.vars[k] = v
 	}
 	return w
+}
+
+// In a JSON text a value inside a string is escaped as string content; one
+// outside a string, and any value in a text that is not JSON, goes in as it
+// is.
+func TestExpandJSON(t *testing.T) {
+	t.Parallel()
+	w := worldWith(map[string]string{"name": `Ada "the" C:\ <b> & ü` + "\n", "n": "3", "obj": `{"a":1}`})
+	tests := map[string]struct {
+		in, want string
+	}{
+		"in a string":                  {in: `{"name":"{{name}}"}`, want: `{"name":"Ada \"the\" C:\\ <b> & ü\n"}`},
+		"part of a string":             {in: `{"name":"x {{name}} y"}`, want: `{"name":"x Ada \"the\" C:\\ <b> & ü\n y"}`},
+		"a number outside":             {in: `{"count":{{n}}}`, want: `{"count":3}`},
+		"an object outside":            {in: `{"o":{{obj}}}`, want: `{"o":{"a":1}}`},
+		"after an escaped quote":       {in: `{"a":"say \"hi\" {{n}}","b":{{n}}}`, want: `{"a":"say \"hi\" 3","b":3}`},
+		"after an escaped backslash":   {in: `{"a":"c:\\","b":"{{n}}"}`, want: `{"a":"c:\\","b":"3"}`},
+		"a key":                        {in: `{"{{n}}":1}`, want: `{"3":1}`},
+		"two strings, one placeholder": {in: `{"a":"x","b":"{{obj}}"}`, want: `{"a":"x","b":"{\"a\":1}"}`},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got, err := w.expandJSON(tc.in)
+			require.NoError(t, err, "expandJSON(%q)", tc.in)
+			assert.Equal(t, tc.want, got, "expandJSON(%q)", tc.in)
+			assert.True(t, json.Valid([]byte(got)), "expandJSON(%q) = %s is not JSON", tc.in, got)
+		})
+	}
+	plain, err := w.expand(`{"name":"{{name}}"}`)
+	require.NoError(t, err)
+	assert.Equal(t, `{"name":"Ada "the" C:\ <b> & ü`+"\n"+`"}`, plain, "expand (not JSON) leaves values as they are")
 }

@@ -46,7 +46,9 @@ func renameCatalog(t *testing.T, data []byte) []byte {
 			case "alias":
 				v.Value = "acme_" + strings.TrimPrefix(v.Value, "forexo_") + "_v2"
 			case "name":
-				v.Value = "ACME " + strings.TrimPrefix(v.Value, "Forexo ") + " (renamed)"
+				// A quote and a backslash, as display names may hold: a
+				// feature's raw body must stay JSON with them in it.
+				v.Value = `ACME "` + strings.TrimPrefix(v.Value, "Forexo ") + `" \ renamed`
 			case "id":
 				sum := sha256.Sum256([]byte("renamed " + v.Value))
 				h := fmt.Sprintf("%x", sum[:16])
