@@ -174,13 +174,14 @@ func writeMarkdownComparison(b *strings.Builder, c *Comparison) {
 // flavours) may read as syntax inside a line: backslash escapes, code,
 // emphasis, links and images (no link without its "["), table cells,
 // strike-through, headings in a list item, GitHub's $…$ math, and GitLab's
-// references (#1 issue, !2 merge request, $3 snippet, %m milestone, ~l
-// label: GitLab links them, and notes the link there, unless escaped).
-// Each is backslash-escaped, which CommonMark defines for every ASCII
-// punctuation; <, > and & become entities, and an @ is followed by a word
-// joiner (U+2060), so that no "@name" in a scenario name mentions anyone in
-// a merge-request note.
-const mdPunct = "\\`*_[]|~#!$%"
+// references (#1 issue, !2 merge request, &3 epic, $4 snippet, %m
+// milestone, ~l label: GitLab links them, and notes the link there, unless
+// escaped). Each is backslash-escaped, which CommonMark defines for every
+// ASCII punctuation (so "&amp;" in a name stays those five characters);
+// < and > become entities, and an @ is followed by a word joiner (U+2060),
+// so that no "@name" in a scenario name mentions anyone in a merge-request
+// note.
+const mdPunct = "\\`*_[]|~#!$%&"
 
 // mdText is s on one line, capped, with Markdown's syntax escaped; "" for
 // an empty s.
@@ -193,8 +194,6 @@ func mdText(s string) string {
 			b.WriteString("&lt;")
 		case r == '>':
 			b.WriteString("&gt;")
-		case r == '&':
-			b.WriteString("&amp;")
 		case r == '@':
 			b.WriteString("@\u2060")
 		case strings.ContainsRune(mdPunct, r):

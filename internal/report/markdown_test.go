@@ -39,7 +39,7 @@ func TestMarkdownSummary(t *testing.T) {
 		"| commit | `abc123` |\n",
 		"| build | https://ci.example.test/job/7 |\n",
 		"### Not passed (5)\n",
-		"| Profile has a \"status\" &amp; &lt;role&gt; | `features/profiles.feature:10` | contract | `" + missingStatus.String() + "` |\n",
+		"| Profile has a \"status\" \\& &lt;role&gt; | `features/profiles.feature:10` | contract | `" + missingStatus.String() + "` |\n",
 		"| Wrong status | `features/applications.feature:12` | assertion | `status: got 200, want 201` |\n",
 		"| Not written yet | `features/applications.feature:16` | undefined | `undefined step: When something nobody wrote` |\n",
 		"### Compared with run run-0",
@@ -74,7 +74,7 @@ func TestMarkdownEscapesHostileText(t *testing.T) {
 		"backticks":   "``` ` code ``",
 		"link":        "[click](https://evil.example/) ![img](https://evil.example/x.png)",
 		"mention":     "@here @everyone #123 !456",
-		"references":  "!456 $7 %milestone ~label #8 and $x^2$ math",
+		"references":  "!456 $7 %milestone ~label #8 &9 epic and $x^2$ math",
 		"emphasis":    "**bold** _it_ ~~gone~~",
 		"newlines":    "line one\n| x | y |\n# heading",
 		"backslash":   `ends in a backslash \`,
@@ -106,10 +106,11 @@ func TestMarkdownEscapesHostileText(t *testing.T) {
 				assert.NotContains(t, text, "<", "raw HTML in %q", line)
 				assert.NotRegexp(t, `(^|[^\\])\]`, text, "a link in %q", line)
 				assert.NotRegexp(t, `@\w`, text, "a mention in %q", line)
-				// GitLab links #1, !2, $3, %m and ~l to issues, merge
-				// requests, snippets, milestones and labels (and notes
-				// them there) unless escaped; GitHub reads $…$ as math.
-				assert.NotRegexp(t, `(^|[^\\])[#!$%~]\w`, text, "a reference in %q", line)
+				// GitLab links #1, !2, &3, $4, %m and ~l to issues,
+				// merge requests, epics, snippets, milestones and labels
+				// (and notes them there) unless escaped; GitHub reads $…$
+				// as math. (An epic is & and digits; &lt; is ours.)
+				assert.NotRegexp(t, `(^|[^\\])([#!$%~]\w|&\d)`, text, "a reference in %q", line)
 				if strings.HasPrefix(line, "#") {
 					assert.Regexp(t, `^#{2,4} `, line, "only the summary's own headings")
 				}
