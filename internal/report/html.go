@@ -3,7 +3,9 @@ package report
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -95,6 +97,35 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	},
 }).Parse(reportTemplateText))
 
+// scriptHashPlaceholder stands for the page's script hash source in the
+// template's Content-Security-Policy.
+const scriptHashPlaceholder = "'script-hash'"
+
+// withScriptHash puts the SHA-256 of the page's one inline script in place
+// of the placeholder in its Content-Security-Policy, so that the browser
+// runs that script and no other: a script that an escaping bug let into the
+// page stays inert. The hash is of the rendered script (html/template drops
+// the template's JavaScript comments); data never reaches that script, and
+// html/template writes every "<" of data as "&lt;", so the page's only
+// "<script>" is its own.
+func withScriptHash(page []byte) ([]byte, error) {
+	open, end := []byte("<script>"), []byte("</script>")
+	i, j := bytes.Index(page, open), bytes.Index(page, end)
+	if i < 0 || j < i || bytes.Count(page, open) != 1 {
+		return nil, fmt.Errorf("report.html: got %d <script> elements, want 1", bytes.Count(page, open))
+	}
+	sum := sha256.Sum256(page[i+len(open) : j])
+	source := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	k := bytes.Index(page, []byte(scriptHashPlaceholder))
+	if k < 0 || k > i {
+		return nil, fmt.Errorf("report.html: no %s before the script", scriptHashPlaceholder)
+	}
+	out := make([]byte, 0, len(page)+len(source))
+	out = append(out, page[:k]...)
+	out = append(out, source...)
+	return append(out, page[k+len(scriptHashPlaceholder):]...), nil
+}
+
 // htmlRateTable is the argument of the "rates" template: a table open when
 // a row did not pass (failed, undefined or flaky), else folded.
 type htmlRateTable struct {
@@ -118,7 +149,11 @@ func WriteHTML(w io.Writer, r *Run, extra HTMLExtras) error {
 	if err := reportTemplate.Execute(&buf, page); err != nil {
 		return fmt.Errorf("write html: %w", err)
 	}
-	if _, err := buf.WriteTo(w); err != nil {
+	out, err := withScriptHash(buf.Bytes())
+	if err != nil {
+		return fmt.Errorf("write html: %w", err)
+	}
+	if _, err := w.Write(out); err != nil {
 		return fmt.Errorf("write html: %w", err)
 	}
 	return nil

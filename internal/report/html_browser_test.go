@@ -153,3 +153,26 @@ func TestHTMLInChromium(t *testing.T) {
 	assert.True(t, bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")), "screenshot %s is not a PNG of a page (%d bytes)", shot, len(png))
 	t.Logf("screenshot: %s (%d bytes)", shot, len(png))
 }
+
+// TestHTMLRunsOnlyItsOwnScriptInChromium: the Content-Security-Policy
+// allows the page's own script by its hash and nothing else, so a script
+// that got into the page (an escaping bug, a hostile name) does not run.
+func TestHTMLRunsOnlyItsOwnScriptInChromium(t *testing.T) {
+	bin := requireChromium(t)
+	var buf bytes.Buffer
+	require.NoError(t, WriteHTML(&buf, sampleRun(), sampleExtras()))
+	html := buf.String()
+	require.NotContains(t, html, "'unsafe-inline'; img-src", "script-src must not allow every inline script")
+	require.Contains(t, html, "script-src 'sha256-")
+	injected := strings.Replace(html, "</body>", `<script>document.body.setAttribute("data-injected","1")</script></body>`, 1)
+	require.NotEqual(t, html, injected, "the page has no </body>")
+
+	dir := t.TempDir()
+	page := filepath.Join(dir, "report.html")
+	require.NoError(t, os.WriteFile(page, []byte(injected), 0o644))
+	url := "file://" + page
+	dom, stderr := runChromium(t, bin, "--dump-dom", url)
+	assert.Contains(t, dom, `data-js-ok="1"`, "the page's own script did not run")
+	assert.NotContains(t, dom, `data-injected="1"`, "an injected inline script ran")
+	assert.NotEmpty(t, consoleMessages(stderr, url), "chromium reported no blocked script")
+}

@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"html"
 	"os"
@@ -127,6 +129,18 @@ type probeResult struct {
 	LinkOpensFolded             bool
 }
 
+// allowScript adds the hash of script (a whole <script> element) to the
+// page's Content-Security-Policy, which allows only the page's own script.
+func allowScript(t *testing.T, page, script string) string {
+	t.Helper()
+	body := strings.TrimSuffix(strings.TrimPrefix(script, "<script>"), "</script>\n</body>")
+	body = strings.TrimSuffix(body, "</script>")
+	sum := sha256.Sum256([]byte(body))
+	out := strings.Replace(page, "script-src ", "script-src 'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"' ", 1)
+	require.NotEqual(t, page, out, "the page has no script-src")
+	return out
+}
+
 var probeOut = regexp.MustCompile(`(?s)<pre id="probe-result">(.*?)</pre>`)
 
 // probePage renders r into a page, adds probeScript, opens it in Chromium
@@ -135,7 +149,7 @@ func probePage(t *testing.T, bin string, r *Run, extra HTMLExtras) probeResult {
 	t.Helper()
 	var buf bytes.Buffer
 	require.NoError(t, WriteHTML(&buf, r, extra))
-	page := strings.Replace(buf.String(), "</body>", probeScript, 1)
+	page := allowScript(t, strings.Replace(buf.String(), "</body>", probeScript, 1), probeScript)
 	require.True(t, strings.Contains(page, probeScript), "no </body> to add the probe before")
 	file := filepath.Join(t.TempDir(), "report.html")
 	require.NoError(t, os.WriteFile(file, []byte(page), 0o644))
