@@ -46,17 +46,24 @@ func (s *Scenario) FailingFindings() []finding.Finding {
 	return out
 }
 
-// FailureClass says why a scenario did not pass, for the reports that need
-// one verdict: "" for passed, flaky and skipped scenarios; FailUndefined for
-// undefined, pending and ambiguous ones; FailUsage for a failed one whose
-// step failed on a usage error; for other failed ones the worst failing
-// finding's class (contract over lifecycle over infrastructure), or
-// FailAssertion when no finding explains the failure.
+// FailureClass says why a scenario did not pass, for the verdict and every
+// report that shows one: "" for passed, flaky and skipped scenarios;
+// FailUndefined for undefined, pending and ambiguous ones, and for a failed
+// one with such a step even after its failed step, so a typo cannot hide
+// behind a failure (decision D75, docs/decisions.md); FailUsage for a
+// failed one whose step failed on a usage error; for other failed ones the
+// worst failing finding's class (contract over lifecycle over
+// infrastructure), or FailAssertion when no finding explains the failure.
 func (s *Scenario) FailureClass() string {
 	switch s.Status {
 	case Passed, Flaky, Skipped:
 		return ""
 	case Failed:
+		for _, st := range s.Steps {
+			if st.Status.IsUndefined() {
+				return FailUndefined
+			}
+		}
 		for _, st := range s.Steps {
 			if st.Usage {
 				return FailUsage

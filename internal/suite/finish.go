@@ -145,7 +145,7 @@ func judge(run *report.Run, flaky int, unmet []string, gateFailed bool, gateLine
 	for fi := range run.Features {
 		for si := range run.Features[fi].Scenarios {
 			sc := &run.Features[fi].Scenarios[si]
-			if class := failureClass(sc); class != "" {
+			if class := sc.FailureClass(); class != "" {
 				counts[class]++
 			}
 		}
@@ -194,18 +194,6 @@ func judge(run *report.Run, flaky int, unmet []string, gateFailed bool, gateLine
 		reasons = append(reasons, fmt.Sprintf("%d scenario(s) flaky: passed only on a retry (fail on flaky)", flaky))
 	}
 	return verdict, reasons
-}
-
-// failureClass is sc's failure class for the verdict: undefined when any
-// of its steps is undefined, pending or ambiguous, even after a failed step,
-// so a typo cannot hide behind a failure (decision D75, docs/decisions.md).
-func failureClass(sc *report.Scenario) string {
-	for _, st := range sc.Steps {
-		if st.Status.IsUndefined() {
-			return report.FailUndefined
-		}
-	}
-	return sc.FailureClass()
 }
 
 func driftSummary(r *drift.Report) string {
