@@ -166,6 +166,7 @@ func TestProfileLimits(t *testing.T) {
 			r.Want(200)
 		}
 		require.Equal(t, http.StatusInsufficientStorage, refused.Status, "16 decisions with 8 KiB comments fitted in 64 KiB")
+		assert.Contains(t, string(refused.Body), "bytes of collected data, images and application records, its limit of", "one wording for the byte limit, whichever way it is reached")
 		assert.Contains(t, string(refused.Body), "-max-stored-bytes")
 		e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": pid}).Want(200)
 		assert.Zero(t, e.s.store.bytes.Load(), "deleting the profile frees every byte charged for it")
