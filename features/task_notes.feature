@@ -15,7 +15,7 @@ Feature: Ad-hoc tasks and task notes
       | type        | "INDIVIDUAL_MANUAL_TASK" |
       | state       | "INCOMPLETE"             |
       | is_complete | false                    |
-    When I send a GET request to "/profiles/{{profile_id}}/tasks/{{task_id}}"
+    When I fetch the task
     Then the status is 200
     And the JSON at "type" equals "INDIVIDUAL_MANUAL_TASK"
 
@@ -29,6 +29,16 @@ Feature: Ad-hoc tasks and task notes
     Then the status is 200
     And the application has an "INCOMPLETE_TASK" approval blocker for "INDIVIDUAL_MANUAL_TASK"
     And the application's flag is REQUIRES_MANUAL_TASK_COMPLETION
+
+  @negative @mutating
+  Scenario: A task state outside the enum is refused with 201 INVALID_INPUT_DATA
+    Given an INDIVIDUAL profile
+    When I add the task "INDIVIDUAL_MANUAL_TASK" to the profile
+    And I set the task's state to FINISHED
+    Then the status is 400
+    And the response is an error with code 201
+    When I fetch the task
+    Then the JSON at "state" equals "INCOMPLETE"
 
   @negative @mutating
   Scenario: A second open task of the same type is refused with 202 DATA_PRESENT
