@@ -131,20 +131,20 @@ Feature: Ad-hoc tasks and task notes
   @negative @mutating
   Scenario: The notes of an unknown task are 404
     Given an INDIVIDUAL profile
-    When I send a GET request to "/profiles/{{profile_id}}/tasks/3d7a333c-418d-72a1-007b-06854dbb28eb/notes"
+    When I send a GET request to "/profiles/{{profile_id}}/tasks/{{unknown_id}}/notes"
     Then the status is 404
     And the response is an error with code 201
 
   @negative @mutating
   Scenario: Tasks of an unknown profile, and an unknown task, are 404
     Given an INDIVIDUAL profile
-    When I send a GET request to "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038/tasks"
+    When I send a GET request to "/profiles/{{unknown_id}}/tasks"
     Then the status is 404
     And the response is an error with code 201
-    When I send a GET request to "/profiles/{{profile_id}}/tasks/3d7a333c-418d-72a1-007b-06854dbb28eb"
+    When I send a GET request to "/profiles/{{profile_id}}/tasks/{{unknown_id}}"
     Then the status is 404
     And the response is an error with code 201
-    When I send a POST request to "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038/tasks" with body:
+    When I send a POST request to "/profiles/{{unknown_id}}/tasks" with body:
       """
       {"type": "INDIVIDUAL_MANUAL_TASK"}
       """
