@@ -50,7 +50,7 @@ Feature: Add a product application to a profile
     Given an INDIVIDUAL profile
     When I add the product "forexo_basic" to the profile
     And I save the JSON at "required_tasks.0.id" as "task_id"
-    And I send a GET request to "/profiles/{{profile_id}}/tasks/{{task_id}}"
+    And I fetch the task
     Then the status is 200
     And the JSON at "id" equals "{{task_id}}"
     And the JSON at "type" equals "INDIVIDUAL_VERIFY_IDENTITY"

@@ -34,6 +34,6 @@ Feature: A profile's audit trail says what was done to it and by whom
 
   @negative
   Scenario: The audit trail of an unknown profile is 404
-    When I send a GET request to "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038/audit-items"
+    When I send a GET request to "/profiles/{{unknown_id}}/audit-items"
     Then the status is 404
     And the response is an error with code 201

@@ -125,7 +125,8 @@ Feature: Checks run on a profile's collected data
 
   @negative
   Scenario: The checks of an unknown profile are 404
-    When I send a GET request to "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038/checks"
+    Given an unknown profile
+    When I list the profile's checks
     Then the status is 404
     And the response is an error with code 201
 

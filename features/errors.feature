@@ -81,7 +81,8 @@ Feature: Errors come with the documented status, code and envelope
     And the response is an error with code 201
 
   Scenario: An unknown profile is 404
-    When I send a GET request to "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038"
+    Given an unknown profile
+    When I fetch the profile
     Then the status is 404
     And the response is an error with code 201
 

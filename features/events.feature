@@ -8,10 +8,10 @@ Feature: Profile events are read and resolved, one at a time or in bulk
   Scenario: A raised event is listed and read
     Given an INDIVIDUAL profile
     When an unresolved "PEP_FLAG" event is raised on the profile
-    And I send a GET request to "/profiles/{{profile_id}}/events"
+    And I list the profile's events
     Then the status is 200
     And the JSON at "#(id==\"{{event_id}}\").data.event_type" equals "PEP_FLAG"
-    When I send a GET request to "/profiles/{{profile_id}}/events/{{event_id}}"
+    When I fetch the event
     Then the status is 200
     And the JSON at "id" equals "{{event_id}}"
 
@@ -40,7 +40,7 @@ Feature: Profile events are read and resolved, one at a time or in bulk
       """
     Then the status is 404
     And the response is an error with code 201
-    When I send a GET request to "/profiles/{{profile_id}}/events/{{event_id}}"
+    When I fetch the event
     Then the JSON at "resolution" equals "UNRESOLVED"
 
   @negative @mutating
@@ -67,13 +67,13 @@ Feature: Profile events are read and resolved, one at a time or in bulk
   @negative @mutating
   Scenario: Events of an unknown profile, and an unknown event, are 404
     Given an INDIVIDUAL profile
-    When I send a GET request to "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038/events"
+    When I send a GET request to "/profiles/{{unknown_id}}/events"
     Then the status is 404
     And the response is an error with code 201
-    When I send a GET request to "/profiles/{{profile_id}}/events/9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
+    When I send a GET request to "/profiles/{{profile_id}}/events/{{unknown_id}}"
     Then the status is 404
     And the response is an error with code 201
-    When I send a POST request to "/profiles/{{profile_id}}/events/9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d" with body:
+    When I send a POST request to "/profiles/{{profile_id}}/events/{{unknown_id}}" with body:
       """
       {"resolution": "MISMATCH"}
       """
@@ -89,4 +89,11 @@ Feature: Profile events are read and resolved, one at a time or in bulk
       {"resolution": "SHRUG"}
       """
     Then the status is 400
+    And the response is an error with code 201
+
+  @negative @mutating
+  Scenario: An event raised on an unknown profile is refused with 404
+    Given an unknown profile
+    When I raise a "PEP_FLAG" event on the profile
+    Then the status is 404
     And the response is an error with code 201

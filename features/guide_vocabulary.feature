@@ -36,7 +36,7 @@ Feature: The guide's vocabulary for feature writers
     And the JSON at "flag" does not equal "WAITING_ON_CHECKS"
 
   Scenario: Text contains a part of it, and lacks another
-    When I send a GET request to "/whoami"
+    When I ask who I am
     Then the status is 200
     And the JSON at "institution.name" contains "mock"
     And the JSON at "institution.name" does not contain "no such words"

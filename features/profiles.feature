@@ -5,7 +5,7 @@ Feature: Profiles and the API key
 
   @smoke
   Scenario: whoami names the institution behind the API key
-    When I send a GET request to "/whoami"
+    When I ask who I am
     Then the status is 200
     And the JSON at "institution.id" exists
     And the JSON at "institution.name" exists
@@ -23,9 +23,9 @@ Feature: Profiles and the API key
   @mutating
   Scenario: Profiles are searched by name
     Given an INDIVIDUAL profile named "Zebedee Quixote"
-    When I send a GET request to "/profiles?q=quixote&limit=10"
+    When I search the profiles for "quixote"
     Then the status is 200
-    And the JSON at "limit" equals 10
+    And the JSON at "limit" equals 50
     And the JSON at "offset" equals 0
     And the JSON at "results.#(id==\"{{profile_id}}\").id" equals "{{profile_id}}"
 
@@ -43,6 +43,30 @@ Feature: Profiles and the API key
   Scenario: A profile's tasks are listed
     Given an INDIVIDUAL profile
     When I add the product "forexo_plus" to the profile
-    And I send a GET request to "/profiles/{{profile_id}}/tasks"
+    And I list the profile's tasks
     Then the status is 200
     And the JSON at "#(type==\"INDIVIDUAL_VERIFY_ADDRESS\").state" equals "INCOMPLETE"
+
+  @mutating
+  Scenario: Profiles are listed by category
+    Given an INDIVIDUAL profile named "Ottoline Categoria"
+    When I add the product "forexo_basic" to the profile
+    And I complete the task "INDIVIDUAL_VERIFY_IDENTITY" with COMPLETED_PASS
+    And I approve the application
+    Then the application's status is APPROVED
+    When I search the CUSTOMER profiles for "categoria"
+    Then the status is 200
+    And the JSON at "results.#(id==\"{{profile_id}}\").category" equals "CUSTOMER"
+    When I search the APPLICANT, PREVIOUS_CUSTOMER and INACTIVE_APPLICANT profiles for "categoria"
+    Then the status is 200
+    And the JSON at "results.#(id==\"{{profile_id}}\").id" does not exist
+    When I list the CUSTOMER profiles
+    Then the status is 200
+    And the JSON at "results.#.category" does not contain "APPLICANT"
+
+  @negative
+  Scenario: The applications of an unknown profile are 404
+    Given an unknown profile
+    When I list the profile's applications
+    Then the status is 404
+    And the response is an error with code 201

@@ -15,7 +15,7 @@ Feature: Ad-hoc tasks and task notes
       | type        | "INDIVIDUAL_MANUAL_TASK" |
       | state       | "INCOMPLETE"             |
       | is_complete | false                    |
-    When I send a GET request to "/profiles/{{profile_id}}/tasks/{{task_id}}"
+    When I fetch the task
     Then the status is 200
     And the JSON at "type" equals "INDIVIDUAL_MANUAL_TASK"
 
@@ -29,6 +29,16 @@ Feature: Ad-hoc tasks and task notes
     Then the status is 200
     And the application has an "INCOMPLETE_TASK" approval blocker for "INDIVIDUAL_MANUAL_TASK"
     And the application's flag is REQUIRES_MANUAL_TASK_COMPLETION
+
+  @negative @mutating
+  Scenario: A task state outside the enum is refused with 201 INVALID_INPUT_DATA
+    Given an INDIVIDUAL profile
+    When I add the task "INDIVIDUAL_MANUAL_TASK" to the profile
+    And I set the task's state to FINISHED
+    Then the status is 400
+    And the response is an error with code 201
+    When I fetch the task
+    Then the JSON at "state" equals "INCOMPLETE"
 
   @negative @mutating
   Scenario: A second open task of the same type is refused with 202 DATA_PRESENT
@@ -121,20 +131,20 @@ Feature: Ad-hoc tasks and task notes
   @negative @mutating
   Scenario: The notes of an unknown task are 404
     Given an INDIVIDUAL profile
-    When I send a GET request to "/profiles/{{profile_id}}/tasks/3d7a333c-418d-72a1-007b-06854dbb28eb/notes"
+    When I send a GET request to "/profiles/{{profile_id}}/tasks/{{unknown_id}}/notes"
     Then the status is 404
     And the response is an error with code 201
 
   @negative @mutating
   Scenario: Tasks of an unknown profile, and an unknown task, are 404
     Given an INDIVIDUAL profile
-    When I send a GET request to "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038/tasks"
+    When I send a GET request to "/profiles/{{unknown_id}}/tasks"
     Then the status is 404
     And the response is an error with code 201
-    When I send a GET request to "/profiles/{{profile_id}}/tasks/3d7a333c-418d-72a1-007b-06854dbb28eb"
+    When I send a GET request to "/profiles/{{profile_id}}/tasks/{{unknown_id}}"
     Then the status is 404
     And the response is an error with code 201
-    When I send a POST request to "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038/tasks" with body:
+    When I send a POST request to "/profiles/{{unknown_id}}/tasks" with body:
       """
       {"type": "INDIVIDUAL_MANUAL_TASK"}
       """

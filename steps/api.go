@@ -155,8 +155,11 @@ func (w *World) expandAs(s string, expander func(string, func(string) (string, e
 			return ProductVariable(name, w.env.Catalog, w.env.MockCatalog)
 		}
 		v, ok := w.vars[name]
+		if !ok && name == unknownIDVar {
+			return UnknownID, nil
+		}
 		if !ok {
-			return "", fmt.Errorf("variable {{%s}}: not set; set: %s (and the product roles' {{product.ROLE.FIELD}})", name, names(w.vars))
+			return "", fmt.Errorf("variable {{%s}}: not set; set: %s (and the product roles' {{product.ROLE.FIELD}}, {{%s}})", name, names(w.vars), unknownIDVar)
 		}
 		return v, nil
 	})

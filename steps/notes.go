@@ -16,7 +16,7 @@ import (
 
 func noteDefinitions() []Def {
 	const g = "Tasks, notes, events and the audit trail"
-	return []Def{
+	return append([]Def{
 		{g, `^I add the task ` + quoted + ` to the profile$`, "Adds an ad-hoc task of this type to the profile; saves its id as {{task_id}}.", `When I add the task "INDIVIDUAL_MANUAL_TASK" to the profile`, addTask},
 		{g, `^I add the note ` + quoted + ` to the task$`, "Adds a note to the task {{task_id}}; saves its id as {{note_id}}.", `When I add the note "Passport checked against the video call" to the task`, addNote},
 		{g, `^I add the note ` + quoted + ` to the task with the file attached$`, "Adds a note with the file uploaded last ({{file_id}}) as its attachment.", `When I add the note "Utility bill attached" to the task with the file attached`, addNoteWithFile},
@@ -26,7 +26,7 @@ func noteDefinitions() []Def {
 		{g, `^the profile's audit trail records ` + quoted + `$`, "Lists the profile's audit items: these actions appear in this order (oldest first), others may come between.", `Then the profile's audit trail records "created-profile, added-a-tag"`, auditRecords},
 		{g, `^the profile's status is (NORMAL|SUSPENDED|BANNED)$`, "GETs the profile's status: it is this bare JSON string.", `Then the profile's status is SUSPENDED`, profileStatusIs},
 		{g, `^I delete the profile$`, "Deletes the profile (POST .../delete, confirming its id); asserts nothing.", `When I delete the profile`, deleteProfile},
-	}
+	}, eventTaskReadDefinitions(g)...)
 }
 
 func addTask(ctx context.Context, taskType string) error {

@@ -55,6 +55,7 @@ func Definitions() []Def {
 		{domain, `^I fetch the profile$`, "GETs the scenario's profile.", `When I fetch the profile`, fetchProfile},
 		{domain, `^the application is listed exactly once$`, "The last response (a list, or a profile) holds the scenario's application exactly once.", `Then the application is listed exactly once`, applicationListedOnce},
 		{domain, `^the application is ` + statuses + ` with flag ` + flags + `$`, "The last response is an application with that status and flag.", `Then the application is APPLIED with flag AUTOMATING`, applicationStatusAndFlag},
+	}, profileReadDefinitions(domain), []Def{
 
 		{life, `^I (approve|reject|cancel) the application$`, "Sends a manual decision: approve, reject or cancel (POST .../applications/{id} with the status APPROVED, REJECTED or CANCELLED); asserts nothing, so the scenario can expect the change or its refusal.", `When I reject the application`, decide},
 		{life, `^I (approve|reject|cancel) the application with the comment ` + quoted + `$`, "Sends a manual decision with a comment, which the application's new history entry carries; {{variables}} expand.", `When I cancel the application with the comment "customer withdrew"`, decideWithComment},

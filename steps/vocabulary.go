@@ -39,7 +39,8 @@ func variablesSection() string {
 		"| variable | value |\n| --- | --- |\n" +
 		"| `{{name}}` | a value a step saved (`I save the JSON at \"id\" as \"name\"`, or a step that says it saves one) |\n" +
 		"| `{{profile_id}}` | the scenario's profile: the domain steps save it; saving any profile's id under this name makes it the one they act on |\n" +
-		"| `{{application_id}}` | the scenario's application: the domain steps save it; saving any application's id under this name (from a raw `POST /profiles`, say) makes it the one the decision, task, blocker and wait steps act on |\n")
+		"| `{{application_id}}` | the scenario's application: the domain steps save it; saving any application's id under this name (from a raw `POST /profiles`, say) makes it the one the decision, task, blocker and wait steps act on |\n" +
+		"| `{{unknown_id}}` | a well-formed id that names nothing on any target (`" + UnknownID + "`), for 404 scenarios: `/profiles/{{unknown_id}}/events`, an unknown event of a known profile |\n")
 	for _, f := range ProductFields {
 		fmt.Fprintf(&b, "| `{{product.ROLE.%s}}` | %s of the product that plays ROLE on the target (PASSFORT_CATALOG, else spec/products.yaml); an unknown role or field is a usage error naming the known ones |\n", f.Name, f.Doc)
 	}

@@ -20,6 +20,9 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/passfort-conformance/harness/internal/apispec"
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/mock"
@@ -56,11 +59,14 @@ func (g Report) Failed() bool { return g.BadRequests > 0 }
 // status pair has been seen; findings take one. It is safe for concurrent
 // use.
 type Gate struct {
-	api      API
-	requests atomic.Int64
-	bad      atomic.Int64
-	counts   sync.Map // gateKey → *atomic.Int64
-	others   atomic.Int64
+	api API
+	// queryRequired holds the GET operations with a required query
+	// parameter: without a query, the router cannot vouch for them.
+	queryRequired map[string]bool
+	requests      atomic.Int64
+	bad           atomic.Int64
+	counts        sync.Map // gateKey → *atomic.Int64
+	others        atomic.Int64
 
 	mu       sync.Mutex
 	findings []finding.Finding
@@ -77,7 +83,29 @@ type API interface {
 }
 
 // New returns a gate with an empty record.
-func New(api API) *Gate { return &Gate{api: api} }
+func New(api API) *Gate {
+	g := &Gate{api: api, queryRequired: map[string]bool{}}
+	if v := api.Validator(); v != nil {
+		for _, o := range v.Document().Operations() {
+			if o.Method == http.MethodGet && requiresQuery(o) {
+				g.queryRequired[o.Key()] = true
+			}
+		}
+	}
+	return g
+}
+
+// requiresQuery says whether an operation has a required query parameter.
+func requiresQuery(o apispec.Operation) bool {
+	for _, params := range []openapi3.Parameters{o.Item.Parameters, o.Op.Parameters} {
+		for _, p := range params {
+			if p != nil && p.Value != nil && p.Value.In == openapi3.ParameterInQuery && p.Value.Required {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 type gateKey struct {
 	op     string
@@ -139,9 +167,12 @@ func (g *Gate) visit(r *http.Request) *visit {
 		r.Body = judged
 	}
 	if r.Method == http.MethodGet && r.URL.RawQuery == "" && len(body) == 0 && mock.Routes(r.Method, path) {
-		// The API's router has checked all such a request carries.
-		name(validator.OperationName(r.Method, below))
-		return v
+		// The API's router has checked all such a request carries, unless
+		// the operation requires a query parameter it lacks.
+		if op, documented := validator.OperationName(r.Method, below); !documented || !g.queryRequired[op] {
+			name(op, documented)
+			return v
+		}
 	}
 	target := below
 	if r.URL.RawQuery != "" {

@@ -124,3 +124,19 @@ func TestGateChangesNoAnswer(t *testing.T) {
 		})
 	}
 }
+
+// A GET the router serves, without a query, is no good request when its
+// operation requires a query parameter: the SDK that searches companies
+// without a country breaks the contract even though the path routes.
+func TestGateGetWithoutItsRequiredQuery(t *testing.T) {
+	t.Parallel()
+	e := stacktest.New(t, mockstack.Options{Options: mock.Options{AutomationDelay: -1}, Gate: true})
+	e.Unrecorded("GET", "/search/companies", nil).Want(400)
+	e.Get("/whoami").Want(200) // the fast path still serves a GET with nothing to check
+	g := e.Stack.Gate.Report()
+	assert.EqualValues(t, 1, g.BadRequests, "bad requests: %q", g.Lines())
+	if assert.Len(t, g.Findings, 1) {
+		assert.Equal(t, "GET /search/companies", g.Findings[0].Operation)
+		assert.Contains(t, g.Findings[0].Message, "country")
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -16,6 +18,8 @@ import (
 	"github.com/passfort-conformance/harness/features"
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/coverage"
+	"github.com/passfort-conformance/harness/internal/exchange"
+	"github.com/passfort-conformance/harness/internal/report"
 )
 
 // opClasses is what a run's coverage says of one operation: which classes
@@ -57,6 +61,60 @@ func missingClasses(ops map[string]*opClasses) []string {
 	}
 	sort.Strings(lines)
 	return lines
+}
+
+// generatedVariants matches the features the variant generator writes:
+// their refusals are the contract's rules replayed, not a scenario about
+// the operation.
+var generatedVariants = regexp.MustCompile(`(^|/)generated_variants[^/]*\.feature$`)
+
+// authStatuses are the refusals of the key, which every operation has.
+var authStatuses = map[int]bool{401: true, 403: true}
+
+// negativeGaps lists, one line per gap, each operation of v that documents
+// a 4xx other than 401 and 403 but that no scenario outside the generated
+// variants' features received with such a status. authOnly lists the
+// operations whose documented 4xx are auth ones only (nothing else to
+// refuse), which need none.
+func negativeGaps(run *report.Run, v *contract.Validator) (gaps, authOnly []string) {
+	observed := map[string]map[int]bool{} // operation → statuses seen outside the generated features
+	for _, f := range run.Features {
+		if generatedVariants.MatchString(f.URI) {
+			continue
+		}
+		for _, sc := range f.Scenarios {
+			for _, st := range sc.Steps {
+				for _, e := range st.Exchanges {
+					op, ok := v.Operation(e.Method, e.Path)
+					if !ok {
+						continue
+					}
+					if observed[op.String()] == nil {
+						observed[op.String()] = map[int]bool{}
+					}
+					observed[op.String()][e.Status] = true
+				}
+			}
+		}
+	}
+	for _, op := range v.Operations() {
+		var refusals []int
+		for _, status := range v.DocumentedStatuses(op) {
+			if status/100 == 4 && !authStatuses[status] {
+				refusals = append(refusals, status)
+			}
+		}
+		if len(refusals) == 0 {
+			authOnly = append(authOnly, op.String())
+			continue
+		}
+		if !slices.ContainsFunc(refusals, func(s int) bool { return observed[op.String()][s] }) {
+			gaps = append(gaps, fmt.Sprintf("%s: no documented 4xx other than 401/403 from a scenario outside the generated variants (documented: %v)", op, refusals))
+		}
+	}
+	sort.Strings(gaps)
+	sort.Strings(authOnly)
+	return gaps, authOnly
 }
 
 // The default suite (every feature, on the embedded mock) observes every
@@ -104,6 +162,12 @@ func TestDefaultRunCoversEveryOperation(t *testing.T) {
 	assert.Equal(t, len(v.Operations()), cf.Operations.Both2xx4xx, "coverage.json both_2xx_4xx")
 	assert.Equal(t, missingClasses(ops), gaps, "by_operation and the items disagree")
 
+	// A negative scenario of its own per operation: a documented refusal
+	// other than the key's, from a scenario written about the operation.
+	negGaps, authOnly := negativeGaps(res.Run, v)
+	t.Logf("operations whose documented 4xx are 401/403 only (no negative scenario needed): %d\n\t%s", len(authOnly), strings.Join(authOnly, "\n\t"))
+	assert.Empty(t, negGaps, "%d operation(s) without a negative scenario of their own:\n  %s", len(negGaps), strings.Join(negGaps, "\n  "))
+
 	// Every flag of the lifecycle model shows in a default run.
 	var unseen []string
 	for _, it := range cf.Lifecycle.Flags.Items {
@@ -132,4 +196,38 @@ func TestMissingClasses(t *testing.T) {
 		"GET /c: no documented 2xx observed (documented: [200])",
 		"POST /b: no documented 4xx observed (documented: [400 404])",
 	}, missingClasses(classesByOperation(cf)))
+}
+
+// The negative check itself: a refusal counts only when it is not the key's
+// and comes from a scenario outside the generated variants' features; an
+// operation that documents only the key's refusals needs none.
+func TestNegativeGaps(t *testing.T) {
+	t.Parallel()
+	v, err := contract.Default()
+	require.NoError(t, err)
+	const pid = "a2c4393a-e219-67a4-5ab4-2186952e9038"
+	exchanges := func(pairs ...any) []report.Step {
+		var st report.Step
+		for i := 0; i+2 < len(pairs); i += 3 {
+			st.Exchanges = append(st.Exchanges, exchange.Exchange{Method: pairs[i].(string), Path: pairs[i+1].(string), Status: pairs[i+2].(int)})
+		}
+		return []report.Step{st}
+	}
+	run := &report.Run{Features: []report.Feature{
+		{URI: "features/events.feature", Scenarios: []report.Scenario{
+			{Name: "a 404 of its own", Steps: exchanges("GET", "/profiles/"+pid+"/events", 404)},
+			{Name: "the key's refusal", Steps: exchanges("GET", "/profiles/"+pid+"/applications", 401, "GET", "/whoami", 401)},
+		}},
+		{URI: "features/generated_variants_api.feature", Scenarios: []report.Scenario{
+			{Name: "a generated refusal", Steps: exchanges("POST", "/profiles/"+pid+"/events", 400)},
+		}},
+	}}
+	gaps, authOnly := negativeGaps(run, v)
+	assert.Equal(t, []string{"GET /whoami"}, authOnly, "operations with the key's refusals only")
+	joined := strings.Join(gaps, "\n")
+	assert.NotContains(t, joined, "GET /profiles/{profile_id}/events:", "covered by a 404 of its own")
+	assert.Contains(t, joined, "GET /profiles/{profile_id}/applications: no documented 4xx other than 401/403", "covered by a 401 only")
+	assert.Contains(t, joined, "POST /profiles/{profile_id}/events: no documented 4xx other than 401/403", "covered by a generated variant only")
+	assert.NotContains(t, joined, "GET /whoami", "documents the key's refusals only")
+	assert.Len(t, gaps, len(v.Operations())-2, "every other operation is a gap in this run")
 }
