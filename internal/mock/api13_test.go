@@ -372,3 +372,24 @@ func TestMediaRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckUpdateChangesOnlyTaskIDs: a check is immutable but for its
+// links (decision D52): POST …/checks/{id} with other fields beside
+// task_ids changes task_ids and ignores the rest.
+func TestCheckUpdateChangesOnlyTaskIDs(t *testing.T) {
+	e := newEnv(t, Options{})
+	f := e.fixture(t)
+	path := "/profiles/" + f.pid + "/checks/" + f.check
+	linked := e.Post(path, map[string]any{"task_ids": []any{f.task}}).Want(200)
+	require.Equal(t, []any{f.task}, linked.Get("task_ids").Value(), "precondition: the check is linked to the task")
+	before := e.Get(path).Want(200)
+	require.Equal(t, []string{"COMPLETE", "Pass", "IDENTITY_CHECK"}, []string{before.Str("state"), before.Str("result"), before.Str("check_type")}, "precondition: %s", before.Body)
+
+	got := e.Post(path, map[string]any{"task_ids": []any{}, "result": "Fail", "state": "PENDING", "check_type": "COMPANY_FILINGS"}).Want(200)
+	for _, r := range []mocktest.Resp{got, e.Get(path).Want(200)} {
+		assert.Equal(t, []any{}, r.Get("task_ids").Value(), "task_ids: %s", r.Body)
+		for _, k := range []string{"id", "result", "state", "check_type", "decision", "errors", "instructed_on", "completed_on"} {
+			assert.Equal(t, before.Get(k).Raw, r.Get(k).Raw, "%s: got %s, want it unchanged", k, r.Get(k).Raw)
+		}
+	}
+}
