@@ -183,7 +183,8 @@ func TestCheckProgression(t *testing.T) {
 }
 
 // TestCheckOutcomeByName: FAIL fails, 1+1 is partial, a plain name passes, a
-// user-assigned country cannot be checked (decision D52).
+// user-assigned country cannot be checked (decision D52), and a name that
+// names a check error gets it (decision D115).
 func TestCheckOutcomeByName(t *testing.T) {
 	tests := map[string]struct {
 		given, family, nationality string
@@ -195,6 +196,12 @@ func TestCheckOutcomeByName(t *testing.T) {
 		"fail any case": {"Failing", "Lovelace", "GBR", "FAIL", "Fail", 0},
 		"1+1":           {"Ada", "Lovelace 1+1", "GBR", "PARTIAL", "1+1", 0},
 		"no provider":   {"Ada", "Lovelace", "XXX", "ERROR", "Error", 106},
+		"104 by name":   {"Ada", "Chargeable_Limit_Reached", "GBR", "ERROR", "Error", 104},
+		"107 by name":   {"Ada", "CHECK_LIMIT_REACHED", "GBR", "ERROR", "Error", 107},
+		"302 by name":   {"Ada", "PROVIDER_CONNECTION_ERROR", "GBR", "ERROR", "Error", 302},
+		"303 by name":   {"Ada", "provider_unknown_error", "GBR", "ERROR", "Error", 303},
+		"106 first":     {"Ada", "PROVIDER_UNKNOWN_ERROR", "ZZZ", "ERROR", "Error", 106},
+		"107 over FAIL": {"Fail", "CHECK_LIMIT_REACHED", "GBR", "ERROR", "Error", 107},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
