@@ -6,7 +6,8 @@ Feature: Checks run on a profile's collected data
   COMPLETE. Checks are immutable but for the tasks they count towards: to change
   an outcome, approve or reject the check by hand, and PassFort makes a new check
   with the manual outcome. Demo accounts simulate results from keywords in the
-  profile's name ("FAIL" fails).
+  profile's name ("FAIL" fails); the mock also stops a check with the error its
+  name names ("CHECK_LIMIT_REACHED").
 
   @smoke @mutating @chargeable
   Scenario: An identity check answers with its result
@@ -203,3 +204,23 @@ Feature: Checks run on a profile's collected data
       | decision      | "ERROR"    |
       | result        | "Error"    |
       | errors.0.code | 106        |
+
+  @mock-only @mutating @chargeable
+  Scenario Outline: A check the account or the provider stops is COMPLETE with decision ERROR and code <code>
+    Given an INDIVIDUAL profile named "Jane <keyword> Doe"
+    When I run an IDENTITY_CHECK on the profile
+    Then the status is 200
+    And the JSON has:
+      | path            | value      |
+      | state           | "COMPLETE" |
+      | decision        | "ERROR"    |
+      | result          | "Error"    |
+      | errors.0.code   | <code>     |
+      | errors.0.source | "<source>" |
+
+    Examples:
+      | keyword                   | code | source   |
+      | CHARGEABLE_LIMIT_REACHED  | 104  | ENGINE   |
+      | CHECK_LIMIT_REACHED       | 107  | ENGINE   |
+      | PROVIDER_CONNECTION_ERROR | 302  | PROVIDER |
+      | PROVIDER_UNKNOWN_ERROR    | 303  | PROVIDER |

@@ -1,10 +1,11 @@
 @documents
 Feature: Documents, document images and files
   A document (a passport, a driving licence) is added to a profile's collected
-  data from images uploaded before. Images travel as data URIs inside JSON; a
-  list of images carries their metadata only, and one image read with full=true
-  carries its content too. Files (an attachment for a task note) are uploaded the
-  same way and read back as their id and name.
+  data from images uploaded before. Images travel inside JSON as data URIs or
+  as plain base64; a list of images carries their metadata only, and one image
+  read with full=true carries its content too, as a data URI in decrypted_data.
+  Files (an attachment for a task note) are uploaded as base64 and read back with
+  their id, their name and their content.
 
   @smoke @mutating
   Scenario: A passport is added from an uploaded image
@@ -12,7 +13,7 @@ Feature: Documents, document images and files
     When I upload a passport image
     Then the status is 200
     And the JSON at "image_type" equals "FRONT"
-    And the JSON at "data" does not exist
+    And the JSON at "decrypted_data" does not exist
     When I add the passport to the profile's collected data
     Then the status is 200
     And the JSON has:
@@ -29,14 +30,25 @@ Feature: Documents, document images and files
     And I list the profile's document images
     Then the status is 200
     And the JSON at "#(id==\"{{document_image_id}}\").image_type" equals "FRONT"
-    And the JSON at "#(id==\"{{document_image_id}}\").data" does not exist
+    And the JSON at "#(id==\"{{document_image_id}}\").decrypted_data" does not exist
     When I fetch the document image
     Then the status is 200
     And the JSON at "id" equals "{{document_image_id}}"
-    And the JSON at "data" does not exist
+    And the JSON at "decrypted_data" does not exist
     When I fetch the document image with its content
     Then the status is 200
-    And the JSON at "data" matches "^data:image/png;base64,"
+    And the JSON at "decrypted_data" equals "{{document_image_data}}"
+    And the JSON at "data" does not exist
+
+  @mutating
+  Scenario: An image sent as plain base64 is read back as a data URI of the same content
+    Given an INDIVIDUAL profile
+    When I upload a passport image as plain base64
+    Then the status is 200
+    And the JSON at "decrypted_data" does not exist
+    When I fetch the document image with its content
+    Then the status is 200
+    And the JSON at "decrypted_data" equals "data:image/png;base64,{{document_image_data}}"
 
   @mutating
   Scenario: A face image is uploaded as FACE
@@ -46,24 +58,26 @@ Feature: Documents, document images and files
     And the JSON at "image_type" equals "FACE"
 
   @mutating
-  Scenario: An uploaded file is read back by its id and name
+  Scenario: An uploaded file is read back with its id, its name and its content
     Given an INDIVIDUAL profile
     When I upload the file "utility-bill.pdf"
     Then the status is 200
     And the JSON at "name" equals "utility-bill.pdf"
+    And the JSON at "decrypted_data" does not exist
     When I fetch the file
     Then the status is 200
     And the JSON has:
-      | path | value                |
-      | id   | "{{file_id}}"        |
-      | name | "utility-bill.pdf"   |
+      | path           | value                                      |
+      | id             | "{{file_id}}"                              |
+      | name           | "utility-bill.pdf"                         |
+      | decrypted_data | "data:application/pdf;base64,{{file_data}}" |
 
   @negative @mutating
-  Scenario: An image that is not a data URI is refused with 201 INVALID_INPUT_DATA
+  Scenario: An image that is neither base64 nor a data URI is refused with 201 INVALID_INPUT_DATA
     Given an INDIVIDUAL profile
     When I send a POST request to "/profiles/{{profile_id}}/document_images" with body:
       """
-      {"image_type": "FRONT", "data": "iVBORw0KGgo="}
+      {"image_type": "FRONT", "data": "not an image!"}
       """
     Then the status is 400
     And the response is an error with code 201

@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"encoding/base64"
 	"net/http"
 	"strings"
 	"testing"
@@ -79,12 +80,19 @@ func TestNewOperationsAnswers(t *testing.T) {
 		"images":                         {"GET", pre + "/document_images", nil, nil, 200, 0},
 		"full image":                     {"GET", pre + "/document_images/" + f.image + "?full=true", nil, nil, 200, 0},
 		"unknown image":                  {"GET", pre + "/document_images/" + missingID, nil, nil, 404, 201},
-		"image that is no data URI":      {"POST", pre + "/document_images", `{"data":"hello"}`, nil, 400, 201},
+		"image neither base64 nor URI":   {"POST", pre + "/document_images", `{"data":"hello"}`, nil, 400, 201},
+		"image of base64 with bad chars": {"POST", pre + "/document_images", `{"data":"iVBORw0K!!!="}`, nil, 400, 201},
+		"image data URI of bad base64":   {"POST", pre + "/document_images", `{"data":"data:image/png;base64,iVBORw0K!!!="}`, nil, 400, 201},
+		"image data URI without base64":  {"POST", pre + "/document_images", `{"data":"data:image/png,hello"}`, nil, 400, 201},
+		"image as plain base64":          {"POST", pre + "/document_images", `{"data":"iVBORw0KGgo=","image_type":"BACK"}`, nil, 200, 0},
 		"image without data":             {"POST", pre + "/document_images", `{}`, nil, 400, 101},
 		"image over the content limit":   {"POST", pre + "/document_images", `{"data":"data:image/png;base64,` + strings.Repeat("AAAA", maxContentBytes/3+1) + `"}`, nil, 413, 201},
 		"file":                           {"GET", pre + "/files/" + f.file, nil, nil, 200, 0},
 		"unknown file":                   {"GET", pre + "/files/" + missingID, nil, nil, 404, 201},
 		"file not base64":                {"POST", pre + "/files", `{"data":"not base64!"}`, nil, 400, 201},
+		"file of bad base64, length 4":   {"POST", pre + "/files", `{"data":"ab!d"}`, nil, 400, 201},
+		"file as a data URI":             {"POST", pre + "/files", `{"data":"data:application/pdf;base64,JVBERi0xLjQK"}`, nil, 400, 201},
+		"file over the content limit":    {"POST", pre + "/files", `{"data":"` + strings.Repeat("AAAA", maxContentBytes/3+1) + `"}`, nil, 413, 201},
 		"notes":                          {"GET", pre + "/tasks/" + f.task + "/notes", nil, nil, 200, 0},
 		"notes of unknown task":          {"GET", pre + "/tasks/" + missingID + "/notes", nil, nil, 404, 201},
 		"note without text":              {"POST", pre + "/tasks/" + f.task + "/notes", `{}`, nil, 400, 101},
@@ -175,7 +183,8 @@ func TestCheckProgression(t *testing.T) {
 }
 
 // TestCheckOutcomeByName: FAIL fails, 1+1 is partial, a plain name passes, a
-// user-assigned country cannot be checked (decision D52).
+// user-assigned country cannot be checked (decision D52), and a name that
+// names a check error gets it (decision D115).
 func TestCheckOutcomeByName(t *testing.T) {
 	tests := map[string]struct {
 		given, family, nationality string
@@ -187,6 +196,12 @@ func TestCheckOutcomeByName(t *testing.T) {
 		"fail any case": {"Failing", "Lovelace", "GBR", "FAIL", "Fail", 0},
 		"1+1":           {"Ada", "Lovelace 1+1", "GBR", "PARTIAL", "1+1", 0},
 		"no provider":   {"Ada", "Lovelace", "XXX", "ERROR", "Error", 106},
+		"104 by name":   {"Ada", "Chargeable_Limit_Reached", "GBR", "ERROR", "Error", 104},
+		"107 by name":   {"Ada", "CHECK_LIMIT_REACHED", "GBR", "ERROR", "Error", 107},
+		"302 by name":   {"Ada", "PROVIDER_CONNECTION_ERROR", "GBR", "ERROR", "Error", 302},
+		"303 by name":   {"Ada", "provider_unknown_error", "GBR", "ERROR", "Error", 303},
+		"106 first":     {"Ada", "PROVIDER_UNKNOWN_ERROR", "ZZZ", "ERROR", "Error", 106},
+		"107 over FAIL": {"Fail", "CHECK_LIMIT_REACHED", "GBR", "ERROR", "Error", 107},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -305,6 +320,83 @@ func TestProfileCarriesEveryKey(t *testing.T) {
 	}
 	assert.Len(t, p.Get("checks").Array(), 1)
 	assert.Len(t, p.Get("document_images").Array(), 1)
+	assert.False(t, p.Get("document_images.0.decrypted_data").Exists(), "no image content in a profile")
 	assert.False(t, p.Get("document_images.0.data").Exists(), "no image content in a profile")
 	assert.Equal(t, http.StatusOK, e.Get("/profiles/"+f.pid+"/document_images/"+f.image+"?full=true").Status)
+}
+
+// TestMediaRoundTrip: what is uploaded is what is read back (decisions D41,
+// D113 and D114): an image sent as a data URI comes back as sent, one sent
+// as plain base64 comes back as a data URI of the same base64 with the media
+// type its content shows, and a file comes back the same way. Upload
+// answers and image listings carry no content.
+func TestMediaRoundTrip(t *testing.T) {
+	const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+	pdf := base64.StdEncoding.EncodeToString([]byte("%PDF-1.4\n% uploaded by a test\n"))
+	jpeg := base64.StdEncoding.EncodeToString([]byte("\xff\xd8\xff\xe0 a JPEG's first bytes"))
+	unknown := base64.StdEncoding.EncodeToString([]byte{0, 1, 2, 3, 4})
+	tests := map[string]struct {
+		collection, data, want string
+	}{
+		"image as a data URI":               {"document_images", "data:image/png;base64," + png, "data:image/png;base64," + png},
+		"image data URI keeps its own type": {"document_images", "data:image/gif;base64," + png, "data:image/gif;base64," + png},
+		"image as plain base64 PNG":         {"document_images", png, "data:image/png;base64," + png},
+		"image as plain base64 JPEG":        {"document_images", jpeg, "data:image/jpeg;base64," + jpeg},
+		"image as plain base64 PDF":         {"document_images", pdf, "data:application/pdf;base64," + pdf},
+		"image of content nothing names":    {"document_images", unknown, "data:application/octet-stream;base64," + unknown},
+		"image of empty base64":             {"document_images", "", "data:text/plain;base64,"},
+		"file of a PDF":                     {"files", pdf, "data:application/pdf;base64," + pdf},
+		"file of text drops the charset":    {"files", base64.StdEncoding.EncodeToString([]byte("plain words")), "data:text/plain;base64,cGxhaW4gd29yZHM="},
+		"file of content nothing names":     {"files", unknown, "data:application/octet-stream;base64," + unknown},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, Options{})
+			pre := "/profiles/" + e.NewProfile() + "/" + tc.collection
+			up := e.Post(pre, map[string]any{"data": tc.data}).Want(200)
+			id := up.Str("id")
+			require.NotEmpty(t, id, "upload answer: %s", up.Body)
+			assert.False(t, up.Get("decrypted_data").Exists(), "upload answer carries no content: %s", up.Body)
+			assert.False(t, up.Get("data").Exists(), "upload answer carries no content: %s", up.Body)
+			path := pre + "/" + id
+			if tc.collection == "document_images" {
+				path += "?full=true"
+			}
+			read := e.Get(path).Want(200)
+			assert.Equal(t, tc.want, read.Str("decrypted_data"), "decrypted_data read back")
+			assert.False(t, read.Get("data").Exists(), "a read answers decrypted_data, not data: %s", read.Body)
+			if tc.collection == "document_images" {
+				list := e.Get(pre).Want(200)
+				assert.False(t, list.Get("0.decrypted_data").Exists(), "a listing carries no content: %s", list.Body)
+			}
+			_, b64, _ := strings.Cut(read.Str("decrypted_data"), ";base64,")
+			if strings.HasPrefix(tc.data, "data:") {
+				assert.Equal(t, tc.data, read.Str("decrypted_data"), "a data URI comes back as sent")
+			} else {
+				assert.Equal(t, tc.data, b64, "plain base64 comes back as the data URI's content")
+			}
+		})
+	}
+}
+
+// TestCheckUpdateChangesOnlyTaskIDs: a check is immutable but for its
+// links (decision D52): POST …/checks/{id} with other fields beside
+// task_ids changes task_ids and ignores the rest.
+func TestCheckUpdateChangesOnlyTaskIDs(t *testing.T) {
+	e := newEnv(t, Options{})
+	f := e.fixture(t)
+	path := "/profiles/" + f.pid + "/checks/" + f.check
+	linked := e.Post(path, map[string]any{"task_ids": []any{f.task}}).Want(200)
+	require.Equal(t, []any{f.task}, linked.Get("task_ids").Value(), "precondition: the check is linked to the task")
+	before := e.Get(path).Want(200)
+	require.Equal(t, []string{"COMPLETE", "Pass", "IDENTITY_CHECK"}, []string{before.Str("state"), before.Str("result"), before.Str("check_type")}, "precondition: %s", before.Body)
+
+	got := e.Post(path, map[string]any{"task_ids": []any{}, "result": "Fail", "state": "PENDING", "check_type": "COMPANY_FILINGS"}).Want(200)
+	for _, r := range []mocktest.Resp{got, e.Get(path).Want(200)} {
+		assert.Equal(t, []any{}, r.Get("task_ids").Value(), "task_ids: %s", r.Body)
+		for _, k := range []string{"id", "result", "state", "check_type", "decision", "errors", "instructed_on", "completed_on"} {
+			assert.Equal(t, before.Get(k).Raw, r.Get(k).Raw, "%s: got %s, want it unchanged", k, r.Get(k).Raw)
+		}
+	}
 }

@@ -210,15 +210,34 @@ func removeID(xs []id, x id) []id {
 	return out
 }
 
+// demoErrors are the check errors other than 106 a profile's name asks for
+// by naming the error, in lower case as the name is matched (decision D115,
+// docs/decisions.md).
+var demoErrors = []struct {
+	keyword string
+	err     checkErrorJSON
+}{
+	{"chargeable_limit_reached", checkErrorJSON{Code: 104, Message: "The account's limit of chargeable actions is reached", Source: "ENGINE"}},
+	{"check_limit_reached", checkErrorJSON{Code: 107, Message: "The account's limit for this check is reached", Source: "ENGINE"}},
+	{"provider_connection_error", checkErrorJSON{Code: 302, Message: "The provider could not be reached", Source: "PROVIDER"}},
+	{"provider_unknown_error", checkErrorJSON{Code: 303, Message: "The provider failed in an unexpected way", Source: "PROVIDER"}},
+}
+
 // demoOutcome is a check's outcome on a demo account: the profile's name
 // decides it, as PassFort's demo keywords do (FAIL fails, 1+1 is a partial
 // 1+1 match, anything else passes); a profile of a user-assigned country code
 // (XAA-XZZ, AAA-AAZ, QMA-QZZ, ZZA-ZZZ) is a country no provider covers, an
-// ERROR with code 106 (decisions D37 and D52, docs/decisions.md).
+// ERROR with code 106, and a name that names another check error is an
+// ERROR with that error (decisions D37, D52 and D115, docs/decisions.md).
 func demoOutcome(p *profile) (decision, result string, errs []checkErrorJSON) {
 	if country := profileCountry(p.collected); userAssignedCountry(country) {
 		return "ERROR", "Error", []checkErrorJSON{{Code: 106,
 			Message: "No provider covers the country " + country, Source: "ENGINE"}}
+	}
+	for _, d := range demoErrors {
+		if strings.Contains(p.lowerName, d.keyword) {
+			return "ERROR", "Error", []checkErrorJSON{d.err}
+		}
 	}
 	switch {
 	case strings.Contains(p.lowerName, "fail"):

@@ -15,7 +15,7 @@ import (
 
 // The store's limits answer 507 with the envelope, documented in the
 // contract, and change nothing stored; deleting a profile makes room
-// (decision D82).
+// (decisions D82 and D114).
 func TestStoreLimits(t *testing.T) {
 	t.Parallel()
 	t.Run("profiles", func(t *testing.T) {
@@ -41,6 +41,18 @@ func TestStoreLimits(t *testing.T) {
 		e.Post("/profiles/"+a+"/delete", map[string]any{"confirm_id": a}).Want(200)
 		b := e.NewProfile() // the deleted profile's image freed its bytes
 		e.Post("/profiles/"+b+"/document_images", img).Want(200)
+	})
+	t.Run("files", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, Options{MaxStoredBytes: 6000})
+		a := e.NewProfile()
+		f := map[string]any{"data": base64.StdEncoding.EncodeToString(make([]byte, 3000)), "name": "zeros.bin"}
+		kept := e.Post("/profiles/"+a+"/files", f).Want(200).Str("id")
+		e.Post("/profiles/"+a+"/files", f).Want(http.StatusInsufficientStorage, codeInvalidInputData)
+		assert.Equal(t, f["data"], strings.TrimPrefix(e.Get("/profiles/"+a+"/files/"+kept).Want(200).Str("decrypted_data"), "data:application/octet-stream;base64,"), "the file kept")
+		e.Post("/profiles/"+a+"/delete", map[string]any{"confirm_id": a}).Want(200)
+		b := e.NewProfile() // the deleted profile's file freed its bytes
+		e.Post("/profiles/"+b+"/files", f).Want(200)
 	})
 	t.Run("bytes", func(t *testing.T) {
 		t.Parallel()
@@ -166,7 +178,7 @@ func TestProfileLimits(t *testing.T) {
 			r.Want(200)
 		}
 		require.Equal(t, http.StatusInsufficientStorage, refused.Status, "16 decisions with 8 KiB comments fitted in 64 KiB")
-		assert.Contains(t, string(refused.Body), "bytes of collected data, images and application records, its limit of", "one wording for the byte limit, whichever way it is reached")
+		assert.Contains(t, string(refused.Body), "bytes of collected data, images, files and application records, its limit of", "one wording for the byte limit, whichever way it is reached")
 		assert.Contains(t, string(refused.Body), "-max-stored-bytes")
 		e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": pid}).Want(200)
 		assert.Zero(t, e.s.store.bytes.Load(), "deleting the profile frees every byte charged for it")
@@ -206,5 +218,5 @@ func TestStorageFullNamesWhatItCounts(t *testing.T) {
 	e.Post("/profiles/"+pid+"/applications/"+aid, map[string]any{"status": "REJECTED", "comment": strings.Repeat("c", 12<<10)}).Want(200)
 	bigger := mocktest.Individual(strings.Repeat("a", 6<<10), "Lovelace")["collected_data"]
 	r := e.Post("/profiles/"+pid+"/collected_data", bigger).Want(http.StatusInsufficientStorage, codeInvalidInputData)
-	assert.Contains(t, r.Str("errors.0.message"), "bytes of collected data, images and application records")
+	assert.Contains(t, r.Str("errors.0.message"), "bytes of collected data, images, files and application records")
 }

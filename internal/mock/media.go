@@ -1,14 +1,16 @@
 package mock
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"strings"
 )
 
 // Document images and files: stored with their content, within
-// maxContentBytes each and maxImages / maxFiles a profile (decisions D41
-// and D52, docs/decisions.md).
+// maxContentBytes each and maxImages / maxFiles a profile, and read back as
+// data: URIs in decrypted_data (decisions D41, D52, D113 and D114,
+// docs/decisions.md).
 
 // contentTooLarge refuses an image or file over maxContentBytes.
 func contentTooLarge(what string, n int) *apiError {
@@ -32,18 +34,59 @@ func readUpload(c *call) (object, string, *apiError) {
 	return o, data, e
 }
 
+// decodeContent decodes padded standard base64, the contract's Base64:
+// line breaks, which the decoder would skip, are refused as the pattern
+// refuses them. what names the upload in the errors.
+func decodeContent(what, b64 string) ([]byte, *apiError) {
+	if n := base64Size(b64); n > maxContentBytes {
+		return nil, contentTooLarge(what, n)
+	}
+	b, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil || strings.ContainsAny(b64, "\r\n") {
+		return nil, invalid("data: got content that is not padded base64, want base64 (A-Z, a-z, 0-9, + and /, padded with =) or a data: URI")
+	}
+	return b, nil
+}
+
+// asDataURI is content read back as a data: URI, its media type sniffed
+// from the bytes (decision D113): the parameters DetectContentType adds
+// (a charset) are dropped, and what it cannot name is
+// application/octet-stream.
+func asDataURI(content []byte, b64 string) string {
+	media, _, _ := strings.Cut(http.DetectContentType(content), ";")
+	return "data:" + strings.TrimSpace(media) + ";base64," + b64
+}
+
+// imageData is an image upload's data as the data: URI it is read back as:
+// a data: URI as sent, plain base64 with the media type its content shows
+// (decision D113).
+func imageData(data string) (string, *apiError) {
+	if strings.HasPrefix(data, "data:") {
+		_, b64, ok := strings.Cut(data, ";base64,")
+		if !ok {
+			return "", invalid("data: got a data: URI without ;base64, want data:<media type>;base64,<base64>")
+		}
+		if _, e := decodeContent("image", b64); e != nil {
+			return "", e
+		}
+		return data, nil
+	}
+	content, e := decodeContent("image", data)
+	if e != nil {
+		return "", e
+	}
+	return asDataURI(content, data), nil
+}
+
 // uploadImage serves POST /profiles/{profile_id}/document_images.
 func (s *Server) uploadImage(c *call) (any, *apiError) {
 	o, data, e := readUpload(c)
 	if e != nil {
 		return nil, e
 	}
-	_, b64, ok := strings.Cut(data, ";base64,")
-	if !ok || !strings.HasPrefix(data, "data:") {
-		return nil, invalid("data: want a data: URI with base64 content, such as data:image/png;base64,...")
-	}
-	if n := base64Size(b64); n > maxContentBytes {
-		return nil, contentTooLarge("image", n)
+	uri, e := imageData(data)
+	if e != nil {
+		return nil, e
 	}
 	imageType, _, e := o.enum("", "image_type", []string{"FRONT", "BACK", "FACE"})
 	if e != nil {
@@ -57,10 +100,10 @@ func (s *Server) uploadImage(c *call) (any, *apiError) {
 		if len(p.images) >= maxImages {
 			return nil, invalid("The profile has %d document images, the most the mock keeps", maxImages)
 		}
-		if e := s.store.grow(len(data)); e != nil {
+		if e := s.store.grow(len(uri)); e != nil {
 			return nil, e // decision D82: image content counts with the collected data
 		}
-		im := image{id: s.ids.next(), at: t, data: data}
+		im := image{id: s.ids.next(), at: t, data: uri}
 		if o.has("image_type") {
 			im.imageType = []string{"FRONT", "BACK", "FACE"}[imageType]
 		}
@@ -116,12 +159,11 @@ func (s *Server) uploadFile(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if len(data)%4 != 0 {
-		return nil, invalid("data: want base64 content")
+	content, e := decodeContent("file", data)
+	if e != nil {
+		return nil, e
 	}
-	if n := base64Size(data); n > maxContentBytes {
-		return nil, contentTooLarge("file", n)
-	}
+	uri := asDataURI(content, data)
 	name, hasName, e := o.str("", "name")
 	if e != nil {
 		return nil, e
@@ -130,7 +172,10 @@ func (s *Server) uploadFile(c *call) (any, *apiError) {
 		if len(p.files) >= maxFiles {
 			return nil, invalid("The profile has %d files, the most the mock keeps", maxFiles)
 		}
-		f := file{id: s.ids.next(), name: name, size: base64Size(data)}
+		if e := s.store.grow(len(uri)); e != nil {
+			return nil, e // decision D114: file content counts as image content does
+		}
+		f := file{id: s.ids.next(), name: name, data: uri}
 		if !hasName || name == "" {
 			f.name = "file-" + f.id.String()[:8]
 		}
@@ -140,11 +185,12 @@ func (s *Server) uploadFile(c *call) (any, *apiError) {
 	})
 }
 
-// getFile serves GET /profiles/{profile_id}/files/{file_id}: {id, name}.
+// getFile serves GET /profiles/{profile_id}/files/{file_id}: the file with
+// its content in decrypted_data (decision D41).
 func (s *Server) getFile(c *call) (any, *apiError) {
 	return s.view(c, func(p *profile) (any, *apiError) {
 		if f := p.file(c.m.sub); f != nil {
-			return &fileJSON{ID: f.id.String(), Name: f.name}, nil
+			return &fileJSON{ID: f.id.String(), Name: f.name, DecryptedData: f.data}, nil
 		}
 		return nil, notFound("File not found: %s", c.m.sub)
 	})

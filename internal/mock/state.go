@@ -52,7 +52,7 @@ type image struct {
 	at        stamp
 	imageType string
 	provRef   *string
-	data      string // the data: URI as sent
+	data      string // the data: URI it is read back as (decision D113)
 	docType   string // set when a document uses the image
 	docCat    string
 }
@@ -61,7 +61,7 @@ type image struct {
 type file struct {
 	id   id
 	name string
-	size int
+	data string // the data: URI it is read back as (decision D114)
 }
 
 // note is one note of a task.
@@ -195,21 +195,22 @@ type imageJSON struct {
 	ProviderReference *string `json:"provider_reference,omitempty"`
 	DocumentType      string  `json:"document_type,omitempty"`
 	DocumentCategory  string  `json:"document_category,omitempty"`
-	Data              string  `json:"data,omitempty"`
+	DecryptedData     string  `json:"decrypted_data,omitempty"`
 }
 
 func renderImage(im *image, full bool) imageJSON {
 	out := imageJSON{ID: im.id.String(), ImageType: im.imageType, UploadDate: dateTime(im.at),
 		ProviderReference: im.provRef, DocumentType: im.docType, DocumentCategory: im.docCat}
 	if full {
-		out.Data = im.data
+		out.DecryptedData = im.data
 	}
 	return out
 }
 
 type fileJSON struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	DecryptedData string `json:"decrypted_data,omitempty"` // a single file's read only
 }
 
 type tagJSON struct {

@@ -23,9 +23,9 @@ type store struct {
 
 	// Limits (decision D82, docs/decisions.md); 0 or less means none.
 	maxProfiles int64
-	maxBytes    int64        // bytes of collected data, images and application records in all profiles
+	maxBytes    int64        // bytes of collected data, images, files and application records in all profiles
 	profiles    atomic.Int64 // profiles stored, deleted ones not counted
-	bytes       atomic.Int64 // bytes of collected data, images and application records they hold
+	bytes       atomic.Int64 // bytes of collected data, images, files and application records they hold
 	// Per-profile limits (decision D92, appbounds.go); 0 or less means none.
 	maxApps    int // applications a profile holds, hidden ones included
 	maxHistory int // entries of an application's history, and of its flag_history
@@ -56,7 +56,7 @@ func (s *store) admit(n int) *apiError {
 func (s *store) grow(delta int) *apiError {
 	if b := s.bytes.Add(int64(delta)); delta > 0 && s.maxBytes > 0 && b > s.maxBytes {
 		s.bytes.Add(-int64(delta))
-		return storageFull("The mock holds %d bytes of collected data, images and application records; %d more would pass its limit of %d (-max-stored-bytes): delete profiles, or start it with a higher limit", b-int64(delta), delta, s.maxBytes)
+		return storageFull("The mock holds %d bytes of collected data, images, files and application records; %d more would pass its limit of %d (-max-stored-bytes): delete profiles, or start it with a higher limit", b-int64(delta), delta, s.maxBytes)
 	}
 	return nil
 }
@@ -308,11 +308,14 @@ func (p *profile) nextTimed() (at stamp, kind, i int) {
 }
 
 // storedBytes is what p holds against the store's byte limit: its collected
-// data and its images' content. The caller holds p.mu.
+// data and its images' and files' content. The caller holds p.mu.
 func (p *profile) storedBytes() int {
 	n := len(p.collected)
 	for i := range p.images {
 		n += len(p.images[i].data)
+	}
+	for i := range p.files {
+		n += len(p.files[i].data)
 	}
 	for i := range p.apps {
 		n += p.apps[i].recordsCost()
