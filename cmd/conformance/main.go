@@ -54,6 +54,7 @@ import (
 
 	"github.com/passfort-conformance/harness/features"
 	"github.com/passfort-conformance/harness/internal/coverage"
+	"github.com/passfort-conformance/harness/internal/oneline"
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/suite"
 	"github.com/passfort-conformance/harness/internal/target"
@@ -264,18 +265,16 @@ func verdict(stderr io.Writer, res *suite.Result) int {
 func setupFailure(stderr io.Writer, err error) int {
 	var infra *targets.InfrastructureError
 	if errors.As(err, &infra) {
-		fmt.Fprintln(stderr, "conformance: "+oneLine(err.Error()))
+		fmt.Fprintln(stderr, "conformance: "+oneline.Fold(err.Error()))
 		return exitInfrastructure
 	}
 	return usage(stderr, err)
 }
 
 func usage(stderr io.Writer, err error) int {
-	fmt.Fprintln(stderr, "conformance: "+oneLine(err.Error()))
+	fmt.Fprintln(stderr, "conformance: "+oneline.Fold(err.Error()))
 	return exitUsage
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func envValue(env func(string) (string, bool), k string) string {
 	v, _ := env(k)

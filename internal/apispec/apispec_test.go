@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/apispec"
+	"github.com/passfort-conformance/harness/internal/oneline"
 	"github.com/passfort-conformance/harness/spec"
 )
 
@@ -88,7 +89,7 @@ func TestParseErrors(t *testing.T) {
 	var le *apispec.LoadError
 	require.ErrorAs(t, err, &le)
 	assert.NotContains(t, err.Error(), "\n", "a broken spec gives one line")
-	assert.Equal(t, apispec.FirstLine(le.Err.Error()), err.Error())
+	assert.Equal(t, oneline.First(le.Err.Error()), err.Error())
 }
 
 func TestOperationsAreSorted(t *testing.T) {

@@ -26,6 +26,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/passfort-conformance/harness/internal/oneline"
 	"github.com/passfort-conformance/harness/spec"
 )
 
@@ -40,7 +41,7 @@ type LoadError struct {
 }
 
 // Error is the first line of kin-openapi's error.
-func (e *LoadError) Error() string { return FirstLine(e.Err.Error()) }
+func (e *LoadError) Error() string { return oneline.First(e.Err.Error()) } // cuts kin-openapi's "Schema:\n  {...}" dumps
 
 // Unwrap returns kin-openapi's error.
 func (e *LoadError) Unwrap() error { return e.Err }
@@ -131,12 +132,3 @@ func Hash(raw []byte) string {
 
 // Enums returns the document's enum index.
 func (d *Document) Enums() *Enums { return d.enums }
-
-// FirstLine cuts kin-openapi's "Schema:\n  {...}" dumps: it returns the
-// first line of s, trimmed.
-func FirstLine(s string) string {
-	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
-		s = s[:i]
-	}
-	return strings.TrimSpace(s)
-}

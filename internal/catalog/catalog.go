@@ -24,6 +24,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/passfort-conformance/harness/internal/oneline"
 	"github.com/passfort-conformance/harness/spec"
 )
 
@@ -177,7 +178,7 @@ func Load(data []byte) (*Catalog, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("catalog: empty document, want a products list")
 		}
-		return nil, fmt.Errorf("catalog: %s", oneLine(err.Error()))
+		return nil, fmt.Errorf("catalog: %s", oneline.Fold(err.Error()))
 	}
 	if len(f.Products) == 0 {
 		return nil, errors.New("catalog: no products, want at least one")
@@ -416,22 +417,4 @@ func IsTaskType(t string) bool {
 		return true
 	}
 	return false
-}
-
-func oneLine(s string) string {
-	out := make([]byte, 0, len(s))
-	space := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '\n' || c == '\r' || c == '\t' || c == ' ' {
-			space = true
-			continue
-		}
-		if space && len(out) > 0 {
-			out = append(out, ' ')
-		}
-		space = false
-		out = append(out, c)
-	}
-	return string(out)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/passfort-conformance/harness/internal/apispec"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // build parses a spec through the document's owner, then checks and
@@ -125,7 +126,7 @@ func (v *Validator) validateDoc(opts Options) error {
 		return &SpecError{Reason: "invalid spec", Err: err}
 	}
 	for _, e := range flattenMulti(err) {
-		v.warnings = append(v.warnings, firstLine(e.Error()))
+		v.warnings = append(v.warnings, oneline.First(e.Error()))
 	}
 	if err := v.doc.Validate(ctx, openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation()); err != nil {
 		return &SpecError{Reason: "invalid spec (even when lenient)", Err: err}
@@ -149,7 +150,7 @@ func (e *SpecError) Error() string {
 	if len(errs) == 0 {
 		return e.Reason
 	}
-	msg := e.Reason + ": " + firstLine(errs[0].Error())
+	msg := e.Reason + ": " + oneline.First(errs[0].Error())
 	if n := len(errs) - 1; n > 0 {
 		msg += fmt.Sprintf(" (and %d more)", n)
 	}
@@ -174,9 +175,6 @@ func flattenMulti(err error) []error {
 	}
 	return []error{err}
 }
-
-// firstLine cuts kin-openapi's "Schema:\n  {...}" dumps and trims the rest.
-func firstLine(s string) string { return apispec.FirstLine(s) }
 
 // relativeServers returns the base path of the first server and the
 // server routes carry: the first one with its URL replaced by its path, so
@@ -252,7 +250,7 @@ func dropUncompilablePatterns(doc *openapi3.T) []string {
 					s.Value.Pattern = q
 					return
 				}
-				warnings = append(warnings, fmt.Sprintf("%s: pattern %q not checked: Go's regexp cannot compile it: %s", ptr, p, firstLine(strings.TrimPrefix(err.Error(), "error parsing regexp: "))))
+				warnings = append(warnings, fmt.Sprintf("%s: pattern %q not checked: Go's regexp cannot compile it: %s", ptr, p, oneline.First(strings.TrimPrefix(err.Error(), "error parsing regexp: "))))
 				s.Value.Pattern = ""
 			}
 		}

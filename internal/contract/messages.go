@@ -14,6 +14,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/jsonpointer"
 	"github.com/passfort-conformance/harness/internal/jsontype"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // This file turns kin-openapi's schema errors into findings: one per
@@ -86,7 +87,7 @@ func (v *Validator) violations(err error) []violation {
 			}
 			out = append(out, v.describe(e))
 		default:
-			out = append(out, violation{kind: finding.SchemaViolation, rule: "schema", message: firstLine(err.Error())})
+			out = append(out, violation{kind: finding.SchemaViolation, rule: "schema", message: oneline.First(err.Error())})
 		}
 	}
 	walk(err)
@@ -120,7 +121,7 @@ func (v *Validator) describe(e *openapi3.SchemaError) violation {
 		if s.Type == nil && strings.HasPrefix(e.Reason, "error at ") {
 			// A 2020-12 error whose schema kin-openapi cannot locate
 			// (under patternProperties): its reason says "got X, want Y".
-			return violation{finding.WrongType, "type", ptr, trimLocation(firstLine(e.Reason))}
+			return violation{finding.WrongType, "type", ptr, trimLocation(oneline.First(e.Reason))}
 		}
 		return violation{finding.WrongType, "type", ptr, fmt.Sprintf("got %s, want %s", jsontype.Of(e.Value), wantTypes(s))}
 	case "nullable":
@@ -157,7 +158,7 @@ func (v *Validator) describe(e *openapi3.SchemaError) violation {
 	case "oneOf", "anyOf":
 		return v.xOfViolation(e, ptr)
 	}
-	reason := trimLocation(firstLine(e.Reason))
+	reason := trimLocation(oneline.First(e.Reason))
 	if reason == "" {
 		reason = fmt.Sprintf("breaks %q", e.SchemaField)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // CheckRequest checks a request against the operation that serves method and
@@ -94,7 +95,7 @@ func (v *Validator) checkRequest(e *entry, parts []string, path string, header h
 	}
 	value, err := decodeJSONErr(body)
 	if err != nil {
-		return add(out, "json", "", "body is not valid JSON: "+firstLine(err.Error())), false
+		return add(out, "json", "", "body is not valid JSON: "+oneline.First(err.Error())), false
 	}
 	if v.fastOpts != nil && mt.Schema.Value.VisitJSON(value, v.fastOpts...) == nil {
 		return out, true // valid: the full check would find nothing
@@ -144,7 +145,7 @@ func (v *Validator) parameterFindings(err error, base finding.Finding) (out []fi
 	}
 	var re *openapi3filter.RequestError
 	if !errors.As(err, &re) || re.Parameter == nil {
-		return one("parameter", firstLine(err.Error()))
+		return one("parameter", oneline.First(err.Error()))
 	}
 	name := fmt.Sprintf("%s parameter %q", re.Parameter.In, re.Parameter.Name)
 	// A path that names no resource is answered 404 rather than 400, so a bad
@@ -169,7 +170,7 @@ func (v *Validator) parameterFindings(err error, base finding.Finding) (out []fi
 		}
 		got := pe.Value
 		if got == nil {
-			return one("type", fmt.Sprintf("%s: %s, want %s", name, firstLine(pe.Error()), want))
+			return one("type", fmt.Sprintf("%s: %s, want %s", name, oneline.First(pe.Error()), want))
 		}
 		return one("type", fmt.Sprintf("%s: got %s, want %s", name, render(fmt.Sprint(got)), want))
 	}
@@ -183,5 +184,5 @@ func (v *Validator) parameterFindings(err error, base finding.Finding) (out []fi
 		}
 		return out
 	}
-	return one("parameter", name+": "+firstLine(re.Error()))
+	return one("parameter", name+": "+oneline.First(re.Error()))
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/jsonpointer"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // CheckResponse checks the response of ex against the operation that serves
@@ -95,7 +96,7 @@ func (v *Validator) CheckResponse(ex *exchange.Exchange) []finding.Finding {
 			var err error
 			tried = true
 			if value, err = decodeJSONErr(body); err != nil {
-				out = add(out, finding.SchemaViolation, "json", "", "body is not valid JSON: "+firstLine(err.Error()))
+				out = add(out, finding.SchemaViolation, "json", "", "body is not valid JSON: "+oneline.First(err.Error()))
 				break
 			}
 			decoded = true

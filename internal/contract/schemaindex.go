@@ -8,6 +8,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/passfort-conformance/harness/internal/jsonpointer"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // schemaIndex holds what the drift walk needs beyond kin-openapi's schemas,
@@ -47,7 +48,7 @@ func newSchemaIndex(doc *openapi3.T) (schemaIndex, []string) {
 		for _, p := range sortedKeys(s.PatternProperties) {
 			re, err := compilePattern(p)
 			if err != nil {
-				warnings = append(warnings, fmt.Sprintf("%s/patternProperties: pattern %q not checked for drift: %s", ptr, p, firstLine(err.Error())))
+				warnings = append(warnings, fmt.Sprintf("%s/patternProperties: pattern %q not checked for drift: %s", ptr, p, oneline.First(err.Error())))
 				continue
 			}
 			var child *openapi3.Schema
@@ -62,7 +63,7 @@ func newSchemaIndex(doc *openapi3.T) (schemaIndex, []string) {
 			for _, p := range keys {
 				re, err := compilePattern(p)
 				if err != nil {
-					warnings = append(warnings, fmt.Sprintf("%s/%s: pattern %q not checked: %s", ptr, xPatternProperties, p, firstLine(err.Error())))
+					warnings = append(warnings, fmt.Sprintf("%s/%s: pattern %q not checked: %s", ptr, xPatternProperties, p, oneline.First(err.Error())))
 					continue
 				}
 				idx.patterns[s] = append(idx.patterns[s], patternProperty{re: re})

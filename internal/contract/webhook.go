@@ -7,6 +7,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // xWebhookEvent marks the component schema of a webhook's body with the
@@ -62,7 +63,7 @@ func (v *Validator) CheckWebhook(event string, body []byte) []finding.Finding {
 	}
 	value, err := decodeJSONErr(body)
 	if err != nil {
-		return one(finding.SchemaViolation, "json", "body is not valid JSON: "+firstLine(err.Error()))
+		return one(finding.SchemaViolation, "json", "body is not valid JSON: "+oneline.First(err.Error()))
 	}
 	var out []finding.Finding
 	if v.fastOpts == nil || ref.Value.VisitJSON(value, v.fastOpts...) != nil {

@@ -30,6 +30,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/jsonpointer"
+	"github.com/passfort-conformance/harness/internal/oneline"
 	"github.com/passfort-conformance/harness/internal/report"
 )
 
@@ -312,7 +313,7 @@ func (a *analyzer) add(f finding.Finding, sc *report.Scenario, step int) {
 	a.byKey[k] = &Entry{
 		Class: f.Class, Kind: f.Kind, Operation: f.Operation, Status: f.Status,
 		Pointer: l.pointer, Value: value, Rule: f.Rule,
-		Message: oneLine(f.Message), Example: clip(example, exampleMax),
+		Message: oneline.Fold(f.Message), Example: clip(example, exampleMax),
 		Count: 1, FirstScenario: cmp.Or(f.Scenario, sc.Name), Key: k,
 	}
 	a.order = append(a.order, k)
@@ -457,8 +458,4 @@ func orNone(ct string) string {
 		return "no Content-Type"
 	}
 	return ct
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/boundedfile"
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // DateLayout is the layout of a baseline entry's expiry date.
@@ -88,7 +89,7 @@ func ParseBaseline(raw []byte) (*Baseline, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
-		return nil, errors.New(firstLine(err.Error()))
+		return nil, errors.New(oneline.First(err.Error()))
 	}
 	b := &Baseline{Entries: make([]Accepted, 0, len(doc.Accepted))}
 	seen := map[string]int{}
@@ -96,7 +97,7 @@ func ParseBaseline(raw []byte) (*Baseline, error) {
 		n := &doc.Accepted[i]
 		var a Accepted
 		if err := decodeStrict(n, &a); err != nil {
-			return nil, fmt.Errorf("entry at line %d: %s", n.Line, firstLine(err.Error()))
+			return nil, fmt.Errorf("entry at line %d: %s", n.Line, oneline.First(err.Error()))
 		}
 		a.Line = n.Line
 		if err := a.check(); err != nil {

@@ -32,5 +32,3 @@ func embeddedEnums(v *contract.Validator) *Enums {
 
 // embeddedHash is the hash apispec gives the embedded spec.
 func embeddedHash() string { return apispec.Hash(spec.OpenAPI) }
-
-func firstLine(s string) string { return apispec.FirstLine(s) }

@@ -3,6 +3,8 @@ package drift
 import (
 	"fmt"
 	"time"
+
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // GateOptions tunes Gate.
@@ -48,7 +50,7 @@ func Gate(r *Report, b *Baseline, opts GateOptions, today time.Time) Verdict {
 			if day.After(a.expiry()) {
 				expired[a.Key()] = true
 				v.Expired = append(v.Expired, a)
-				v.Lines = append(v.Lines, fmt.Sprintf("expired: %s: accepted until %s (line %d): %s", a, a.Expires, a.Line, oneLine(a.Reason)))
+				v.Lines = append(v.Lines, fmt.Sprintf("expired: %s: accepted until %s (line %d): %s", a, a.Expires, a.Line, oneline.Fold(a.Reason)))
 				continue
 			}
 			valid[a.Key()] = true

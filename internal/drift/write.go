@@ -9,6 +9,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/boundedfile"
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // File names Write uses inside the reports directory.
@@ -139,7 +140,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 
 // cell makes text safe inside a Markdown table cell: one line, pipes escaped.
 func cell(s string) string {
-	return strings.ReplaceAll(oneLine(s), "|", `\|`)
+	return strings.ReplaceAll(oneline.Fold(s), "|", `\|`)
 }
 
 // code renders text as inline code in a table cell, "" as a dash.

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/passfort-conformance/harness/internal/mock"
 	"github.com/passfort-conformance/harness/internal/mockscope"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // AdminPath is the admin endpoint of the faults:
@@ -75,7 +75,7 @@ func (in *Injector) replace(w http.ResponseWriter, r *http.Request, scope string
 	}
 	set, err := newFaultSet(faults)
 	if err != nil {
-		refuse(oneLine(err.Error()))
+		refuse(oneline.Fold(err.Error()))
 		return
 	}
 	switch {
@@ -108,7 +108,7 @@ func decodeFaults(body []byte) ([]Fault, error) {
 	switch mock.JSONKind(body) {
 	case "array":
 		if err := json.Unmarshal(body, &raw); err != nil {
-			return nil, fmt.Errorf("%s", oneLine(err.Error()))
+			return nil, fmt.Errorf("%s", oneline.Fold(err.Error()))
 		}
 	case "object":
 		var wrapped struct {
@@ -117,7 +117,7 @@ func decodeFaults(body []byte) ([]Fault, error) {
 		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&wrapped); err != nil {
-			return nil, fmt.Errorf("body: %s", oneLine(err.Error()))
+			return nil, fmt.Errorf("body: %s", oneline.Fold(err.Error()))
 		}
 		raw = wrapped.Faults
 	default:
@@ -129,10 +129,8 @@ func decodeFaults(body []byte) ([]Fault, error) {
 			return nil, fmt.Errorf("faults[%d]: got %s, want an object or a string such as \"GET /profiles/*: status=503\"", i, k)
 		}
 		if err := json.Unmarshal(item, &faults[i]); err != nil {
-			return nil, fmt.Errorf("faults[%d]: %s", i, oneLine(err.Error()))
+			return nil, fmt.Errorf("faults[%d]: %s", i, oneline.Fold(err.Error()))
 		}
 	}
 	return faults, nil
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

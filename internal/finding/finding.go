@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // Class groups findings by who is at fault and what they do by default.
@@ -112,7 +114,7 @@ func (f Finding) String() string {
 		b.WriteString(EscapeControls(f.Pointer))
 		b.WriteString(": ")
 	}
-	b.WriteString(oneLine(f.Message))
+	b.WriteString(oneline.Fold(f.Message))
 	rule := f.Kind
 	if f.Rule != "" && f.Rule != f.Kind {
 		rule = f.Kind + " " + f.Rule
@@ -140,14 +142,6 @@ func EscapeControls(s string) string {
 	}
 	q := strconv.Quote(s)
 	return q[1 : len(q)-1]
-}
-
-func oneLine(s string) string {
-	s = strings.TrimSpace(s)
-	if !strings.ContainsAny(s, "\r\n\t") {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
 }
 
 // Worst returns the class that decides a failed scenario's verdict when it saw

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // The YAML shape of spec/lifecycle.yaml. Unknown keys are errors, so a typo
@@ -160,7 +162,7 @@ func Load(data []byte) (*Model, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("lifecycle model: empty document")
 		}
-		return nil, fmt.Errorf("lifecycle model: %s", oneLine(err.Error()))
+		return nil, fmt.Errorf("lifecycle model: %s", oneline.Fold(err.Error()))
 	}
 	m, err := build(&f)
 	if err != nil {
@@ -168,8 +170,6 @@ func Load(data []byte) (*Model, error) {
 	}
 	return m, nil
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func build(f *fileModel) (*Model, error) {
 	if f.Version != 1 {
@@ -393,7 +393,7 @@ func buildTriggers(m *Model, f *fileModel) error {
 			return fmt.Errorf("trigger %q: no description", t.Name)
 		}
 		seen[t.Name] = true
-		m.triggers = append(m.triggers, Trigger{Name: t.Name, FlagOnly: t.FlagOnly, Description: oneLine(t.Description), Source: t.Source, Fact: t.Fact})
+		m.triggers = append(m.triggers, Trigger{Name: t.Name, FlagOnly: t.FlagOnly, Description: oneline.Fold(t.Description), Source: t.Source, Fact: t.Fact})
 	}
 	return nil
 }
@@ -464,7 +464,7 @@ func buildTransitions(m *Model, f *fileModel, conds map[string]condition, claim 
 		m.transitions = append(m.transitions, Transition{
 			Name: t.Name, From: t.From, To: t.To, Cause: t.Cause,
 			Triggers: slices.Clone(t.Triggers), Guard: t.Guard,
-			Source: t.Source, Fact: t.Fact, Description: oneLine(t.Description),
+			Source: t.Source, Fact: t.Fact, Description: oneline.Fold(t.Description),
 		})
 	}
 	for _, t := range m.triggers {
@@ -513,7 +513,7 @@ func buildRefusals(m *Model, f *fileModel, conds map[string]condition, claim fun
 		}
 		return RefusalRule{
 			Name: r.Name, From: slices.Clone(r.From), To: slices.Clone(r.To), When: r.When,
-			HTTPStatus: r.HTTPStatus, Code: r.Code, CodeName: r.CodeName, Message: oneLine(r.Message),
+			HTTPStatus: r.HTTPStatus, Code: r.Code, CodeName: r.CodeName, Message: oneline.Fold(r.Message),
 			Source: r.Source, Fact: r.Fact,
 		}, nil
 	}
@@ -565,7 +565,7 @@ func buildInvariants(m *Model, f *fileModel, claim func(kind, name string) error
 		if inv.Scope != scope {
 			return fmt.Errorf("invariant %q: scope: got %q, want %q", inv.Name, inv.Scope, scope)
 		}
-		v := Invariant{Name: inv.Name, Scope: inv.Scope, Description: oneLine(inv.Description), Source: inv.Source, Fact: inv.Fact}
+		v := Invariant{Name: inv.Name, Scope: inv.Scope, Description: oneline.Fold(inv.Description), Source: inv.Source, Fact: inv.Fact}
 		m.invariants = append(m.invariants, v)
 		m.invariantBy[inv.Name] = v
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/jsonpointer"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // PassFort's numeric error codes the mock answers with (spec ErrorCode).
@@ -92,12 +93,12 @@ func requestError(fs []finding.Finding) *apiError {
 	for _, f := range fs {
 		switch {
 		case f.Kind == finding.UndocumentedOperation:
-			return notFound("The contract has no such operation: %s", oneLine(f.Message))
+			return notFound("The contract has no such operation: %s", oneline.Fold(f.Message))
 		case f.Rule == "path-parameter":
-			return notFound("%s", oneLine(f.Message))
+			return notFound("%s", oneline.Fold(f.Message))
 		case f.Rule == "content-type":
 			return &apiError{status: http.StatusUnsupportedMediaType, code: codeInvalidInputData,
-				message: "Unsupported Content-Type: " + oneLine(f.Message)}
+				message: "Unsupported Content-Type: " + oneline.Fold(f.Message)}
 		case f.Rule == "required":
 			field := jsonpointer.Dotted(f.Pointer)
 			if _, rest, ok := strings.Cut(f.Message, "value is required: "); ok {
@@ -113,9 +114,7 @@ func requestError(fs []finding.Finding) *apiError {
 	}
 	f := fs[0]
 	if f.Pointer == "" {
-		return invalid("%s", oneLine(f.Message))
+		return invalid("%s", oneline.Fold(f.Message))
 	}
-	return invalid("%s: %s", jsonpointer.Dotted(f.Pointer), oneLine(f.Message))
+	return invalid("%s: %s", jsonpointer.Dotted(f.Pointer), oneline.Fold(f.Message))
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

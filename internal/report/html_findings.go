@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // htmlGroup is one row of the grouped findings: every finding of one class,
@@ -118,7 +119,7 @@ func groupPointer(p string) string {
 // addFailure counts a failed scenario no finding explains: class is its
 // FailureClass (assertion, usage or undefined), step its failed step.
 func (b *groupBuilder) addFailure(class, step, err string, ref htmlScenarioRef) {
-	line := firstLine(err)
+	line := oneline.First(err)
 	g := b.group(groupKey{class: class, by: step + "\x00" + line}, htmlGroup{
 		Class: class, Kind: cleanText(step), Message: cleanText(line),
 	})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // JUnit XML, shaped after the schema Jenkins and Maven Surefire read: one
@@ -146,7 +147,7 @@ func junitTestCase(f *Feature, s *Scenario) junitCase {
 	switch class := s.FailureClass(); class {
 	case "":
 		if s.Status == Skipped {
-			c.Skipped = &junitSkipped{Message: cleanText(firstLine(s.Error))}
+			c.Skipped = &junitSkipped{Message: cleanText(oneline.First(s.Error))}
 		}
 		if s.Status == Flaky {
 			out = append(out, flakyNote(s))
@@ -186,7 +187,7 @@ func junitProblemOf(s *Scenario, class string) *junitProblem {
 
 // flakyNote explains why a passed scenario counts as flaky.
 func flakyNote(s *Scenario) string {
-	reason := firstLine(s.Error)
+	reason := oneline.First(s.Error)
 	if reason == "" {
 		for _, fd := range s.Findings() {
 			if fd.Class == finding.Infrastructure {

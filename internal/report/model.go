@@ -166,15 +166,6 @@ func nonNegative(d time.Duration) time.Duration {
 	return max(d, 0)
 }
 
-// firstLine returns s up to its first line break, trimmed.
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
-		s = strings.TrimSpace(s[:i])
-	}
-	return s
-}
-
 // cleanText drops the characters XML 1.0 forbids (C0 controls other than tab,
 // line feed and carriage return, lone surrogates, U+FFFE and U+FFFF), which
 // also keeps them out of HTML and JSON reports meant for people.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // Console limits: a failure lists at most this many finding lines and
@@ -225,7 +226,7 @@ func findingText(fd finding.Finding) string {
 
 // oneLine folds a multi-line string onto one line.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(cleanText(s)), " ")
+	return oneline.Fold(cleanText(s))
 }
 
 // Headline is the one line that says why the scenario did not pass: its

@@ -7,6 +7,8 @@ import (
 
 	"github.com/oasdiff/oasdiff/checker"
 	"github.com/oasdiff/oasdiff/diff"
+
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // diffSpecs runs oasdiff's diff and backward-compatibility checks and turns
@@ -45,7 +47,7 @@ func diffSpecs(base, revision loaded, includeInfo bool) (*Result, error) {
 			Level:   level,
 			ID:      c.GetId(),
 			Path:    c.GetPath(),
-			Message: oneLine(c.GetUncolorizedText(localizer)),
+			Message: oneline.Fold(c.GetUncolorizedText(localizer)),
 		}
 		if method := c.GetOperation(); method != "" {
 			change.Operation = method + " " + change.Path

@@ -156,9 +156,3 @@ func serverBasePath(servers openapi3.Servers) (string, bool) {
 	}
 	return common, true
 }
-
-// oneLine joins a possibly multi-line message (kin-openapi and YAML errors
-// span lines) into one line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}

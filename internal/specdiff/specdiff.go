@@ -15,6 +15,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // Level is the severity oasdiff gives a change: LevelError, LevelWarning or
@@ -237,7 +239,7 @@ type LoadError struct {
 
 // Error returns one line: which spec, which file, why.
 func (e *LoadError) Error() string {
-	return fmt.Sprintf("load %s spec %s: %s", e.Side, e.Name, oneLine(e.Err.Error()))
+	return fmt.Sprintf("load %s spec %s: %s", e.Side, e.Name, oneline.Fold(e.Err.Error()))
 }
 
 // Unwrap returns the cause.

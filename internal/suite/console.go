@@ -107,14 +107,6 @@ func (p *progress) flush() {
 	p.line = p.line[:0]
 }
 
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
-}
-
 // lockedWriter serialises writes to the console.
 type lockedWriter struct {
 	mu   sync.Mutex

@@ -13,6 +13,8 @@ import (
 
 	gherkin "github.com/cucumber/gherkin/go/v42"
 	messages "github.com/cucumber/messages/go/v34"
+
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // featureFile is one parsed .feature file with its pickles (the scenarios
@@ -136,7 +138,7 @@ func parseFeature(uri string, data []byte) (featureFile, error) {
 	ids := (&messages.Incrementing{}).NewId
 	doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(data), ids)
 	if err != nil {
-		return featureFile{}, fmt.Errorf("feature %s: %s", uri, oneLine(err.Error()))
+		return featureFile{}, fmt.Errorf("feature %s: %s", uri, oneline.Fold(err.Error()))
 	}
 	if doc.Feature == nil {
 		return featureFile{}, fmt.Errorf("feature %s: got no Feature: line, want one", uri)
@@ -274,5 +276,3 @@ func redactNames(files []featureFile, red interface{ String(string) string }) ([
 func pickleKey(uri, name string, steps []string) string {
 	return uri + "\x00" + name + "\x00" + strings.Join(steps, "\x00")
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

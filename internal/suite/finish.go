@@ -13,6 +13,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/drift"
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/lifecycle"
+	"github.com/passfort-conformance/harness/internal/oneline"
 	"github.com/passfort-conformance/harness/internal/report"
 )
 
@@ -231,7 +232,7 @@ func ReadRun(path string) (*report.Run, error) {
 	}
 	var run report.Run
 	if err := json.Unmarshal(data, &run); err != nil {
-		return nil, fmt.Errorf("run %s: %s", path, oneLine(err.Error()))
+		return nil, fmt.Errorf("run %s: %s", path, oneline.Fold(err.Error()))
 	}
 	if run.ID == "" || run.SpecHash == "" {
 		return nil, fmt.Errorf("run %s: got no id or spec_hash, want a run.json written by the suite", path)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"github.com/passfort-conformance/harness/internal/oneline"
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/targets"
 	"github.com/passfort-conformance/harness/steps"
@@ -173,13 +174,13 @@ func (r *runner) afterScenario(ctx context.Context, s *godog.Scenario, err error
 		sc.Status = report.Passed
 	case errors.Is(err, godog.ErrSkip):
 		// A step skipped it, e.g. a product role the account lacks.
-		sc.Status, sc.Error = report.Skipped, "skipped: "+oneLine(err.Error())
+		sc.Status, sc.Error = report.Skipped, "skipped: "+oneline.Fold(err.Error())
 	case errors.Is(err, godog.ErrUndefined), errors.Is(err, godog.ErrPending):
 		sc.Status = report.Undefined
-		sc.Error = oneLine(err.Error())
+		sc.Error = oneline.Fold(err.Error())
 	default:
 		sc.Status = report.Failed
-		sc.Error = firstLine(err.Error())
+		sc.Error = oneline.First(err.Error())
 	}
 	for i := range sc.Steps {
 		if sc.Steps[i].Status == "" {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/oneline"
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/target"
 )
@@ -115,7 +116,7 @@ func Recheck(c *target.Cassette, cfg Config) (*Result, error) {
 				}
 				sc.Duration += ex.Duration
 				if st.Status == report.Failed && sc.Status != report.Failed {
-					sc.Status, sc.Error = report.Failed, firstLine(st.Error)
+					sc.Status, sc.Error = report.Failed, oneline.First(st.Error)
 				}
 			}
 		}

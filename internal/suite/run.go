@@ -21,6 +21,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/drift"
 	"github.com/passfort-conformance/harness/internal/lifecycle"
 	"github.com/passfort-conformance/harness/internal/mask"
+	"github.com/passfort-conformance/harness/internal/oneline"
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/target"
 	"github.com/passfort-conformance/harness/internal/targets"
@@ -218,7 +219,7 @@ func (r *runner) retry(files []featureFile, feats []report.Feature) []report.Fea
 				}
 				ids[sc.ID] = true
 				if _, ok := firstErr[sc.ID]; !ok {
-					firstErr[sc.ID] = oneLine(sc.FailedStepError())
+					firstErr[sc.ID] = oneline.Fold(sc.FailedStepError())
 				}
 			}
 		}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // CassetteVersion is the version of the cassette format WriteCassette
@@ -218,9 +219,9 @@ func ParseCassette(data []byte) (*Cassette, error) {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {
 			// The offset is just past the offending byte.
-			return nil, fmt.Errorf("%s: %s", place(data, syn.Offset-1), oneLineErr(err))
+			return nil, fmt.Errorf("%s: %s", place(data, syn.Offset-1), oneline.Fold(err.Error()))
 		}
-		return nil, errors.New(oneLineErr(err))
+		return nil, errors.New(oneline.Fold(err.Error()))
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if tok, _ := dec.Token(); tok != json.Delim('{') {
@@ -250,7 +251,7 @@ func ParseCassette(data []byte) (*Cassette, error) {
 			err = errors.New("unknown field")
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %s: %s", place(data, start), key, oneLineErr(err))
+			return nil, fmt.Errorf("%s: %s: %s", place(data, start), key, oneline.Fold(err.Error()))
 		}
 	}
 	if c.Version != CassetteVersion {
@@ -279,7 +280,7 @@ func decodeEntries(dec *json.Decoder, data []byte) ([]CassetteEntry, error) {
 			err = checkEntry(e)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("exchange %d (%s): %s", i, place(data, start), oneLineErr(err))
+			return nil, fmt.Errorf("exchange %d (%s): %s", i, place(data, start), oneline.Fold(err.Error()))
 		}
 		out = append(out, e)
 	}
@@ -319,8 +320,6 @@ func place(data []byte, off int64) string {
 	col := int(off) - bytes.LastIndexByte(data[:off], '\n')
 	return fmt.Sprintf("line %d, column %d", line, col)
 }
-
-func oneLineErr(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
 // Recorder collects a run's exchanges for a cassette. It is safe for
 // concurrent use: scenarios running in parallel add to one Recorder.

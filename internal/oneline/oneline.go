@@ -1,0 +1,46 @@
+// Package oneline puts text on one line, for what must stay one line:
+// findings, error messages, console and report lines. Multi-line text comes
+// from kin-openapi, YAML and JSON errors, step errors and the target's
+// answers.
+package oneline
+
+import "strings"
+
+// Fold joins s's words with single spaces: line breaks, tabs and runs of
+// spaces become one space, and leading and trailing space goes.
+func Fold(s string) string {
+	if folded(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// folded reports whether Fold would return s as it is: ASCII text with no
+// space other than single spaces between words.
+func folded(s string) bool {
+	prevSpace := true // a leading space is not folded
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80 || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			return false
+		case c == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		default:
+			prevSpace = false
+		}
+	}
+	return !prevSpace || s == ""
+}
+
+// First returns s's first non-empty line, trimmed.
+func First(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	return s
+}

@@ -1,0 +1,58 @@
+package oneline
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestFold(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"":                        "",
+		"one line":                "one line",
+		"  padded  ":              "padded",
+		"two\nlines":              "two lines",
+		"crlf\r\n\tand tabs":      "crlf and tabs",
+		"runs   of    spaces":     "runs of spaces",
+		"a trailing space ":       "a trailing space",
+		"non-breaking\u00a0space": "non-breaking space",
+		"ümlaut stays":            "ümlaut stays",
+		" ":                       "",
+	}
+	for in, want := range tests {
+		t.Run(in, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, want, Fold(in))
+		})
+	}
+}
+
+func TestFirst(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"":                      "",
+		"one":                   "one",
+		"\n\n  first \nsecond":  "first",
+		"first\r\nsecond":       "first",
+		"  only line, padded  ": "only line, padded",
+	}
+	for in, want := range tests {
+		t.Run(in, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, want, First(in))
+		})
+	}
+}
+
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"", "a b", " a", "a\nb", "a  b", "\u00a0", "é"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Fold(s)
+		assert.Equal(t, strings.Join(strings.Fields(s), " "), got, "Fold(%q)", s)
+		assert.NotContains(t, got, "\n")
+	})
+}
