@@ -81,6 +81,34 @@ Feature: A profile's collected data is replaced, never merged
     Then the status is 400
     And the response is an error with code 201
 
+  @mutating
+  Scenario: An undated current address is accepted
+    Given an INDIVIDUAL profile
+    When I replace the profile's collected data with:
+      """
+      {"entity_type": "INDIVIDUAL",
+       "address_history": [{"address": {"type": "FREEFORM", "country": "GBR", "text": "10 Downing Street, London SW1A 2AA"}},
+                           {"address": {"type": "STRUCTURED", "country": "GBR", "locality": "Bath"}, "start_date": "2015-04", "end_date": "2019-08"}]}
+      """
+    Then the status is 200
+    When I fetch the profile's collected data
+    Then the JSON at "address_history.#" equals 2
+    And the JSON at "address_history.0.address.text" equals "10 Downing Street, London SW1A 2AA"
+    And the JSON at "address_history.0.start_date" does not exist
+    And the JSON at "address_history.1.end_date" equals "2019-08"
+
+  @negative @mutating
+  Scenario: An address with an end_date but no start_date is refused with 201 INVALID_INPUT_DATA
+    Given an INDIVIDUAL profile
+    When I replace the profile's collected data with:
+      """
+      {"entity_type": "INDIVIDUAL",
+       "address_history": [{"address": {"type": "STRUCTURED", "country": "GBR"}, "end_date": "2019-08"}]}
+      """
+    Then the status is 400
+    And the response is an error with code 201
+    And the JSON at "errors.0.message" contains "start_date"
+
   @negative @mutating
   Scenario: The collected data of an unknown profile is 404
     When I send a GET request to "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038/collected_data"

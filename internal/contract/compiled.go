@@ -14,14 +14,14 @@ import (
 // builds it from a schema; compiled_check.go runs it over a body's bytes.
 //
 // It mirrors kin-openapi's OpenAPI 3.0 check in fail-fast mode, keyword by
-// keyword: type, nullable, enum, oneOf, anyOf and allOf (with the
+// keyword: type, nullable, enum, not, oneOf, anyOf and allOf (with the
 // discriminator), properties, required, additionalProperties, min and max
 // properties, items, min and max items, minimum, maximum and their
 // exclusive forms, integers, min and max length, pattern
 // and string formats. It answers accept, reject or unsure, and only accept
 // is acted on: the body needs no finding and kin-openapi is not run.
 // Anything else goes to kin-openapi, which gives the findings. A keyword it
-// does not mirror (not, multipleOf, uniqueItems, a numeric format, a
+// does not mirror (multipleOf, uniqueItems, a numeric format, a
 // boolean schema, an unresolved reference, schemas that apply to the same
 // value in a cycle), a duplicate or escaped object key, or a number
 // strconv cannot read makes it unsure. So it can make a check faster but
@@ -34,6 +34,7 @@ type compiled struct {
 	types       uint8 // the JSON types Type permits (type* bits)
 	enum        []enumValue
 
+	not                 *compiled // a value it accepts is rejected; nil for none
 	oneOf, anyOf, allOf []branch
 	disc                bool              // oneOf or anyOf has a discriminator
 	discProp            string            // its property (which may be "")
@@ -122,7 +123,7 @@ func (cp *compiler) compile(s *openapi3.Schema) *compiled {
 	// The keywords kin-openapi's 3.0 check does not apply as the check
 	// mirrors them: left to kin-openapi. (Bodies are compiled for OpenAPI
 	// 3.0 documents only; the 3.1 forms are refused here all the same.)
-	if s == nil || s.Always != nil || s.Not != nil || s.MultipleOf != nil || s.UniqueItems ||
+	if s == nil || s.Always != nil || s.MultipleOf != nil || s.UniqueItems ||
 		s.Type.IncludesNull() || s.ExclusiveMin.Value != nil || s.ExclusiveMax.Value != nil || len(s.PrefixItems) > 0 {
 		c.unsupported = true
 		return c
@@ -133,6 +134,13 @@ func (cp *compiler) compile(s *openapi3.Schema) *compiled {
 	}
 	c.nullable = s.Nullable
 	c.types = typesOf(s.Type)
+	if n := s.Not; n != nil {
+		if n.Value == nil {
+			c.unsupported = true
+			return c
+		}
+		c.not = cp.compile(n.Value)
+	}
 	for _, e := range s.Enum {
 		v, ok := enumOf(e)
 		if !ok {
@@ -258,15 +266,19 @@ func (cp *compiler) branches(refs openapi3.SchemaRefs) ([]branch, bool) {
 }
 
 // breakCycles marks unsupported every schema that applies to a value again
-// through oneOf, anyOf or allOf of itself: kin-openapi accepts the value
+// through not, oneOf, anyOf or allOf of itself: kin-openapi accepts the value
 // there without looking, which the check does not mirror. Properties and
-// items apply to other values, so only those three keywords make a cycle.
+// items apply to other values, so only those four keywords make a cycle.
 func (cp *compiler) breakCycles() {
 	state := make(map[*compiled]uint8, len(cp.done)) // 1: on the path, 2: done
 	var visit func(c *compiled)
 	visit = func(c *compiled) {
 		state[c] = 1
-		for _, bs := range [][]branch{c.oneOf, c.anyOf, c.allOf} {
+		var not []branch
+		if c.not != nil {
+			not = []branch{{c: c.not}}
+		}
+		for _, bs := range [][]branch{not, c.oneOf, c.anyOf, c.allOf} {
 			for _, b := range bs {
 				switch state[b.c] {
 				case 0:

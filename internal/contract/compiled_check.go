@@ -42,6 +42,14 @@ func (c *compiled) check(b []byte, i int) (verdict, int) {
 	if first == 'n' && c.nullable {
 		return accept, i + 4
 	}
+	if c.not != nil { // before the xOf keywords, as kin-openapi
+		switch v, _ := c.not.check(b, i); v {
+		case accept:
+			return reject, 0
+		case unsure:
+			return unsure, 0
+		}
+	}
 	if len(c.oneOf)+len(c.anyOf)+len(c.allOf) > 0 {
 		if v := c.checkXOf(b, i); v != accept {
 			return v, 0

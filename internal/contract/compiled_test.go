@@ -230,7 +230,9 @@ func TestCompiledKeywords(t *testing.T) {
 		{"both", `{"a":1}`, reject},
 		{"odd", `2`, unsure},
 		{"list", `[1]`, unsure},
-		{"notString", `1`, unsure},
+		{"notString", `1`, accept},
+		{"notString", `"x"`, reject},
+		{"notString", `null`, reject},
 		{"node", `{"next":{"next":{}}}`, accept},
 		{"node", `{"next":{"next":1}}`, reject},
 		// A later duplicate replaces a value the check refused: in oneOf,
@@ -363,6 +365,7 @@ func FuzzCompiledAgreesWithKin(f *testing.F) {
 	for _, seed := range []string{
 		`{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Ada"],"family_name":"Lovelace"},"dob":"1990-12-10","nationality":"GBR"}},"applications":[{"product":{"alias":"forexo_basic"}}]}`,
 		`{"product":{"alias":"forexo_basic"}}`,
+		`{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","address_history":[{"address":{"type":"FREEFORM","country":"GBR","text":"x"},"end_date":"2020-01"}]}}`, // not: an end without a start
 		`{"type":"INDIVIDUAL_BRAND_NEW_TASK","is_complete":false}`, // a task type no enum lists: extensible, still refused in a request
 		`{"name":"ab","pet":{"kind":"cat","lives":3},"tags":["a"],"meta":{"a":1},"count":2}`,
 		`{"name":"a\u00e9","color":null,"some":"x","both":{"a":1,"b":2}}`,

@@ -78,7 +78,7 @@ func (s *Server) createProfile(c *call) (any, *apiError) {
 	if e := s.store.appRoom(0, len(applies)); e != nil {
 		return nil, e
 	}
-	collected := compact(o.value("collected_data"))
+	collected := storedCollected(o.value("collected_data"), cd)
 	if e := s.store.admit(len(collected)); e != nil {
 		return nil, e // before an id is drawn: a refusal leaves the ids of later profiles as they were
 	}
@@ -131,6 +131,48 @@ func readCollectedData(cd object, role uint8) (name string, riskData bool, e *ap
 // collectedData is where the collected data's fields are named in errors.
 const collectedData = "collected_data"
 
+// storedCollected is the collected data as the mock keeps and echoes it:
+// raw compacted, without personal_details.country_of_birth, a field neither
+// of PassFort's descriptions has, which is ignored and not stored like any
+// unknown field (decisions D21 and D39, docs/decisions.md). cd is raw as
+// readCollectedData read it.
+func storedCollected(raw json.RawMessage, cd object) []byte {
+	pd, ok, e := cd.obj(collectedData, "personal_details")
+	if e != nil || !ok || !pd.has("country_of_birth") {
+		return compact(raw)
+	}
+	kept := appendObject(nil, pd, "country_of_birth")
+	out := []byte{'{'}
+	for i, f := range cd {
+		v := f.val
+		if string(f.key) == "personal_details" {
+			v = kept
+		}
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendRaw(append(appendJSONString(out, string(f.key)), ':'), v)
+	}
+	return compact(append(out, '}'))
+}
+
+// appendObject appends o as a JSON object without the fields named drop.
+func appendObject(b []byte, o object, drop string) []byte {
+	b = append(b, '{')
+	first := true
+	for _, f := range o {
+		if string(f.key) == drop {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		b = appendRaw(append(appendJSONString(b, string(f.key)), ':'), f.val)
+		first = false
+	}
+	return append(b, '}')
+}
+
 func commonData(cd object) *apiError {
 	const where = collectedData
 	if contact, ok, e := cd.obj(where, "contact_details"); e != nil {
@@ -181,16 +223,18 @@ func individualData(cd object) (string, bool, *apiError) {
 		if nationality, e = countryCode(pd, w, "nationality"); e != nil {
 			return "", false, e
 		}
-		if _, e = countryCode(pd, w, "country_of_birth"); e != nil {
-			return "", false, e
-		}
 		if _, _, e := pd.str(w, "gender"); e != nil {
 			return "", false, e
 		}
 		if nin, ok, e := pd.obj(w, "national_identity_number"); e != nil {
 			return "", false, e
 		} else if ok {
+			// The contract cannot say the keys' shape (OpenAPI 3.0 has no
+			// patternProperties): decision D109, docs/decisions.md.
 			for _, f := range nin {
+				if !isCountryCode(string(f.key)) {
+					return "", false, invalid("%s.national_identity_number: got the key %q, want an ISO 3166-1 alpha-3 code such as ITA", w, f.key)
+				}
 				if _, _, e := nin.str(w+".national_identity_number", string(f.key)); e != nil {
 					return "", false, e
 				}
