@@ -367,10 +367,16 @@ func TestSchemas(t *testing.T) {
 	}
 	blocker := func(s string) string { return `{"blocker_type":"` + s + `"}` }
 	cases := map[string]tc{
-		"guide sample application":                    {"ProductApplication", guideSample, false},
-		"application missing status":                  {"ProductApplication", patch(t, nil, "status"), true},
-		"application missing assignments":             {"ProductApplication", patch(t, nil, "assignments"), true},
-		"application missing flag_history":            {"ProductApplication", patch(t, nil, "flag_history"), true},
+		"guide sample application":              {"ProductApplication", guideSample, false},
+		"application missing status":            {"ProductApplication", patch(t, nil, "status"), true},
+		"application missing history":           {"ProductApplication", patch(t, nil, "history"), true},
+		"application missing approval_blockers": {"ProductApplication", patch(t, nil, "approval_blockers"), true},
+		// An older account's answer leaves these out (decision D116, docs/decisions.md).
+		"application missing assignments is fine":     {"ProductApplication", patch(t, nil, "assignments"), false},
+		"application missing flag_history is fine":    {"ProductApplication", patch(t, nil, "flag_history"), false},
+		"application missing flag is fine":            {"ProductApplication", patch(t, nil, "flag"), false},
+		"application missing hidden is fine":          {"ProductApplication", patch(t, nil, "hidden"), false},
+		"application missing required_tasks is fine":  {"ProductApplication", patch(t, nil, "required_tasks"), false},
 		"application without associated_role is fine": {"ProductApplication", patch(t, nil, "associated_role"), false},
 		"application flag outside the enum":           {"ProductApplication", patch(t, map[string]any{"flag": "SLEEPING"}), true},
 		"application status outside the enum":         {"ProductApplication", patch(t, map[string]any{"status": "REVOKED"}), true},
@@ -382,8 +388,10 @@ func TestSchemas(t *testing.T) {
 		"application history date in ISO 8601": {"ProductApplication",
 			patch(t, map[string]any{"history": []any{map[string]any{"status": "APPLIED", "date": "2017-02-08T15:16:01Z"}}}), true},
 		"application empty history": {"ProductApplication", patch(t, map[string]any{"history": []any{}}), true},
-		"application product without alias": {"ProductApplication",
-			patch(t, map[string]any{"product": map[string]any{"id": "b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8", "name": "x", "automatically_approve": false}}), true},
+		"application product without alias is fine": {"ProductApplication",
+			patch(t, map[string]any{"product": map[string]any{"id": "b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8", "name": "x"}}), false},
+		"application product without name": {"ProductApplication",
+			patch(t, map[string]any{"product": map[string]any{"id": "b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8"}}), true},
 
 		"UUID from the guide":              {"UUID", `"a2c4393a-e219-67a4-5ab4-2186952e9038"`, false},
 		"UUID not-a-uuid":                  {"UUID", `"not-a-uuid"`, true},

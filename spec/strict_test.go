@@ -67,6 +67,24 @@ func (e errToolchainSetup) Error() string { return e.reason }
 // written to.
 func runStrict(t *testing.T, docs ...[]byte) (int, string, []string) {
 	t.Helper()
+	dir := t.TempDir()
+	files := make([]string, len(docs))
+	for i, doc := range docs {
+		files[i] = filepath.Join(dir, "openapi-"+strconv.Itoa(i)+".yaml")
+		require.NoError(t, os.WriteFile(files[i], doc, 0o600))
+	}
+	code, out := strictNode(t, files...)
+	return code, out, files
+}
+
+// StrictNode is strictNode for the package's external tests.
+var StrictNode = strictNode
+
+// strictNode runs the strict validator with these arguments and returns its
+// exit code and output. Without node or npm it skips the test, except under
+// CI=true, where it fails it.
+func strictNode(t *testing.T, args ...string) (int, string) {
+	t.Helper()
 	script, err := strictTool()
 	var missing errMissingToolchain
 	var setup errToolchainSetup
@@ -77,27 +95,21 @@ func runStrict(t *testing.T, docs ...[]byte) (int, string, []string) {
 		t.Skipf("%v; install node 20 and npm (with access to the npm registry) to run it", err)
 	}
 	require.NoError(t, err)
-	dir := t.TempDir()
-	files := make([]string, len(docs))
-	for i, doc := range docs {
-		files[i] = filepath.Join(dir, "openapi-"+strconv.Itoa(i)+".yaml")
-		require.NoError(t, os.WriteFile(files[i], doc, 0o600))
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	var out bytes.Buffer
-	cmd := exec.CommandContext(ctx, "node", append([]string{script}, files...)...)
+	cmd := exec.CommandContext(ctx, "node", append([]string{script}, args...)...)
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err = cmd.Run()
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
-		return 0, out.String(), files
+		return 0, out.String()
 	case errors.As(err, &exit):
-		return exit.ExitCode(), out.String(), files
+		return exit.ExitCode(), out.String()
 	default:
 		require.NoError(t, err, "run node %s\n%s", script, out.String())
-		return -1, "", nil
+		return -1, ""
 	}
 }
 

@@ -116,7 +116,13 @@ func completeEveryTask(ctx context.Context, state string) error {
 	if err != nil {
 		return err
 	}
-	for _, t := range app.Get("required_tasks").Array() {
+	required := app.Get("required_tasks")
+	if !required.Exists() {
+		// Optional in the contract (decision D116, docs/decisions.md): without
+		// it the tasks to complete are unknown, and completing none would pass.
+		return errors.New("application required_tasks: got nothing, want the tasks to complete")
+	}
+	for _, t := range required.Array() {
 		if err := w.updateTask(ctx, t.Get("id").String(), map[string]any{"state": state}); err != nil {
 			return err
 		}
@@ -320,8 +326,12 @@ func historyEquals(ctx context.Context, want []string, note string) error {
 // point: short-lived flags are in flag_history even when no read caught them.
 func flagHistoryIncludes(ctx context.Context, flag string) error {
 	return withApplication(ctx, func(app gjson.Result) error {
+		history := app.Get("flag_history")
+		if !history.Exists() { // optional in the contract: decision D116
+			return fmt.Errorf("flag_history: got nothing, want it to include %s", flag)
+		}
 		var seen []string
-		for _, h := range app.Get("flag_history").Array() {
+		for _, h := range history.Array() {
 			if h.Get("flag").String() == flag {
 				return nil
 			}

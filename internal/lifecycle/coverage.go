@@ -26,7 +26,9 @@ func newCoverage() Coverage {
 func (c *Coverage) add(a *appSnap) {
 	c.Snapshots++
 	c.Statuses[a.Status]++
-	c.Flags[a.Flag]++
+	if a.Flag != "" { // an application without a flag shows none
+		c.Flags[a.Flag]++
+	}
 }
 
 // addHistoryFlags counts the flags of a's flag_history that no snapshot of

@@ -142,14 +142,17 @@ func (m *Model) checkSnapshot(a *appSnap) []violation {
 	if !statusOK {
 		vs = append(vs, inv(invStatusModelled, "/status", "application %s has status %q, not a status of the model", id, a.Status))
 	}
+	// An application without a flag (older accounts send none: decision
+	// D116, docs/decisions.md) is held to every rule but the flag's.
+	hasFlag := a.Flag != ""
 	flagAt, flagOK := m.flagIndex[a.Flag]
-	if !flagOK {
+	if hasFlag && !flagOK {
 		vs = append(vs, inv(invFlagModelled, "/flag", "application %s has flag %q, not a flag of the model", id, a.Flag))
 	}
 	vs = m.checkHistory(vs, a)
 	if n := len(a.FlagHistory); n > 0 {
 		last := a.FlagHistory[n-1]
-		if last.Flag != a.Flag || last.Status != a.Status {
+		if (hasFlag && last.Flag != a.Flag) || last.Status != a.Status {
 			vs = append(vs, inv(invFlagHistoryEnds, idx("flag_history", n-1),
 				"application %s shows %s/%s but its last flag_history entry is %s/%s", id, a.Status, a.Flag, last.Status, last.Flag))
 		}
@@ -255,8 +258,13 @@ func (m *Model) anyStep(from, to string) bool {
 
 // blockersMatchRequired is what a snapshot alone says of
 // one-blocker-per-incomplete-task: each INCOMPLETE_TASK blocker names a
-// task_type of required_tasks, at most once.
+// task_type of required_tasks, at most once. An application without
+// required_tasks (older accounts send none: decision D116,
+// docs/decisions.md) says nothing of which tasks it requires.
 func blockersMatchRequired(a *appSnap) (violation, bool) {
+	if a.RequiredTasks == nil {
+		return violation{}, true
+	}
 	var seen []string
 	for i, b := range a.ApprovalBlockers {
 		if b.BlockerType != blockerIncompleteTask || b.TaskType == "" {
@@ -278,9 +286,10 @@ func blockersMatchRequired(a *appSnap) (violation, bool) {
 
 // checkTasks is the exact one-blocker-per-incomplete-task rule, for a
 // snapshot and the profile's tasks seen at the same moment. It applies to
-// open applications whose flag is not transient.
+// open applications whose flag is not transient; without a flag nothing
+// says the application has settled, so it is not judged.
 func (m *Model) checkTasks(a *appSnap, tasks []task) (violation, bool) {
-	if m.decided[a.Status] || m.Transient(a.Flag) {
+	if m.decided[a.Status] || a.Flag == "" || m.Transient(a.Flag) {
 		return violation{}, true
 	}
 	if _, ok := blockersMatchRequired(a); !ok {
@@ -340,7 +349,7 @@ func (m *Model) checkPair(prev, cur *appSnap) ([]violation, bool) {
 		switch {
 		case p.ID != "" && c.ID != p.ID:
 			vs = append(vs, inv(invIdentityImmutable, "/product/id", "application %s: product id changed from %s to %s", id, p.ID, c.ID))
-		case p.Alias != "" && c.Alias != p.Alias:
+		case p.Alias != "" && c.Alias != "" && c.Alias != p.Alias:
 			vs = append(vs, inv(invIdentityImmutable, "/product/alias", "application %s: product alias changed from %s to %s", id, p.Alias, c.Alias))
 		}
 	}
@@ -357,8 +366,10 @@ func (m *Model) checkPair(prev, cur *appSnap) ([]violation, bool) {
 	if v, ok := prefixKept(id, "history", prev.History, cur.History, 1); !ok {
 		vs, appendOnly = append(vs, v), false
 	}
-	if v, ok := prefixKept(id, "flag_history", prev.FlagHistory, cur.FlagHistory, 0); !ok {
-		vs = append(vs, v)
+	if cur.FlagHistory != nil { // absent says nothing: decision D116
+		if v, ok := prefixKept(id, "flag_history", prev.FlagHistory, cur.FlagHistory, 0); !ok {
+			vs = append(vs, v)
+		}
 	}
 	return vs, appendOnly
 }

@@ -2,6 +2,7 @@
 // strictspec: a second, independent and strict check of an OpenAPI 3.0 document.
 //
 //   node strictspec.mjs <openapi.yaml>...
+//   node strictspec.mjs --cassette <run.cassette.json>... <openapi.yaml>
 //
 // kin-openapi, the harness's own loader, forgives several things that other
 // tools do not (an ambiguous oneOf it resolves through the discriminator,
@@ -20,6 +21,16 @@
 // It prints one line per problem ("file: where: what") and a summary line per
 // file, and exits 1 if any file has a problem, 2 on a usage error, 0 otherwise.
 // Several files share one process (and one compiled OpenAPI schema).
+//
+// With --cassette it checks recorded responses instead (a cassette the suite
+// writes with PASSFORT_RECORD): the document must pass the checks above, then
+// each exchange's response body is validated, with the same conversion, against
+// the schema its operation documents for its status. What cannot be validated
+// is counted and listed apart, never passed or failed silently: a status the
+// operation does not document (a 500 or 503 a fault scenario provokes on
+// purpose; the harness's own contract check reports it as a finding) and an
+// exchange without a response (timeout, refused, truncated). Neither changes
+// the exit code (decision D118, docs/decisions.md).
 
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
@@ -168,10 +179,25 @@ function checkPaths(doc, examples) {
   }
 }
 
+const USAGE = 'usage: strictspec <openapi.yaml>... | strictspec --cassette <run.cassette.json>... <openapi.yaml>\n';
+
 async function main(argv) {
   if (argv.length === 0) {
-    process.stderr.write('usage: strictspec <openapi.yaml>...\n');
+    process.stderr.write(USAGE);
     return 2;
+  }
+  if (argv.includes('--cassette')) {
+    const cassettes = [];
+    const rest = [];
+    for (let i = 0; i < argv.length; i++) {
+      if (argv[i] === '--cassette' && i + 1 < argv.length) cassettes.push(argv[++i]);
+      else rest.push(argv[i]);
+    }
+    if (cassettes.length === 0 || rest.length !== 1) {
+      process.stderr.write(USAGE);
+      return 2;
+    }
+    return checkFile(new Validator(), rest[0], (doc, compile) => checkCassettes(doc, compile, cassettes));
   }
   const validator = new Validator();
   let failed = false;
@@ -183,8 +209,12 @@ async function main(argv) {
   return failed ? 1 : 0;
 }
 
-/** checkFile runs every check on one file and prints its problems and summary. */
-async function checkFile(validator, file) {
+/**
+ * checkFile runs every check on one file and prints its problems and summary.
+ * With onValid, a document without problems is handed to it (with a compiler
+ * of converted schemas) instead of being summarised.
+ */
+async function checkFile(validator, file, onValid) {
   problems = [];
   let text;
   try {
@@ -216,17 +246,7 @@ async function checkFile(validator, file) {
     defs[name] = toJSONSchema(s, `components/schemas/${name}`, examples);
   }
   checkPaths(doc, examples);
-
-  const ajv = new Ajv({
-    strict: true,
-    allErrors: true,
-    logger: {
-      log: () => {},
-      warn: (...m) => report('ajv (strict)', m.join(' ')),
-      error: (...m) => report('ajv (strict)', m.join(' ')),
-    },
-  });
-  addFormats(ajv);
+  const ajv = newAjv();
   try {
     ajv.addSchema({ $id: SPEC_ID, $defs: defs });
   } catch (err) {
@@ -242,27 +262,57 @@ async function checkFile(validator, file) {
       report(`components/schemas/${name}`, `ajv: ${err.message}`);
     }
   }
-  // Most examples sit under a bare $ref: compile each distinct schema once.
-  const cache = new Map();
+  const compile = cachedCompiler(ajv);
   for (const ex of examples) {
-    const key = JSON.stringify(ex.schema);
+    const validate = compile(ex.schema, ex.where);
+    if (validate && !validate(ex.value)) {
+      for (const e of validate.errors) report(ex.where, ajvError(e));
+    }
+  }
+  if (onValid && problems.length === 0) return onValid(doc, compile);
+  return finish(file, compiled, examples.length);
+}
+
+/** newAjv is the strict Ajv every check shares; its warnings are problems. */
+function newAjv() {
+  const ajv = new Ajv({
+    strict: true,
+    allErrors: true,
+    logger: {
+      log: () => {},
+      warn: (...m) => report('ajv (strict)', m.join(' ')),
+      error: (...m) => report('ajv (strict)', m.join(' ')),
+    },
+  });
+  addFormats(ajv);
+  return ajv;
+}
+
+/**
+ * cachedCompiler compiles each distinct converted schema once (most examples
+ * and responses sit under a bare $ref); a schema that does not compile is
+ * reported at where and gives null.
+ */
+function cachedCompiler(ajv) {
+  const cache = new Map();
+  return (schema, where) => {
+    const key = JSON.stringify(schema);
     let validate = cache.get(key);
     if (validate === undefined) {
       try {
-        validate = ajv.compile(ex.schema);
+        validate = ajv.compile(schema);
       } catch (err) {
         validate = null;
-        report(ex.where, `ajv: ${err.message}`);
+        report(where, `ajv: ${err.message}`);
       }
       cache.set(key, validate);
     }
-    if (validate && !validate(ex.value)) {
-      for (const e of validate.errors) {
-        report(ex.where, `${e.instancePath || '/'} ${e.message}${e.params ? ' ' + JSON.stringify(e.params) : ''}`);
-      }
-    }
-  }
-  return finish(file, compiled, examples.length);
+    return validate;
+  };
+}
+
+function ajvError(e) {
+  return `${e.instancePath || '/'} ${e.message}${e.params ? ' ' + JSON.stringify(e.params) : ''}`;
 }
 
 function finish(file, schemas, examples) {
@@ -273,6 +323,142 @@ function finish(file, schemas, examples) {
   }
   process.stdout.write(`strictspec: ${file}: ok (${schemas} schemas compiled, ${examples} examples valid)\n`);
   return 0;
+}
+
+/** operations indexes the document's operations by "METHOD /template". */
+function operations(doc) {
+  const ops = new Map();
+  for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
+    const item = resolve(doc, rawItem);
+    for (const method of METHODS) {
+      if (item?.[method]) ops.set(`${method.toUpperCase()} ${path}`, { path, op: item[method] });
+    }
+  }
+  return ops;
+}
+
+/**
+ * operationOf names an exchange's operation: the one the cassette recorded,
+ * else the template its method and path match, literal segments winning
+ * over parameters (POST …/events/bulk_update before …/events/{event_id}).
+ */
+function operationOf(ops, entry) {
+  if (entry.operation) return ops.has(entry.operation) ? entry.operation : '';
+  const method = (entry.request?.method ?? '').toUpperCase();
+  const segs = (entry.request?.path ?? '').split(/[?#]/)[0].split('/');
+  let best = '';
+  let bestLiterals = -1;
+  for (const [key, { path }] of ops) {
+    const tmpl = path.split('/');
+    if (!key.startsWith(`${method} `) || tmpl.length !== segs.length) continue;
+    let literals = 0;
+    const fits = tmpl.every((t, i) => {
+      if (/^\{[^}]+\}$/.test(t)) return segs[i] !== '';
+      literals++;
+      return t === segs[i];
+    });
+    if (fits && literals > bestLiterals) [best, bestLiterals] = [key, literals];
+  }
+  return best;
+}
+
+/** mediaTypeOf is a response's Content-Type without parameters, lower case. */
+function mediaTypeOf(header) {
+  const entry = Object.entries(header ?? {}).find(([k]) => k.toLowerCase() === 'content-type');
+  const value = entry ? [].concat(entry[1])[0] ?? '' : '';
+  return value.split(';')[0].trim().toLowerCase();
+}
+
+/**
+ * checkCassettes validates every recorded response of each cassette against
+ * the schema its operation documents for its status, and prints the
+ * problems, the undocumented statuses and the unanswered exchanges apart,
+ * with a summary line per cassette. It returns 1 if any response broke its
+ * schema (or a cassette could not be read), else 0.
+ */
+function checkCassettes(doc, compile, files) {
+  const ops = operations(doc);
+  let failed = false;
+  for (const file of files) {
+    problems = [];
+    let cassette;
+    try {
+      cassette = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      process.stdout.write(`${file}: read: ${err.message}\n`);
+      process.stdout.write(`strictspec: ${file}: 1 problem(s)\n`);
+      failed = true;
+      continue;
+    }
+    const entries = Array.isArray(cassette?.exchanges) ? cassette.exchanges : [];
+    if (!Array.isArray(cassette?.exchanges)) report('/', 'not a cassette: want an object with "exchanges"');
+    let valid = 0;
+    let broken = 0;
+    const undocumented = [];
+    const unanswered = [];
+    entries.forEach((entry, i) => {
+      const before = problems.length;
+      checkEntry(entry, i);
+      if (problems.length > before) broken++;
+    });
+    function checkEntry(entry, i) {
+      const resp = entry?.response;
+      const key = operationOf(ops, entry ?? {});
+      const where = `exchanges/${i} ${key || `${entry?.request?.method} ${entry?.request?.path}`} ${resp?.status ?? '-'}`;
+      if (!resp || !resp.status) {
+        unanswered.push(`${where}: ${entry?.error || 'no response'}`);
+        return;
+      }
+      if (!key) {
+        undocumented.push(`${where}: operation not documented`);
+        return;
+      }
+      const rawResp = ops.get(key).op.responses?.[String(resp.status)];
+      if (rawResp === undefined) {
+        undocumented.push(`${where}: status ${resp.status} not documented`);
+        return;
+      }
+      const content = resolve(doc, rawResp)?.content ?? {};
+      const hasBody = 'body' in resp || 'body_base64' in resp;
+      if (Object.keys(content).length === 0) {
+        if (hasBody) report(where, 'a body, but the operation documents none for this status');
+        else valid++;
+        return;
+      }
+      const mt = mediaTypeOf(resp.header);
+      const media = resolve(doc, content[mt]);
+      if (!media) {
+        report(where, `content type ${JSON.stringify(mt)}: want one of ${Object.keys(content).join(', ')}`);
+        return;
+      }
+      if (!media.schema) {
+        valid++;
+        return;
+      }
+      if (!('body' in resp)) {
+        report(where, hasBody ? 'body is not JSON' : 'no body, want one');
+        return;
+      }
+      const validate = compile(toJSONSchema(media.schema, `${key} ${resp.status}`, []), where);
+      if (!validate) return;
+      if (validate(resp.body)) {
+        valid++;
+        return;
+      }
+      for (const e of validate.errors) report(where, ajvError(e));
+    }
+    for (const p of problems) process.stdout.write(`${file}: ${p}\n`);
+    for (const u of undocumented) process.stdout.write(`${file}: undocumented: ${u}\n`);
+    for (const u of unanswered) process.stdout.write(`${file}: unanswered: ${u}\n`);
+    const apart = `${undocumented.length} undocumented status(es) and ${unanswered.length} unanswered exchange(s) not validated`;
+    if (problems.length > 0) {
+      failed = true;
+      process.stdout.write(`strictspec: ${file}: ${broken} of ${entries.length} exchanges break their schema (${problems.length} problem(s)); ${apart}\n`);
+    } else {
+      process.stdout.write(`strictspec: ${file}: ok (${valid} responses valid; ${apart})\n`);
+    }
+  }
+  return failed ? 1 : 0;
 }
 
 process.exitCode = await main(process.argv.slice(2));
