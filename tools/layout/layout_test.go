@@ -267,6 +267,7 @@ func TestTestsUseTestify(t *testing.T) {
 var (
 	decisionRef     = regexp.MustCompile(`\bD([0-9]{1,3})\b`)
 	decisionHeading = regexp.MustCompile(`(?m)^#+ D([0-9]+)\b`)
+	decisionRow     = regexp.MustCompile(`(?m)^\| \[D([0-9]+)\]\(#d[0-9]+\)`)
 	issueRef        = regexp.MustCompile(`(?i)\b(issue|ticket)s?\s*#?[0-9]+\b`)
 )
 
@@ -281,6 +282,16 @@ func TestReferencesStayInTheRepository(t *testing.T) {
 		defined[m[1]] = true
 	}
 	require.Greater(t, len(defined), 50, "docs/decisions.md defines too few decisions")
+	listed := map[string]bool{}
+	for _, m := range decisionRow.FindAllStringSubmatch(string(raw), -1) {
+		listed[m[1]] = true
+	}
+	for id := range defined {
+		assert.True(t, listed[id], "docs/decisions.md: D%s is not in the contents table", id)
+	}
+	for id := range listed {
+		assert.True(t, defined[id], "docs/decisions.md: the contents table lists D%s, which has no section", id)
+	}
 
 	check := func(where, text string) {
 		for _, m := range decisionRef.FindAllStringSubmatch(text, -1) {
