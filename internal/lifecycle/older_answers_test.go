@@ -114,3 +114,31 @@ func mustMarshal(t *testing.T, v any) []byte {
 	require.NoError(t, err)
 	return b
 }
+
+// TestOlderRevertNewApplication: with revert_mode new_application, a target
+// that never sends hidden lists the application a revert replaced beside
+// its successor; the replaced one, still APPROVED after an approval was
+// reverted, is not a second open application of the product.
+func TestOlderRevertNewApplication(t *testing.T) {
+	t.Parallel()
+	m, err := model(t).WithOption("revert_mode", RevertNewApplication)
+	require.NoError(t, err)
+	const newID = "11111111-2222-3333-4444-555555555555"
+	old := olderApp("APPROVED")
+	fresh := olderApp("APPLIED")
+	fresh["id"] = newID
+	fresh["history"] = old["history"].([]any)[:1]
+	list := mustMarshal(t, []any{old, fresh})
+	c := m.NewChecker()
+	fs := run(t, c,
+		obs{xch("GET", appPath(appID), "", 200, mustMarshal(t, old)), opGetApp},
+		obs{xch("POST", appPath(appID)+"/revert_decision", `{}`, 200, mustMarshal(t, fresh)), opRevert},
+		obs{xch("GET", "/profiles/"+profileID+"/applications", "", 200, list), opListApps},
+	)
+	wantRules(t, m, fs)
+
+	// Without the revert, two open applications of one product are still caught.
+	wantRules(t, m, run(t, m.NewChecker(),
+		obs{xch("GET", "/profiles/"+profileID+"/applications", "", 200, list), opListApps},
+	), invOneOpenPerProduct)
+}

@@ -5,14 +5,22 @@ package lifecycle
 // profile already has open is refused (409, code 202), so no change, a
 // revert included, may leave two open applications of one product
 // (decision D87, docs/decisions.md). Open: not hidden and not in a terminal
-// status. Every snapshot of one body was taken at one moment, so two open
-// ones there are a fact, not a race.
+// status. An application without hidden (decision D116) that a revert
+// replaced (revert_mode new_application) is taken as hidden: the target
+// does not say, and the revert says it is. Every snapshot of one body was
+// taken at one moment, so two open ones there are a fact, not a race.
 func (c *Checker) checkOpenPerProduct(o *observation, snaps []found) {
 	type key struct{ profile, product string }
 	first := map[key]string{}
 	for _, f := range snaps {
 		a := f.app
-		if f.profileID == "" || a.Product == nil || (a.Hidden != nil && *a.Hidden) || c.m.Terminal(a.Status) {
+		if f.profileID == "" || a.Product == nil || c.m.Terminal(a.Status) {
+			continue
+		}
+		if a.Hidden != nil && *a.Hidden {
+			continue
+		}
+		if rec := c.apps[a.ID]; a.Hidden == nil && rec != nil && rec.expectHidden {
 			continue
 		}
 		product := a.Product.ID
