@@ -228,17 +228,24 @@ func applicationFieldBecomes(ctx context.Context, seconds int, field, want strin
 // waitForApplicationField re-reads the current application until its field
 // satisfies ok or the bound has passed. It returns the last value, the
 // distinct values seen in order (for the failure message) and whether ok
-// was met.
+// was met. An application without the field (an older account's has no
+// flag: decision D116, docs/decisions.md) shows as "no <field>" there, and
+// ok is asked about "".
 func (w *World) waitForApplicationField(ctx context.Context, b bound, field string, ok func(string) bool) (got string, seen []string, done bool, err error) {
 	done, err = poll(ctx, b, func() (bool, error) {
 		app, err := w.currentApplication(ctx)
 		if err != nil {
 			return false, err
 		}
-		if got = app.Get(field).String(); len(seen) == 0 || seen[len(seen)-1] != got {
+		v := app.Get(field)
+		got = v.String()
+		if !v.Exists() {
+			got = "no " + field
+		}
+		if len(seen) == 0 || seen[len(seen)-1] != got {
 			seen = append(seen, got)
 		}
-		return ok(got), nil
+		return ok(v.String()), nil
 	})
 	return got, seen, done, err
 }

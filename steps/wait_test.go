@@ -74,6 +74,16 @@ func TestBoundedStepNamesBothBounds(t *testing.T) {
 	assert.Contains(t, err.Error(), "application flag: got AUTOMATING after 1s (scaled ×0.1: 100ms)")
 }
 
+// An application without a flag (an older account's: decision D116) never
+// settles, and the step says it has no flag rather than an empty value.
+func TestSettlesWithoutAFlag(t *testing.T) {
+	t.Parallel()
+	ctx := applicationServed(t, &Env{TimeScale: 0.1}, `{"id":"a1","status":"APPLIED"}`, nil)
+	err := applicationSettles(ctx, 1)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "application flag: got no flag after 1s (scaled ×0.1: 100ms), want a flag other than AUTOMATING and WAITING_ON_CHECKS (seen: no flag)")
+}
+
 // The history after a revert is written as revert_mode same_id shows it;
 // under new_application the new application's history lacks the reverted
 // decision and the status it restored.
