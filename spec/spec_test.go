@@ -432,6 +432,15 @@ func TestSchemas(t *testing.T) {
 		"blocker wrong type":                        {"ApprovalBlocker", blocker("MISSING_PAPERWORK"), true},
 		"blocker without type":                      {"ApprovalBlocker", `{"task_type":"INDIVIDUAL_VERIFY_IDENTITY"}`, true},
 
+		// An address's dates are a year and a month, as in both PassFort
+		// descriptions (decision D39, docs/decisions.md).
+		"address entry dated by month": {"AddressHistoryEntry", `{"address":{"type":"STRUCTURED"},"start_date":"2015-04","end_date":"2019-08"}`, false},
+		"address entry dated by year":  {"AddressHistoryEntry", `{"address":{"type":"STRUCTURED"},"start_date":"2015"}`, true},
+		"address entry dated by day":   {"AddressHistoryEntry", `{"address":{"type":"STRUCTURED"},"start_date":"2015-04-01"}`, true},
+		"address entry ended by a day": {"AddressHistoryEntry", `{"address":{"type":"STRUCTURED"},"start_date":"2015-04","end_date":"2019-08-31"}`, true},
+		"address entry in month 13":    {"AddressHistoryEntry", `{"address":{"type":"STRUCTURED"},"start_date":"2015-13"}`, true},
+		"dob may be a year alone":      {"IndividualData", `{"entity_type":"INDIVIDUAL","personal_details":{"dob":"1990"}}`, false},
+
 		"collected data company": {"CollectedData",
 			`{"entity_type":"COMPANY","metadata":{"country_of_incorporation":"GBR","number":"09565115"}}`, false},
 		// personal_details is only typed in the individual branch, so a COMPANY

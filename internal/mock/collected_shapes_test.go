@@ -26,6 +26,8 @@ func TestCollectedDataShapes(t *testing.T) {
 		"dated address":                     {data: individual(`"address_history":[{"address":` + structured + `,"start_date":"2020-01","end_date":"2023-06"}]`)},
 		"only a start_date":                 {data: individual(`"address_history":[{"address":` + structured + `,"start_date":"2020-01"}]`)},
 		"end_date without start_date":       {data: individual(`"address_history":[{"address":` + structured + `,"end_date":"2023-06"}]`), code: codeInvalidInputData, says: "start_date"},
+		"start_date a year alone":           {data: individual(`"address_history":[{"address":` + structured + `,"start_date":"2020"}]`), code: codeInvalidInputData, says: "start_date"},
+		"end_date a full date":              {data: individual(`"address_history":[{"address":` + structured + `,"start_date":"2020-01","end_date":"2023-06-30"}]`), code: codeInvalidInputData, says: "end_date"},
 		"entry without an address":          {data: individual(`"address_history":[{"start_date":"2020-01"}]`), code: codeMissingRequiredFields},
 		"freeform address":                  {data: individual(`"address_history":[{"address":{"type":"FREEFORM","country":"GBR","text":"10 Downing Street, London"}}]`)},
 		"freeform address without text":     {data: individual(`"address_history":[{"address":{"type":"FREEFORM","country":"GBR"}}]`), code: codeMissingRequiredFields},

@@ -261,7 +261,7 @@ func individualData(cd object) (string, bool, *apiError) {
 				}
 			}
 			for _, k := range []string{"start_date", "end_date"} {
-				if _, e := partialDate(entry, wi, k); e != nil {
+				if _, e := approxDate(entry, wi, k); e != nil {
 					return "", false, e
 				}
 			}
@@ -319,6 +319,18 @@ func partialDate(o object, where, key string) (string, *apiError) {
 	}
 	if !isPartialDate(v) {
 		return "", invalid("%s: got %q, want a date YYYY, YYYY-MM or YYYY-MM-DD", join(where, key), v)
+	}
+	return v, nil
+}
+
+// approxDate reads an address's date: a month, YYYY-MM (decision D39).
+func approxDate(o object, where, key string) (string, *apiError) {
+	v, ok, e := o.str(where, key)
+	if e != nil || !ok {
+		return "", e
+	}
+	if len(v) != 7 || !isPartialDate(v) {
+		return "", invalid("%s: got %q, want a month YYYY-MM", join(where, key), v)
 	}
 	return v, nil
 }
