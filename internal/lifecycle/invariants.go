@@ -153,8 +153,12 @@ func (m *Model) checkSnapshot(a *appSnap) []violation {
 	if n := len(a.FlagHistory); n > 0 {
 		last := a.FlagHistory[n-1]
 		if (hasFlag && last.Flag != a.Flag) || last.Status != a.Status {
+			shows := a.Status + "/" + a.Flag
+			if !hasFlag {
+				shows = a.Status + " (no flag)"
+			}
 			vs = append(vs, inv(invFlagHistoryEnds, idx("flag_history", n-1),
-				"application %s shows %s/%s but its last flag_history entry is %s/%s", id, a.Status, a.Flag, last.Status, last.Flag))
+				"application %s shows %s but its last flag_history entry is %s/%s", id, shows, last.Status, last.Flag))
 		}
 	}
 

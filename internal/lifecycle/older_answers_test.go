@@ -70,6 +70,7 @@ func TestOlderAnswerShapes(t *testing.T) {
 	tests := map[string]struct {
 		steps []obs
 		rules []string
+		says  string // a finding's message contains it
 	}{
 		"an older profile: blockers without required_tasks, tasks without state": {
 			steps: []obs{getProfile(olderProfile(t, olderApp("APPLIED", verify, officers),
@@ -95,6 +96,7 @@ func TestOlderAnswerShapes(t *testing.T) {
 				return a
 			}())), opGetApp}},
 			rules: []string{invFlagHistoryEnds},
+			says:  "application " + appID + " shows APPROVED (no flag) but its last flag_history entry is APPLIED/AUTOMATING",
 		},
 	}
 	for name, tc := range tests {
@@ -102,7 +104,11 @@ func TestOlderAnswerShapes(t *testing.T) {
 			t.Parallel()
 			m := model(t)
 			c := m.NewChecker()
-			wantRules(t, m, run(t, c, tc.steps...), tc.rules...)
+			fs := run(t, c, tc.steps...)
+			wantRules(t, m, fs, tc.rules...)
+			if tc.says != "" {
+				assert.Contains(t, dump(fs), tc.says)
+			}
 			assert.NotContains(t, c.Coverage().Flags, "", "coverage counts an absent flag")
 		})
 	}
