@@ -393,6 +393,14 @@ func TestSchemas(t *testing.T) {
 		"application product without name": {"ProductApplication",
 			patch(t, map[string]any{"product": map[string]any{"id": "b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8"}}), true},
 
+		// A data URI carries padded base64, as Base64 does and the mock
+		// decodes it (decisions D41 and D113, docs/decisions.md).
+		"DataURI padded":                   {"DataURI", `"data:image/png;base64,iVBORw0KGgo="`, false},
+		"DataURI unpadded":                 {"DataURI", `"data:image/png;base64,abc"`, true},
+		"DataURI bad length":               {"DataURI", `"data:image/png;base64,a"`, true},
+		"DataURI without base64":           {"DataURI", `"data:text/plain,hello"`, true},
+		"Base64 padded":                    {"Base64", `"aGk="`, false},
+		"Base64 unpadded":                  {"Base64", `"aGk"`, true},
 		"UUID from the guide":              {"UUID", `"a2c4393a-e219-67a4-5ab4-2186952e9038"`, false},
 		"UUID not-a-uuid":                  {"UUID", `"not-a-uuid"`, true},
 		"UUID too short":                   {"UUID", `"a2c4393a-e219-67a4-5ab4-2186952e903"`, true},

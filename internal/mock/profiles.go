@@ -78,7 +78,7 @@ func (s *Server) createProfile(c *call) (any, *apiError) {
 	if e := s.store.appRoom(0, len(applies)); e != nil {
 		return nil, e
 	}
-	collected := storedCollected(o.value("collected_data"), cd)
+	collected := storedCollected(o.value("collected_data"))
 	if e := s.store.admit(len(collected)); e != nil {
 		return nil, e // before an id is drawn: a refusal leaves the ids of later profiles as they were
 	}
@@ -132,46 +132,9 @@ func readCollectedData(cd object, role uint8) (name string, riskData bool, e *ap
 const collectedData = "collected_data"
 
 // storedCollected is the collected data as the mock keeps and echoes it:
-// raw compacted, without personal_details.country_of_birth, a field neither
-// of PassFort's descriptions has, which is ignored and not stored like any
-// unknown field (decisions D21 and D39, docs/decisions.md). cd is raw as
-// readCollectedData read it.
-func storedCollected(raw json.RawMessage, cd object) []byte {
-	pd, ok, e := cd.obj(collectedData, "personal_details")
-	if e != nil || !ok || !pd.has("country_of_birth") {
-		return compact(raw)
-	}
-	kept := appendObject(nil, pd, "country_of_birth")
-	out := []byte{'{'}
-	for i, f := range cd {
-		v := f.val
-		if string(f.key) == "personal_details" {
-			v = kept
-		}
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = appendRaw(append(appendJSONString(out, string(f.key)), ':'), v)
-	}
-	return compact(append(out, '}'))
-}
-
-// appendObject appends o as a JSON object without the fields named drop.
-func appendObject(b []byte, o object, drop string) []byte {
-	b = append(b, '{')
-	first := true
-	for _, f := range o {
-		if string(f.key) == drop {
-			continue
-		}
-		if !first {
-			b = append(b, ',')
-		}
-		b = appendRaw(append(appendJSONString(b, string(f.key)), ':'), f.val)
-		first = false
-	}
-	return append(b, '}')
-}
+// the client's JSON compacted, unknown fields included (decision D21,
+// docs/decisions.md).
+func storedCollected(raw json.RawMessage) []byte { return compact(raw) }
 
 func commonData(cd object) *apiError {
 	const where = collectedData
