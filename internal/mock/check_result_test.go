@@ -11,10 +11,10 @@ import (
 
 // An externally run check's result is the provider's own word, any string
 // (decision D110, docs/decisions.md): the request is valid, and the mock
-// reads a decision off the words it knows, WARN for any other. The answer
-// is not sent through the mock here: it echoes the word, which the
-// response's extensible CheckResult reports as drift, as it would from
-// PassFort.
+// reads a decision off the words it knows, WARN for any other. The check
+// it answers echoes the word; it is read unrecorded, since the response's
+// extensible CheckResult reports a word outside it as drift, as it would
+// from PassFort.
 func TestExternalCheckTakesAnyResult(t *testing.T) {
 	t.Parallel()
 	v := mocktest.Validator(t)
@@ -31,6 +31,13 @@ func TestExternalCheckTakesAnyResult(t *testing.T) {
 			got := v.JudgeRequest("POST", "/profiles/a2c4393a-e219-67a4-5ab4-2186952e9038/checks", header, []byte(body))
 			assert.Empty(t, got.Findings, "request with result %q", tc.result)
 			assert.Equal(t, tc.decision, decisionOf(tc.result), "decision of result %q", tc.result)
+
+			e := newEnv(t, Options{})
+			pid := e.NewProfile()
+			check := e.Unrecorded(http.MethodPost, "/profiles/"+pid+"/checks", body).Want(200)
+			assert.Equal(t, tc.result, check.Str("result"), "the check answers the provider's word")
+			assert.Equal(t, tc.decision, check.Str("decision"), "the check's decision")
+			assert.Equal(t, "COMPLETE", check.Str("state"), "an externally run check is complete")
 		})
 	}
 }
