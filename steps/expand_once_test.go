@@ -33,6 +33,10 @@ func TestStepArgumentsExpandOnce(t *testing.T) {
 			step:  func(ctx context.Context) error { return aProfileNamed(ctx, "COMPANY", "{{saved}}") },
 			field: "collected_data.metadata.name",
 		},
+		"a raised event's type": {
+			step:  func(ctx context.Context) error { return raiseEventAsIs(ctx, "{{saved}}") },
+			field: "data.event_type",
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -89,31 +93,4 @@ func TestRawBodySubstitutesIntoJSONStrings(t *testing.T) {
 	require.True(t, gjson.ValidBytes(bodies[0]), "request body is JSON: %s", bodies[0])
 	assert.Equal(t, saved, gjson.GetBytes(bodies[0], "name").String())
 	assert.Equal(t, `name "`+saved+`"`, string(bodies[1]), "a body that is not JSON")
-}
-
-// A raised event's type is expanded once, as every step argument is: a
-// saved value holding "{{" is sent as it is.
-func TestRaisedEventTypeExpandsOnce(t *testing.T) {
-	t.Parallel()
-	const saved = `PEP "FLAG" {{not a variable}}`
-	var mu sync.Mutex
-	var bodies [][]byte
-	h := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		bodies = append(bodies, b)
-		mu.Unlock()
-		rw.Header().Set("Content-Type", "application/json")
-		_, _ = rw.Write([]byte(`{"id":"e1"}`))
-	})
-	w := NewWorld(&Env{})
-	c, err := target.New(target.Config{BaseURL: "http://mock.invalid/4.0", Transport: target.InProcess(h), Observe: w.Observe})
-	require.NoError(t, err)
-	w.Attach(c)
-	w.vars["profile_id"], w.vars["saved"] = "p1", saved
-	require.NoError(t, raiseEventAsIs(WithWorld(context.Background(), w), "{{saved}}"))
-	require.Len(t, bodies, 1, "requests sent")
-	require.True(t, gjson.ValidBytes(bodies[0]), "request body is JSON: %s", bodies[0])
-	assert.Equal(t, saved, gjson.GetBytes(bodies[0], "data.event_type").String())
-	assert.Equal(t, "e1", w.vars["event_id"])
 }
