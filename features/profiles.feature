@@ -62,6 +62,7 @@ Feature: Profiles and the API key
     And the JSON at "results.#(id==\"{{profile_id}}\").id" does not exist
     When I list the CUSTOMER profiles
     Then the status is 200
+    And the JSON at "results.#.category" contains "CUSTOMER"
     And the JSON at "results.#.category" does not contain "APPLICANT"
 
   @negative

@@ -33,6 +33,10 @@ func TestStepArgumentsExpandOnce(t *testing.T) {
 			step:  func(ctx context.Context) error { return aProfileNamed(ctx, "COMPANY", "{{saved}}") },
 			field: "collected_data.metadata.name",
 		},
+		"a raised event's type": {
+			step:  func(ctx context.Context) error { return raiseEventAsIs(ctx, "{{saved}}") },
+			field: "data.event_type",
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

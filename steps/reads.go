@@ -100,11 +100,10 @@ func profilesPath(cats, text string) string {
 	return "/profiles?" + query(pairs...)
 }
 
+// raiseEventAsIs leaves the event type's {{variables}} to the send, which
+// expands the body once; expanding them here too would expand a saved
+// value holding "{{" a second time.
 func raiseEventAsIs(ctx context.Context, eventType string) error {
-	_, eventType, err := worldExpand(ctx, eventType)
-	if err != nil {
-		return err
-	}
 	return profilePost(ctx, "/events", map[string]any{"data": map[string]string{"event_type": eventType}}, saves{"event_id": "id"})
 }
 

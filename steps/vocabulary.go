@@ -35,7 +35,7 @@ func Vocabulary() string {
 func variablesSection() string {
 	var b strings.Builder
 	b.WriteString("#### Variables\n\n" +
-		"Every step argument, path, body, table value and expected value expands these.\n\n" +
+		"Every step argument, path, body, table value and expected value expands these. In a JSON body or expected value, a value that lands inside a JSON string is escaped as string content (a quote, a backslash or a line break in a saved value or a product name keeps the text JSON); one outside a string goes in as it is, so `{\"count\": {{n}}}` takes a number.\n\n" +
 		"| variable | value |\n| --- | --- |\n" +
 		"| `{{name}}` | a value a step saved (`I save the JSON at \"id\" as \"name\"`, or a step that says it saves one) |\n" +
 		"| `{{profile_id}}` | the scenario's profile: the domain steps save it; saving any profile's id under this name makes it the one they act on |\n" +

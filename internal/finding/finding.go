@@ -114,7 +114,14 @@ func (f Finding) String() string {
 		b.WriteString(EscapeControls(f.Pointer))
 		b.WriteString(": ")
 	}
-	b.WriteString(oneline.Fold(f.Message))
+	// A message already on one line is only trimmed: its runs of spaces may
+	// be inside a value it quotes (a header, a name), which folding would
+	// misquote.
+	msg := strings.TrimSpace(f.Message)
+	if strings.ContainsAny(msg, "\r\n\t\v\f") {
+		msg = oneline.Fold(msg)
+	}
+	b.WriteString(msg)
 	rule := f.Kind
 	if f.Rule != "" && f.Rule != f.Kind {
 		rule = f.Kind + " " + f.Rule

@@ -20,6 +20,8 @@ func TestString(t *testing.T) {
 			`drift: GET /x\n /a\nb: m [undocumented-field]`},
 		"multi-line message folded": {Finding{Class: Infrastructure, Kind: Timeout, Operation: "POST /profiles", Message: "deadline\n  exceeded\tafter 5s"},
 			"infrastructure: POST /profiles deadline exceeded after 5s [timeout]"},
+		"a one-line message keeps its quoted value as it is": {Finding{Class: Contract, Kind: "content-type", Operation: "GET /whoami", Status: 200, Message: ` got "application/json;  charset=utf-8", want application/json `},
+			`contract: GET /whoami 200 got "application/json;  charset=utf-8", want application/json [content-type]`},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
