@@ -7,6 +7,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/passfort-conformance/harness/internal/apispec"
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/jsonpointer"
 	"github.com/passfort-conformance/harness/internal/jsontype"
@@ -25,7 +26,8 @@ import (
 // patternProperties or PassFort's x-patternProperties it matches, and by a
 // `required` entry even where the schema defines no such property. An object
 // whose schemas list no properties at all is free-form (`type: object`, `{}`):
-// its keys are not drift.
+// its keys are not drift, unless a schema marks itself always empty
+// (x-empty-object: decision D122, docs/decisions.md), where every key is.
 //
 // A base schema with a discriminator but no oneOf/anyOf (subtypes allOf the
 // base, responses name the base) is followed to the subtype the value names,
@@ -227,7 +229,7 @@ func discriminated(value any, s *openapi3.Schema, refs openapi3.SchemaRefs) *ope
 
 func (idx schemaIndex) freeForm(schemas []*openapi3.Schema) bool {
 	for _, s := range schemas {
-		if len(s.Properties) > 0 || s.AdditionalProperties.Schema != nil || len(idx.patterns[s]) > 0 {
+		if len(s.Properties) > 0 || s.AdditionalProperties.Schema != nil || len(idx.patterns[s]) > 0 || apispec.IsEmptyObject(s) {
 			return false
 		}
 	}

@@ -21,10 +21,11 @@ import (
 const probeKey = "x_drift_probe"
 
 // documentsFields says whether schema (an object, or an array of objects)
-// names any field: properties, composed members or a map's value schema.
-// One that names none is free-form (`type: object`, the empty object of a
-// delete or an approve), where the contract treats no key as drift; a
-// scalar names none either.
+// says which keys it holds: properties, composed members, a map's value
+// schema, or none at all (x-empty-object: the empty answer of a delete or
+// an approve, decision D122). One that says nothing is free-form (`type:
+// object`), where the contract treats no key as drift; a scalar holds no
+// keys either.
 func documentsFields(s *openapi3.SchemaRef) bool {
 	if s == nil || s.Value == nil {
 		return false
@@ -34,7 +35,7 @@ func documentsFields(s *openapi3.SchemaRef) bool {
 		return documentsFields(v.Items)
 	}
 	return len(v.Properties) > 0 || len(v.AllOf) > 0 || len(v.OneOf) > 0 || len(v.AnyOf) > 0 ||
-		v.AdditionalProperties.Schema != nil
+		v.AdditionalProperties.Schema != nil || apispec.IsEmptyObject(v)
 }
 
 // withProbe returns the example body plus the probe key and the templated
@@ -65,10 +66,10 @@ func withProbe(example any) (body any, pointer string, ok bool) {
 // document with a documented 2xx JSON example whose schema names fields, a
 // response that is that example plus one key (on the object, or on item 0
 // of a list) gives an undocumented-field entry under the operation's name at
-// the templated pointer, and the observations record the operation. The
-// operations whose 2xx schema names no field (a free-form empty object, a
-// JSON string) are derived from the spec and listed; on them the probe
-// gives no entry, as the contract says.
+// the templated pointer, and the observations record the operation; so
+// does an answer the contract says is always empty. The operations whose
+// 2xx schema says nothing of its keys (a JSON string) are derived from the
+// spec and listed; on them the probe gives no entry, as the contract says.
 func TestDriftCoversEveryOperation(t *testing.T) {
 	t.Parallel()
 	v := mustValidator(t)
