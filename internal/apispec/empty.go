@@ -10,15 +10,4 @@ import "github.com/getkin/kin-openapi/openapi3"
 const EmptyObjectKey = "x-empty-object"
 
 // IsEmptyObject reports whether s marks itself always empty.
-func IsEmptyObject(s *openapi3.Schema) bool {
-	if s == nil {
-		return false
-	}
-	switch x := s.Extensions[EmptyObjectKey].(type) {
-	case bool:
-		return x
-	case string:
-		return x == "true"
-	}
-	return false
-}
+func IsEmptyObject(s *openapi3.Schema) bool { return s != nil && extensionIsTrue(s, EmptyObjectKey) }

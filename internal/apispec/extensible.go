@@ -13,10 +13,13 @@ const ExtensibleEnumKey = "x-extensible-enum"
 // vendor-extensible. An enum without the extension is closed: a vendor
 // spec that says nothing keeps today's strict verdict.
 func IsExtensibleEnum(s *openapi3.Schema) bool {
-	if s == nil || len(s.Enum) == 0 {
-		return false
-	}
-	switch x := s.Extensions[ExtensibleEnumKey].(type) {
+	return s != nil && len(s.Enum) > 0 && extensionIsTrue(s, ExtensibleEnumKey)
+}
+
+// extensionIsTrue reports whether s carries the vendor extension key set to
+// true (a YAML boolean, or the string "true").
+func extensionIsTrue(s *openapi3.Schema, key string) bool {
+	switch x := s.Extensions[key].(type) {
 	case bool:
 		return x
 	case string:
