@@ -70,11 +70,24 @@ func (s *Server) moving(c *call, fn func(p *profile, t stamp) (any, *apiError)) 
 	})
 }
 
-// recordsCost is what application a's records cost (charged as they were made).
+// recordsCost is what application a's records cost: charged when a is kept
+// (keepApplication), and each entry it gains after as it is appended
+// (setStatus, recordFlag); delete frees it (storedBytes).
 func (a *application) recordsCost() int {
-	n := applicationCost + len(a.history)*historyCost + len(a.flags)*flagCost
+	n := applicationCost + len(a.flags)*flagCost
 	for i := range a.history {
-		n += len(a.history[i].comment)
+		n += a.history[i].cost()
 	}
 	return n
+}
+
+// cost is what a history entry costs, its comment included.
+func (h *historyEntry) cost() int { return historyCost + len(h.comment) }
+
+// keepApplication appends a to p's applications, charging its records, and
+// returns it where it now lives: the slice may move.
+func (s *Server) keepApplication(p *profile, a application) *application {
+	s.store.charge(a.recordsCost())
+	p.apps = append(p.apps, a)
+	return &p.apps[len(p.apps)-1]
 }

@@ -251,9 +251,7 @@ func (s *Server) replaceApplication(p *profile, old *application, to uint8, t st
 	if len(na.flags) > 0 {
 		na.flag = na.flags[len(na.flags)-1].flag
 	}
-	s.store.charge(na.recordsCost())
-	p.apps = append(p.apps, na) // old is not used after this: the slice may move
-	a := &p.apps[len(p.apps)-1]
+	a := s.keepApplication(p, na) // old is not used after this: the slice may move
 	p.last = t
 	s.settle(p, a, t, causeDecision)
 	return a

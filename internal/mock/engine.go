@@ -163,7 +163,7 @@ func (s *Server) setStatus(p *profile, a *application, to uint8, t stamp, commen
 		h.hasComment, h.comment = true, *comment
 	}
 	a.history = append(a.history, h)
-	s.store.charge(historyCost + len(h.comment))
+	s.store.charge(h.cost())
 	p.last = t
 	action := "manual-decision"
 	if auto {
@@ -256,9 +256,7 @@ func (s *Server) addApplication(p *profile, prod int, assocRole uint8, t stamp) 
 		}
 		a.tasks = append(a.tasks, uint8(ti))
 	}
-	p.apps = append(p.apps, a)
-	s.store.charge(applicationCost + historyCost)
-	ap := &p.apps[len(p.apps)-1]
+	ap := s.keepApplication(p, a)
 	p.last = t
 	s.recordFlag(ap, s.state(p, ap), t)
 	p.touched()
