@@ -219,8 +219,10 @@ func TestLimitFlags(t *testing.T) {
 		// create of two products only.
 		cycles int
 	}{
-		"applications":          {flags: []string{"-max-applications-per-profile", "1"}, want: http.StatusInsufficientStorage, wantFlag: "-max-applications-per-profile"},
-		"no applications limit": {flags: []string{"-max-applications-per-profile", "0"}, want: http.StatusOK},
+		"applications": {flags: []string{"-max-applications-per-profile", "1"}, want: http.StatusInsufficientStorage, wantFlag: "-max-applications-per-profile"},
+		// Each revert makes a new application and hides the old one: 2 + 100
+		// applications, past the default of 100.
+		"no applications limit": {flags: []string{"-max-applications-per-profile", "0", "-revert-mode", "new_application"}, cycles: 100, want: http.StatusOK},
 		"history":               {flags: []string{"-max-history", "4"}, cycles: 4, want: http.StatusInsufficientStorage, wantFlag: "-max-history"},
 		"no history limit":      {flags: []string{"-max-history", "0"}, cycles: 510, want: http.StatusOK}, // past the default of 1,000 entries
 	}
@@ -237,7 +239,8 @@ func TestLimitFlags(t *testing.T) {
 			status, got := postJSON(t, url+"/profiles", twoProducts)
 			if tc.cycles > 0 {
 				require.Equal(t, http.StatusOK, status, "create: %s", got)
-				app := url + "/profiles/" + jsonString(t, got, "id") + "/applications/" + jsonString(t, got, "applications.0.id")
+				apps := url + "/profiles/" + jsonString(t, got, "id") + "/applications/"
+				app := apps + jsonString(t, got, "applications.0.id")
 				for range tc.cycles {
 					if status, got = postJSON(t, app, `{"status":"REJECTED"}`); status != http.StatusOK {
 						break
@@ -245,6 +248,7 @@ func TestLimitFlags(t *testing.T) {
 					if status, got = postJSON(t, app+"/revert_decision", `{}`); status != http.StatusOK {
 						break
 					}
+					app = apps + jsonString(t, got, "id") // new_application: the reverted one is hidden
 				}
 			}
 			assert.Equal(t, tc.want, status, "body: %s", got)
