@@ -47,7 +47,7 @@ func (s *Server) replaceCollectedData(c *call) (any, *apiError) {
 		if e != nil {
 			return nil, e
 		}
-		collected := storedCollected(c.body)
+		collected := compact(c.body)
 		if e := s.store.grow(len(collected) - len(p.collected)); e != nil {
 			return nil, e
 		}

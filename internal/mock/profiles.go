@@ -78,7 +78,7 @@ func (s *Server) createProfile(c *call) (any, *apiError) {
 	if e := s.store.appRoom(0, len(applies)); e != nil {
 		return nil, e
 	}
-	collected := storedCollected(o.value("collected_data"))
+	collected := compact(o.value("collected_data"))
 	if e := s.store.admit(len(collected)); e != nil {
 		return nil, e // before an id is drawn: a refusal leaves the ids of later profiles as they were
 	}
@@ -130,11 +130,6 @@ func readCollectedData(cd object, role uint8) (name string, riskData bool, e *ap
 
 // collectedData is where the collected data's fields are named in errors.
 const collectedData = "collected_data"
-
-// storedCollected is the collected data as the mock keeps and echoes it:
-// the client's JSON compacted, unknown fields included (decision D21,
-// docs/decisions.md).
-func storedCollected(raw json.RawMessage) []byte { return compact(raw) }
 
 func commonData(cd object) *apiError {
 	const where = collectedData
