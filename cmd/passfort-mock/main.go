@@ -231,28 +231,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "passfort-mock: %v\n", err)
 		return 2
 	}
-	opts := mockstack.Options{Options: mock.Options{APIKey: c.apiKey, Seed: c.seed, AutomationDelay: c.delay, CheckDuration: c.checkTime, RevertMode: c.revertMode},
+	opts := mockstack.Options{Options: mock.Options{APIKey: c.apiKey, Seed: c.seed, RevertMode: c.revertMode,
+		AutomationDelay: orNone(c.delay), CheckDuration: orNone(c.checkTime),
+		MaxProfiles: orNone(c.maxProfs), MaxStoredBytes: orNone(c.maxBytes),
+		MaxApplicationsPerProfile: orNone(c.maxApps), MaxHistory: orNone(c.maxHistory)},
 		Faults: c.faults, Gate: c.gate, Drift: c.drift, Tolerance: c.tolerance, Webhook: c.webhook, WebhookEgress: c.egress}
-	opts.MaxProfiles, opts.MaxStoredBytes = c.maxProfs, c.maxBytes
-	if c.maxProfs == 0 {
-		opts.MaxProfiles = -1 // Options: negative means none
-	}
-	if c.maxBytes == 0 {
-		opts.MaxStoredBytes = -1
-	}
-	opts.MaxApplicationsPerProfile, opts.MaxHistory = c.maxApps, c.maxHistory
-	if c.maxApps == 0 {
-		opts.MaxApplicationsPerProfile = -1
-	}
-	if c.maxHistory == 0 {
-		opts.MaxHistory = -1
-	}
-	if c.delay == 0 {
-		opts.AutomationDelay = -1 // Options: negative means none
-	}
-	if c.checkTime == 0 {
-		opts.CheckDuration = -1
-	}
 	if c.spec != "" {
 		if opts.Validator, err = contract.LoadFile(c.spec, contract.Options{}); err != nil {
 			fmt.Fprintf(stderr, "passfort-mock: -spec: %v\n", err)
@@ -344,4 +327,13 @@ func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 		logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
 	})
+}
+
+// orNone is a flag's value as mock.Options reads it: the flag's 0 (no limit,
+// no delay) is the Options' negative, since their 0 means the default.
+func orNone[T ~int | ~int64](v T) T {
+	if v == 0 {
+		return -1
+	}
+	return v
 }
