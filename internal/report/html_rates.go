@@ -11,8 +11,8 @@ import (
 
 // htmlRate is one row of the per-feature or per-tag table.
 type htmlRate struct {
-	Name, Anchor                                     string
-	Total, Passed, Failed, Flaky, Skipped, Undefined int
+	Name, Anchor string
+	Counts
 	// Rate is passed and flaky over the scenarios that ran (skipped ones
 	// left out), "–" when none ran; Value is the same, 0 to 100.
 	Rate  string
@@ -22,19 +22,7 @@ type htmlRate struct {
 }
 
 func (r *htmlRate) add(s *Scenario) {
-	r.Total++
-	switch s.Status {
-	case Passed:
-		r.Passed++
-	case Failed:
-		r.Failed++
-	case Flaky:
-		r.Flaky++
-	case Skipped:
-		r.Skipped++
-	default:
-		r.Undefined++
-	}
+	r.Counts.add(s.Status)
 	r.dur += nonNegative(s.Duration)
 }
 
