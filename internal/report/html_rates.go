@@ -28,13 +28,7 @@ func (r *htmlRate) add(s *Scenario) {
 
 func (r *htmlRate) finish() {
 	r.Time = humanDuration(r.dur)
-	ran := r.Total - r.Skipped
-	if ran == 0 {
-		r.Rate = "–"
-		return
-	}
-	r.Value = math.Round(1000*float64(r.Passed+r.Flaky)/float64(ran)) / 10
-	r.Rate = strconv.FormatFloat(r.Value, 'f', 1, 64) + "%"
+	r.Rate, r.Value = percentOf(r.Passed+r.Flaky, r.Total-r.Skipped)
 }
 
 // sortRates puts the rows with the most failures first, then by name.
