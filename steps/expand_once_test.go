@@ -41,22 +41,10 @@ func TestStepArgumentsExpandOnce(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			var mu sync.Mutex
-			var bodies [][]byte
-			h := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-				b, _ := io.ReadAll(r.Body)
-				mu.Lock()
-				bodies = append(bodies, b)
-				mu.Unlock()
-				rw.Header().Set("Content-Type", "application/json")
-				_, _ = rw.Write([]byte(`{"id":"p1","applications":[]}`))
-			})
-			w := NewWorld(&Env{})
-			c, err := target.New(target.Config{BaseURL: "http://mock.invalid/4.0", Transport: target.InProcess(h), Observe: w.Observe})
-			require.NoError(t, err)
-			w.Attach(c)
+			w, sent := recordingWorld(t, &Env{}, `{"id":"p1","applications":[]}`)
 			w.vars["profile_id"], w.vars["application_id"], w.vars["saved"] = "p1", "a1", saved
 			require.NoError(t, tc.step(WithWorld(context.Background(), w)))
+			bodies := sent()
 			require.Len(t, bodies, 1, "requests sent")
 			require.True(t, gjson.ValidBytes(bodies[0]), "request body is JSON: %s", bodies[0])
 			assert.Equal(t, saved, gjson.GetBytes(bodies[0], tc.field).String())
@@ -71,6 +59,22 @@ func TestStepArgumentsExpandOnce(t *testing.T) {
 func TestRawBodySubstitutesIntoJSONStrings(t *testing.T) {
 	t.Parallel()
 	const saved = `Forexo "Gold" \ plan`
+	w, sent := recordingWorld(t, &Env{}, `{}`)
+	w.vars["saved"] = saved
+	ctx := WithWorld(context.Background(), w)
+	require.NoError(t, sendRequestWithBody(ctx, http.MethodPost, "/profiles", &godog.DocString{Content: `{"role": "INDIVIDUAL_CUSTOMER", "name": "{{saved}}"}`}))
+	require.NoError(t, sendRequestWithContentType(ctx, http.MethodPost, "/profiles", "text/plain", &godog.DocString{Content: `name "{{saved}}"`}))
+	bodies := sent()
+	require.Len(t, bodies, 2, "requests sent")
+	require.True(t, gjson.ValidBytes(bodies[0]), "request body is JSON: %s", bodies[0])
+	assert.Equal(t, saved, gjson.GetBytes(bodies[0], "name").String())
+	assert.Equal(t, `name "`+saved+`"`, string(bodies[1]), "a body that is not JSON")
+}
+
+// recordingWorld returns a scenario's world whose target answers every
+// request with reply as JSON; sent returns the request bodies so far.
+func recordingWorld(t *testing.T, env *Env, reply string) (w *World, sent func() [][]byte) {
+	t.Helper()
 	var mu sync.Mutex
 	var bodies [][]byte
 	h := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
@@ -79,18 +83,15 @@ func TestRawBodySubstitutesIntoJSONStrings(t *testing.T) {
 		bodies = append(bodies, b)
 		mu.Unlock()
 		rw.Header().Set("Content-Type", "application/json")
-		_, _ = rw.Write([]byte(`{}`))
+		_, _ = rw.Write([]byte(reply))
 	})
-	w := NewWorld(&Env{})
+	w = NewWorld(env)
 	c, err := target.New(target.Config{BaseURL: "http://mock.invalid/4.0", Transport: target.InProcess(h), Observe: w.Observe})
 	require.NoError(t, err)
 	w.Attach(c)
-	w.vars["saved"] = saved
-	ctx := WithWorld(context.Background(), w)
-	require.NoError(t, sendRequestWithBody(ctx, http.MethodPost, "/profiles", &godog.DocString{Content: `{"role": "INDIVIDUAL_CUSTOMER", "name": "{{saved}}"}`}))
-	require.NoError(t, sendRequestWithContentType(ctx, http.MethodPost, "/profiles", "text/plain", &godog.DocString{Content: `name "{{saved}}"`}))
-	require.Len(t, bodies, 2, "requests sent")
-	require.True(t, gjson.ValidBytes(bodies[0]), "request body is JSON: %s", bodies[0])
-	assert.Equal(t, saved, gjson.GetBytes(bodies[0], "name").String())
-	assert.Equal(t, `name "`+saved+`"`, string(bodies[1]), "a body that is not JSON")
+	return w, func() [][]byte {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([][]byte(nil), bodies...)
+	}
 }

@@ -28,13 +28,15 @@ const accountCatalog = `products:
         name: Verify identity
 `
 
-func productEnv(t *testing.T) *Env {
+// productEnv is a suite's Env on an account whose catalogue is the YAML
+// account, with the mock's default catalogue beside it.
+func productEnv(t *testing.T, account string) *Env {
 	t.Helper()
-	account, err := catalog.Load([]byte(accountCatalog))
+	acct, err := catalog.Load([]byte(account))
 	require.NoError(t, err)
 	mockCat, err := catalog.Default()
 	require.NoError(t, err)
-	return &Env{Catalog: account, MockCatalog: mockCat}
+	return &Env{Catalog: acct, MockCatalog: mockCat}
 }
 
 // {{product.ROLE.FIELD}} names the target's product of the role, in any
@@ -43,7 +45,7 @@ func productEnv(t *testing.T) *Env {
 // scenario as the domain steps do.
 func TestProductVariables(t *testing.T) {
 	t.Parallel()
-	w := NewWorld(productEnv(t))
+	w := NewWorld(productEnv(t, accountCatalog))
 	w.setVar("profile_id", "p1")
 	tests := map[string]struct {
 		in, want string
@@ -95,7 +97,7 @@ func TestProductVariablesOnTheMock(t *testing.T) {
 // role, and nothing else in it changes.
 func TestTargetProducts(t *testing.T) {
 	t.Parallel()
-	w := NewWorld(productEnv(t))
+	w := NewWorld(productEnv(t, accountCatalog))
 	tests := map[string]struct{ in, want string }{
 		"by alias": {`{"applications": [{"product": {"alias": "forexo_basic"}}], "x": "forexo_basic "}`,
 			`{"applications": [{"product": {"alias": "acme_basic"}}], "x": "forexo_basic "}`},
@@ -150,11 +152,7 @@ const swappedCatalog = `products:
 // into the second and back.
 func TestTargetProductsMapByRole(t *testing.T) {
 	t.Parallel()
-	account, err := catalog.Load([]byte(swappedCatalog))
-	require.NoError(t, err)
-	mockCat, err := catalog.Default()
-	require.NoError(t, err)
-	w := NewWorld(&Env{Catalog: account, MockCatalog: mockCat})
+	w := NewWorld(productEnv(t, swappedCatalog))
 	p, err := w.product("forexo_basic")
 	require.NoError(t, err)
 	assert.Equal(t, "forexo_instant", p.Alias, "the account's product for forexo_basic's role")

@@ -2,16 +2,11 @@ package steps
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/passfort-conformance/harness/internal/target"
 )
 
 // thingSpec has one operation whose example body holds "{{", as a target's
@@ -44,26 +39,15 @@ paths:
 // so "{{" in it is not a variable to expand.
 func TestVariantBodiesAreNotExpanded(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	var bodies []string
-	h := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		bodies = append(bodies, string(b))
-		mu.Unlock()
-		rw.Header().Set("Content-Type", "application/json")
-		_, _ = rw.Write([]byte(`{}`))
-	})
-	w := NewWorld(&Env{Spec: []byte(thingSpec)})
-	c, err := target.New(target.Config{BaseURL: "http://mock.invalid/4.0", Transport: target.InProcess(h), Observe: w.Observe})
-	require.NoError(t, err)
-	w.Attach(c)
-	err = everyVariant(WithWorld(context.Background(), w), "valid", "POST /things")
+	w, sent := recordingWorld(t, &Env{Spec: []byte(thingSpec)}, `{}`)
+	err := everyVariant(WithWorld(context.Background(), w), "valid", "POST /things")
 	if err != nil {
 		assert.NotContains(t, err.Error(), "variable", "the variant's body was expanded")
 	}
-	mu.Lock()
-	defer mu.Unlock()
+	var bodies []string
+	for _, b := range sent() {
+		bodies = append(bodies, string(b))
+	}
 	require.NotEmpty(t, bodies, "variants sent")
 	found := false
 	for _, b := range bodies {

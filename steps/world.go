@@ -309,30 +309,30 @@ func (w *World) learnOwners(ex *exchange.Exchange) {
 		return
 	}
 	body := gjson.ParseBytes(ex.ResponseBody)
-	own := func(pid string, apps gjson.Result) {
-		if pid == "" {
-			return
+	own := func(pid string, app gjson.Result) {
+		if id := app.Get("id").String(); pid != "" && id != "" {
+			w.owners[id] = pid
 		}
+	}
+	ownAll := func(pid string, apps gjson.Result) {
 		apps.ForEach(func(_, a gjson.Result) bool {
-			if id := a.Get("id").String(); id != "" {
-				w.owners[id] = pid
-			}
+			own(pid, a)
 			return true
 		})
 	}
 	switch {
 	case len(seg) == 1 && ex.Method == "POST": // a created profile
-		own(body.Get("id").String(), body.Get("applications"))
+		ownAll(body.Get("id").String(), body.Get("applications"))
 	case len(seg) == 2: // a fetched profile
-		own(seg[1], body.Get("applications"))
+		ownAll(seg[1], body.Get("applications"))
 	case len(seg) == 3 && seg[2] == "applications" && body.IsArray(): // the list
-		own(seg[1], body)
+		ownAll(seg[1], body)
 	case len(seg) == 3 && seg[2] == "applications": // an added application
-		own(seg[1], gjson.Parse("["+body.Raw+"]"))
+		own(seg[1], body)
 	case len(seg) >= 4 && seg[2] == "applications":
 		w.owners[seg[3]] = seg[1]
 		if len(seg) == 5 && seg[4] == "revert_decision" { // may answer a new application
-			own(seg[1], gjson.Parse("["+body.Raw+"]"))
+			own(seg[1], body)
 		}
 	}
 }

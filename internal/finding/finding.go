@@ -122,12 +122,17 @@ func (f Finding) String() string {
 		msg = oneline.Fold(msg)
 	}
 	b.WriteString(msg)
-	rule := f.Kind
-	if f.Rule != "" && f.Rule != f.Kind {
-		rule = f.Kind + " " + f.Rule
-	}
-	fmt.Fprintf(&b, " [%s]", rule)
+	fmt.Fprintf(&b, " [%s]", f.KindRule())
 	return b.String()
+}
+
+// KindRule names what the finding broke as its one line shows it: the kind,
+// with the finding's own rule when it differs ("undocumented-field properties").
+func (f Finding) KindRule() string {
+	if f.Rule != "" && f.Rule != f.Kind {
+		return f.Kind + " " + f.Rule
+	}
+	return f.Kind
 }
 
 // Fails reports whether the finding fails the scenario that saw it by default.

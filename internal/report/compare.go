@@ -158,8 +158,7 @@ func compareScenarioRefs(a, b ScenarioRef) int {
 }
 
 // driftIndex counts a run's drift findings by rule, operation and pointer.
-// The rule is the kind with the finding's own rule when it differs, as the
-// finding's one line shows it ("undocumented-field properties"); the
+// The rule is the finding's KindRule ("undocumented-field properties"); the
 // pointer has its array indices as "*", as the report's finding groups and
 // the drift report key it: the same field of another item of a list is the
 // same drift, whatever the run's data.
@@ -169,11 +168,7 @@ func driftIndex(r *Run) map[DriftRef]int {
 		if fd.Class != finding.Drift || fd.Expected {
 			continue
 		}
-		rule := fd.Kind
-		if fd.Rule != "" && fd.Rule != fd.Kind {
-			rule += " " + fd.Rule
-		}
-		out[DriftRef{Rule: rule, Operation: fd.Operation, Pointer: groupPointer(fd.Pointer)}]++
+		out[DriftRef{Rule: fd.KindRule(), Operation: fd.Operation, Pointer: groupPointer(fd.Pointer)}]++
 	}
 	return out
 }

@@ -78,6 +78,8 @@ func apiArea(op string) string {
 	return segs[0]
 }
 
+// percentOf is observed over total in percent, one decimal, as text ("66.7%")
+// and as a number; "–" and 0 when total is 0.
 func percentOf(observed, total int) (string, float64) {
 	if total == 0 {
 		return "–", 0

@@ -11,8 +11,8 @@ import (
 
 // htmlRate is one row of the per-feature or per-tag table.
 type htmlRate struct {
-	Name, Anchor                                     string
-	Total, Passed, Failed, Flaky, Skipped, Undefined int
+	Name, Anchor string
+	Counts
 	// Rate is passed and flaky over the scenarios that ran (skipped ones
 	// left out), "–" when none ran; Value is the same, 0 to 100.
 	Rate  string
@@ -22,31 +22,13 @@ type htmlRate struct {
 }
 
 func (r *htmlRate) add(s *Scenario) {
-	r.Total++
-	switch s.Status {
-	case Passed:
-		r.Passed++
-	case Failed:
-		r.Failed++
-	case Flaky:
-		r.Flaky++
-	case Skipped:
-		r.Skipped++
-	default:
-		r.Undefined++
-	}
+	r.Counts.add(s.Status)
 	r.dur += nonNegative(s.Duration)
 }
 
 func (r *htmlRate) finish() {
 	r.Time = humanDuration(r.dur)
-	ran := r.Total - r.Skipped
-	if ran == 0 {
-		r.Rate = "–"
-		return
-	}
-	r.Value = math.Round(1000*float64(r.Passed+r.Flaky)/float64(ran)) / 10
-	r.Rate = strconv.FormatFloat(r.Value, 'f', 1, 64) + "%"
+	r.Rate, r.Value = percentOf(r.Passed+r.Flaky, r.Total-r.Skipped)
 }
 
 // sortRates puts the rows with the most failures first, then by name.

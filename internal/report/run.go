@@ -151,22 +151,28 @@ func (r *Run) Count() Counts {
 	var c Counts
 	for _, f := range r.Features {
 		for _, s := range f.Scenarios {
-			c.Total++
-			switch s.Status {
-			case Passed:
-				c.Passed++
-			case Failed:
-				c.Failed++
-			case Skipped:
-				c.Skipped++
-			case Flaky:
-				c.Flaky++
-			default:
-				c.Undefined++
-			}
+			c.add(s.Status)
 		}
 	}
 	return c
+}
+
+// add counts one scenario of status s; a status that is none of passed,
+// failed, skipped and flaky counts as undefined.
+func (c *Counts) add(s Status) {
+	c.Total++
+	switch s {
+	case Passed:
+		c.Passed++
+	case Failed:
+		c.Failed++
+	case Skipped:
+		c.Skipped++
+	case Flaky:
+		c.Flaky++
+	default:
+		c.Undefined++
+	}
 }
 
 // Findings returns every finding of the run in feature, scenario and step order.
