@@ -26,6 +26,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/mock"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // Report is what the gate recorded.
@@ -271,12 +272,8 @@ func (g Report) Lines() []string {
 		if f.Pointer != "" {
 			b.WriteString(f.Pointer + ": ")
 		}
-		b.WriteString(strings.Join(strings.Fields(f.Message), " "))
-		b.WriteString(" [" + f.Kind)
-		if f.Rule != "" && f.Rule != f.Kind {
-			b.WriteString(" " + f.Rule)
-		}
-		b.WriteString("]")
+		b.WriteString(oneline.Fold(f.Message))
+		b.WriteString(" [" + f.KindRule() + "]")
 		out = append(out, b.String())
 	}
 	return out
