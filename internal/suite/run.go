@@ -356,14 +356,11 @@ func newEnv(cfg Config, spec []byte) (*steps.Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	cat := mockCatalog
+	cat, catalogName := mockCatalog, "spec/products.yaml"
 	if cfg.CatalogPath != "" {
 		if cat, err = catalog.LoadFile(cfg.CatalogPath); err != nil {
 			return nil, err
 		}
-	}
-	catalogName := "spec/products.yaml"
-	if cfg.CatalogPath != "" {
 		catalogName = cfg.CatalogPath
 	}
 	if model, err = applyModelOptions(model, cat, catalogName, cfg.Target.ModelOptions); err != nil {
