@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/passfort-conformance/harness/internal/coverage"
+	"github.com/passfort-conformance/harness/internal/oneline"
 	"github.com/passfort-conformance/harness/internal/suite"
 	"github.com/passfort-conformance/harness/internal/targets"
 )
@@ -118,7 +119,7 @@ func exitOnSetUp(err error) {
 	if err == nil {
 		return
 	}
-	fmt.Fprintln(os.Stderr, strings.Join(strings.Fields(err.Error()), " "))
+	fmt.Fprintln(os.Stderr, oneline.Fold(err.Error()))
 	var infra *targets.InfrastructureError
 	if errors.As(err, &infra) {
 		os.Exit(4)

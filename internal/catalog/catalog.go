@@ -194,7 +194,7 @@ func Load(data []byte) (*Catalog, error) {
 		}
 	}
 	c := &Catalog{
-		modelOptions: maps.Clone(f.ModelOptions),
+		modelOptions: f.ModelOptions, // Load's own map; ModelOptions hands out copies
 		byAlias:      make(map[string]int, len(f.Products)),
 		byID:         make(map[string]int, len(f.Products)),
 		byRole:       make(map[string]int),

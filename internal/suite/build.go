@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/passfort-conformance/harness/internal/oneline"
 	"github.com/passfort-conformance/harness/internal/report"
 )
 
@@ -87,7 +88,7 @@ func cleanBuildValue(v string) string {
 		}
 		return r
 	}, v)
-	v = strings.Join(strings.Fields(v), " ")
+	v = oneline.Fold(v)
 	if utf8.RuneCountInString(v) > maxBuildValue {
 		v = string([]rune(v)[:maxBuildValue-1]) + "…"
 	}

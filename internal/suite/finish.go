@@ -3,6 +3,7 @@ package suite
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -209,13 +210,15 @@ func driftSummary(r *drift.Report) string {
 	return fmt.Sprintf("drift: %d entries: %d drift (undocumented or never-returned fields), %d contract findings an SDK can break on; see drift.md", d+c, d, c)
 }
 
-// WriteRun writes run as dir/run.json.
+// WriteRun writes run as dir/run.json, a line of JSON. It is encoded
+// straight into the file: a run holds every exchange (tens of megabytes),
+// and json.Marshal would copy it once more, and appending the newline
+// again.
 func WriteRun(dir string, run *report.Run) error {
-	data, err := json.Marshal(run)
+	err := atomicfile.Write(filepath.Join(dir, RunFile), func(w io.Writer) error {
+		return json.NewEncoder(w).Encode(run) // json.Marshal's bytes and a newline
+	})
 	if err != nil {
-		return fmt.Errorf("run.json: %w", err)
-	}
-	if err := atomicfile.WriteBytes(filepath.Join(dir, RunFile), append(data, '\n')); err != nil {
 		return fmt.Errorf("run.json: %w", err)
 	}
 	return nil

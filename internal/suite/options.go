@@ -69,17 +69,26 @@ func modelOptionsInEffect(m *lifecycle.Model) map[string]string {
 // mock follows its own flags, not the run's model options, and reports
 // none: "" when every option has its default.
 func standaloneOptionsNote(m *lifecycle.Model) string {
-	opts := m.NonDefaultOptions()
-	if len(opts) == 0 {
+	flags := nonDefaultOptions(m, func(name, value string) string {
+		return "-" + strings.ReplaceAll(name, "_", "-") + " " + value
+	})
+	if len(flags) == 0 {
 		return ""
 	}
-	var flags []string
+	return fmt.Sprintf("model options: a standalone mock follows its own flags and reports none; start it with %s to match", strings.Join(flags, " "))
+}
+
+// nonDefaultOptions writes each option of m that is not at its default
+// with write, in name order; nil when every option has its default.
+func nonDefaultOptions(m *lifecycle.Model, write func(name, value string) string) []string {
+	opts := m.NonDefaultOptions()
+	var out []string
 	for _, name := range m.OptionNames() {
 		if v, ok := opts[name]; ok {
-			flags = append(flags, "-"+strings.ReplaceAll(name, "_", "-")+" "+v)
+			out = append(out, write(name, v))
 		}
 	}
-	return fmt.Sprintf("model options: a standalone mock follows its own flags and reports none; start it with %s to match", strings.Join(flags, " "))
+	return out
 }
 
 // resolveTimeScale picks the run's time scale: PASSFORT_TIME_SCALE as
@@ -114,13 +123,7 @@ func defaultTimeScale(set timescale.Scale, mock bool) timescale.Scale {
 // model options or time scale are not the defaults: "" when both are.
 func describeSettings(m *lifecycle.Model, s timescale.Scale) string {
 	var parts []string
-	if opts := m.NonDefaultOptions(); len(opts) > 0 {
-		var kv []string
-		for _, name := range m.OptionNames() {
-			if v, ok := opts[name]; ok {
-				kv = append(kv, name+"="+v)
-			}
-		}
+	if kv := nonDefaultOptions(m, func(name, value string) string { return name + "=" + value }); len(kv) > 0 {
 		parts = append(parts, "model options "+strings.Join(kv, ","))
 	}
 	if s.Factor() != 1 {

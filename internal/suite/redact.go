@@ -10,12 +10,13 @@ import (
 )
 
 // runRedactor redacts the API key, the configured secrets, a password in
-// the base URL and the other keys the features send ("with the API key
-// ...", which the vocabulary says is redacted like the real one).
-func runRedactor(cfg Config) target.Redactor {
+// the base URL and keys, the other keys the features send ("with the API
+// key ...", which the vocabulary says is redacted like the real one:
+// featureKeys).
+func runRedactor(cfg Config, keys []string) target.Redactor {
 	c := cfg.Target.Client
 	secrets := append(append([]string(nil), c.Secrets...), urlSecrets(c.BaseURL)...)
-	secrets = append(secrets, featureKeys(cfg)...)
+	secrets = append(secrets, keys...)
 	return target.NewRedactor(c.APIKey).With(secrets...)
 }
 
@@ -27,9 +28,10 @@ var otherKeyStep = regexp.MustCompile(`with the API key "([^"]*)"$`)
 // secrets (a shorter value would garble every text it occurs in).
 const minKeyLen = 4
 
-// featureKeys returns the other keys the run's features send. A feature
-// that does not load yields none: the run reports that error itself.
-func featureKeys(cfg Config) []string {
+// configFeatureKeys returns the other keys cfg's features send, for a merge
+// or a re-check, which read no feature otherwise. A feature that does not
+// load yields none.
+func configFeatureKeys(cfg Config) []string {
 	fsys, paths := cfg.Features, cfg.Paths
 	if fsys == nil {
 		fsys = os.DirFS(".")
@@ -41,6 +43,11 @@ func featureKeys(cfg Config) []string {
 	if err != nil {
 		return nil
 	}
+	return featureKeys(files)
+}
+
+// featureKeys returns the other keys the steps of files send.
+func featureKeys(files []featureFile) []string {
 	var keys []string
 	for _, f := range files {
 		for _, p := range f.Pickles {

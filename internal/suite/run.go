@@ -34,7 +34,10 @@ import (
 // *targets.InfrastructureError.
 func Run(cfg Config) (*Result, error) {
 	cfg = withDefaults(cfg)
-	b, err := prepare(cfg)
+	// The features are read once, for the redactor's keys and for godog; a
+	// feature that does not load is reported after the basis's own errors.
+	files, loadErr := loadFeatures(cfg.Features, cfg.Paths, cfg.FeatureBase)
+	b, err := prepareWith(cfg, featureKeys(files))
 	if err != nil {
 		return nil, err
 	}
@@ -44,11 +47,10 @@ func Run(cfg Config) (*Result, error) {
 	cfg.Output = out
 	defer out.Flush()
 	env := b.env
-	files, err := loadFeatures(cfg.Features, cfg.Paths, cfg.FeatureBase)
-	if err == nil {
-		files, err = redactNames(files, b.red)
+	if loadErr != nil {
+		return nil, loadErr
 	}
-	if err != nil {
+	if files, err = redactNames(files, b.red); err != nil {
 		return nil, err
 	}
 	if cfg.Name != nil {
@@ -283,12 +285,17 @@ type basis struct {
 	// previous is the run to compare with (Config.Previous), nil for none.
 	previous *report.Run
 	// red redacts the run's secrets (runRedactor) in everything it prints
-	// and writes; built once, as it reads the feature files.
+	// and writes; built once.
 	red target.Redactor
 }
 
-// prepare loads the basis of a run; every error is a usage error.
-func prepare(cfg Config) (*basis, error) {
+// prepare loads the basis of a merge or a re-check; every error is a usage
+// error.
+func prepare(cfg Config) (*basis, error) { return prepareWith(cfg, configFeatureKeys(cfg)) }
+
+// prepareWith loads the basis of a run whose features send keys, the other
+// keys its redactor hides (featureKeys); every error is a usage error.
+func prepareWith(cfg Config, keys []string) (*basis, error) {
 	if cfg.Retries < 0 {
 		return nil, fmt.Errorf("-retries: got %d, want 0 or more", cfg.Retries)
 	}
@@ -303,7 +310,7 @@ func prepare(cfg Config) (*basis, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &basis{env: env, red: runRedactor(cfg)}
+	b := &basis{env: env, red: runRedactor(cfg, keys)}
 	if spec != nil {
 		// The -spec file's enums, from the document the validator parsed.
 		b.driftOpts = append(b.driftOpts, drift.WithEnums(env.Validator.Document().Enums()))
@@ -349,14 +356,11 @@ func newEnv(cfg Config, spec []byte) (*steps.Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	cat := mockCatalog
+	cat, catalogName := mockCatalog, "spec/products.yaml"
 	if cfg.CatalogPath != "" {
 		if cat, err = catalog.LoadFile(cfg.CatalogPath); err != nil {
 			return nil, err
 		}
-	}
-	catalogName := "spec/products.yaml"
-	if cfg.CatalogPath != "" {
 		catalogName = cfg.CatalogPath
 	}
 	if model, err = applyModelOptions(model, cat, catalogName, cfg.Target.ModelOptions); err != nil {
