@@ -88,7 +88,7 @@ func run(args []string, stdout, stderr io.Writer, env func(string) (string, bool
 		tags        = fset.String("tags", "", "godog tag expression, e.g. '@smoke && ~@mutating'")
 		name        = fset.String("name", "", "run only the scenarios whose name matches this regular expression")
 		seed        = fset.Int64("seed", 0, "random order seed (0: a new one, printed)")
-		concurrency = fset.Int("concurrency", 0, "scenarios run at once (0: the target's own: 8×GOMAXPROCS on the embedded mock, 32 over HTTP)")
+		concurrency = fset.Int("concurrency", 0, "scenarios run at once (0: the target's own: 4×GOMAXPROCS on the embedded mock, 32 over HTTP)")
 		reports     = fset.String("reports", envOr(env, "PASSFORT_REPORTS", "reports"), "directory for the reports (\"\": none; env PASSFORT_REPORTS)")
 		shard       = fset.String("shard", "", "run shard i of n, e.g. 2/3")
 		retries     = fset.Int("retries", 0, "runs again, up to N times, a scenario that failed only on infrastructure findings")

@@ -328,7 +328,7 @@ func TestShardsAndMerge(t *testing.T) {
 		dir := t.TempDir()
 		var stdout, stderr bytes.Buffer
 		got := run([]string{"-shard", shard, "-reports", dir, "-coverage-min", "100", "-seed", "9"}, &stdout, &stderr, envOf(nil))
-		require.Equal(t, exitPass, got, "shard %s: the coverage gate belongs to the merge\n%s", shard, stderr.String())
+		require.Equal(t, exitPass, got, "shard %s: the coverage gate belongs to the merge\n%s\n%s", shard, stderr.String(), stdout.String())
 		dirs = append(dirs, dir)
 	}
 	out := t.TempDir()

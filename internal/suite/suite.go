@@ -38,7 +38,7 @@ type Config struct {
 	// Seed orders scenarios at random reproducibly; 0 picks a new seed.
 	Seed int64
 	// Concurrency is how many scenarios run at once; 0 means the target's
-	// own (targets.Target's Concurrency: 8×GOMAXPROCS on the embedded mock,
+	// own (targets.Target's Concurrency: 4×GOMAXPROCS on the embedded mock,
 	// 32 on an account or a standalone mock).
 	Concurrency int
 	// Retries is the retry budget of a scenario that failed only on
