@@ -196,10 +196,8 @@ FUZZ_TARGETS = \
 	./steps:FuzzExpand
 
 fuzz:
-	@set -e; for t in $(FUZZ_TARGETS); do \
-		pkg=$${t%%:*}; name=$${t##*:}; \
-		echo "== $$name ($$pkg), $(FUZZTIME)"; \
-		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) $$pkg; \
+	@set -e; . scripts/fuzz.sh; for t in $(FUZZ_TARGETS); do \
+		fuzz_target "$${t%%:*}" "$${t##*:}" $(FUZZTIME) $(FUZZMINIMIZETIME); \
 	done
 
 # The short pass CI runs: 10s per target.

@@ -55,6 +55,11 @@ func expandIn(s string, value func(name string) (string, error), isJSON bool) (s
 			v = jsonStringContent(v)
 		}
 		b.WriteString(v)
+		// A backslash just before the variable escaped the value's first
+		// character, not the text after it.
+		if v != "" {
+			str.escaped = false
+		}
 		rest = rest[i+2+j+2:]
 	}
 }

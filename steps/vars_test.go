@@ -66,7 +66,7 @@ func worldWith(vars map[string]string) *World {
 // is.
 func TestExpandJSON(t *testing.T) {
 	t.Parallel()
-	w := worldWith(map[string]string{"name": `Ada "the" C:\ <b> & ü` + "\n", "n": "3", "obj": `{"a":1}`})
+	w := worldWith(map[string]string{"name": `Ada "the" C:\ <b> & ü` + "\n", "n": "3", "obj": `{"a":1}`, "esc": "n"})
 	tests := map[string]struct {
 		in, want string
 	}{
@@ -78,6 +78,9 @@ func TestExpandJSON(t *testing.T) {
 		"after an escaped backslash":   {in: `{"a":"c:\\","b":"{{n}}"}`, want: `{"a":"c:\\","b":"3"}`},
 		"a key":                        {in: `{"{{n}}":1}`, want: `{"3":1}`},
 		"two strings, one placeholder": {in: `{"a":"x","b":"{{obj}}"}`, want: `{"a":"x","b":"{\"a\":1}"}`},
+		// The backslash escapes the value's first character; the quote after
+		// it still ends the string.
+		"after a backslash that escapes the value": {in: `{"a":"x\{{esc}}","b":"{{obj}}"}`, want: `{"a":"x\n","b":"{\"a\":1}"}`},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

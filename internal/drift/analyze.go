@@ -304,7 +304,7 @@ func (a *analyzer) add(f finding.Finding, sc *report.Scenario, step int) {
 	if secretName(jsonpointer.Last(l.pointer)) && example != "" {
 		example = redacted
 	}
-	value = clip(value, exampleMax) // before the key: baselines match on what the report shows
+	value = oneline.Clip(value, exampleMax) // before the key: baselines match on what the report shows
 	k := EntryKey(f.Class, f.Kind, f.Operation, f.Status, l.pointer, value)
 	if e := a.byKey[k]; e != nil {
 		e.Count++
@@ -313,7 +313,7 @@ func (a *analyzer) add(f finding.Finding, sc *report.Scenario, step int) {
 	a.byKey[k] = &Entry{
 		Class: f.Class, Kind: f.Kind, Operation: f.Operation, Status: f.Status,
 		Pointer: l.pointer, Value: value, Rule: f.Rule,
-		Message: oneline.Fold(f.Message), Example: clip(example, exampleMax),
+		Message: oneline.Fold(f.Message), Example: oneline.Clip(example, exampleMax),
 		Count: 1, FirstScenario: cmp.Or(f.Scenario, sc.Name), Key: k,
 	}
 	a.order = append(a.order, k)
@@ -397,7 +397,7 @@ func sortEntries(es []Entry) {
 // arrays compact, all cut to exampleMax.
 func exampleOf(v any) string {
 	if s, ok := v.(string); ok {
-		return clip(strconv.Quote(s), exampleMax)
+		return oneline.Clip(strconv.Quote(s), exampleMax)
 	}
 	return enumValue(v)
 }

@@ -2,6 +2,7 @@ package drift
 
 import (
 	"github.com/passfort-conformance/harness/internal/atomicfile"
+	"github.com/passfort-conformance/harness/internal/oneline"
 
 	"encoding/json"
 	"fmt"
@@ -150,7 +151,7 @@ func writeFileAtomic(path string, render func(io.Writer) error) error {
 func enumValue(v any) string {
 	switch x := v.(type) {
 	case string:
-		return clip(x, exampleMax)
+		return oneline.Clip(x, exampleMax)
 	case json.Number:
 		return string(x)
 	case bool:
@@ -162,5 +163,5 @@ func enumValue(v any) string {
 	if err != nil {
 		return fmt.Sprintf("%v", v)
 	}
-	return clip(string(b), exampleMax)
+	return oneline.Clip(string(b), exampleMax)
 }

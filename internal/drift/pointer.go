@@ -2,7 +2,6 @@ package drift
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/passfort-conformance/harness/internal/jsonpointer"
 )
@@ -99,17 +98,4 @@ func (s shape) guessTemplate(ptr string) string {
 		b.WriteString(s.key(parent, t))
 	}
 	return b.String()
-}
-
-// clip cuts s to at most n bytes on a rune boundary, marking the cut.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	const more = "..."
-	cut := n - len(more)
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + more
 }

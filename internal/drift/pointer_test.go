@@ -2,9 +2,7 @@ package drift
 
 import (
 	"encoding/json"
-	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -99,16 +97,6 @@ func TestDecodeBody(t *testing.T) {
 	}
 	v, _ := decodeBody([]byte(`12345678901234567890`))
 	assert.Equal(t, json.Number("12345678901234567890"), v, "numbers stay exact")
-}
-
-func TestClip(t *testing.T) {
-	t.Parallel()
-	assert.Equal(t, "short", clip("short", 80))
-	long := strings.Repeat("é", 60) // 120 bytes
-	got := clip(long, 80)
-	assert.LessOrEqual(t, len(got), 80)
-	assert.True(t, utf8.ValidString(got), "cut on a rune boundary: %q", got)
-	assert.True(t, strings.HasSuffix(got, "..."))
 }
 
 func TestTemplatePath(t *testing.T) {

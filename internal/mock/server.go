@@ -91,7 +91,7 @@ const (
 	// stays small (decision D92).
 	DefaultMaxApplicationsPerProfile = 100
 	DefaultMaxHistory                = 1000
-	DefaultCheckDuration             = 500 * time.Millisecond
+	DefaultCheckDuration             = time.Second
 )
 
 // Options configure a mock. The zero value is a working mock.

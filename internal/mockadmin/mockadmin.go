@@ -14,6 +14,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
+	"github.com/passfort-conformance/harness/internal/oneline"
 	"github.com/passfort-conformance/harness/internal/target"
 )
 
@@ -63,7 +64,7 @@ func (c Client) do(ctx context.Context, method, path string, body []byte) (*exch
 		if msg == "" && c.Describe != nil {
 			msg = c.Describe(ex.ResponseBody)
 		} else if msg == "" {
-			msg = clip(string(ex.ResponseBody), 200)
+			msg = oneline.Clip(oneline.Fold(string(ex.ResponseBody)), 200)
 		}
 		return ex, fmt.Errorf("mock admin %s %s: got %d (%s), want 200: does the target serve the mock's admin endpoints?", method, path, ex.Status, msg)
 	}
@@ -140,11 +141,3 @@ func Probe(ctx context.Context, d Doer) bool {
 // of the admin endpoints': findings on it concern the instrument, not the
 // target under test.
 func IsAdmin(operation string) bool { return strings.Contains(operation, " "+Prefix) }
-
-// clip shortens s to at most n bytes for an error message.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
-}

@@ -4,7 +4,10 @@
 // answers.
 package oneline
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Fold joins s's words with single spaces: line breaks, tabs and runs of
 // spaces become one space, and leading and trailing space goes.
@@ -43,4 +46,18 @@ func First(s string) string {
 		s = strings.TrimSpace(s[:i])
 	}
 	return s
+}
+
+// Clip cuts s to at most n bytes on a rune boundary, marking the cut with
+// "...", for a snippet of a body or a value in a message.
+func Clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const more = "..."
+	cut := max(n-len(more), 0)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + more
 }

@@ -3,6 +3,7 @@ package oneline
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -44,6 +45,19 @@ func TestFirst(t *testing.T) {
 			assert.Equal(t, want, First(in))
 		})
 	}
+}
+
+func TestClip(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "short", Clip("short", 80))
+	assert.Equal(t, "exactly8", Clip("exactly8", 8))
+	assert.Equal(t, "abcde...", Clip("abcdefghij", 8))
+	long := strings.Repeat("é", 60) // 120 bytes
+	got := Clip(long, 80)
+	assert.LessOrEqual(t, len(got), 80)
+	assert.True(t, utf8.ValidString(got), "cut on a rune boundary: %q", got)
+	assert.True(t, strings.HasSuffix(got, "..."))
+	assert.Equal(t, "...", Clip("abcdef", 2), "a limit shorter than the mark keeps only the mark")
 }
 
 func FuzzFold(f *testing.F) {

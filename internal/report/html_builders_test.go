@@ -304,6 +304,10 @@ func TestGroupPointer(t *testing.T) {
 		"/applications/0/drift_probe": "/applications/*/drift_probe",
 		"/a/12/b/3":                   "/a/*/b/*",
 		"/v2x/0a":                     "/v2x/0a",
+		// Map keys that only look numeric are not array indexes (RFC 6901).
+		"/codes/007":        "/codes/007",
+		"/codes/1234567890": "/codes/1234567890",
+		"/codes/0":          "/codes/*",
 	} {
 		assert.Equal(t, want, groupPointer(in), in)
 	}

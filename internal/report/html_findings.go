@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
 	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
@@ -109,7 +110,7 @@ func (b *groupBuilder) addFinding(fd finding.Finding, ref htmlScenarioRef) {
 func groupPointer(p string) string {
 	segs := strings.Split(p, "/")
 	for i, s := range segs {
-		if i > 0 && s != "" && strings.Trim(s, "0123456789") == "" {
+		if _, ok := jsonpointer.ArrayIndex(s); i > 0 && ok {
 			segs[i] = "*"
 		}
 	}

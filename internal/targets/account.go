@@ -8,11 +8,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/mockadmin"
+	"github.com/passfort-conformance/harness/internal/oneline"
 	"github.com/passfort-conformance/harness/internal/target"
 )
 
@@ -191,10 +191,4 @@ func IsLoopback(base string) bool {
 }
 
 // snippet is a response body as one line of at most 200 bytes, for an error.
-func snippet(body []byte) string {
-	s := strings.Join(strings.Fields(string(body)), " ")
-	if len(s) > 200 {
-		return s[:200] + "…"
-	}
-	return s
-}
+func snippet(body []byte) string { return oneline.Clip(oneline.Fold(string(body)), 200) }

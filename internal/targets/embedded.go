@@ -35,11 +35,12 @@ func (e *EmbeddedMock) Guard(g Guard) (GuardDecision, error) { return decideGuar
 // Concurrency is 4×GOMAXPROCS: a scenario on the embedded mock spends most
 // of its time waiting on the mock's clock (asynchronous checks, automation,
 // "within N seconds" polls), not on the CPU. On 2 cores the whole suite took
-// 2.5 s with 2×GOMAXPROCS (2.5× its longest scenario) and 1.5 s with 4×.
+// 2.5 s with 2×GOMAXPROCS (2.5× its longest scenario) and 1.5 s with 4×
+// (1.9 s once asynchronous checks took 1 s, not 500 ms).
 // 8× was faster still (1.3 s), but under the race detector on a busy machine
 // its scenarios queued for the CPU long enough that an asynchronous check
-// (500 ms) completed before a scenario's next step: one scenario in six
-// shard runs failed so, none in eighteen at 4×.
+// (then 500 ms; now 1 s) completed before a scenario's next step: one
+// scenario in six shard runs failed so, none in eighteen at 4×.
 func (*EmbeddedMock) Concurrency() int { return 4 * runtime.GOMAXPROCS(0) }
 
 // RateLimits is nil: nothing is sent anywhere.
