@@ -249,7 +249,12 @@ type gitlabJob struct {
 	Parallel     int      `yaml:"parallel"`
 	BeforeScript []string `yaml:"before_script"`
 	Script       []string `yaml:"script"`
-	Artifacts    struct {
+	Cache        struct {
+		Key   string   `yaml:"key"`
+		Paths []string `yaml:"paths"`
+		When  string   `yaml:"when"`
+	} `yaml:"cache"`
+	Artifacts struct {
 		Paths   []string `yaml:"paths"`
 		Reports struct {
 			JUnit string `yaml:"junit"`
