@@ -59,8 +59,9 @@ conformance:
 	@mkdir -p '$(REPORTS)'
 	PASSFORT_REPORTS='$(REPORTS)' $(GO) test -count=1 $(RACE_FLAG) -args $(GODOG_ARGS) $(SUITE_ARGS)
 
+# Static, as docs/ci builds it: the CI examples run it on Alpine.
 conformance-bin:
-	$(GO) build -o bin/conformance ./cmd/conformance
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/conformance ./cmd/conformance
 
 recheck:
 	@test -n "$(CASSETTE)" || { echo "usage: make recheck CASSETTE=run.cassette.json"; exit 2; }
@@ -215,8 +216,12 @@ bench-side:
 
 # Gate an SDK's integration tests on the requests they send:
 # make sdk-gate CMD='go test ./sdk/...'
+# CMD is tested by make, not by the shell: a command with double quotes in
+# it (CMD='sh -c "..."') would break a shell test's quoting.
 sdk-gate:
-	@test -n "$(CMD)" || { echo "usage: make sdk-gate CMD='go test ./sdk/...'"; exit 2; }
+ifeq ($(strip $(CMD)),)
+	@echo "usage: make sdk-gate CMD='go test ./sdk/...'"; exit 2
+endif
 	@mkdir -p '$(REPORTS)'
 	$(GO) run ./cmd/sdk-gate -report '$(REPORTS)/sdk-gate.json' -- $(CMD)
 

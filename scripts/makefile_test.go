@@ -1,7 +1,10 @@
 package scripts
 
 import (
+	"errors"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -38,4 +41,48 @@ func TestMakeHonoursReportsSetting(t *testing.T) {
 			}
 		})
 	}
+}
+
+// make sdk-gate passes CMD to the gate as the user wrote it, double quotes
+// included, and without CMD prints its usage and exits 2. A fake go
+// records the arguments make runs it with.
+func TestMakeSDKGateTakesCMDAsWritten(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("make is not installed")
+	}
+	dir := t.TempDir()
+	fakeGo := filepath.Join(dir, "go")
+	require.NoError(t, os.WriteFile(fakeGo, []byte("#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" >"+filepath.Join(dir, "args")+"\n"), 0o755))
+	run := func(args ...string) (int, string) {
+		cmd := exec.Command("make", append([]string{"--no-print-directory", "-C", "..", "sdk-gate", "GO=" + fakeGo, "REPORTS=" + dir}, args...)...)
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return exit.ExitCode(), string(out)
+		}
+		require.NoError(t, err, "make: %s", out)
+		return 0, string(out)
+	}
+
+	code, out := run(`CMD=sh -c "echo 'hi there'"`)
+	require.Equal(t, 0, code, "make sdk-gate with a quoted CMD:\n%s", out)
+	args, err := os.ReadFile(filepath.Join(dir, "args"))
+	require.NoError(t, err, "make never ran go")
+	assert.Equal(t, []string{"run", "./cmd/sdk-gate", "-report", dir + "/sdk-gate.json", "--", "sh", "-c", "echo 'hi there'"},
+		strings.Split(strings.TrimSpace(string(args)), "\n"))
+
+	code, out = run()
+	assert.Equal(t, 2, code, "make sdk-gate without CMD:\n%s", out)
+	assert.Contains(t, out, "usage: make sdk-gate CMD=")
+}
+
+// make conformance-bin builds a static binary, as docs/ci says: CGO off.
+func TestMakeConformanceBinIsStatic(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("make is not installed")
+	}
+	out, err := exec.Command("make", "-n", "--no-print-directory", "-C", "..", "conformance-bin").CombinedOutput()
+	require.NoError(t, err, "make -n conformance-bin:\n%s", out)
+	assert.Contains(t, string(out), "CGO_ENABLED=0 ")
+	assert.Contains(t, string(out), " -trimpath ")
 }

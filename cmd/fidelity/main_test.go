@@ -75,6 +75,7 @@ func TestFidelity(t *testing.T) {
 		"same outcomes":   {[]string{embedded, same}, 0, "0 differences", ""},
 		"a field differs": {[]string{embedded, extra}, 1, "/will_expire_at only from http://127.0.0.1", ""},
 		"usage":           {[]string{embedded}, 2, "", "usage"},
+		"help":            {[]string{"-h"}, 0, "", "usage: fidelity [-json] A/run.json B/run.json"},
 		"not a run file":  {[]string{embedded, "main.go"}, 2, "", "main.go"},
 		"missing file":    {[]string{embedded, "no-such.json"}, 2, "", "no such file"},
 	}

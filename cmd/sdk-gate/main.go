@@ -40,6 +40,7 @@ import (
 	"github.com/passfort-conformance/harness/internal/atomicfile"
 	"github.com/passfort-conformance/harness/internal/mock"
 	"github.com/passfort-conformance/harness/internal/mockstack"
+	"github.com/passfort-conformance/harness/internal/oneline"
 	"github.com/passfort-conformance/harness/internal/sdkgate"
 )
 
@@ -161,7 +162,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if g.DroppedFindings > 0 {
 		fmt.Fprintf(stdout, "sdk-gate: ... and %d more findings (see %s)\n", g.DroppedFindings, c.report)
 	}
-	fmt.Fprintf(stdout, "sdk-gate: %d requests, %d operations exercised, %d broke the contract\n", g.Requests, len(g.Operations), g.BadRequests)
+	fmt.Fprintf(stdout, "sdk-gate: %s, %s exercised, %d broke the contract\n", oneline.Count(int(g.Requests), "request"), oneline.Count(len(g.Operations), "operation"), g.BadRequests)
 	switch {
 	case cmdErr != nil:
 		fmt.Fprintf(stdout, "sdk-gate: FAIL: the command failed: %v\n", cmdErr)

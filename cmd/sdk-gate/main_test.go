@@ -76,7 +76,7 @@ func TestGate(t *testing.T) {
 		want     []string
 		notWant  string
 	}{
-		"good requests pass": {"good", exitOK, 1, []string{"sdk-gate: 1 requests, 1 operations exercised, 0 broke the contract", "sdk-gate: PASS"}, "invalid-request"},
+		"good requests pass": {"good", exitOK, 1, []string{"sdk-gate: 1 request, 1 operation exercised, 0 broke the contract", "sdk-gate: PASS"}, "invalid-request"},
 		"a bad request fails the gate": {"bad", exitFindings, 2, []string{
 			"sdk-gate: POST /profiles/{profile_id}/applications 400: /product: value is required [invalid-request required]\n",
 			"sdk-gate: FAIL: requests broke the contract",

@@ -6,6 +6,7 @@ package fidelity
 
 import (
 	"github.com/passfort-conformance/harness/internal/idshape"
+	"github.com/passfort-conformance/harness/internal/oneline"
 
 	"encoding/json"
 	"fmt"
@@ -231,24 +232,17 @@ func WriteText(w io.Writer, r *Result) error {
 		g.where = append(g.where, where)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "fidelity: %s vs %s: %d scenarios compared, %d differences", r.A, r.B, r.Compared, len(r.Differences))
+	fmt.Fprintf(&b, "fidelity: %s vs %s: %s compared, %s", r.A, r.B, oneline.Count(r.Compared, "scenario"), oneline.Count(len(r.Differences), "difference"))
 	if len(groups) > 0 {
-		fmt.Fprintf(&b, " in %d group%s", len(groups), plural(len(groups)))
+		fmt.Fprintf(&b, " in %s", oneline.Count(len(groups), "group"))
 	}
 	b.WriteString("\n")
 	for _, g := range groups {
-		fmt.Fprintf(&b, "  %s (%d scenario%s)\n", g.head, len(g.where), plural(len(g.where)))
+		fmt.Fprintf(&b, "  %s (%s)\n", g.head, oneline.Count(len(g.where), "scenario"))
 		for _, wh := range g.where {
 			fmt.Fprintf(&b, "    %s\n", wh)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // Invariant names: lifecycle.yaml declares exactly these (Load checks it).
@@ -125,13 +127,6 @@ func stateOf(a *appSnap) State {
 	}
 }
 
-func plural(n int, one string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + one + "s"
-}
-
 // checkSnapshot holds one snapshot against the snapshot-scope invariants,
 // except history-steps-are-transitions, which needs to know whether the
 // application was seen before (see historySteps).
@@ -165,11 +160,11 @@ func (m *Model) checkSnapshot(a *appSnap) []violation {
 	c := countBlockers(a.ApprovalBlockers)
 	if a.Status == statusApproved && c.tasks > 0 {
 		vs = append(vs, inv(invApprovedNoTasks, idx("approval_blockers", c.firstTask),
-			"APPROVED application %s lists %s", id, plural(c.tasks, "INCOMPLETE_TASK blocker")))
+			"APPROVED application %s lists %s", id, oneline.Count(c.tasks, "INCOMPLETE_TASK blocker")))
 	}
 	if a.Status == statusApproved && c.events > 0 {
 		vs = append(vs, inv(invApprovedNoEvents, idx("approval_blockers", c.firstEvent),
-			"APPROVED application %s lists %s", id, plural(c.events, "UNRESOLVED_EVENT blocker")))
+			"APPROVED application %s lists %s", id, oneline.Count(c.events, "UNRESOLVED_EVENT blocker")))
 	}
 	if v, ok := blockersMatchRequired(a); !ok {
 		vs = append(vs, v)
@@ -186,7 +181,7 @@ func (m *Model) checkSnapshot(a *appSnap) []violation {
 	if !m.decided[a.Status] && c.tasks > 0 && flagAt > m.flagIndex[flagManualTask] {
 		vs = append(vs, inv(invTaskBlockersOutrank, "/flag",
 			"%s application %s lists %s but shows %s, ranked after %s",
-			a.Status, id, plural(c.tasks, "INCOMPLETE_TASK blocker"), a.Flag, flagManualTask))
+			a.Status, id, oneline.Count(c.tasks, "INCOMPLETE_TASK blocker"), a.Flag, flagManualTask))
 	}
 	if !m.decided[a.Status] && c.risk > 0 && flagAt > m.flagIndex[flagRiskScore] {
 		vs = append(vs, inv(invRiskBlockerHolds, "/flag",
@@ -317,10 +312,10 @@ func (m *Model) checkTasks(a *appSnap, tasks []task) (violation, bool) {
 		switch {
 		case t.incomplete() && n != 1:
 			return inv(invOneBlockerPerTask, idx("required_tasks", i),
-				"application %s: task %s (%s) is INCOMPLETE but has %s, want 1", a.ID, t.ID, taskType, plural(n, "INCOMPLETE_TASK blocker")), false
+				"application %s: task %s (%s) is INCOMPLETE but has %s, want 1", a.ID, t.ID, taskType, oneline.Count(n, "INCOMPLETE_TASK blocker")), false
 		case t.passed() && n > 0:
 			return inv(invOneBlockerPerTask, idx("required_tasks", i),
-				"application %s: task %s (%s) is COMPLETED_PASS but has %s", a.ID, t.ID, taskType, plural(n, "INCOMPLETE_TASK blocker")), false
+				"application %s: task %s (%s) is COMPLETED_PASS but has %s", a.ID, t.ID, taskType, oneline.Count(n, "INCOMPLETE_TASK blocker")), false
 		}
 	}
 	return violation{}, true

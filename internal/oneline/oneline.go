@@ -5,6 +5,7 @@
 package oneline
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -60,4 +61,13 @@ func Clip(s string, n int) string {
 		cut--
 	}
 	return s[:cut] + more
+}
+
+// Count is n and the noun one, made plural with an "s" unless n is 1:
+// "1 request", "2 requests", "0 requests".
+func Count(n int, one string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + one + "s"
 }

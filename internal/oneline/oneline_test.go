@@ -60,6 +60,13 @@ func TestClip(t *testing.T) {
 	assert.Equal(t, "...", Clip("abcdef", 2), "a limit shorter than the mark keeps only the mark")
 }
 
+func TestCount(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "0 requests", Count(0, "request"))
+	assert.Equal(t, "1 request", Count(1, "request"))
+	assert.Equal(t, "2 requests", Count(2, "request"))
+}
+
 func FuzzFold(f *testing.F) {
 	for _, s := range []string{"", "a b", " a", "a\nb", "a  b", "\u00a0", "é"} {
 		f.Add(s)
