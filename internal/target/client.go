@@ -207,8 +207,12 @@ func describeBadURL(u *url.URL, err error) string {
 	if err != nil || u == nil {
 		return "a URL that does not parse"
 	}
-	if u.Scheme == "" {
+	switch {
+	case u.Scheme == "":
 		return "a URL without a scheme"
+	case u.Opaque != "":
+		// "user:pw@host/4.0" reads as scheme "user" and an opaque rest.
+		return `a URL without "//" after its scheme`
 	}
 	return "a URL without a host"
 }

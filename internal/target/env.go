@@ -42,6 +42,11 @@ func ConfigFromEnv(lookup func(string) (string, bool), now time.Time) (Config, e
 		return strings.TrimSpace(v)
 	}
 	var cfg Config
+	for _, v := range strings.Split(get(EnvSecrets), ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			cfg.Secrets = append(cfg.Secrets, v)
+		}
+	}
 	if v := get(EnvBaseURL); v != "" {
 		u, err := url.Parse(v)
 		if err != nil {
@@ -49,18 +54,21 @@ func ConfigFromEnv(lookup func(string) (string, bool), now time.Time) (Config, e
 			return Config{}, fmt.Errorf("%s: got a value that is not a URL, want one such as https://api.passfort.com/4.0", EnvBaseURL)
 		}
 		if u.Scheme == "" || u.Host == "" {
-			return Config{}, fmt.Errorf("%s: got %q, want an absolute URL such as https://api.passfort.com/4.0", EnvBaseURL, u.Redacted())
+			// Not u.Redacted(): without "//" the user information is read
+			// as the scheme and an opaque rest, which it does not redact.
+			return Config{}, fmt.Errorf("%s: got %s, want an absolute URL such as https://api.passfort.com/4.0", EnvBaseURL, describeBadURL(u, nil))
 		}
 		if !strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/4.0") {
-			return Config{}, fmt.Errorf("%s: got path %q, want one ending in /4.0 (e.g. https://api.passfort.com/4.0)", EnvBaseURL, u.Path)
+			return Config{}, fmt.Errorf("%s: got %s, want one ending in /4.0 (e.g. https://api.passfort.com/4.0)", EnvBaseURL, describePath(u.Path, NewRedactor(cfg.Secrets...)))
 		}
 		cfg.BaseURL = v
 	}
 	cfg.APIKey = get(EnvAPIKey)
-	for _, v := range strings.Split(get(EnvSecrets), ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			cfg.Secrets = append(cfg.Secrets, v)
-		}
+	if n := len(cfg.APIKey); n > 0 && n < minSecretLen {
+		// Refused here, before anything runs, whatever the target: the
+		// run redacts the key from every output, and a value that short
+		// would garble every text it occurs in.
+		return Config{}, fmt.Errorf("%s: got %d characters, want at least %d (a value that short cannot be redacted safely)", EnvAPIKey, n, minSecretLen)
 	}
 
 	cfg.Timeout = DefaultTimeout
@@ -93,4 +101,14 @@ func ConfigFromEnv(lookup func(string) (string, bool), now time.Time) (Config, e
 		}
 	}
 	return cfg, nil
+}
+
+// describePath describes a base URL's path for an error: quoted with the
+// configured secrets redacted, unless it could hold user information (a
+// "user:password@" written after a slash).
+func describePath(path string, red Redactor) string {
+	if strings.ContainsAny(path, "@:") {
+		return "a path that holds '@' or ':'"
+	}
+	return fmt.Sprintf("path %q", red.String(path))
 }

@@ -42,8 +42,7 @@ func TestConfigFromEnv(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			lookup := func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }
-			got, err := ConfigFromEnv(lookup, now)
+			got, err := ConfigFromEnv(envLookup(tc.env), now)
 			if tc.wantErr != "" {
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), tc.wantErr)
@@ -58,4 +57,57 @@ func TestConfigFromEnv(t *testing.T) {
 			assert.Equal(t, tc.want.MaxRetries, got.MaxRetries)
 		})
 	}
+}
+
+// No form of a bad base URL is quoted with its password: url.Parse reads a
+// schemeless "user:pw@host" as scheme "user" and an opaque rest, which
+// Redacted does not touch.
+func TestConfigFromEnvNeverQuotesABadURLsPassword(t *testing.T) {
+	t.Parallel()
+	for name, base := range map[string]string{
+		"schemeless with user and password": "user:secretpw@api.passfort.com/4.0",
+		"schemeless, password only":         ":secretpw@api.passfort.com/4.0",
+		"opaque after a scheme":             "https:user:secretpw@api.passfort.com/4.0",
+		"one slash after the scheme":        "https:/user:secretpw@api.passfort.com/4.0",
+		"three slashes after the scheme":    "https:///user:secretpw@api.passfort.com/4.0",
+		"password in the path":              "https://api.passfort.com/user:secretpw@x",
+		"password as the path":              "https://api.passfort.com/secretpw",
+		"password in a query, no scheme":    "api.passfort.com/4.0?password=secretpw",
+		"password in a fragment, no scheme": "api.passfort.com/4.0#secretpw",
+		"unparsable":                        "http://user:secretpw@x:y/4.0",
+		"path without a version":            "https://user:secretpw@api.passfort.com/",
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := map[string]string{EnvBaseURL: base, EnvSecrets: "secretpw"}
+			_, err := ConfigFromEnv(envLookup(env), time.Now())
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), EnvBaseURL+": got ")
+			assert.NotContains(t, err.Error(), "secretpw")
+			assert.NotContains(t, err.Error(), "\n")
+		})
+	}
+}
+
+// A key too short to redact is a bad environment value, refused where the
+// environment is read (one line, exit 2), not in every scenario's hook;
+// the message gives its length, never the key.
+func TestConfigFromEnvRefusesAShortKey(t *testing.T) {
+	t.Parallel()
+	for name, base := range map[string]string{"embedded mock": "", "account": "https://api.passfort.com/4.0"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := map[string]string{EnvBaseURL: base, EnvAPIKey: " xq7 "}
+			_, err := ConfigFromEnv(envLookup(env), time.Now())
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "PASSFORT_API_KEY: got 3 characters, want at least 4")
+			assert.NotContains(t, err.Error(), "xq7")
+			assert.NotContains(t, err.Error(), "\n")
+		})
+	}
+}
+
+// envLookup looks names up in env, as os.LookupEnv does in the process's.
+func envLookup(env map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 }

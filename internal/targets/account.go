@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
@@ -134,16 +135,22 @@ type profileDeletion struct {
 	Message string `json:"message"`
 }
 
+// doer sends one request: a scenario's *target.Client.
+type doer interface {
+	Do(ctx context.Context, r target.Request) (*exchange.Exchange, error)
+}
+
 // deleteProfiles deletes the profiles a scenario created, with its own
 // client (so the deletions are metered and recorded with the scenario's
-// exchanges), and remembers those it could not.
-func (a *Account) deleteProfiles(c *target.Client, ids []string) {
+// exchanges), and remembers those it could not. A profile the target
+// does not know is already gone (the scenario deleted it), not left behind.
+func (a *Account) deleteProfiles(c doer, ids []string) {
 	for _, id := range ids {
 		body, err := json.Marshal(profileDeletion{ConfirmID: id, Message: "conformance run " + a.shared.RunID})
 		if err == nil {
 			var ex *exchange.Exchange
 			ex, err = c.Do(context.Background(), target.Request{Method: "POST", Path: "/profiles/" + id + "/delete", Body: body})
-			if err == nil && ex.Status != 200 {
+			if err == nil && ex.Status != 200 && !profileGone(ex) {
 				err = fmt.Errorf("got %d, want 200", ex.Status)
 			}
 		}
@@ -153,6 +160,33 @@ func (a *Account) deleteProfiles(c *target.Client, ids []string) {
 			a.mu.Unlock()
 		}
 	}
+}
+
+// profileGone reports whether a deletion's answer says there is no such
+// profile: 404 (decision D6), or any 4xx whose error is code 201 "Profile
+// not found", as the real API may answer with another status.
+func profileGone(ex *exchange.Exchange) bool {
+	if ex.Status == http.StatusNotFound {
+		return true
+	}
+	if ex.Status < 400 || ex.Status >= 500 {
+		return false
+	}
+	var answer struct {
+		Errors []struct {
+			Code    int    `json:"code"`
+			Message string `json:"message"`
+		} `json:"errors"`
+	}
+	if json.Unmarshal(ex.ResponseBody, &answer) != nil {
+		return false
+	}
+	for _, e := range answer.Errors {
+		if e.Code == 201 && strings.HasPrefix(strings.ToLower(e.Message), "profile not found") {
+			return true
+		}
+	}
+	return false
 }
 
 // InfrastructureError is a set-up failure of the target itself, before any

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"runtime"
+	"slices"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/mock"
@@ -46,8 +47,19 @@ func (*EmbeddedMock) Concurrency() int { return 4 * runtime.GOMAXPROCS(0) }
 // RateLimits is nil: nothing is sent anywhere.
 func (*EmbeddedMock) RateLimits() []target.Limit { return nil }
 
-// Preflight has nothing to check.
-func (e *EmbeddedMock) Preflight(context.Context, io.Writer) (Target, error) { return e, nil }
+// Preflight sends nothing. It says once when a key is configured: the
+// embedded mock does not use it (decision D123).
+func (e *EmbeddedMock) Preflight(_ context.Context, out io.Writer) (Target, error) {
+	if e.settings.Client.APIKey != "" {
+		fmt.Fprintln(out, unusedKeyNote)
+	}
+	return e, nil
+}
+
+// unusedKeyNote tells a run on the embedded mock that the key it was given
+// is not sent, without saying the key.
+const unusedKeyNote = "preflight: " + target.EnvAPIKey + " is set but not used: " + target.EnvBaseURL +
+	" is unset, so the run talks to the embedded mock with the mock's own key"
 
 // Capabilities: every scenario's mock is the harness's own.
 func (*EmbeddedMock) Capabilities() Capabilities { return Capabilities{Faults: true, Webhooks: true} }
@@ -61,6 +73,10 @@ func (e *EmbeddedMock) Connect(_ string, observe func(*exchange.Exchange), allow
 	cfg := e.settings.Client
 	cfg.Observe, cfg.Allow, cfg.Meter = observe, allow, e.shared.Meter
 	cfg.BaseURL, cfg.Transport, cfg.APIKey = embeddedBaseURL, target.InProcess(h), apiKey
+	if k := e.settings.Client.APIKey; k != "" && k != apiKey {
+		// Never sent, but redacted like any key the run was given.
+		cfg.Secrets = append(slices.Clip(cfg.Secrets), k)
+	}
 	c, err := target.New(cfg)
 	if err != nil {
 		closeMock()
@@ -73,7 +89,8 @@ func (e *EmbeddedMock) Connect(_ string, observe func(*exchange.Exchange), allow
 func (*EmbeddedMock) LeftBehind() []string { return nil }
 
 // newEmbeddedMock builds one scenario's mock: the handler that serves it,
-// the API key it accepts (the configured one, else the mock's) and the
+// the API key it accepts (Mock.APIKey, else mock.DefaultAPIKey; never
+// Client.APIKey, which is meant for an account: decision D123) and the
 // function that closes it. It is the one place the embedded mock is
 // constructed.
 func newEmbeddedMock(s Settings, sh Shared) (http.Handler, string, func(), error) {
@@ -90,12 +107,9 @@ func newEmbeddedMock(s Settings, sh Shared) (http.Handler, string, func(), error
 	if s.WrapMock != nil {
 		h = s.WrapMock(h)
 	}
-	apiKey := s.Client.APIKey
+	apiKey := opts.APIKey
 	if apiKey == "" {
 		apiKey = mock.DefaultAPIKey
-		if opts.APIKey != "" {
-			apiKey = opts.APIKey
-		}
 	}
 	return h, apiKey, srv.Close, nil
 }

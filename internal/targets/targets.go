@@ -94,9 +94,10 @@ type Leftovers interface {
 // embedded mock.
 type Settings struct {
 	// Client configures every scenario's client. Client.BaseURL "" means the
-	// embedded mock (one per scenario); Client.APIKey "" then means the
-	// mock's key. Transport, Limiter, Meter, Allow and Observe are set by
-	// the target.
+	// embedded mock (one per scenario), which is sent its own key
+	// (Mock.APIKey, else mock.DefaultAPIKey), never Client.APIKey: that key
+	// is meant for an account (decision D123). Transport, Limiter, Meter,
+	// Allow and Observe are set by the target.
 	Client target.Config
 	// Mock configures the embedded mocks.
 	Mock mockstack.Options

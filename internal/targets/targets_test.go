@@ -131,7 +131,8 @@ func (l *leftovers) ClearFaults(context.Context) error   { l.faults = true; retu
 func (l *leftovers) ClearWebhooks(context.Context) error { l.webhooks = true; return nil }
 
 // fakeAccount answers /whoami, and the deletion of every profile but
-// "keep"; with admin, it also answers the mock's fault endpoint.
+// "keep", which it refuses with 403; with admin, it also answers the mock's
+// fault endpoint.
 type fakeAccount struct {
 	admin   bool
 	mu      sync.Mutex
@@ -148,7 +149,9 @@ func (f *fakeAccount) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"institution":{"id":"i-1","name":"Acme"}}`)
 	case r.URL.Path == "/__mock/faults" && f.admin:
 		io.WriteString(w, `{"faults":[]}`)
-	case strings.HasSuffix(r.URL.Path, "/delete") && !strings.Contains(r.URL.Path, "/keep/"):
+	case strings.HasSuffix(r.URL.Path, "/delete") && strings.Contains(r.URL.Path, "/keep/"):
+		http.Error(w, `{"errors":[{"code":205,"message":"Forbidden"}]}`, http.StatusForbidden)
+	case strings.HasSuffix(r.URL.Path, "/delete"):
 		var d profileDeletion
 		if err := json.NewDecoder(r.Body).Decode(&d); err != nil {
 			http.Error(w, err.Error(), 400)
