@@ -20,9 +20,11 @@ import (
 var committedBaseline = filepath.Join("..", "..", "spec", "drift-baseline.yaml")
 
 // A default run against the embedded mock passes `make drift` as committed:
-// the baseline accepts every drift entry the run reports, none of its
-// acceptances has expired, and every acceptance is still needed (an unused
-// one is drift the mock fixed, or an entry of an operation that is gone).
+// the baseline accepts every drift entry the run reports, and every
+// acceptance is still needed (an unused one is drift the mock fixed, or an
+// entry of an operation that is gone). Expiry is left to `make drift`: it is
+// there to make a person look again on a date, and a test that starts
+// failing on a date with nothing changed would fail everyone's build.
 // The baseline once stayed at 19 operations while the API grew to 49 and a
 // clean run failed the gate with 214 new entries; loading the file alone
 // (drift's TestCommittedBaselineLoads) did not notice.
@@ -37,9 +39,7 @@ func TestDefaultRunDriftIsAccepted(t *testing.T) {
 
 	v := drift.Gate(res.Drift, b, drift.GateOptions{}, time.Now())
 	assert.Empty(t, entryLines(v.New), "drift of a default run that %s does not accept (review, then `go run ./cmd/drift accept` after `make conformance`)", committedBaseline)
-	assert.Empty(t, acceptanceLines(v.Expired), "expired acceptances in %s", committedBaseline)
 	assert.Empty(t, acceptanceLines(v.Unused), "acceptances in %s a default run does not need (remove them)", committedBaseline)
-	assert.True(t, v.Pass, "drift gate%s", v.Summary())
 }
 
 // entryLines is one line per drift entry, as the gate prints it.
