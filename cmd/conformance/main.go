@@ -26,8 +26,9 @@
 // Exit codes (when several apply, the first in this list that applies
 // wins, after 2):
 //
-//	2  usage: a bad flag or environment value, a feature file that does not
-//	   parse or uses a step the suite does not define, a spec, catalogue,
+//	2  usage: a bad flag or environment value, a tag expression godog would
+//	   misread, a feature file that does not parse or uses a step the
+//	   suite does not define, a spec, catalogue,
 //	   baseline, cassette or run.json that does not load, reports that
 //	   cannot be written, no scenario selected (a tag typo), a write from a
 //	   scenario not tagged @mutating; one line on stderr
@@ -83,9 +84,8 @@ func run(args []string, stdout, stderr io.Writer, env func(string) (string, bool
 		return merge(args[1:], stdout, stderr, env)
 	}
 	fset := flag.NewFlagSet("conformance", flag.ContinueOnError)
-	fset.SetOutput(stderr)
 	var (
-		tags        = fset.String("tags", "", "godog tag expression, e.g. '@smoke && ~@mutating'")
+		tags        = fset.String("tags", "", "godog tag expression: ~@tag (not), && (and), \",\" (or), e.g. '@smoke && ~@mutating'")
 		name        = fset.String("name", "", "run only the scenarios whose name matches this regular expression")
 		seed        = fset.Int64("seed", 0, "random order seed (0: a new one, printed)")
 		concurrency = fset.Int("concurrency", 0, "scenarios run at once (0: the target's own: 4×GOMAXPROCS on the embedded mock, 32 over HTTP)")
@@ -104,11 +104,8 @@ func run(args []string, stdout, stderr io.Writer, env func(string) (string, bool
 		recheck     = fset.String("recheck", "", "re-check the exchanges of this cassette offline instead of running the suite")
 		previous    = fset.String("previous", envValue(env, "PASSFORT_PREVIOUS"), "compare with an earlier run: its reports folder or run.json (env PASSFORT_PREVIOUS)")
 	)
-	if err := fset.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitPass
-		}
-		return exitUsage // flag has printed the error and the usage
+	if code, done := parseFlags(fset, args, stderr, runUsage); done {
+		return code
 	}
 	// One positional argument is the features folder, as -features names it.
 	switch {
@@ -187,7 +184,6 @@ func run(args []string, stdout, stderr io.Writer, env func(string) (string, bool
 // merge is `conformance merge -out dir shard-dir...`.
 func merge(args []string, stdout, stderr io.Writer, env func(string) (string, bool)) int {
 	fset := flag.NewFlagSet("conformance merge", flag.ContinueOnError)
-	fset.SetOutput(stderr)
 	var (
 		out         = fset.String("out", "", "directory for the merged reports (required)")
 		specPath    = fset.String("spec", envValue(env, "PASSFORT_SPEC"), "the OpenAPI file the shards checked against (default: the embedded spec)")
@@ -197,11 +193,8 @@ func merge(args []string, stdout, stderr io.Writer, env func(string) (string, bo
 		failFlaky   = fset.Bool("fail-on-flaky", false, "exit 7 when a scenario passed only on a retry")
 		previous    = fset.String("previous", envValue(env, "PASSFORT_PREVIOUS"), "compare the merged run with an earlier run: its reports folder or run.json (env PASSFORT_PREVIOUS)")
 	)
-	if err := fset.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitPass
-		}
-		return exitUsage
+	if code, done := parseFlags(fset, args, stderr, mergeUsage); done {
+		return code
 	}
 	build, err := suite.BuildFromEnv(env)
 	if err != nil {
@@ -231,6 +224,35 @@ func merge(args []string, stdout, stderr io.Writer, env func(string) (string, bo
 		return setupFailure(stderr, err)
 	}
 	return verdict(stderr, res)
+}
+
+// The first lines of -h, before the flags.
+const (
+	runUsage = `usage: conformance [flags] [features folder]
+       conformance merge -out DIR SHARD_REPORTS...   merge the shards' reports (see conformance merge -h)
+flags:`
+	mergeUsage = `usage: conformance merge [flags] -out DIR SHARD_REPORTS...
+flags:`
+)
+
+// parseFlags parses args into fset. A bad flag is one line on stderr and
+// exit 2, not flag's usage after it; -h prints head and the flags and exits
+// 0. done is false when the command goes on.
+func parseFlags(fset *flag.FlagSet, args []string, stderr io.Writer, head string) (code int, done bool) {
+	fset.SetOutput(io.Discard)
+	fset.Usage = func() {} // flag calls Usage on every error; only -h prints it
+	err := fset.Parse(args)
+	switch {
+	case err == nil:
+		return exitPass, false
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintln(stderr, head)
+		fset.SetOutput(stderr)
+		fset.PrintDefaults()
+		return exitPass, true
+	}
+	fmt.Fprintf(stderr, "%s: %s (see %s -h)\n", fset.Name(), oneline.Fold(err.Error()), fset.Name())
+	return exitUsage, true
 }
 
 // verdict prints why a run did not pass, one line each, and returns its exit code.

@@ -154,10 +154,16 @@ func TestExitCodes(t *testing.T) {
 			env: func(t *testing.T) map[string]string {
 				return remote(server(t, isPost("/applications"), func(b map[string]any) { b["status"] = "FOO" }))
 			}},
-		"assertion":      {feature: strings.Replace(addFeature, "status is 200", "status is 201", 1), want: exitContract, stderr: "failed on assertions"},
-		"untagged write": {feature: strings.Replace(addFeature, "@mutating", "", 1), args: []string{"-retries", "2"}, want: exitUsage, stderr: "not tagged @mutating"},
-		"tag typo":       {feature: addFeature, args: []string{"-tags", "@smok"}, want: exitUsage, stderr: "got no scenario selected by tags \"@smok\""},
-		"bad flag":       {feature: addFeature, args: []string{"-nope"}, want: exitUsage, stderr: "-nope"},
+		"assertion":            {feature: strings.Replace(addFeature, "status is 200", "status is 201", 1), want: exitContract, stderr: "failed on assertions"},
+		"untagged write":       {feature: strings.Replace(addFeature, "@mutating", "", 1), args: []string{"-retries", "2"}, want: exitUsage, stderr: "not tagged @mutating"},
+		"tag typo":             {feature: addFeature, args: []string{"-tags", "@smok"}, want: exitUsage, stderr: "got no scenario selected by tags \"@smok\""},
+		"bad flag":             {feature: addFeature, args: []string{"-nope"}, want: exitUsage, stderr: "conformance: flag provided but not defined: -nope (see conformance -h)"},
+		"bad flag value":       {feature: addFeature, args: []string{"-seed", "abc"}, want: exitUsage, stderr: `invalid value "abc" for flag -seed`},
+		"dangling &&":          {feature: addFeature, args: []string{"-tags", "@smoke &&"}, want: exitUsage, stderr: `-tags "@smoke &&": got "" where a tag belongs`},
+		"cucumber tags":        {feature: addFeature, args: []string{"-tags", "not @mutating"}, want: exitUsage, stderr: `-tags "not @mutating": godog's tag syntax is ~@tag (not), && (and), "," (or)`},
+		"negative concurrency": {feature: addFeature, args: []string{"-concurrency", "-2"}, want: exitUsage, stderr: "-concurrency: got -2"},
+		"missing features folder": {feature: addFeature, args: []string{"-features", "/nonexistent/features"}, want: exitUsage,
+			stderr: "conformance: features: /nonexistent/features: no such file or directory"},
 		"extra argument": {feature: addFeature, args: []string{"stray"}, want: exitUsage, stderr: "unexpected arguments"},
 		"bad env value": {feature: addFeature, want: exitUsage, stderr: "PASSFORT_ENV",
 			env: func(*testing.T) map[string]string { return map[string]string{"PASSFORT_ENV": "staging"} }},
@@ -238,7 +244,7 @@ func TestExitCodes(t *testing.T) {
 			got := run(args, &stdout, &stderr, envOf(env))
 			require.Equal(t, tc.want, got, "exit code\nstderr: %s\nstdout: %s", stderr.String(), stdout.String())
 			assert.Contains(t, stderr.String(), tc.stderr)
-			if tc.want == exitUsage && !strings.HasPrefix(name, "bad flag") {
+			if tc.want == exitUsage {
 				assert.NotContains(t, strings.TrimSpace(stderr.String()), "\n", "a usage error is one line")
 			}
 			assert.LessOrEqual(t, time.Since(start), 20*time.Second)
@@ -344,6 +350,8 @@ func TestShardsAndMerge(t *testing.T) {
 		"no -out":              append([]string{"merge"}, dirs...),
 		"a shard twice":        {"merge", "-out", out, dirs[0], dirs[0]},
 		"a folder without run": {"merge", "-out", out, t.TempDir()},
+		"bad flag":             {"merge", "-nope", "-out", out},
+		"bad flag value":       {"merge", "-strict-drift=maybe", "-out", out},
 	}
 	for name, args := range tests {
 		var stderr bytes.Buffer
@@ -377,6 +385,35 @@ func TestRecordAndRecheck(t *testing.T) {
 			require.Equal(t, tc.want, got, "record: %s", stderr.String())
 			got = run([]string{"-recheck", cassette, "-reports", t.TempDir()}, &stdout, &stderr, envOf(nil))
 			require.Equal(t, tc.want, got, "recheck: %s", stderr.String())
+		})
+	}
+}
+
+// -h prints the usage, merge's included, and exits 0; a bad flag is one
+// line naming -h, not the usage after it.
+func TestHelpAndBadFlags(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		args   []string
+		want   int
+		stderr string
+	}{
+		"help":           {[]string{"-h"}, exitPass, "see conformance merge -h"},
+		"merge help":     {[]string{"merge", "-h"}, exitPass, "usage: conformance merge"},
+		"bad flag":       {[]string{"-nope"}, exitUsage, "conformance: flag provided but not defined: -nope (see conformance -h)\n"},
+		"merge bad flag": {[]string{"merge", "-nope"}, exitUsage, "conformance merge: flag provided but not defined: -nope (see conformance merge -h)\n"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr bytes.Buffer
+			require.Equal(t, tc.want, run(tc.args, &stdout, &stderr, envOf(nil)), stderr.String())
+			if tc.want == exitUsage {
+				assert.Equal(t, tc.stderr, stderr.String())
+				return
+			}
+			assert.Contains(t, stderr.String(), tc.stderr)
+			assert.Contains(t, stderr.String(), "\n  -", "the flags")
 		})
 	}
 }

@@ -2,6 +2,7 @@ package suite
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -29,7 +30,13 @@ type featureFile struct {
 	Pickles  []pickle
 	// NameLines are the lines that carry a name: the feature's, its rules',
 	// scenarios' and examples'.
-	NameLines []int
+	NameLines []nameLine
+}
+
+// nameLine is a line that carries a name after its keyword and a colon.
+type nameLine struct {
+	Line    int
+	Keyword string // as written, in the file's language: "Scenario Outline"
 }
 
 // pickle is one runnable scenario with its source lines.
@@ -63,6 +70,7 @@ func loadFeatures(fsys fs.FS, paths []string, base string) ([]featureFile, error
 		name, uri string
 	}
 	var files []source
+	var shown []string // the paths as the user named them, for the errors
 	for _, p := range paths {
 		from, name, prefix := fsys, path.Clean(strings.TrimPrefix(filepath.ToSlash(p), "./")), base
 		if !fs.ValidPath(name) {
@@ -78,9 +86,10 @@ func loadFeatures(fsys fs.FS, paths []string, base string) ([]featureFile, error
 			}
 			return path.Join(prefix, n)
 		}
+		shown = append(shown, uri(name))
 		info, err := fs.Stat(from, name)
 		if err != nil {
-			return nil, fmt.Errorf("features: %w", err)
+			return nil, featuresPathError(err, uri)
 		}
 		if !info.IsDir() {
 			files = append(files, source{from, name, uri(name)})
@@ -96,13 +105,13 @@ func loadFeatures(fsys fs.FS, paths []string, base string) ([]featureFile, error
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("features: %w", err)
+			return nil, featuresPathError(err, uri)
 		}
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].uri < files[j].uri })
 	files = slices.CompactFunc(files, func(a, b source) bool { return a.uri == b.uri })
 	if len(files) == 0 {
-		return nil, fmt.Errorf("features: got no .feature file under %s", strings.Join(paths, ", "))
+		return nil, fmt.Errorf("features: got no .feature file under %s, want at least one", strings.Join(shown, ", "))
 	}
 	out := make([]featureFile, 0, len(files))
 	for _, f := range files {
@@ -116,7 +125,20 @@ func loadFeatures(fsys fs.FS, paths []string, base string) ([]featureFile, error
 		}
 		out = append(out, ff)
 	}
+	if !slices.ContainsFunc(out, func(f featureFile) bool { return len(f.Pickles) > 0 }) {
+		return nil, fmt.Errorf("features: got no scenario under %s, want at least one", strings.Join(shown, ", "))
+	}
 	return out, nil
+}
+
+// featuresPathError names the file or folder of err as the user named it
+// (uri), not as the file system under the features folder does ("stat .").
+func featuresPathError(err error, uri func(string) string) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("features: %s: %w", uri(pe.Path), pe.Err)
+	}
+	return fmt.Errorf("features: %w", err)
 }
 
 // maxLine is the longest line a feature file may hold: the Gherkin
@@ -167,12 +189,12 @@ func parseFeature(uri string, data []byte) (featureFile, error) {
 		allStarts = append(allStarts, l)
 		return l
 	}
-	nameLines := []int{int(doc.Feature.Location.Line)}
+	nameLines := []nameLine{{int(doc.Feature.Location.Line), doc.Feature.Keyword}}
 	addScenario := func(sc *messages.Scenario) {
 		lines[sc.Id] = int(sc.Location.Line)
-		nameLines = append(nameLines, int(sc.Location.Line))
+		nameLines = append(nameLines, nameLine{int(sc.Location.Line), sc.Keyword})
 		for _, ex := range sc.Examples {
-			nameLines = append(nameLines, int(ex.Location.Line))
+			nameLines = append(nameLines, nameLine{int(ex.Location.Line), ex.Keyword})
 		}
 		starts[sc.Id] = first(sc.Location.Line, sc.Tags)
 		addSteps(sc.Steps)
@@ -190,7 +212,7 @@ func parseFeature(uri string, data []byte) (featureFile, error) {
 		case child.Scenario != nil:
 			addScenario(child.Scenario)
 		case child.Rule != nil:
-			nameLines = append(nameLines, int(child.Rule.Location.Line))
+			nameLines = append(nameLines, nameLine{int(child.Rule.Location.Line), child.Rule.Keyword})
 			first(child.Rule.Location.Line, child.Rule.Tags)
 			for _, rc := range child.Rule.Children {
 				if rc.Background != nil {
@@ -246,17 +268,24 @@ func parseFeature(uri string, data []byte) (featureFile, error) {
 
 // redactNames redacts the names of files' features, rules, scenarios and
 // examples in their text, so that no name godog reports (go test -v subtest
-// names, the cassette's scenario names) spells a secret out.
+// names, the cassette's scenario names) spells a secret out. Only the
+// names are redacted, never a keyword, the indentation or the colon: the
+// text parses as before whatever the secret ("x", "Examples", "|").
 // Steps are left as they are: they are what is sent.
 func redactNames(files []featureFile, red interface{ String(string) string }) ([]featureFile, error) {
 	for i, f := range files {
 		lines := strings.Split(string(f.Contents), "\n")
 		changed := false
-		for _, l := range f.NameLines {
-			if l >= 1 && l <= len(lines) {
-				if r := red.String(lines[l-1]); r != lines[l-1] {
-					lines[l-1], changed = r, true
-				}
+		for _, nl := range f.NameLines {
+			if nl.Line < 1 || nl.Line > len(lines) {
+				continue
+			}
+			r, err := redactName(lines[nl.Line-1], nl.Keyword, red)
+			if err != nil {
+				return nil, fmt.Errorf("feature %s: line %d: %w", f.URI, nl.Line, err)
+			}
+			if r != lines[nl.Line-1] {
+				lines[nl.Line-1], changed = r, true
 			}
 		}
 		if !changed {
@@ -269,6 +298,18 @@ func redactNames(files []featureFile, red interface{ String(string) string }) ([
 		files[i] = ff
 	}
 	return files, nil
+}
+
+// redactName redacts the name on line, which the Gherkin parser read as
+// keyword and a colon after spaces and tabs, and keeps the rest as written.
+func redactName(line, keyword string, red interface{ String(string) string }) (string, error) {
+	head := strings.TrimLeft(line, " \t")
+	if !strings.HasPrefix(head, keyword+":") {
+		// The line is not quoted: its name may spell the secret out.
+		return "", fmt.Errorf("got no %q the name follows, want one", keyword+":")
+	}
+	at := len(line) - len(head) + len(keyword) + 1
+	return line[:at] + red.String(line[at:]), nil
 }
 
 // key identifies a pickle across our parse and godog's: godog's ids differ

@@ -34,6 +34,9 @@ import (
 // *targets.InfrastructureError.
 func Run(cfg Config) (*Result, error) {
 	cfg = withDefaults(cfg)
+	if err := checkTags(cfg.Tags); err != nil {
+		return nil, err
+	}
 	// The features are read once, for the redactor's keys and for godog; a
 	// feature that does not load is reported after the basis's own errors.
 	files, loadErr := loadFeatures(cfg.Features, cfg.Paths, cfg.FeatureBase)
@@ -103,7 +106,7 @@ func Run(cfg Config) (*Result, error) {
 	if len(feats) == 0 {
 		// A typo in a tag must not pass as a green run of nothing
 		// (decision D75, docs/decisions.md).
-		return nil, fmt.Errorf("features: got no scenario selected by %s, want at least one", describeSelection(r.cfg))
+		return nil, noScenarioRun(r.cfg)
 	}
 	feats = r.retry(files, feats)
 	run.Finished = time.Now()
@@ -126,9 +129,12 @@ func Run(cfg Config) (*Result, error) {
 }
 
 // describeSelection names what selected a run's scenarios, for the error
-// when nothing was selected.
+// when nothing was selected: the tags, name and shard given, "" for none.
 func describeSelection(cfg Config) string {
-	parts := []string{fmt.Sprintf("tags %q", cfg.Tags)}
+	var parts []string
+	if cfg.Tags != "" {
+		parts = append(parts, fmt.Sprintf("tags %q", cfg.Tags))
+	}
 	if cfg.Name != nil {
 		parts = append(parts, fmt.Sprintf("name %q", cfg.Name))
 	}
@@ -136,6 +142,14 @@ func describeSelection(cfg Config) string {
 		parts = append(parts, "shard "+v)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// noScenarioRun is the error of a run whose selection left no scenario.
+func noScenarioRun(cfg Config) error {
+	if by := describeSelection(cfg); by != "" {
+		return fmt.Errorf("features: got no scenario selected by %s, want at least one", by)
+	}
+	return errors.New("features: got no scenario to run, want at least one")
 }
 
 func withDefaults(cfg Config) Config {
@@ -298,6 +312,9 @@ func prepare(cfg Config) (*basis, error) { return prepareWith(cfg, configFeature
 func prepareWith(cfg Config, keys []string) (*basis, error) {
 	if cfg.Retries < 0 {
 		return nil, fmt.Errorf("-retries: got %d, want 0 or more", cfg.Retries)
+	}
+	if cfg.Concurrency < 0 {
+		return nil, fmt.Errorf("-concurrency: got %d, want 0 (the target's own) or more", cfg.Concurrency)
 	}
 	var spec []byte // the -spec file, read and parsed once for the contract, the variants and drift
 	if cfg.SpecPath != "" {
