@@ -42,8 +42,12 @@ func ConfigFromEnv(lookup func(string) (string, bool), now time.Time) (Config, e
 		return strings.TrimSpace(v)
 	}
 	var cfg Config
-	for _, v := range strings.Split(get(EnvSecrets), ",") {
+	for i, v := range strings.Split(get(EnvSecrets), ",") {
 		if v = strings.TrimSpace(v); v != "" {
+			// Refused here for the reason a short key is, below.
+			if len(v) < minSecretLen {
+				return Config{}, fmt.Errorf("%s: value %d: got %d characters, want at least %d (a value that short cannot be redacted safely)", EnvSecrets, i+1, len(v), minSecretLen)
+			}
 			cfg.Secrets = append(cfg.Secrets, v)
 		}
 	}

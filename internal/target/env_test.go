@@ -107,6 +107,18 @@ func TestConfigFromEnvRefusesAShortKey(t *testing.T) {
 	}
 }
 
+func TestConfigFromEnvRefusesAShortSecret(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{EnvSecrets: "longenough, xq7"}
+	_, err := ConfigFromEnv(envLookup(env), time.Now())
+	require.Error(t, err)
+	assert.Equal(t, "PASSFORT_SECRETS: value 2: got 3 characters, want at least 4 (a value that short cannot be redacted safely)", err.Error())
+
+	cfg, err := ConfigFromEnv(envLookup(map[string]string{EnvSecrets: " longenough , ,other1 "}), time.Now())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"longenough", "other1"}, cfg.Secrets)
+}
+
 // envLookup looks names up in env, as os.LookupEnv does in the process's.
 func envLookup(env map[string]string) func(string) (string, bool) {
 	return func(k string) (string, bool) { v, ok := env[k]; return v, ok }
