@@ -47,6 +47,7 @@ func Recheck(c *target.Cassette, cfg Config) (*Result, error) {
 		Suite:    "passfort-conformance",
 		Started:  time.Now(),
 		Target:   c.Target,
+		Seed:     c.Seed,
 		SpecHash: env.Validator.Hash(),
 		Guard:    "offline re-check of a cassette: nothing sent",
 		Build:    copyBuild(cfg.Build),

@@ -28,6 +28,7 @@ func TestRecheckOfPassingDefaultRunPasses(t *testing.T) {
 	again, err := Recheck(c, Config{Output: &console})
 	require.NoError(t, err)
 	assert.Equal(t, VerdictPass, again.Verdict, "reasons %v\n%s", again.Reasons, lastBytes(console.String(), 4000))
+	assert.Equal(t, int64(5), again.Run.Seed, "the re-check names the recorded run's seed")
 	for _, e := range c.Exchanges {
 		assert.NotContains(t, e.Path, "/__mock/", "the cassette holds a control call of the mock")
 	}

@@ -161,6 +161,7 @@ func (r *runner) writeCassette() error {
 		return nil
 	}
 	c := r.cassette.Cassette()
+	c.Seed = r.cfg.Seed
 	r.expected.mark(c)
 	c = latestAttempts(c)
 	if r.mask != nil {

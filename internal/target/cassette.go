@@ -37,6 +37,10 @@ type Cassette struct {
 	// Run is the run's id, the tag its created data carries; a replay
 	// sends the same request bodies only when it uses the same id.
 	Run string `json:"run,omitempty"`
+	// Seed is the recorded run's random order seed, so that a re-check
+	// names the run it re-judges as the run itself does; 0 in cassettes
+	// written before it was kept.
+	Seed int64 `json:"seed,omitempty"`
 	// Exchanges are grouped by feature and scenario, in the order each
 	// scenario sent them.
 	Exchanges []CassetteEntry `json:"exchanges"`
@@ -242,6 +246,8 @@ func ParseCassette(data []byte) (*Cassette, error) {
 			err = dec.Decode(&c.Target)
 		case "run":
 			err = dec.Decode(&c.Run)
+		case "seed":
+			err = dec.Decode(&c.Seed)
 		case "exchanges":
 			c.Exchanges, err = decodeEntries(dec, data)
 			if err != nil {

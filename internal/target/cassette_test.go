@@ -68,6 +68,7 @@ func sampleCassette() *Cassette {
 func TestCassetteRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sub", "run.cassette.json")
 	want := sampleCassette()
+	want.Seed = 7
 	require.NoError(t, WriteCassette(path, want), "WriteCassette")
 	got, err := ReadCassette(path)
 	require.NoError(t, err, "ReadCassette")
@@ -79,6 +80,7 @@ func TestCassetteRoundTrip(t *testing.T) {
 		`"note": "<b>&amp;</b>"`,                    // not HTML-escaped
 		`"body_base64": "JVBERi0xLjQA/yBiaW5hcnk="`, // a binary one is base64
 		`"status": 200`,
+		`"seed": 7`,
 		`"error": "timeout: context deadline exceeded"`,
 		"\n  \"exchanges\": [\n",
 	} {
