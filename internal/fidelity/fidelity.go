@@ -42,28 +42,35 @@ type Result struct {
 // Compare lists how run b's outcomes differ from run a's: scenario status,
 // scenarios only one run has, and per step, each exchange's status code
 // and the set of response field paths (array indexes as *).
+//
+// Differences name each run by its target; two runs of one target (the
+// mock before and after a change, say) are "A (target)" and "B (target)".
 func Compare(a, b *report.Run) *Result {
-	res := &Result{A: a.Target, B: b.Target}
+	an, bn := a.Target, b.Target
+	if an == bn {
+		an, bn = "A ("+an+")", "B ("+bn+")"
+	}
+	res := &Result{A: an, B: bn}
 	bs := index(b)
 	seen := map[string]bool{}
 	for key, sa := range index(a) {
 		seen[key] = true
 		sb, ok := bs[key]
 		if !ok {
-			res.add(key, "", "missing", fmt.Sprintf("only %s ran it", a.Target))
+			res.add(key, "", "missing", fmt.Sprintf("only %s ran it", an))
 			continue
 		}
 		res.Compared++
 		if sa.Status != sb.Status {
-			res.add(key, "", "outcome", fmt.Sprintf("%s %s, %s %s", a.Target, sa.Status, b.Target, sb.Status))
+			res.add(key, "", "outcome", fmt.Sprintf("%s %s, %s %s", an, sa.Status, bn, sb.Status))
 		}
 		for i := 0; i < len(sa.Steps) && i < len(sb.Steps); i++ {
-			res.compareStep(key, sa.Steps[i], sb.Steps[i], a.Target, b.Target)
+			res.compareStep(key, sa.Steps[i], sb.Steps[i], an, bn)
 		}
 	}
 	for key := range bs {
 		if !seen[key] {
-			res.add(key, "", "missing", fmt.Sprintf("only %s ran it", b.Target))
+			res.add(key, "", "missing", fmt.Sprintf("only %s ran it", bn))
 		}
 	}
 	sort.Slice(res.Differences, func(i, j int) bool {

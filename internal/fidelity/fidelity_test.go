@@ -94,6 +94,12 @@ func TestCompare(t *testing.T) {
 			b:    run("demo", scenario(3, report.Passed, ex(200, `[{"id":"1"}]`))),
 			want: []string{"field: GET /profiles/{id}/applications 200: /*/result only from mock"},
 		},
+		// Two runs of one target are told apart as A and B.
+		"two runs of one target": {
+			a:    run("embedded mock", scenario(3, report.Passed), scenario(9, report.Passed)),
+			b:    run("embedded mock", scenario(3, report.Failed)),
+			want: []string{"outcome: A (embedded mock) passed, B (embedded mock) failed", "missing: only A (embedded mock) ran it"},
+		},
 		// An empty list says nothing about the shape of its elements.
 		"an empty list": {
 			a: run("mock", scenario(3, report.Passed, ex(200, `{"results":[]}`))),
@@ -111,7 +117,8 @@ func TestCompare(t *testing.T) {
 			require.Equal(t, strings.Join(tc.want, "\n"), strings.Join(got, "\n"))
 			var buf bytes.Buffer
 			require.NoError(t, WriteText(&buf, res))
-			assert.True(t, strings.HasPrefix(buf.String(), "fidelity: mock vs demo:"), "%q lacks the prefix %q", buf.String(), "fidelity: mock vs demo:")
+			prefix := "fidelity: " + res.A + " vs " + res.B + ":"
+			assert.True(t, strings.HasPrefix(buf.String(), prefix), "%q lacks the prefix %q", buf.String(), prefix)
 		})
 	}
 }
