@@ -134,8 +134,10 @@ standalone:
 		$(GO) test -count=1 -args $(GODOG_ARGS)
 
 # The leak canary over go test -v: a standalone mock and a run with a known
-# key and a failing step that spells it out; the key, in any encoding, must
-# appear in no line of the output and no report or recording.
+# key and a failing step that spells it out, and an outline whose examples
+# cells alone spell the key and the other secret out (in its names and steps,
+# an undefined one included); neither, in any encoding, may appear in any
+# line of the output or any report or recording.
 CANARY_KEY  := canary-KEY/0f+e=9
 CANARY_SECRET := canary-OTHER/7c+d=2
 CANARY_ADDR ?= 127.0.0.1:18090
@@ -147,6 +149,8 @@ leak-canary:
 		$(GO) test -count=1 -v . -args testdata/canary > $(REPORTS)/canary/go-test-v.txt 2>&1; \
 	grep -q -- '--- FAIL: a failing step that spells the key out' $(REPORTS)/canary/go-test-v.txt || { echo "leak canary: the deliberate failure did not run"; exit 1; }; \
 	grep -q -- '--- FAIL: a failing step that spells another secret out' $(REPORTS)/canary/go-test-v.txt || { echo "leak canary: the second deliberate failure did not run"; exit 1; }; \
+	test "$$(grep -c -- '--- FAIL: an examples cell spells \[REDACTED\] out' $(REPORTS)/canary/go-test-v.txt)" -ge 2 || { echo "leak canary: the outline whose examples cells spell the secrets out did not fail twice"; exit 1; }; \
+	grep -q -- 'step is undefined: the magic word is' $(REPORTS)/canary/go-test-v.txt || { echo "leak canary: the undefined step that spells the secrets out did not run"; exit 1; }; \
 	CANARY_DIR=$(CURDIR)/$(REPORTS)/canary CANARY_KEY='$(CANARY_KEY)' CANARY_SECRET='$(CANARY_SECRET)' $(GO) test -count=1 -v -run '^TestCanaryArtefacts$$' ./internal/target | grep -E 'canary|contains|ok|FAIL'
 
 vet:

@@ -271,8 +271,31 @@ func parseFeature(uri string, data []byte) (featureFile, error) {
 // names, the cassette's scenario names) spells a secret out. Only the
 // names are redacted, never a keyword, the indentation or the colon: the
 // text parses as before whatever the secret ("x", "Examples", "|").
-// Steps are left as they are: they are what is sent.
+// Steps that run are left as they are: they are what is sent. Then
+// redactSubstituted redacts what an outline's examples put in its names,
+// and the steps godog never runs but quotes (redact.go).
 func redactNames(files []featureFile, red interface{ String(string) string }) ([]featureFile, error) {
+	files, err := redactNameLines(files, red)
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range files {
+		data, err := redactSubstituted(f.URI, f.Contents, red)
+		if err != nil {
+			return nil, err
+		}
+		if bytes.Equal(data, f.Contents) {
+			continue
+		}
+		if files[i], err = parseFeature(f.URI, data); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// redactNameLines redacts the names written on the lines that carry one.
+func redactNameLines(files []featureFile, red interface{ String(string) string }) ([]featureFile, error) {
 	for i, f := range files {
 		lines := strings.Split(string(f.Contents), "\n")
 		changed := false

@@ -32,5 +32,7 @@ func TestCanaryArtefacts(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("the key and the PASSFORT_SECRETS value appear in none of %d artefacts", len(files))
+	if !t.Failed() {
+		t.Logf("the key and the PASSFORT_SECRETS value appear in none of %d artefacts", len(files))
+	}
 }

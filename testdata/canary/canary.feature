@@ -24,3 +24,25 @@ Feature: leak canary
   Scenario: the key canary-KEY/0f+e=9 in a scenario name
     When I send a GET request to "/whoami"
     Then the status is 200
+
+  # Examples cells that spell the key and the other secret out, and nothing
+  # else does: the outline's names and its steps' texts are substituted from
+  # them (a step that is sent, one that fails, one no definition matches).
+  Scenario Outline: an examples cell spells <token> out
+    When I send a GET request to "/whoami" with the API key "<key>"
+    Then the status is 200
+    And the JSON at "institution.name" equals "<token>"
+
+    Examples:
+      | token               | key               |
+      | canary-KEY/0f+e=9   | canary-KEY/0f+e=9 |
+      | canary-OTHER/7c+d=2 | canary-KEY/0f+e=9 |
+
+  Scenario Outline: an undefined step spells <token> out
+    When I send a GET request to "/whoami"
+    Then the magic word is "<token>"
+
+    Examples:
+      | token               |
+      | canary-KEY/0f+e=9   |
+      | canary-OTHER/7c+d=2 |
