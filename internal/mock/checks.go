@@ -101,8 +101,12 @@ func (s *Server) runCheck(c *call) (any, *apiError) {
 		if !o.has("task_ids") {
 			taskIDs = s.servedTasks(p, ctype)
 		}
+		input := checkInput(p.collected)
+		if e := s.store.grow(len(input)); e != nil {
+			return nil, e
+		}
 		ck := check{id: s.ids.next(), ctype: ctype, variant: variant, at: t, startAt: t, doneAt: t,
-			taskIDs: taskIDs, external: external}
+			taskIDs: taskIDs, external: external, input: input, providers: checkProviders(ctype, variant, external)}
 		switch {
 		case external && hasResult:
 			ck.decision, ck.result = decisionOf(result), result
@@ -115,6 +119,7 @@ func (s *Server) runCheck(c *call) (any, *apiError) {
 		if !external && !sync && s.checkTime > 0 {
 			ck.startAt, ck.doneAt = t+int64(s.checkTime/4), t+int64(s.checkTime)
 		}
+		ck.performed = ck.doneAt
 		p.checks = append(p.checks, ck)
 		linkCheck(p, ck.id, nil, taskIDs)
 		p.record(t, "instructed-check", "Ran a", ctype, "check_id", ck.id)
@@ -325,7 +330,8 @@ func (s *Server) approveCheck(c *call) (any, *apiError) { return s.overrideCheck
 func (s *Server) rejectCheck(c *call) (any, *apiError) { return s.overrideCheck(c, "FAIL", "Fail") }
 
 // overrideCheck makes a new, complete check: a copy of the one named with a
-// manual outcome, linked to the same tasks.
+// manual outcome, linked to the same tasks, with the original's input_data,
+// providers and performed_on (decision D124).
 func (s *Server) overrideCheck(c *call, decision, result string) (any, *apiError) {
 	return s.moving(c, func(p *profile, t stamp) (any, *apiError) {
 		i, e := s.checkIndex(p, c)
@@ -339,8 +345,12 @@ func (s *Server) overrideCheck(c *call, decision, result string) (any, *apiError
 		if len(p.checks) >= maxChecks {
 			return nil, invalid("The profile has %d checks, the most the mock keeps", maxChecks)
 		}
+		if e := s.store.grow(len(old.input)); e != nil {
+			return nil, e
+		}
 		ck := check{id: s.ids.next(), ctype: old.ctype, variant: old.variant, at: t, startAt: t, doneAt: t,
-			decision: decision, result: result, taskIDs: append([]id(nil), old.taskIDs...), manualFor: old.id}
+			decision: decision, result: result, taskIDs: append([]id(nil), old.taskIDs...), manualFor: old.id,
+			input: old.input, providers: old.providers, performed: old.performed}
 		p.checks = append(p.checks, ck)
 		linkCheck(p, ck.id, nil, ck.taskIDs)
 		p.record(t, "updated-check", "Manual "+decision+" of a", ck.ctype, "check_id", ck.id)

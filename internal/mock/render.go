@@ -62,18 +62,25 @@ type variantJSON struct {
 	TaskType string `json:"task_type"`
 }
 
+// taskJSON is a task; its booleans are always present, its variant and
+// expiry dates only when they apply (decision D124, docs/decisions.md).
 type taskJSON struct {
-	ID           string      `json:"id"`
-	Type         string      `json:"type"`
-	Variant      variantJSON `json:"variant,omitzero"`
-	State        string      `json:"state"`
-	IsComplete   bool        `json:"is_complete"`
-	IsExpired    bool        `json:"is_expired"`
-	CreationDate string      `json:"creation_date"`
-	WillExpireAt *string     `json:"will_expire_at,omitempty"`
-	ExpiredAt    *string     `json:"expired_at,omitempty"`
-	ExpiryReason *string     `json:"expiry_reason,omitempty"`
-	CheckIDs     []string    `json:"check_ids"`
+	ID         string      `json:"id"`
+	Type       string      `json:"type"`
+	Variant    variantJSON `json:"variant,omitzero"`
+	State      string      `json:"state"`
+	IsComplete bool        `json:"is_complete"`
+	IsExpired  bool        `json:"is_expired"`
+	IsDeleted  bool        `json:"is_deleted"` // the mock deletes no task
+	IsSkipped  bool        `json:"is_skipped"` // nor skips one
+	// NeedsCheckAutomation: the task waits on the check its product's policy
+	// runs for it (a catalogue check_duration).
+	NeedsCheckAutomation bool     `json:"needs_check_automation"`
+	CreationDate         string   `json:"creation_date"`
+	WillExpireAt         *string  `json:"will_expire_at,omitempty"`
+	ExpiredAt            *string  `json:"expired_at,omitempty"`
+	ExpiryReason         *string  `json:"expiry_reason,omitempty"`
+	CheckIDs             []string `json:"check_ids"`
 }
 
 type eventJSON struct {
@@ -203,14 +210,15 @@ func (s *Server) blockers(p *profile, a *application, req []requiredTaskJSON) []
 func (s *Server) renderTask(t *task) taskJSON {
 	v := s.variant(t)
 	out := taskJSON{
-		ID:           t.id.String(),
-		Type:         v.TaskType,
-		Variant:      variantJSON{ID: v.VariantID, Name: v.Name, TaskType: v.TaskType},
-		State:        taskStateNames[t.state],
-		IsComplete:   t.state != taskIncomplete,
-		IsExpired:    t.expiry == expiryExpired,
-		CreationDate: dateTime(t.created),
-		CheckIDs:     make([]string, len(t.checkIDs)),
+		ID:                   t.id.String(),
+		Type:                 v.TaskType,
+		Variant:              variantJSON{ID: v.VariantID, Name: v.Name, TaskType: v.TaskType},
+		State:                taskStateNames[t.state],
+		IsComplete:           t.state != taskIncomplete,
+		IsExpired:            t.expiry == expiryExpired,
+		CreationDate:         dateTime(t.created),
+		NeedsCheckAutomation: t.checkRunning,
+		CheckIDs:             make([]string, len(t.checkIDs)),
 	}
 	for i, c := range t.checkIDs {
 		out.CheckIDs[i] = c.String()

@@ -42,8 +42,11 @@ type check struct {
 	taskIDs   []id // the tasks the check serves: a completed check can update them
 	external  bool
 	output    []byte // output_data as sent, compact; nil if none
-	manualFor id     // the check an approve or reject copied; zero if none
-	applied   bool   // its outcome has moved its tasks (decision D56)
+	input     []byte // input_data: what it ran on, compact (decision D124)
+	providers []checkProviderJSON
+	performed stamp // performed_on once COMPLETE: its doneAt, or the original's for a copy
+	manualFor id    // the check an approve or reject copied; zero if none
+	applied   bool  // its outcome has moved its tasks (decision D56)
 }
 
 // image is one uploaded document image.
@@ -142,26 +145,39 @@ type checkErrorJSON struct {
 }
 
 type checkJSON struct {
-	ID                   string            `json:"id"`
-	CheckType            string            `json:"check_type"`
-	Variant              *checkVariantJSON `json:"variant,omitempty"`
-	State                string            `json:"state"`
-	Decision             string            `json:"decision,omitempty"`
-	Result               string            `json:"result,omitempty"`
-	InstructedOn         string            `json:"instructed_on"`
-	StartedOn            string            `json:"started_on,omitempty"`
-	CompletedOn          string            `json:"completed_on,omitempty"`
-	Errors               []checkErrorJSON  `json:"errors"`
-	TaskIDs              []string          `json:"task_ids"`
-	InstructedExternally bool              `json:"instructed_externally"`
-	OutputData           json.RawMessage   `json:"output_data,omitempty"`
+	ID                   string              `json:"id"`
+	CheckType            string              `json:"check_type"`
+	Variant              *checkVariantJSON   `json:"variant,omitempty"`
+	State                string              `json:"state"`
+	Decision             string              `json:"decision,omitempty"`
+	Result               string              `json:"result,omitempty"`
+	InstructedOn         string              `json:"instructed_on"`
+	StartedOn            string              `json:"started_on,omitempty"`
+	CompletedOn          string              `json:"completed_on,omitempty"`
+	Errors               []checkErrorJSON    `json:"errors"`
+	TaskIDs              []string            `json:"task_ids"`
+	InstructedExternally bool                `json:"instructed_externally"`
+	PerformedOn          string              `json:"performed_on,omitempty"`
+	Providers            []checkProviderJSON `json:"providers"`
+	InputData            json.RawMessage     `json:"input_data,omitempty"`
+	OutputData           json.RawMessage     `json:"output_data,omitempty"`
+}
+
+// checkProviderJSON is a provider a check asked (decision D124).
+type checkProviderJSON struct {
+	ProviderName string `json:"provider_name"`
+	VariantName  string `json:"variant_name"`
+	IsMonitored  bool   `json:"is_monitored"`
 }
 
 func renderCheck(c *check, now stamp) checkJSON {
 	out := checkJSON{
 		ID: c.id.String(), CheckType: c.ctype, Variant: c.variant, InstructedOn: dateTime(c.at),
 		Errors: []checkErrorJSON{}, TaskIDs: idStrings(c.taskIDs), InstructedExternally: c.external,
-		OutputData: c.output,
+		Providers: c.providers, InputData: c.input, OutputData: c.output,
+	}
+	if out.Providers == nil {
+		out.Providers = []checkProviderJSON{}
 	}
 	switch {
 	case now < c.startAt:
@@ -172,6 +188,7 @@ func renderCheck(c *check, now stamp) checkJSON {
 	default:
 		out.State = "COMPLETE"
 		out.StartedOn, out.CompletedOn = dateTime(c.startAt), dateTime(c.doneAt)
+		out.PerformedOn = dateTime(c.performed)
 		out.Decision, out.Result = c.decision, c.result
 		if len(c.errs) > 0 {
 			out.Errors = c.errs

@@ -308,7 +308,8 @@ func (p *profile) nextTimed() (at stamp, kind, i int) {
 }
 
 // storedBytes is what p holds against the store's byte limit: its collected
-// data and its images' and files' content. The caller holds p.mu.
+// data, its images' and files' content and its checks' input_data. The
+// caller holds p.mu.
 func (p *profile) storedBytes() int {
 	n := len(p.collected)
 	for i := range p.images {
@@ -316,6 +317,9 @@ func (p *profile) storedBytes() int {
 	}
 	for i := range p.files {
 		n += len(p.files[i].data)
+	}
+	for i := range p.checks {
+		n += len(p.checks[i].input)
 	}
 	for i := range p.apps {
 		n += p.apps[i].recordsCost()
