@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -175,6 +176,23 @@ func TestCheckInputIsCharged(t *testing.T) {
 	before := e.s.store.bytes.Load()
 	ck := e.Post("/profiles/"+pid+"/checks", map[string]any{"check_type": "IDENTITY_CHECK"}).Want(200)
 	assert.Equal(t, before+int64(len(ck.Get("input_data").Raw)), e.s.store.bytes.Load(), "bytes charged for the check")
+	e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": pid}).Want(200)
+	assert.Zero(t, e.s.store.bytes.Load(), "deleting the profile frees every byte charged for it")
+}
+
+// A check run elsewhere keeps the output_data its client sent: those bytes
+// count against -max-stored-bytes like the input, and go with the profile.
+func TestCheckOutputIsCharged(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	pid := e.Post("/profiles", mocktest.Individual("Ada", "Lovelace")).Want(200).Str("id")
+	before := e.s.store.bytes.Load()
+	output := map[string]any{"matches": []any{map[string]any{"name": strings.Repeat("x", 4096)}}}
+	ck := e.Post("/profiles/"+pid+"/checks", map[string]any{
+		"check_type": "PEPS_AND_SANCTIONS_SCREEN", "instructed_externally": true, "result": "Pass", "output_data": output,
+	}).Want(200)
+	want := before + int64(len(ck.Get("input_data").Raw)+len(ck.Get("output_data").Raw))
+	assert.Equal(t, want, e.s.store.bytes.Load(), "bytes charged for the check's input and output")
 	e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": pid}).Want(200)
 	assert.Zero(t, e.s.store.bytes.Load(), "deleting the profile frees every byte charged for it")
 }

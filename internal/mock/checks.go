@@ -101,20 +101,19 @@ func (s *Server) runCheck(c *call) (any, *apiError) {
 		if !o.has("task_ids") {
 			taskIDs = s.servedTasks(p, ctype)
 		}
-		input := checkInput(p.collected)
-		if e := s.store.grow(len(input)); e != nil {
+		ck := check{id: s.ids.next(), ctype: ctype, variant: variant, at: t, startAt: t, doneAt: t,
+			taskIDs: taskIDs, external: external, input: checkInput(p.collected), providers: checkProviders(ctype, variant, external)}
+		if hasOutput {
+			ck.output = compact(o.value("output_data"))
+		}
+		if e := s.store.grow(ck.storedBytes()); e != nil {
 			return nil, e
 		}
-		ck := check{id: s.ids.next(), ctype: ctype, variant: variant, at: t, startAt: t, doneAt: t,
-			taskIDs: taskIDs, external: external, input: input, providers: checkProviders(ctype, variant, external)}
 		switch {
 		case external && hasResult:
 			ck.decision, ck.result = decisionOf(result), result
 		default:
 			ck.decision, ck.result, ck.errs = demoOutcome(p)
-		}
-		if hasOutput {
-			ck.output = compact(o.value("output_data"))
 		}
 		if !external && !sync && s.checkTime > 0 {
 			ck.startAt, ck.doneAt = t+int64(s.checkTime/4), t+int64(s.checkTime)
@@ -345,12 +344,12 @@ func (s *Server) overrideCheck(c *call, decision, result string) (any, *apiError
 		if len(p.checks) >= maxChecks {
 			return nil, invalid("The profile has %d checks, the most the mock keeps", maxChecks)
 		}
-		if e := s.store.grow(len(old.input)); e != nil {
-			return nil, e
-		}
 		ck := check{id: s.ids.next(), ctype: old.ctype, variant: old.variant, at: t, startAt: t, doneAt: t,
 			decision: decision, result: result, taskIDs: append([]id(nil), old.taskIDs...), manualFor: old.id,
 			input: old.input, providers: old.providers, performed: old.performed}
+		if e := s.store.grow(ck.storedBytes()); e != nil {
+			return nil, e
+		}
 		p.checks = append(p.checks, ck)
 		linkCheck(p, ck.id, nil, ck.taskIDs)
 		p.record(t, "updated-check", "Manual "+decision+" of a", ck.ctype, "check_id", ck.id)

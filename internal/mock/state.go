@@ -49,6 +49,11 @@ type check struct {
 	applied   bool  // its outcome has moved its tasks (decision D56)
 }
 
+// storedBytes is what the check charges to the store's byte limit: the
+// collected data it ran on and the output_data a client sent for it; the
+// profile's storedBytes frees the same when the profile goes.
+func (c *check) storedBytes() int { return len(c.input) + len(c.output) }
+
 // image is one uploaded document image.
 type image struct {
 	id        id

@@ -308,7 +308,8 @@ func (p *profile) nextTimed() (at stamp, kind, i int) {
 }
 
 // storedBytes is what p holds against the store's byte limit: its collected
-// data, its images' and files' content and its checks' input_data. The
+// data, its images' and files' content, its checks' input_data and
+// output_data, and its applications' records. The
 // caller holds p.mu.
 func (p *profile) storedBytes() int {
 	n := len(p.collected)
@@ -319,7 +320,7 @@ func (p *profile) storedBytes() int {
 		n += len(p.files[i].data)
 	}
 	for i := range p.checks {
-		n += len(p.checks[i].input)
+		n += p.checks[i].storedBytes()
 	}
 	for i := range p.apps {
 		n += p.apps[i].recordsCost()
