@@ -358,7 +358,9 @@ func (r *Recorder) Redacting(red Redactor) *Recorder {
 // scenario's exchanges in the order they were added. ex is copied.
 func (r *Recorder) Add(scenario, feature string, line int, ex *exchange.Exchange) {
 	ex = r.red.Exchange(ex) // a copy with headers of its own; bodies may be shared
-	e := CassetteEntry{Exchange: *ex, Scenario: scenario, Feature: feature, Line: line}
+	// The suite hands over names it already redacted; redacting them here
+	// too keeps a cassette safe from any other caller.
+	e := CassetteEntry{Exchange: *ex, Scenario: r.red.String(scenario), Feature: r.red.String(feature), Line: line}
 	e.RequestBody = bytes.Clone(ex.RequestBody)
 	e.ResponseBody = bytes.Clone(ex.ResponseBody)
 	if r.operation != nil {
