@@ -5,6 +5,7 @@
 package boundedfile
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -46,11 +47,14 @@ func Read(path string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: got %d bytes, want at most %d (%s)", path, fi.Size(), limit, human(limit))
 	}
 	// The file may grow between Stat and the read: read one byte past the
-	// limit to notice.
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	// limit to notice. The buffer starts at the file's size, so a large
+	// file (a run.json of tens of megabytes) is read in one allocation, not
+	// the several of io.ReadAll's growth, which came to twice its size.
+	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, err
 	}
+	data := buf.Bytes()
 	if int64(len(data)) > limit {
 		return nil, fmt.Errorf("%s: got more than %d bytes, want at most %d (%s)", path, limit, limit, human(limit))
 	}

@@ -224,8 +224,30 @@ func WriteRun(dir string, run *report.Run) error {
 	return nil
 }
 
-// ReadRun reads dir/run.json (or the file itself when path is one).
+// ReadRun reads dir/run.json (or the file itself when path is one) whole,
+// every exchange included, as merge and fidelity need it.
 func ReadRun(path string) (*report.Run, error) {
+	return readRunWith(path, decodeRun)
+}
+
+// ReadPrevious reads dir/run.json (or the file itself) as -previous needs
+// it: only what report.Compare reads (report.DecodeCompared), its exchanges
+// stepped over. The file is checked as ReadRun checks it.
+func ReadPrevious(path string) (*report.Run, error) {
+	return readRunWith(path, report.DecodeCompared)
+}
+
+func decodeRun(data []byte) (*report.Run, error) {
+	var run report.Run
+	if err := json.Unmarshal(data, &run); err != nil {
+		return nil, err
+	}
+	return &run, nil
+}
+
+// readRunWith reads a bounded run.json with decode and checks that the
+// suite wrote it.
+func readRunWith(path string, decode func([]byte) (*report.Run, error)) (*report.Run, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		path = filepath.Join(path, RunFile)
 	}
@@ -233,12 +255,12 @@ func ReadRun(path string) (*report.Run, error) {
 	if err != nil {
 		return nil, fmt.Errorf("run: %w", err)
 	}
-	var run report.Run
-	if err := json.Unmarshal(data, &run); err != nil {
+	run, err := decode(data)
+	if err != nil {
 		return nil, fmt.Errorf("run %s: %s", path, oneline.Fold(err.Error()))
 	}
 	if run.ID == "" || run.SpecHash == "" {
 		return nil, fmt.Errorf("run %s: got no id or spec_hash, want a run.json written by the suite", path)
 	}
-	return &run, nil
+	return run, nil
 }

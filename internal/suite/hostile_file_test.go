@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/passfort-conformance/harness/internal/boundedfile/hostile"
+	"github.com/passfort-conformance/harness/internal/report"
 )
 
 // PASSFORT_SPEC (Config.SpecPath) reads a regular file of
@@ -24,14 +25,16 @@ func TestSpecPathHostileFiles(t *testing.T) {
 	}
 }
 
-// ReadRun (fidelity, merge) reads a regular file of bounded size, with a
-// one-line error.
+// ReadRun (fidelity, merge) and ReadPrevious (-previous) read a regular
+// file of bounded size, with a one-line error.
 func TestReadRunHostileFiles(t *testing.T) {
 	t.Parallel()
 	for path, want := range hostile.Files(t, 257<<20) {
-		_, err := ReadRun(path)
-		require.Error(t, err, path)
-		assert.Contains(t, err.Error(), want, path)
-		assert.NotContains(t, err.Error(), "\n")
+		for reader, read := range map[string]func(string) (*report.Run, error){"ReadRun": ReadRun, "ReadPrevious": ReadPrevious} {
+			_, err := read(path)
+			require.Error(t, err, "%s %s", reader, path)
+			assert.Contains(t, err.Error(), want, "%s %s", reader, path)
+			assert.NotContains(t, err.Error(), "\n")
+		}
 	}
 }

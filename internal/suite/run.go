@@ -296,7 +296,8 @@ type basis struct {
 	driftOpts []drift.Option
 	// mask, when not nil, masks personal data in what the run writes out.
 	mask *mask.Masker
-	// previous is the run to compare with (Config.Previous), nil for none.
+	// previous is the run to compare with (Config.Previous), nil for none;
+	// it holds only what report.Compare reads (ReadPrevious).
 	previous *report.Run
 	// red redacts the run's secrets (runRedactor) in everything it prints
 	// and writes; built once.
@@ -338,7 +339,7 @@ func prepareWith(cfg Config, keys []string) (*basis, error) {
 		}
 	}
 	if cfg.Previous != "" {
-		if b.previous, err = ReadRun(cfg.Previous); err != nil {
+		if b.previous, err = ReadPrevious(cfg.Previous); err != nil {
 			return nil, fmt.Errorf("-previous: %w", err)
 		}
 	}
