@@ -110,7 +110,7 @@ screenshots:
 		test -s $(SHOTS)/$$run/report.html || { echo "screenshots: no $(SHOTS)/$$run/report.html"; exit 1; }; \
 		"$(CHROMIUM)" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --disable-extensions \
 			--user-data-dir=$(SHOTS)/profile --window-size=1280,1400 \
-			--screenshot=docs/img/report-$$run.png "file://$(CURDIR)/$(SHOTS)/$$run/report.html" 2>/dev/null; \
+			--screenshot=docs/img/report-$$run.png "file://$(abspath $(SHOTS))/$$run/report.html" 2>/dev/null; \
 		size=$$(stat -c %s docs/img/report-$$run.png); \
 		test "$$size" -lt 307200 || { echo "screenshots: docs/img/report-$$run.png is $$size bytes; want < 300 KB"; exit 1; }; \
 		echo "docs/img/report-$$run.png: $$size bytes"; \
@@ -151,7 +151,7 @@ leak-canary:
 	grep -q -- '--- FAIL: a failing step that spells another secret out' $(REPORTS)/canary/go-test-v.txt || { echo "leak canary: the second deliberate failure did not run"; exit 1; }; \
 	test "$$(grep -c -- '--- FAIL: an examples cell spells \[REDACTED\] out' $(REPORTS)/canary/go-test-v.txt)" -ge 2 || { echo "leak canary: the outline whose examples cells spell the secrets out did not fail twice"; exit 1; }; \
 	grep -q -- 'step is undefined: the magic word is' $(REPORTS)/canary/go-test-v.txt || { echo "leak canary: the undefined step that spells the secrets out did not run"; exit 1; }; \
-	CANARY_DIR=$(CURDIR)/$(REPORTS)/canary CANARY_KEY='$(CANARY_KEY)' CANARY_SECRET='$(CANARY_SECRET)' $(GO) test -count=1 -v -run '^TestCanaryArtefacts$$' ./internal/target | grep -E 'canary|contains|ok|FAIL'
+	CANARY_DIR=$(abspath $(REPORTS))/canary CANARY_KEY='$(CANARY_KEY)' CANARY_SECRET='$(CANARY_SECRET)' $(GO) test -count=1 -v -run '^TestCanaryArtefacts$$' ./internal/target | grep -E 'canary|contains|Error:|ok|FAIL'
 
 vet:
 	$(GO) vet ./...

@@ -86,3 +86,20 @@ func TestMakeConformanceBinIsStatic(t *testing.T) {
 	assert.Contains(t, string(out), "CGO_ENABLED=0 ")
 	assert.Contains(t, string(out), " -trimpath ")
 }
+
+// Recipes that hand the reports folder to another process as an absolute
+// path take an absolute setting as it is, not under the repository.
+func TestMakeTakesAnAbsoluteReportsFolder(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("make is not installed")
+	}
+	abs := filepath.Join(t.TempDir(), "out")
+	for target, want := range map[string]string{
+		"leak-canary": "CANARY_DIR=" + abs + "/canary ",
+		"screenshots": `"file://` + abs + `/screenshots/$run/report.html"`,
+	} {
+		out, err := exec.Command("make", "-n", "--no-print-directory", "-C", "..", target, "REPORTS="+abs).CombinedOutput()
+		require.NoError(t, err, "make -n %s:\n%s", target, out)
+		assert.Contains(t, string(out), want, "make -n %s REPORTS=%s", target, abs)
+	}
+}

@@ -14,5 +14,5 @@ func TestPositionalFeaturesFolder(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	got := run([]string{"-reports", "", "-seed", "1", featureDir(t, addFeature)}, &stdout, &stderr, envOf(map[string]string{}))
 	assert.Equal(t, exitPass, got, "stderr: %s\nstdout: %s", stderr.String(), stdout.String())
-	assert.Contains(t, stdout.String(), "1 scenarios: 1 passed, 0 failed")
+	assert.Contains(t, stdout.String(), "1 scenario: 1 passed, 0 failed")
 }

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/passfort-conformance/harness/internal/drift"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // Exit codes.
@@ -191,7 +192,7 @@ func accept(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "drift accept:", err)
 		return exitUsage
 	}
-	fmt.Fprintf(stderr, "drift accept: %d entries to review and paste under \"accepted:\"\n", len(as))
+	fmt.Fprintf(stderr, "drift accept: %s to review and paste under \"accepted:\"\n", oneline.CountAs(len(as), "entry", "entries"))
 	return exitPass
 }
 

@@ -176,7 +176,7 @@ func TestRun(t *testing.T) {
 			stdout: []string{
 				"  - class: drift\n    kind: never-returned\n    operation: " + op + "\n    status: 200\n    pointer: /risk\n    reason: PF-7 reviewed\n    expires: \"2030-01-31\"\n",
 			},
-			stderr: `drift accept: 1 entries to review and paste under "accepted:"`,
+			stderr: `drift accept: 1 entry to review and paste under "accepted:"`,
 		},
 		"accept without a reason": {
 			args: func(f fixture) []string {

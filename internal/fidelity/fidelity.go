@@ -94,7 +94,7 @@ func (r *Result) compareStep(scenario string, a, b report.Step, an, bn string) {
 	xa, xb := settled(a.Exchanges), settled(b.Exchanges)
 	for i := 0; i < len(xa) || i < len(xb); i++ {
 		if i >= len(xa) || i >= len(xb) {
-			r.add(scenario, a.Text, "missing", fmt.Sprintf("%s sent %d requests, %s %d", an, len(xa), bn, len(xb)))
+			r.add(scenario, a.Text, "missing", fmt.Sprintf("%s sent %s, %s %d", an, oneline.Count(len(xa), "request"), bn, len(xb)))
 			return
 		}
 		ea, eb := xa[i], xb[i]

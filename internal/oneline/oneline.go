@@ -65,9 +65,13 @@ func Clip(s string, n int) string {
 
 // Count is n and the noun one, made plural with an "s" unless n is 1:
 // "1 request", "2 requests", "0 requests".
-func Count(n int, one string) string {
+func Count(n int, one string) string { return CountAs(n, one, one+"s") }
+
+// CountAs is Count for a noun whose plural is not one+"s":
+// CountAs(2, "entry", "entries") is "2 entries".
+func CountAs(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return strconv.Itoa(n) + " " + one + "s"
+	return strconv.Itoa(n) + " " + many
 }

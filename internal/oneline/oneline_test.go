@@ -65,6 +65,8 @@ func TestCount(t *testing.T) {
 	assert.Equal(t, "0 requests", Count(0, "request"))
 	assert.Equal(t, "1 request", Count(1, "request"))
 	assert.Equal(t, "2 requests", Count(2, "request"))
+	assert.Equal(t, "1 entry", CountAs(1, "entry", "entries"))
+	assert.Equal(t, "3 entries", CountAs(3, "entry", "entries"))
 }
 
 func FuzzFold(f *testing.F) {

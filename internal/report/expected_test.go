@@ -29,8 +29,8 @@ func TestExpectedFindingsAreMarkedEverywhere(t *testing.T) {
 	}
 	var console bytes.Buffer
 	require.NoError(t, WriteSummary(&console, run))
-	assert.Contains(t, console.String(), "drift: 1 findings (not failures; see findings.json)")
-	assert.Contains(t, console.String(), "expected: 1 findings provoked on purpose by fault scenarios (not failures)")
+	assert.Contains(t, console.String(), "drift: 1 finding (not failures; see findings.json)")
+	assert.Contains(t, console.String(), "expected: 1 finding provoked on purpose by fault scenarios (not failures)")
 
 	dir := t.TempDir()
 	require.NoError(t, Write(dir, run, HTMLExtras{}))

@@ -137,10 +137,10 @@ func WriteSummary(w io.Writer, r *Run) error {
 		}
 	}
 	if drift > 0 {
-		fmt.Fprintf(&b, "drift: %d findings (not failures; see findings.json)\n", drift)
+		fmt.Fprintf(&b, "drift: %s (not failures; see findings.json)\n", oneline.Count(drift, "finding"))
 	}
 	if expected > 0 {
-		fmt.Fprintf(&b, "expected: %d findings provoked on purpose by fault scenarios (not failures)\n", expected)
+		fmt.Fprintf(&b, "expected: %s provoked on purpose by fault scenarios (not failures)\n", oneline.Count(expected, "finding"))
 	}
 	fmt.Fprintf(&b, "seed: %d\n", r.Seed)
 	fmt.Fprintf(&b, "target: %s\n", oneLine(r.Target))
@@ -163,7 +163,7 @@ func WriteSummary(w io.Writer, r *Run) error {
 func countsLine(r *Run) string {
 	c := r.Count()
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d scenarios: %d passed, %d failed, %d flaky, %d skipped", c.Total, c.Passed, c.Failed, c.Flaky, c.Skipped)
+	fmt.Fprintf(&b, "%s: %d passed, %d failed, %d flaky, %d skipped", oneline.Count(c.Total, "scenario"), c.Passed, c.Failed, c.Flaky, c.Skipped)
 	if c.Undefined > 0 {
 		fmt.Fprintf(&b, ", %d undefined", c.Undefined)
 	}

@@ -35,7 +35,7 @@ func TestSummaryAllPassed(t *testing.T) {
 	}}}
 	var b strings.Builder
 	require.NoError(t, WriteSummary(&b, r))
-	want := "seed: -7\ntarget: https://api.example.test/4.0\nspec: abc\n1 scenarios: 1 passed, 0 failed, 0 flaky, 0 skipped (0.25s)\n"
+	want := "seed: -7\ntarget: https://api.example.test/4.0\nspec: abc\n1 scenario: 1 passed, 0 failed, 0 flaky, 0 skipped (0.25s)\n"
 	assert.Equal(t, want, b.String(), "summary")
 	b.Reset()
 	require.NoError(t, WriteNotPassed(&b, r))

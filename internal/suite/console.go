@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/passfort-conformance/harness/internal/exchange"
+	"github.com/passfort-conformance/harness/internal/oneline"
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/target"
 )
@@ -93,7 +94,7 @@ func (p *progress) done() {
 // flush writes the line so far with the counts, in one write.
 func (p *progress) flush() {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-*s  %d scenarios", progressWidth, p.line, p.count)
+	fmt.Fprintf(&b, "%-*s  %s", progressWidth, p.line, oneline.Count(p.count, "scenario"))
 	for _, n := range []struct {
 		n    int
 		word string

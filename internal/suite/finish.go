@@ -207,7 +207,7 @@ func driftSummary(r *drift.Report) string {
 			c++
 		}
 	}
-	return fmt.Sprintf("drift: %d entries: %d drift (undocumented or never-returned fields), %d contract findings an SDK can break on; see drift.md", d+c, d, c)
+	return fmt.Sprintf("drift: %s: %d drift (undocumented or never-returned fields), %s an SDK can break on; see drift.md", oneline.CountAs(d+c, "entry", "entries"), d, oneline.Count(c, "contract finding"))
 }
 
 // WriteRun writes run as dir/run.json, a line of JSON. It is encoded

@@ -50,9 +50,9 @@ func checkTags(expr string) error {
 				continue
 			}
 			if cucumberSyntax(expr) {
-				return fmt.Errorf("-tags %q: %s; not, and, or and parentheses are Cucumber's", expr, tagSyntax)
+				return fmt.Errorf("tag expression %q: %s; not, and, or and parentheses are Cucumber's", expr, tagSyntax)
 			}
-			return fmt.Errorf("-tags %q: got %q where a tag belongs; %s", expr, term, tagSyntax)
+			return fmt.Errorf("tag expression %q: got %q where a tag belongs; %s", expr, term, tagSyntax)
 		}
 	}
 	return nil

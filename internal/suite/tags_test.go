@@ -44,7 +44,7 @@ func TestCheckTags(t *testing.T) {
 		err := checkTags(expr)
 		require.Error(t, err, "%q", expr)
 		assert.Contains(t, err.Error(), want, "%q", expr)
-		assert.Contains(t, err.Error(), fmt.Sprintf("-tags %q: ", expr), "%q", expr)
+		assert.Contains(t, err.Error(), fmt.Sprintf("tag expression %q: ", expr), "%q", expr)
 		assert.Contains(t, err.Error(), `~@tag (not), && (and), "," (or)`, "%q", expr)
 		assert.NotContains(t, err.Error(), "\n", "%q", expr)
 	}
@@ -59,7 +59,7 @@ func TestRunRefusesMalformedTags(t *testing.T) {
 		var out bytes.Buffer
 		require.NotPanics(t, func() { _, err = Run(Config{Tags: expr, Output: &out, Paths: []string{"../../features"}, Seed: 1}) }, "%q", expr)
 		require.Error(t, err, "%q", expr)
-		assert.Contains(t, err.Error(), fmt.Sprintf("-tags %q", expr), "%q", expr)
+		assert.Contains(t, err.Error(), fmt.Sprintf("tag expression %q", expr), "%q", expr)
 		assert.Empty(t, out.String(), "%q: nothing runs", expr)
 	}
 }

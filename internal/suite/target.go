@@ -11,6 +11,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/mockadmin"
+	"github.com/passfort-conformance/harness/internal/oneline"
 	"github.com/passfort-conformance/harness/internal/report"
 	"github.com/passfort-conformance/harness/internal/target"
 	"github.com/passfort-conformance/harness/internal/targets"
@@ -170,7 +171,7 @@ func (r *runner) writeCassette() error {
 	if err := target.WriteCassette(r.cfg.Target.Record, c); err != nil {
 		return fmt.Errorf("record: %w", err)
 	}
-	fmt.Fprintf(r.cfg.Output, "recorded %d exchanges to %s\n", len(c.Exchanges), r.cfg.Target.Record)
+	fmt.Fprintf(r.cfg.Output, "recorded %s to %s\n", oneline.Count(len(c.Exchanges), "exchange"), r.cfg.Target.Record)
 	return nil
 }
 

@@ -25,6 +25,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // Defaults of the Config fields left zero.
@@ -159,7 +160,7 @@ func New(cfg Config) (*Client, error) {
 			if i > 0 {
 				what = fmt.Sprintf("secret %d", i)
 			}
-			return nil, fmt.Errorf("%s: got %d characters, want at least %d (a value that short cannot be redacted safely)", what, len(s), minSecretLen)
+			return nil, fmt.Errorf("%s: got %s, want at least %d (a value that short cannot be redacted safely)", what, oneline.Count(len(s), "character"), minSecretLen)
 		}
 	}
 	switch {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // The environment variables ConfigFromEnv reads.
@@ -46,7 +48,7 @@ func ConfigFromEnv(lookup func(string) (string, bool), now time.Time) (Config, e
 		if v = strings.TrimSpace(v); v != "" {
 			// Refused here for the reason a short key is, below.
 			if len(v) < minSecretLen {
-				return Config{}, fmt.Errorf("%s: value %d: got %d characters, want at least %d (a value that short cannot be redacted safely)", EnvSecrets, i+1, len(v), minSecretLen)
+				return Config{}, fmt.Errorf("%s: value %d: got %s, want at least %d (a value that short cannot be redacted safely)", EnvSecrets, i+1, oneline.Count(len(v), "character"), minSecretLen)
 			}
 			cfg.Secrets = append(cfg.Secrets, v)
 		}
@@ -72,7 +74,7 @@ func ConfigFromEnv(lookup func(string) (string, bool), now time.Time) (Config, e
 		// Refused here, before anything runs, whatever the target: the
 		// run redacts the key from every output, and a value that short
 		// would garble every text it occurs in.
-		return Config{}, fmt.Errorf("%s: got %d characters, want at least %d (a value that short cannot be redacted safely)", EnvAPIKey, n, minSecretLen)
+		return Config{}, fmt.Errorf("%s: got %s, want at least %d (a value that short cannot be redacted safely)", EnvAPIKey, oneline.Count(n, "character"), minSecretLen)
 	}
 
 	cfg.Timeout = DefaultTimeout
