@@ -43,3 +43,17 @@ func TestRefusedCheckTakesNoID(t *testing.T) {
 		})
 	}
 }
+
+// The 507 that refuses a check for room names checks among what fills the
+// store: a check's input_data and output_data count (decision D124).
+func TestRefusedCheckSaysChecksCount(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	pid := e.Post("/profiles", mocktest.Individual("Ada", "Lovelace")).Want(200).Str("id")
+	e.s.store.maxBytes = e.s.store.bytes.Load() + 1 // room for no check's input_data
+	r := e.Post("/profiles/"+pid+"/checks", map[string]any{"check_type": "IDENTITY_CHECK"}).Want(http.StatusInsufficientStorage, codeInvalidInputData)
+	assert.Contains(t, string(r.Body), "checks' input and output data", "what fills the store")
+	e.s.store.maxBytes = e.s.store.bytes.Load() // full: refused before the check is weighed
+	r = e.Post("/profiles/"+pid+"/checks", map[string]any{"check_type": "IDENTITY_CHECK"}).Want(http.StatusInsufficientStorage, codeInvalidInputData)
+	assert.Contains(t, string(r.Body), "checks' input and output data", "what fills the store")
+}
