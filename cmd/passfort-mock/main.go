@@ -23,7 +23,8 @@
 // -api-key to serve beyond loopback.
 //
 // The store (decision D82) holds at most -max-profiles profiles and
-// -max-stored-bytes of collected data, images, files and application records; a
+// -max-stored-bytes of collected data, images, files, checks' input and
+// output data and application records; a
 // profile at most -max-applications-per-profile applications, and an
 // application -max-history entries of history (decision D92; 0: no limit).
 // Past one, the operation is 507 with the error envelope, and nothing stored
@@ -167,7 +168,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.serving.idleTimeout, "idle-timeout", defaultIdleTimeout, "how long a keep-alive connection may wait for its next request")
 	fs.IntVar(&c.serving.maxConns, "max-conns", defaultMaxConns, "connections open at once; more wait to be accepted")
 	fs.IntVar(&c.maxProfs, "max-profiles", mock.DefaultMaxProfiles, "profiles the mock holds at once (507 above it); 0 for no limit")
-	fs.Int64Var(&c.maxBytes, "max-stored-bytes", mock.DefaultMaxStoredBytes, "bytes of collected data, images, files and application records all profiles hold together (507 above it); 0 for no limit")
+	fs.Int64Var(&c.maxBytes, "max-stored-bytes", mock.DefaultMaxStoredBytes, "bytes of collected data, images, files, checks' input and output data and application records all profiles hold together (507 above it); 0 for no limit")
 	fs.IntVar(&c.maxApps, "max-applications-per-profile", mock.DefaultMaxApplicationsPerProfile, "applications one profile holds, a revert's hidden ones included (507 for one more); 0 for no limit")
 	fs.IntVar(&c.maxHistory, "max-history", mock.DefaultMaxHistory, "entries of an application's history or flag_history at which operations that could move it are 507; 0 for no limit")
 	fs.BoolVar(&c.tolerance, "tolerance", false, "serve what the contract allows but SDKs often mishandle: optional fields absent, nullable fields null, undocumented fields, unknown enum values (each logged)")

@@ -28,7 +28,7 @@ func (s *store) appRoom(have, n int) *apiError {
 // has run, so it is charged after (charge) and the next operation refused.
 func (s *store) full() *apiError {
 	if b := s.bytes.Load(); s.maxBytes > 0 && b >= s.maxBytes {
-		return storageFull("The mock holds %d bytes of collected data, images, files and application records, its limit of %d (-max-stored-bytes): delete profiles, or start it with a higher limit", b, s.maxBytes)
+		return storageFull("The mock holds %d bytes of "+storedKinds+", its limit of %d (-max-stored-bytes): delete profiles, or start it with a higher limit", b, s.maxBytes)
 	}
 	return nil
 }

@@ -101,7 +101,7 @@ func (s *Server) runCheck(c *call) (any, *apiError) {
 		if !o.has("task_ids") {
 			taskIDs = s.servedTasks(p, ctype)
 		}
-		ck := check{id: s.ids.next(), ctype: ctype, variant: variant, at: t, startAt: t, doneAt: t,
+		ck := check{ctype: ctype, variant: variant, at: t, startAt: t, doneAt: t,
 			taskIDs: taskIDs, external: external, input: checkInput(p.collected), providers: checkProviders(ctype, variant, external)}
 		if hasOutput {
 			ck.output = compact(o.value("output_data"))
@@ -109,6 +109,9 @@ func (s *Server) runCheck(c *call) (any, *apiError) {
 		if e := s.store.grow(ck.storedBytes()); e != nil {
 			return nil, e
 		}
+		// Only now: a check refused for room takes no id, so a seeded
+		// mock's later ids do not depend on what it refused (decision D82).
+		ck.id = s.ids.next()
 		switch {
 		case external && hasResult:
 			ck.decision, ck.result = decisionOf(result), result
@@ -344,12 +347,13 @@ func (s *Server) overrideCheck(c *call, decision, result string) (any, *apiError
 		if len(p.checks) >= maxChecks {
 			return nil, invalid("The profile has %d checks, the most the mock keeps", maxChecks)
 		}
-		ck := check{id: s.ids.next(), ctype: old.ctype, variant: old.variant, at: t, startAt: t, doneAt: t,
+		ck := check{ctype: old.ctype, variant: old.variant, at: t, startAt: t, doneAt: t,
 			decision: decision, result: result, taskIDs: append([]id(nil), old.taskIDs...), manualFor: old.id,
 			input: old.input, providers: old.providers, performed: old.performed}
 		if e := s.store.grow(ck.storedBytes()); e != nil {
 			return nil, e
 		}
+		ck.id = s.ids.next() // after grow, as runCheck does
 		p.checks = append(p.checks, ck)
 		linkCheck(p, ck.id, nil, ck.taskIDs)
 		p.record(t, "updated-check", "Manual "+decision+" of a", ck.ctype, "check_id", ck.id)

@@ -178,7 +178,7 @@ func TestProfileLimits(t *testing.T) {
 			r.Want(200)
 		}
 		require.Equal(t, http.StatusInsufficientStorage, refused.Status, "16 decisions with 8 KiB comments fitted in 64 KiB")
-		assert.Contains(t, string(refused.Body), "bytes of collected data, images, files and application records, its limit of", "one wording for the byte limit, whichever way it is reached")
+		assert.Contains(t, string(refused.Body), "bytes of "+storedKinds+", its limit of", "one wording for the byte limit, whichever way it is reached")
 		assert.Contains(t, string(refused.Body), "-max-stored-bytes")
 		e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": pid}).Want(200)
 		assert.Zero(t, e.s.store.bytes.Load(), "deleting the profile frees every byte charged for it")
@@ -218,5 +218,5 @@ func TestStorageFullNamesWhatItCounts(t *testing.T) {
 	e.Post("/profiles/"+pid+"/applications/"+aid, map[string]any{"status": "REJECTED", "comment": strings.Repeat("c", 12<<10)}).Want(200)
 	bigger := mocktest.Individual(strings.Repeat("a", 6<<10), "Lovelace")["collected_data"]
 	r := e.Post("/profiles/"+pid+"/collected_data", bigger).Want(http.StatusInsufficientStorage, codeInvalidInputData)
-	assert.Contains(t, r.Str("errors.0.message"), "bytes of collected data, images, files and application records")
+	assert.Contains(t, r.Str("errors.0.message"), "bytes of "+storedKinds)
 }

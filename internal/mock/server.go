@@ -135,9 +135,10 @@ type Options struct {
 	// it, decision D82, docs/decisions.md); DefaultMaxProfiles if 0, no
 	// limit if negative.
 	MaxProfiles int
-	// MaxStoredBytes is how many bytes of collected data, document images
-	// and application records (decision D92) all profiles hold together (507 above it); DefaultMaxStoredBytes if 0, no limit if
-	// negative.
+	// MaxStoredBytes is how many bytes of collected data, document images,
+	// files, checks' input_data and output_data (decision D124) and
+	// application records (decision D92) all profiles hold together (507
+	// above it); DefaultMaxStoredBytes if 0, no limit if negative.
 	MaxStoredBytes int64
 	// MaxApplicationsPerProfile is how many applications one profile holds,
 	// hidden ones (replaced by a revert) included: 507 for one more

@@ -23,13 +23,17 @@ type store struct {
 
 	// Limits (decision D82, docs/decisions.md); 0 or less means none.
 	maxProfiles int64
-	maxBytes    int64        // bytes of collected data, images, files and application records in all profiles
+	maxBytes    int64        // bytes of storedKinds in all profiles
 	profiles    atomic.Int64 // profiles stored, deleted ones not counted
-	bytes       atomic.Int64 // bytes of collected data, images, files and application records they hold
+	bytes       atomic.Int64 // bytes of storedKinds they hold
 	// Per-profile limits (decision D92, appbounds.go); 0 or less means none.
 	maxApps    int // applications a profile holds, hidden ones included
 	maxHistory int // entries of an application's history, and of its flag_history
 }
+
+// storedKinds names what counts against -max-stored-bytes, for the 507 that
+// refuses more of it: a user who meets the limit sees what fills the store.
+const storedKinds = "collected data, images, files, checks' input and output data and application records"
 
 // storageFull is the answer when a limit of the store is reached: 507 with
 // the envelope (decision D82, docs/decisions.md). Nothing stored changes.
@@ -51,12 +55,12 @@ func (s *store) admit(n int) *apiError {
 	return nil
 }
 
-// grow reserves delta more bytes of collected data or images (a negative delta frees
+// grow reserves delta more bytes of storedKinds (a negative delta frees
 // them), or refuses with storageFull.
 func (s *store) grow(delta int) *apiError {
 	if b := s.bytes.Add(int64(delta)); delta > 0 && s.maxBytes > 0 && b > s.maxBytes {
 		s.bytes.Add(-int64(delta))
-		return storageFull("The mock holds %d bytes of collected data, images, files and application records; %d more would pass its limit of %d (-max-stored-bytes): delete profiles, or start it with a higher limit", b-int64(delta), delta, s.maxBytes)
+		return storageFull("The mock holds %d bytes of "+storedKinds+"; %d more would pass its limit of %d (-max-stored-bytes): delete profiles, or start it with a higher limit", b-int64(delta), delta, s.maxBytes)
 	}
 	return nil
 }
