@@ -201,7 +201,7 @@ FUZZ_TARGETS = \
 	./steps:FuzzExpand
 
 fuzz:
-	@set -e; . scripts/fuzz.sh; for t in $(FUZZ_TARGETS); do \
+	@set -e; GO='$(GO)'; . scripts/fuzz.sh; for t in $(FUZZ_TARGETS); do \
 		fuzz_target "$${t%%:*}" "$${t##*:}" $(FUZZTIME) $(FUZZMINIMIZETIME); \
 	done
 

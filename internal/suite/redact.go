@@ -34,10 +34,6 @@ func runRedactor(cfg Config, keys []string) target.Redactor {
 // last quoted argument.
 var otherKeyStep = regexp.MustCompile(`with the API key "([^"]*)"$`)
 
-// minKeyLen is the shortest other key redacted: the client's rule for
-// secrets (a shorter value would garble every text it occurs in).
-const minKeyLen = 4
-
 // configFeatureKeys returns the other keys cfg's features send, for a merge
 // or a re-check, which read no feature otherwise. A feature that does not
 // load yields none.
@@ -62,7 +58,7 @@ func featureKeys(files []featureFile) []string {
 	for _, f := range files {
 		for _, p := range f.Pickles {
 			for _, st := range p.Steps {
-				if m := otherKeyStep.FindStringSubmatch(st.Text); m != nil && len(m[1]) >= minKeyLen {
+				if m := otherKeyStep.FindStringSubmatch(st.Text); m != nil && len(m[1]) >= target.MinSecretLen {
 					keys = append(keys, m[1])
 				}
 			}

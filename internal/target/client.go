@@ -37,9 +37,9 @@ const (
 	DefaultMaxBodyBytes = 16 << 20
 	// maxBackoff caps the doubling back-off of retries without a wait header.
 	maxBackoff = 5 * time.Second
-	// minSecretLen is the shortest secret the client redacts: a shorter one
+	// MinSecretLen is the shortest secret the client redacts: a shorter one
 	// would garble every body it appears in by chance.
-	minSecretLen = 4
+	MinSecretLen = 4
 )
 
 // Config configures a Client.
@@ -155,12 +155,12 @@ func New(cfg Config) (*Client, error) {
 	secrets := append([]string{cfg.APIKey}, cfg.Secrets...)
 	secrets = append(secrets, URLSecrets(cfg.BaseURL)...)
 	for i, s := range secrets {
-		if s != "" && len(s) < minSecretLen {
-			what := "api key"
-			if i > 0 {
-				what = fmt.Sprintf("secret %d", i)
-			}
-			return nil, fmt.Errorf("%s: got %s, want at least %d (a value that short cannot be redacted safely)", what, oneline.Count(len(s), "character"), minSecretLen)
+		what := "api key"
+		if i > 0 {
+			what = fmt.Sprintf("secret %d", i)
+		}
+		if err := checkSecretLen(what, s); err != nil {
+			return nil, err
 		}
 	}
 	switch {
@@ -256,7 +256,7 @@ func (c *Client) Do(ctx context.Context, r Request) (*exchange.Exchange, error) 
 		r.Method = http.MethodGet
 	}
 	red := c.redactor
-	if len(r.Key) >= minSecretLen && r.Key != c.cfg.APIKey {
+	if len(r.Key) >= MinSecretLen && r.Key != c.cfg.APIKey {
 		red = red.With(r.Key)
 	}
 	ex := &exchange.Exchange{Method: r.Method, Path: r.Path, Started: time.Now()}
@@ -559,4 +559,14 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// checkSecretLen refuses a secret (named what) shorter than MinSecretLen
+// bytes; an empty one is no secret. The run redacts every secret from every
+// output, and one that short would garble every text it occurs in.
+func checkSecretLen(what, s string) error {
+	if s != "" && len(s) < MinSecretLen {
+		return fmt.Errorf("%s: got %s, want at least %d (a value that short cannot be redacted safely)", what, oneline.Count(len(s), "byte"), MinSecretLen)
+	}
+	return nil
 }

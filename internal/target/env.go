@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // The environment variables ConfigFromEnv reads.
@@ -46,9 +44,9 @@ func ConfigFromEnv(lookup func(string) (string, bool), now time.Time) (Config, e
 	var cfg Config
 	for i, v := range strings.Split(get(EnvSecrets), ",") {
 		if v = strings.TrimSpace(v); v != "" {
-			// Refused here for the reason a short key is, below.
-			if len(v) < minSecretLen {
-				return Config{}, fmt.Errorf("%s: value %d: got %s, want at least %d (a value that short cannot be redacted safely)", EnvSecrets, i+1, oneline.Count(len(v), "character"), minSecretLen)
+			// Refused here, before anything runs, as a short key is below.
+			if err := checkSecretLen(fmt.Sprintf("%s: value %d", EnvSecrets, i+1), v); err != nil {
+				return Config{}, err
 			}
 			cfg.Secrets = append(cfg.Secrets, v)
 		}
@@ -70,11 +68,9 @@ func ConfigFromEnv(lookup func(string) (string, bool), now time.Time) (Config, e
 		cfg.BaseURL = v
 	}
 	cfg.APIKey = get(EnvAPIKey)
-	if n := len(cfg.APIKey); n > 0 && n < minSecretLen {
-		// Refused here, before anything runs, whatever the target: the
-		// run redacts the key from every output, and a value that short
-		// would garble every text it occurs in.
-		return Config{}, fmt.Errorf("%s: got %s, want at least %d (a value that short cannot be redacted safely)", EnvAPIKey, oneline.Count(n, "character"), minSecretLen)
+	// Refused here, before anything runs, whatever the target.
+	if err := checkSecretLen(EnvAPIKey, cfg.APIKey); err != nil {
+		return Config{}, err
 	}
 
 	cfg.Timeout = DefaultTimeout

@@ -100,7 +100,7 @@ func TestConfigFromEnvRefusesAShortKey(t *testing.T) {
 			env := map[string]string{EnvBaseURL: base, EnvAPIKey: " xq7 "}
 			_, err := ConfigFromEnv(envLookup(env), time.Now())
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), "PASSFORT_API_KEY: got 3 characters, want at least 4")
+			assert.Contains(t, err.Error(), "PASSFORT_API_KEY: got 3 bytes, want at least 4")
 			assert.NotContains(t, err.Error(), "xq7")
 			assert.NotContains(t, err.Error(), "\n")
 		})
@@ -112,7 +112,7 @@ func TestConfigFromEnvRefusesAShortSecret(t *testing.T) {
 	env := map[string]string{EnvSecrets: "longenough, xq7"}
 	_, err := ConfigFromEnv(envLookup(env), time.Now())
 	require.Error(t, err)
-	assert.Equal(t, "PASSFORT_SECRETS: value 2: got 3 characters, want at least 4 (a value that short cannot be redacted safely)", err.Error())
+	assert.Equal(t, "PASSFORT_SECRETS: value 2: got 3 bytes, want at least 4 (a value that short cannot be redacted safely)", err.Error())
 
 	cfg, err := ConfigFromEnv(envLookup(map[string]string{EnvSecrets: " longenough , ,other1 "}), time.Now())
 	require.NoError(t, err)

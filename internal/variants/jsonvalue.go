@@ -6,6 +6,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/jsonpointer"
 	"github.com/passfort-conformance/harness/internal/jsontype"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // JSON values here are what encoding/json decodes into an any:
@@ -130,11 +131,7 @@ func render(v any) string {
 	if err != nil {
 		return "?"
 	}
-	s := string(b)
-	if len(s) > 40 {
-		s = s[:37] + "..."
-	}
-	return s
+	return oneline.Clip(string(b), 40)
 }
 
 // describe names a value with its type, e.g. `the number 12345`.

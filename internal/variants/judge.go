@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // Outcome is the verdict on one variant's answer.
@@ -64,14 +66,11 @@ func errorCodes(body []byte) ([]int, string, error) {
 
 // short is a one-line rendering of at most 80 bytes of b.
 func short(b []byte) string {
-	s := strings.Join(strings.Fields(string(b)), " ")
+	s := oneline.Fold(string(b))
 	if s == "" {
 		return "nothing"
 	}
-	if len(s) > 80 {
-		s = s[:77] + "..."
-	}
-	return s
+	return oneline.Clip(s, 80)
 }
 
 // Judge checks the target's answer (status and body) to variant v. A valid
@@ -113,13 +112,8 @@ func Judge(v Variant, status int, body []byte) Outcome {
 	return o
 }
 
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 100 {
-		s = s[:97] + "..."
-	}
-	return s
-}
+// oneLine is s on one line, cut to at most 100 bytes.
+func oneLine(s string) string { return oneline.Clip(oneline.Fold(s), 100) }
 
 func joinInts(ns []int) string {
 	parts := make([]string, len(ns))
