@@ -76,8 +76,10 @@ func TestFidelity(t *testing.T) {
 		"a field differs": {[]string{embedded, extra}, 1, "/will_expire_at only from http://127.0.0.1", ""},
 		"usage":           {[]string{embedded}, 2, "", "usage"},
 		"help":            {[]string{"-h"}, 0, "", "usage: fidelity [-json] A/run.json B/run.json"},
-		"not a run file":  {[]string{embedded, "main.go"}, 2, "", "main.go"},
-		"missing file":    {[]string{embedded, "no-such.json"}, 2, "", "no such file"},
+		// One key style, as in every other JSON the harness writes.
+		"as JSON":        {[]string{"-json", embedded, extra}, 1, `"compared": `, ""},
+		"not a run file": {[]string{embedded, "main.go"}, 2, "", "main.go"},
+		"missing file":   {[]string{embedded, "no-such.json"}, 2, "", "no such file"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -34,9 +34,10 @@ type Difference struct {
 
 // Result is the comparison of run A with run B.
 type Result struct {
-	A, B        string // the targets' names
-	Compared    int    // scenarios present in both runs
-	Differences []Difference
+	A           string       `json:"a"` // the targets' names
+	B           string       `json:"b"`
+	Compared    int          `json:"compared"` // scenarios present in both runs
+	Differences []Difference `json:"differences"`
 }
 
 // Compare lists how run b's outcomes differ from run a's: scenario status,

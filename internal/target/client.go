@@ -145,7 +145,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, fmt.Errorf("base url: got %s, want an absolute URL such as https://api.passfort.com/4.0", describeBadURL(u, err))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("base url scheme: got %q, want http or https", u.Scheme)
+		return nil, fmt.Errorf("base url: got scheme %q, want http or https", u.Scheme)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		return nil, errors.New("base url: got a query or fragment, want only scheme, host and path")

@@ -62,6 +62,13 @@ func ConfigFromEnv(lookup func(string) (string, bool), now time.Time) (Config, e
 			// as the scheme and an opaque rest, which it does not redact.
 			return Config{}, fmt.Errorf("%s: got %s, want an absolute URL such as https://api.passfort.com/4.0", EnvBaseURL, describeBadURL(u, nil))
 		}
+		if p := u.Port(); p != "" {
+			// url.Parse takes any digits; a port past 65535 would only
+			// fail at the first request, as an infrastructure error.
+			if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+				return Config{}, fmt.Errorf("%s: got port %s, want 1 to 65535", EnvBaseURL, p)
+			}
+		}
 		if !strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/4.0") {
 			return Config{}, fmt.Errorf("%s: got %s, want one ending in /4.0 (e.g. https://api.passfort.com/4.0)", EnvBaseURL, describePath(u.Path, NewRedactor(cfg.Secrets...)))
 		}

@@ -76,6 +76,7 @@ func TestConfigFromEnvNeverQuotesABadURLsPassword(t *testing.T) {
 		"password in a fragment, no scheme": "api.passfort.com/4.0#secretpw",
 		"unparsable":                        "http://user:secretpw@x:y/4.0",
 		"path without a version":            "https://user:secretpw@api.passfort.com/",
+		"port out of range":                 "https://user:secretpw@api.passfort.com:99999/4.0",
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -87,6 +88,22 @@ func TestConfigFromEnvNeverQuotesABadURLsPassword(t *testing.T) {
 			assert.NotContains(t, err.Error(), "\n")
 		})
 	}
+}
+
+// A port url.Parse takes but no host can listen on is refused where the
+// environment is read (exit 2), not at the first request.
+func TestConfigFromEnvRefusesAnImpossiblePort(t *testing.T) {
+	t.Parallel()
+	for base, want := range map[string]string{
+		"https://api.passfort.com:99999/4.0": "PASSFORT_BASE_URL: got port 99999, want 1 to 65535",
+		"http://127.0.0.1:0/4.0":             "PASSFORT_BASE_URL: got port 0, want 1 to 65535",
+	} {
+		_, err := ConfigFromEnv(envLookup(map[string]string{EnvBaseURL: base}), time.Now())
+		require.Error(t, err, base)
+		assert.Equal(t, want, err.Error(), base)
+	}
+	_, err := ConfigFromEnv(envLookup(map[string]string{EnvBaseURL: "http://127.0.0.1:65535/4.0"}), time.Now())
+	assert.NoError(t, err)
 }
 
 // A key too short to redact is a bad environment value, refused where the
