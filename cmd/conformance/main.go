@@ -107,6 +107,14 @@ func run(args []string, stdout, stderr io.Writer, env func(string) (string, bool
 	if code, done := parseFlags(fset, args, stderr, runUsage); done {
 		return code
 	}
+	// An empty -features (say, an unset variable in a script) is refused,
+	// not read as "the embedded features": the run would test other files
+	// than the ones meant.
+	emptyFeatures := false
+	fset.Visit(func(f *flag.Flag) { emptyFeatures = emptyFeatures || f.Name == "features" && *featureDir == "" })
+	if emptyFeatures {
+		return usage(stderr, errors.New("-features: got an empty folder name, want a folder of .feature files (leave the flag out for the embedded ones)"))
+	}
 	// One positional argument is the features folder, as -features names it.
 	switch {
 	case fset.NArg() == 1 && *featureDir == "":

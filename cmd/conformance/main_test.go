@@ -164,6 +164,8 @@ func TestExitCodes(t *testing.T) {
 		"negative concurrency": {feature: addFeature, args: []string{"-concurrency", "-2"}, want: exitUsage, stderr: "-concurrency: got -2"},
 		"missing features folder": {feature: addFeature, args: []string{"-features", "/nonexistent/features"}, want: exitUsage,
 			stderr: "conformance: features: /nonexistent/features: no such file or directory"},
+		"empty features folder name": {feature: addFeature, args: []string{"-features", ""}, want: exitUsage,
+			stderr: "conformance: -features: got an empty folder name"},
 		"extra argument": {feature: addFeature, args: []string{"stray"}, want: exitUsage, stderr: "unexpected arguments"},
 		"bad env value": {feature: addFeature, want: exitUsage, stderr: "PASSFORT_ENV",
 			env: func(*testing.T) map[string]string { return map[string]string{"PASSFORT_ENV": "staging"} }},
