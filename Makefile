@@ -49,7 +49,12 @@ help:
 	@echo "make fidelity A=dir B=dir                   compare two runs' outcomes (mock vs real API)"
 	@echo "make sdk-gate CMD='...'                     run an SDK's tests against the mock; fail on any bad request"
 	@echo "make fuzz [FUZZTIME=60s] | make bench       fuzz every target | Go benchmarks"
-	@echo "make screenshots                           docs/img/report-{passing,failing}.png from two runs, in headless chromium"
+	@echo "make standalone                             the whole suite over HTTP against cmd/passfort-mock"
+	@echo "make leak-canary                            a run with planted secrets; fails if any output holds one"
+	@echo "make race                                   the suite under the race detector"
+	@echo "make docs                                   write the step vocabulary into README.md from the steps"
+	@echo "make bench-side                             our mock against a bare server, Prism and Specmatic"
+	@echo "make screenshots                            docs/img/report-{passing,failing}.png from two runs, in headless chromium"
 	@echo "make ci-lint                                lint the CI examples in docs/ci/ (actionlint, gitlab-ci-local)"
 	@echo "make renamed-catalog                        the whole suite on cmd/passfort-mock -catalog with every product renamed"
 

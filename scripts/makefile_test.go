@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -101,5 +102,25 @@ func TestMakeTakesAnAbsoluteReportsFolder(t *testing.T) {
 		out, err := exec.Command("make", "-n", "--no-print-directory", "-C", "..", target, "REPORTS="+abs).CombinedOutput()
 		require.NoError(t, err, "make -n %s:\n%s", target, out)
 		assert.Contains(t, string(out), want, "make -n %s REPORTS=%s", target, abs)
+	}
+}
+
+// make help names every job a person runs; the rest are the parts of make
+// test, which help names as one.
+func TestMakeHelpNamesEveryJob(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("make is not installed")
+	}
+	makefile, err := os.ReadFile("../Makefile")
+	require.NoError(t, err)
+	phony := regexp.MustCompile(`(?m)^\.PHONY:(.*)$`).FindSubmatch(makefile)
+	require.NotNil(t, phony, "the Makefile has no .PHONY line")
+	partsOfTest := map[string]bool{"unit": true, "browser": true, "vet": true, "fmt-check": true, "fuzz-ci": true, "help": true}
+	out, err := exec.Command("make", "--no-print-directory", "-C", "..", "help").CombinedOutput()
+	require.NoError(t, err, "make help:\n%s", out)
+	for _, target := range strings.Fields(string(phony[1])) {
+		if !partsOfTest[target] {
+			assert.Regexp(t, `(^|\n|\| )make `+regexp.QuoteMeta(target)+`\b`, string(out), "make help does not name make %s", target)
+		}
 	}
 }
