@@ -89,6 +89,20 @@ func Within(ptr, p string) bool {
 	return ptr == p || p == "" || strings.HasPrefix(ptr, p+"/")
 }
 
+// Templated writes every array index of ptr as "*", so that the same field
+// of every item of a list is one place: "/applications/0/flags/2" is
+// "/applications/*/flags/*". A token that only looks numeric ("007") is a
+// map key and stays.
+func Templated(ptr string) string {
+	segs := strings.Split(ptr, "/")
+	for i, s := range segs {
+		if _, ok := ArrayIndex(s); i > 0 && ok {
+			segs[i] = "*"
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
 // ArrayIndex parses an RFC 6901 array index: digits, no leading zero (and
 // at most nine, so it fits an int everywhere).
 func ArrayIndex(token string) (int, bool) {

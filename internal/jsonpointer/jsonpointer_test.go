@@ -126,3 +126,21 @@ func FuzzTokensRoundTrip(f *testing.F) {
 		assert.Equal(t, tokens, jsonpointer.Tokens(back), "a pointer built from tokens reads back the same tokens")
 	})
 }
+
+func TestTemplated(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"":                            "",
+		"/status":                     "/status",
+		"/applications/0/drift_probe": "/applications/*/drift_probe",
+		"/a/12/b/3":                   "/a/*/b/*",
+		"/v2x/0a":                     "/v2x/0a",
+		"/0/type":                     "/*/type",
+		// Map keys that only look numeric are not array indexes (RFC 6901).
+		"/codes/007":        "/codes/007",
+		"/codes/1234567890": "/codes/1234567890",
+		"/codes/0":          "/codes/*",
+	} {
+		assert.Equal(t, want, jsonpointer.Templated(in), in)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/jsonpointer"
 )
 
 // Comparison is a run set against a previous run: scenarios are matched by
@@ -168,7 +169,7 @@ func driftIndex(r *Run) map[DriftRef]int {
 		if fd.Class != finding.Drift || fd.Expected {
 			continue
 		}
-		out[DriftRef{Rule: fd.KindRule(), Operation: fd.Operation, Pointer: groupPointer(fd.Pointer)}]++
+		out[DriftRef{Rule: fd.KindRule(), Operation: fd.Operation, Pointer: jsonpointer.Templated(fd.Pointer)}]++
 	}
 	return out
 }

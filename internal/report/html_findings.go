@@ -91,7 +91,7 @@ func (b *groupBuilder) group(k groupKey, g htmlGroup) *htmlGroup {
 
 // addFinding counts one finding of the scenario at ref.
 func (b *groupBuilder) addFinding(fd finding.Finding, ref htmlScenarioRef) {
-	ptr := groupPointer(fd.Pointer)
+	ptr := jsonpointer.Templated(fd.Pointer)
 	k := groupKey{expected: fd.Expected, class: string(fd.Class), kind: fd.Kind, rule: fd.Rule, operation: fd.Operation, pointer: ptr}
 	g := b.group(k, htmlGroup{
 		Class: string(fd.Class), Kind: cleanText(fd.Kind), Rule: cleanText(fd.Rule), Operation: cleanText(fd.Operation),
@@ -101,20 +101,6 @@ func (b *groupBuilder) addFinding(fd finding.Finding, ref htmlScenarioRef) {
 		g.statusSet = append(g.statusSet, fd.Status)
 	}
 	b.count(g, fd.Message, ref)
-}
-
-// groupPointer replaces the array indices of a JSON pointer with "*", so
-// that the same field of every item of a list is one group:
-// "/applications/0/drift_probe" and "/applications/1/drift_probe" are both
-// "/applications/*/drift_probe".
-func groupPointer(p string) string {
-	segs := strings.Split(p, "/")
-	for i, s := range segs {
-		if _, ok := jsonpointer.ArrayIndex(s); i > 0 && ok {
-			segs[i] = "*"
-		}
-	}
-	return strings.Join(segs, "/")
 }
 
 // addFailure counts a failed scenario no finding explains: class is its
