@@ -196,3 +196,23 @@ func TestCheckOutputIsCharged(t *testing.T) {
 	e.Post("/profiles/"+pid+"/delete", map[string]any{"confirm_id": pid}).Want(200)
 	assert.Zero(t, e.s.store.bytes.Load(), "deleting the profile frees every byte charged for it")
 }
+
+// verified_data names the entity it is about, as both of PassFort's files
+// require, on the answers that create and read a profile.
+func TestVerifiedDataNamesTheEntity(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	for name, tc := range map[string]struct {
+		body any
+		want string
+	}{
+		"individual": {mocktest.Individual("Ada", "Lovelace"), "INDIVIDUAL"},
+		"company": {map[string]any{"role": "COMPANY_CUSTOMER", "collected_data": map[string]any{
+			"entity_type": "COMPANY", "metadata": map[string]any{"name": "Acme", "country_of_incorporation": "GBR"}}}, "COMPANY"},
+	} {
+		created := e.Post("/profiles", tc.body).Want(200)
+		assert.Equal(t, tc.want, created.Str("verified_data.entity_type"), "%s: created", name)
+		read := e.Get("/profiles/" + created.Str("id")).Want(200)
+		assert.Equal(t, tc.want, read.Str("verified_data.entity_type"), "%s: read", name)
+	}
+}

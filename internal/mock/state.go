@@ -279,18 +279,27 @@ func (s *Server) appendProfileExtras(b []byte, p *profile, now stamp) []byte {
 	b = appendBool(b, p.steps != nil)
 	b = appendKey(b, "linked_to", false)
 	b = append(b, "[]"...)
+	// Nothing is verified on the demo account, but the object names the
+	// entity it is about, as PassFort's verified data always does.
 	b = appendKey(b, "verified_data", false)
-	return append(b, "{}"...)
+	b = append(b, `{"entity_type":"`...)
+	b = append(b, roleEntity(p.role)...)
+	return append(b, `"}`...)
 }
 
 // noExtras is appendProfileExtras of a profile without checks, steps,
-// images or tags: most profiles, encoded once.
-var noExtras = (&Server{}).appendProfileExtras(nil, &profile{}, 0)
+// images or tags, by role: most profiles, encoded once.
+var noExtras = func() (out [len(roleNames)][]byte) {
+	for r := range out {
+		out[r] = (&Server{}).appendProfileExtras(nil, &profile{role: uint8(r)}, 0)
+	}
+	return out
+}()
 
 // profileExtras returns the encoded extra keys of p.
 func (s *Server) profileExtras(p *profile, now stamp) []byte {
 	if len(p.checks) == 0 && p.steps == nil && len(p.images) == 0 && len(p.tags) == 0 {
-		return noExtras
+		return noExtras[p.role]
 	}
 	return s.appendProfileExtras(nil, p, now)
 }
