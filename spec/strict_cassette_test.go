@@ -1,7 +1,6 @@
 package spec_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -13,7 +12,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/passfort-conformance/harness/internal/suite"
 	"github.com/passfort-conformance/harness/spec"
 )
 
@@ -28,11 +26,7 @@ import (
 func TestStrictValidatorOnRecordedResponses(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	recorded := filepath.Join(dir, "run.cassette.json")
-	var console bytes.Buffer
-	_, err := suite.Run(suite.Config{Features: os.DirFS(".."), Output: &console, Seed: 7, Concurrency: 4,
-		Target: suite.Target{Record: recorded}})
-	require.NoError(t, err, "the recorded run")
+	recorded := recordedRun(t)
 
 	raw, err := os.ReadFile(recorded)
 	require.NoError(t, err)

@@ -1,7 +1,6 @@
 package spec_test
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"os"
@@ -18,7 +17,6 @@ import (
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/jsonpointer"
 	"github.com/passfort-conformance/harness/internal/oneline"
-	"github.com/passfort-conformance/harness/internal/suite"
 	"github.com/passfort-conformance/harness/internal/target"
 )
 
@@ -89,16 +87,10 @@ func TestMockAnswersAgainstUpstreamSchemas(t *testing.T) {
 	}
 }
 
-// recordDefaultRun runs the suite's default features against the embedded
-// mock, recording a cassette, and returns its entries.
+// recordDefaultRun returns the entries of the shared recorded run's cassette.
 func recordDefaultRun(t *testing.T) []target.CassetteEntry {
 	t.Helper()
-	recorded := filepath.Join(t.TempDir(), "run.cassette.json")
-	var console bytes.Buffer
-	_, err := suite.Run(suite.Config{Features: os.DirFS(".."), Output: &console, Seed: 7, Concurrency: 4,
-		Target: suite.Target{Record: recorded}})
-	require.NoError(t, err, "the recorded run")
-	c, err := target.ReadCassette(recorded)
+	c, err := target.ReadCassette(recordedRun(t))
 	require.NoError(t, err, "read the recorded cassette")
 	require.NotEmpty(t, c.Exchanges, "recorded exchanges")
 	return c.Exchanges

@@ -3,7 +3,6 @@ package suite
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,7 +14,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/passfort-conformance/harness/features"
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/coverage"
 	"github.com/passfort-conformance/harness/internal/exchange"
@@ -125,9 +123,7 @@ func negativeGaps(run *report.Run, v *contract.Validator) (gaps, authOnly []stri
 // the lifecycle model (lifecycle.flags).
 func TestDefaultRunCoversEveryOperation(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	res, err := Run(Config{Features: features.FS, Paths: []string{"."}, FeatureBase: "features", Seed: 1, Output: io.Discard, ReportsDir: dir})
-	require.NoError(t, err)
+	res, dir := defaultRun(t)
 	raw, err := os.ReadFile(filepath.Join(dir, coverage.FileName))
 	require.NoError(t, err, "coverage.json")
 	var cf coverage.File

@@ -2,7 +2,6 @@ package suite
 
 import (
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/passfort-conformance/harness/features"
 	"github.com/passfort-conformance/harness/internal/drift"
 )
 
@@ -32,8 +30,7 @@ func TestDefaultRunDriftIsAccepted(t *testing.T) {
 	t.Parallel()
 	b, err := drift.LoadBaseline(committedBaseline)
 	require.NoError(t, err)
-	res, err := Run(Config{Features: features.FS, Paths: []string{"."}, FeatureBase: "features", Seed: 1, Output: io.Discard, ReportsDir: t.TempDir()})
-	require.NoError(t, err)
+	res, _ := defaultRun(t)
 	require.False(t, res.Failed, "the default run failed: %s", strings.Join(res.Reasons, "; "))
 	require.NotNil(t, res.Drift, "the run wrote no drift report")
 
