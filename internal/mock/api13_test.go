@@ -370,12 +370,6 @@ func TestMediaRoundTrip(t *testing.T) {
 				list := e.Get(pre).Want(200)
 				assert.False(t, list.Get("0.decrypted_data").Exists(), "a listing carries no content: %s", list.Body)
 			}
-			_, b64, _ := strings.Cut(read.Str("decrypted_data"), ";base64,")
-			if strings.HasPrefix(tc.data, "data:") {
-				assert.Equal(t, tc.data, read.Str("decrypted_data"), "a data URI comes back as sent")
-			} else {
-				assert.Equal(t, tc.data, b64, "plain base64 comes back as the data URI's content")
-			}
 		})
 	}
 }

@@ -15,15 +15,16 @@ var checkInputKeys = map[string][]string{
 	"COMPANY":    {"entity_type", "metadata"},
 }
 
-// checkInput returns the input_data of a check run on collected data
-// (compact JSON): the keys of checkInputKeys for its entity_type, in the
-// order the collected data has them; nil if the data is not an object.
-func checkInput(collected []byte) []byte {
+// checkInput returns the input_data of a check run on the collected data of
+// an entity (INDIVIDUAL or COMPANY, its profile's: collected data always
+// agrees with its role) as compact JSON: the keys of checkInputKeys for the
+// entity, in the order the collected data has them; nil if the data is not
+// an object.
+func checkInput(collected []byte, entity string) []byte {
 	cd, e := asObject(collected, collectedData)
 	if e != nil {
 		return nil
 	}
-	entity, _ := plainString(cd.value("entity_type"))
 	keep := checkInputKeys[entity]
 	b, first := []byte{'{'}, true
 	for _, f := range cd {

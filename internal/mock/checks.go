@@ -102,7 +102,7 @@ func (s *Server) runCheck(c *call) (any, *apiError) {
 			taskIDs = s.servedTasks(p, ctype)
 		}
 		ck := check{ctype: ctype, variant: variant, at: t, startAt: t, doneAt: t,
-			taskIDs: taskIDs, external: external, input: checkInput(p.collected), providers: checkProviders(ctype, variant, external)}
+			taskIDs: taskIDs, external: external, input: checkInput(p.collected, roleEntity(p.role)), providers: checkProviders(ctype, variant, external)}
 		if hasOutput {
 			ck.output = compact(o.value("output_data"))
 		}

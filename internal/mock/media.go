@@ -54,7 +54,7 @@ func decodeContent(what, b64 string) ([]byte, *apiError) {
 // application/octet-stream.
 func asDataURI(content []byte, b64 string) string {
 	media, _, _ := strings.Cut(http.DetectContentType(content), ";")
-	return "data:" + strings.TrimSpace(media) + ";base64," + b64
+	return "data:" + media + ";base64," + b64
 }
 
 // imageData is an image upload's data as the data: URI it is read back as:

@@ -181,9 +181,6 @@ func renderCheck(c *check, now stamp) checkJSON {
 		Errors: []checkErrorJSON{}, TaskIDs: idStrings(c.taskIDs), InstructedExternally: c.external,
 		Providers: c.providers, InputData: c.input, OutputData: c.output,
 	}
-	if out.Providers == nil {
-		out.Providers = []checkProviderJSON{}
-	}
 	switch {
 	case now < c.startAt:
 		out.State = "PENDING"
