@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -81,8 +80,7 @@ func TestStrictValidatorOnRecordedResponses(t *testing.T) {
 // others: the contract read by kin-openapi, apart from the validator.
 func statusesOutsideContract(t *testing.T, entries []map[string]any) ([]string, int) {
 	t.Helper()
-	doc, err := openapi3.NewLoader().LoadFromData(spec.OpenAPI)
-	require.NoError(t, err)
+	doc := loadDoc(t)
 	var undocumented []string
 	answered := 0
 	for i, e := range entries {
