@@ -18,9 +18,7 @@ import (
 // command line above it (decision D78, docs/decisions.md). make -n prints the
 // recipes without running them.
 func TestMakeHonoursReportsSetting(t *testing.T) {
-	if _, err := exec.LookPath("make"); err != nil {
-		t.Skip("make is not installed")
-	}
+	requireMake(t)
 	targets := map[string][]string{
 		"conformance": nil,
 		"race":        nil,
@@ -48,9 +46,7 @@ func TestMakeHonoursReportsSetting(t *testing.T) {
 // included, and without CMD prints its usage and exits 2. A fake go
 // records the arguments make runs it with.
 func TestMakeSDKGateTakesCMDAsWritten(t *testing.T) {
-	if _, err := exec.LookPath("make"); err != nil {
-		t.Skip("make is not installed")
-	}
+	requireMake(t)
 	dir := t.TempDir()
 	fakeGo := filepath.Join(dir, "go")
 	require.NoError(t, os.WriteFile(fakeGo, []byte("#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" >"+filepath.Join(dir, "args")+"\n"), 0o755))
@@ -79,9 +75,7 @@ func TestMakeSDKGateTakesCMDAsWritten(t *testing.T) {
 
 // make conformance-bin builds a static binary, as docs/ci says: CGO off.
 func TestMakeConformanceBinIsStatic(t *testing.T) {
-	if _, err := exec.LookPath("make"); err != nil {
-		t.Skip("make is not installed")
-	}
+	requireMake(t)
 	out, err := exec.Command("make", "-n", "--no-print-directory", "-C", "..", "conformance-bin").CombinedOutput()
 	require.NoError(t, err, "make -n conformance-bin:\n%s", out)
 	assert.Contains(t, string(out), "CGO_ENABLED=0 ")
@@ -91,9 +85,7 @@ func TestMakeConformanceBinIsStatic(t *testing.T) {
 // Recipes that hand the reports folder to another process as an absolute
 // path take an absolute setting as it is, not under the repository.
 func TestMakeTakesAnAbsoluteReportsFolder(t *testing.T) {
-	if _, err := exec.LookPath("make"); err != nil {
-		t.Skip("make is not installed")
-	}
+	requireMake(t)
 	abs := filepath.Join(t.TempDir(), "out")
 	for target, want := range map[string]string{
 		"leak-canary": "CANARY_DIR=" + abs + "/canary ",
@@ -108,9 +100,7 @@ func TestMakeTakesAnAbsoluteReportsFolder(t *testing.T) {
 // make help names every job a person runs; the rest are the parts of make
 // test, which help names as one.
 func TestMakeHelpNamesEveryJob(t *testing.T) {
-	if _, err := exec.LookPath("make"); err != nil {
-		t.Skip("make is not installed")
-	}
+	requireMake(t)
 	makefile, err := os.ReadFile("../Makefile")
 	require.NoError(t, err)
 	phony := regexp.MustCompile(`(?m)^\.PHONY:(.*)$`).FindSubmatch(makefile)
@@ -122,5 +112,17 @@ func TestMakeHelpNamesEveryJob(t *testing.T) {
 		if !partsOfTest[target] {
 			assert.Regexp(t, `(^|\n|\| )make `+regexp.QuoteMeta(target)+`\b`, string(out), "make help does not name make %s", target)
 		}
+	}
+}
+
+// requireMake skips a test when make is not installed, except under
+// CI=true, where a skipped check would prove nothing and fails instead.
+func requireMake(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("make"); err != nil {
+		if os.Getenv("CI") == "true" {
+			require.FailNow(t, "make is not installed", "CI=true: this check may not be skipped")
+		}
+		t.Skip("make is not installed")
 	}
 }
