@@ -114,16 +114,20 @@ func (f Finding) String() string {
 		b.WriteString(EscapeControls(f.Pointer))
 		b.WriteString(": ")
 	}
-	// A message already on one line is only trimmed: its runs of spaces may
-	// be inside a value it quotes (a header, a name), which folding would
-	// misquote.
+	b.WriteString(f.OneLineMessage())
+	fmt.Fprintf(&b, " [%s]", f.KindRule())
+	return b.String()
+}
+
+// OneLineMessage is the message as a one-line finding shows it. A message
+// already on one line is only trimmed: its runs of spaces may be inside a
+// value it quotes (a header, a name), which folding would misquote.
+func (f Finding) OneLineMessage() string {
 	msg := strings.TrimSpace(f.Message)
 	if strings.ContainsAny(msg, "\r\n\t\v\f") {
 		msg = oneline.Fold(msg)
 	}
-	b.WriteString(msg)
-	fmt.Fprintf(&b, " [%s]", f.KindRule())
-	return b.String()
+	return msg
 }
 
 // KindRule names what the finding broke as its one line shows it: the kind,

@@ -26,7 +26,6 @@ import (
 	"github.com/passfort-conformance/harness/internal/contract"
 	"github.com/passfort-conformance/harness/internal/finding"
 	"github.com/passfort-conformance/harness/internal/mock"
-	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // Report is what the gate recorded.
@@ -272,7 +271,7 @@ func (g Report) Lines() []string {
 		if f.Pointer != "" {
 			b.WriteString(f.Pointer + ": ")
 		}
-		b.WriteString(oneline.Fold(f.Message))
+		b.WriteString(f.OneLineMessage())
 		b.WriteString(" [" + f.KindRule() + "]")
 		out = append(out, b.String())
 	}
