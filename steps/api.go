@@ -138,19 +138,19 @@ func (w *World) getOK(ctx context.Context, what, path string) (gjson.Result, err
 // variables {{product.ROLE.FIELD}} from the target's catalogue. Every step
 // expands through here.
 func (w *World) expand(s string) (string, error) {
-	return w.expandAs(s, expandWith)
+	return w.expandAs(s, false)
 }
 
 // expandJSON is expand for a JSON text: a request body or an expected
-// value; values inside its strings are escaped (see expandJSONWith).
+// value; values inside its strings are escaped (see expandIn).
 func (w *World) expandJSON(s string) (string, error) {
-	return w.expandAs(s, expandJSONWith)
+	return w.expandAs(s, true)
 }
 
-func (w *World) expandAs(s string, expander func(string, func(string) (string, error)) (string, error)) (string, error) {
+func (w *World) expandAs(s string, isJSON bool) (string, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return expander(s, func(name string) (string, error) {
+	return expandIn(s, func(name string) (string, error) {
 		if strings.HasPrefix(name, productPrefix) {
 			return ProductVariable(name, w.env.Catalog, w.env.MockCatalog)
 		}
@@ -162,7 +162,7 @@ func (w *World) expandAs(s string, expander func(string, func(string) (string, e
 			return "", fmt.Errorf("variable {{%s}}: not set; set: %s (and the product roles' {{product.ROLE.FIELD}}, {{%s}})", name, names(w.vars), unknownIDVar)
 		}
 		return v, nil
-	})
+	}, isJSON)
 }
 
 // query builds a query string from name, value pairs, escaping each value.

@@ -11,23 +11,16 @@ import (
 	"github.com/passfort-conformance/harness/internal/catalog"
 )
 
-// expandWith replaces every {{name}} in s with what value returns for it
+// expandIn replaces every {{name}} in s with what value returns for it
 // (World.expand gives the scenario's variables). A value is not expanded
 // again. An unterminated {{ is an error, as value's error is for an unknown
 // name, so a typo in a feature reads as a typo, not as a 404.
-func expandWith(s string, value func(name string) (string, error)) (string, error) {
-	return expandIn(s, value, false)
-}
-
-// expandJSONWith is expandWith for a JSON text (a request body, an expected
-// value): a value substituted inside a JSON string is escaped as JSON string
-// content, so a product name or saved value holding a quote, a backslash or
-// a newline keeps the text JSON; one outside a string (a number, an object)
-// goes in as it is.
-func expandJSONWith(s string, value func(name string) (string, error)) (string, error) {
-	return expandIn(s, value, true)
-}
-
+//
+// In a JSON text (isJSON: a request body, an expected value) a value
+// substituted inside a JSON string is escaped as JSON string content, so a
+// product name or saved value holding a quote, a backslash or a newline
+// keeps the text JSON; one outside a string (a number, an object) goes in as
+// it is.
 func expandIn(s string, value func(name string) (string, error), isJSON bool) (string, error) {
 	if !strings.Contains(s, "{{") {
 		return s, nil
