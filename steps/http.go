@@ -17,6 +17,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/exchange"
 	"github.com/passfort-conformance/harness/internal/finding"
+	"github.com/passfort-conformance/harness/internal/oneline"
 	"github.com/passfort-conformance/harness/internal/target"
 )
 
@@ -407,5 +408,5 @@ func compact(s string) string {
 	if json.Compact(&buf, []byte(s)) == nil {
 		return buf.String()
 	}
-	return strings.Join(strings.Fields(s), " ")
+	return oneline.Fold(s)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/passfort-conformance/harness/internal/apispec"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // operation is one operation of the contract with what generation needs.
@@ -143,7 +144,7 @@ func apiKeyHeader(doc *openapi3.T, op *openapi3.Operation) string {
 // humanName is an operation's name in Gherkin: its summary, lower-cased,
 // without a final period and with runs of spaces folded.
 func humanName(summary string) string {
-	s := strings.ToLower(strings.Join(strings.Fields(summary), " "))
+	s := strings.ToLower(oneline.Fold(summary))
 	return strings.TrimSuffix(s, ".")
 }
 

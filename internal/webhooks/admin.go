@@ -11,6 +11,7 @@ import (
 
 	"github.com/passfort-conformance/harness/internal/mock"
 	"github.com/passfort-conformance/harness/internal/mockscope"
+	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // AdminPath is the webhooks' admin endpoint:
@@ -46,7 +47,7 @@ func (h *Hooks) ServeAdmin(w http.ResponseWriter, r *http.Request) {
 		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&c); err != nil {
-			refuse("body: %s: want {\"url\": ..., \"secret\": ...}", strings.Join(strings.Fields(err.Error()), " "))
+			refuse("body: %s: want {\"url\": ..., \"secret\": ...}", oneline.Fold(err.Error()))
 			return
 		}
 		if err := c.check(h.egress); err != nil {
