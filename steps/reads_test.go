@@ -5,14 +5,19 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The profile list steps send the categories named, joined by commas, and
 // the search text, as the query PassFort documents.
 func TestProfilesPath(t *testing.T) {
 	t.Parallel()
-	list := regexp.MustCompile(`^I list the (?:` + categoryList + ` )?profiles$`)
-	search := regexp.MustCompile(`^I search the (?:` + categoryList + ` )?profiles for ` + quoted + `$`)
+	// The patterns the step definitions register, so that the test follows
+	// them.
+	defs := profileReadDefinitions("")
+	list, search := regexp.MustCompile(defs[2].Pattern), regexp.MustCompile(defs[3].Pattern)
+	require.Equal(t, `When I list the CUSTOMER profiles`, defs[2].Example, "the list step")
+	require.Equal(t, `When I search the CUSTOMER and APPLICANT profiles for "quixote"`, defs[3].Example, "the search step")
 	tests := map[string]struct {
 		step, want string
 	}{

@@ -116,9 +116,10 @@ func TestDriftCoversEveryOperation(t *testing.T) {
 	t.Logf("2xx schemas that name no field (no drift to probe): %d\n\t%s", len(nameNoField), strings.Join(nameNoField, "\n\t"))
 	assert.Empty(t, cannotCarry, "2xx examples of schemas that name fields but cannot carry a probe key (an empty list or a list of scalars)")
 	require.NotEmpty(t, withExample, "operations with a 2xx JSON example")
-	assert.Len(t, want, len(withExample)-len(nameNoField),
-		"covered operations: got %d, want every one of the %d with a 2xx JSON example but the %d whose schema names no field",
-		len(want), len(withExample), len(nameNoField))
+	// Every operation with a 2xx example lands in want, nameNoField or
+	// cannotCarry by construction; what can shrink unnoticed is how many are
+	// probed (47 of 49 when this was written).
+	require.GreaterOrEqual(t, len(want), 45, "operations probed for drift")
 	r := drift.Analyze(runOf("every", steps...), v)
 	got := map[string]string{}
 	for _, e := range r.Entries {

@@ -117,7 +117,10 @@ func TestCompare(t *testing.T) {
 			require.Equal(t, strings.Join(tc.want, "\n"), strings.Join(got, "\n"))
 			var buf bytes.Buffer
 			require.NoError(t, WriteText(&buf, res))
-			prefix := "fidelity: " + res.A + " vs " + res.B + ":"
+			prefix := "fidelity: mock vs demo:"
+			if tc.a.Target == tc.b.Target {
+				prefix = "fidelity: A (embedded mock) vs B (embedded mock):"
+			}
 			assert.True(t, strings.HasPrefix(buf.String(), prefix), "%q lacks the prefix %q", buf.String(), prefix)
 		})
 	}

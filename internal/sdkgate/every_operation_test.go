@@ -163,6 +163,5 @@ func TestGateNamesEveryOperation(t *testing.T) {
 		for _, key := range want {
 			assert.True(t, covered[key], "%s: no invalid request recorded by the gate", key)
 		}
-		assert.GreaterOrEqual(t, len(covered), len(want), "operations whose invalid requests the gate recorded: got %d, want at least the %d with a body or a required parameter", len(covered), len(want))
 	})
 }

@@ -186,6 +186,7 @@ func TestRedactNamesHidesWhatIsNotSent(t *testing.T) {
 					assert.Equal(t, unsent[0], st.Text, "pickle %d step %d", i, j)
 					unsent = unsent[1:]
 				}
+				assert.Empty(t, unsent, "pickle %d: redacted step texts expected but not seen", i)
 			}
 		})
 	}
