@@ -12,10 +12,7 @@ import (
 	"sort"
 	"strings"
 
-	gherkin "github.com/cucumber/gherkin/go/v42"
 	messages "github.com/cucumber/messages/go/v34"
-
-	"github.com/passfort-conformance/harness/internal/oneline"
 )
 
 // featureFile is one parsed .feature file with its pickles (the scenarios
@@ -157,13 +154,9 @@ func parseFeature(uri string, data []byte) (featureFile, error) {
 			return featureFile{}, fmt.Errorf("feature %s: line %d: got %d bytes, want under %d", uri, i+1, len(line), maxLine)
 		}
 	}
-	ids := (&messages.Incrementing{}).NewId
-	doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(data), ids)
+	doc, pickles, err := parsePickles(uri, data)
 	if err != nil {
-		return featureFile{}, fmt.Errorf("feature %s: %s", uri, oneline.Fold(err.Error()))
-	}
-	if doc.Feature == nil {
-		return featureFile{}, fmt.Errorf("feature %s: got no Feature: line, want one", uri)
+		return featureFile{}, err
 	}
 	doc.Uri = uri
 	// Every AST node's line, by id, so pickles (which only carry ids) get lines.
@@ -238,7 +231,7 @@ func parseFeature(uri string, data []byte) (featureFile, error) {
 	}
 	sort.Ints(allStarts)
 	eof := bytes.Count(data, []byte("\n")) + 1
-	for _, p := range gherkin.Pickles(*doc, uri, ids) {
+	for _, p := range pickles {
 		pk := pickle{Name: p.Name}
 		// The last AST id of an outline pickle is its example row.
 		pk.Line = lines[p.AstNodeIds[len(p.AstNodeIds)-1]]
@@ -274,14 +267,15 @@ func parseFeature(uri string, data []byte) (featureFile, error) {
 // Steps that run are left as they are: they are what is sent. Then
 // redactSubstituted redacts what an outline's examples put in its names,
 // and the steps godog never runs but quotes (redact.go).
-func redactNames(files []featureFile, red interface{ String(string) string }) ([]featureFile, error) {
-	files, err := redactNameLines(files, red)
-	if err != nil {
-		return nil, err
-	}
+//
+// A file is parsed again once, and only when its text changed.
+func redactNames(files []featureFile, red textRewriter) ([]featureFile, error) {
 	for i, f := range files {
-		data, err := redactSubstituted(f.URI, f.Contents, red)
+		data, err := redactNameLines(f, red)
 		if err != nil {
+			return nil, err
+		}
+		if data, err = redactSubstituted(f.URI, data, red); err != nil {
 			return nil, err
 		}
 		if bytes.Equal(data, f.Contents) {
@@ -294,45 +288,50 @@ func redactNames(files []featureFile, red interface{ String(string) string }) ([
 	return files, nil
 }
 
-// redactNameLines redacts the names written on the lines that carry one.
-func redactNameLines(files []featureFile, red interface{ String(string) string }) ([]featureFile, error) {
-	for i, f := range files {
-		lines := strings.Split(string(f.Contents), "\n")
-		changed := false
-		for _, nl := range f.NameLines {
-			if nl.Line < 1 || nl.Line > len(lines) {
-				continue
-			}
-			r, err := redactName(lines[nl.Line-1], nl.Keyword, red)
-			if err != nil {
-				return nil, fmt.Errorf("feature %s: line %d: %w", f.URI, nl.Line, err)
-			}
-			if r != lines[nl.Line-1] {
-				lines[nl.Line-1], changed = r, true
-			}
-		}
-		if !changed {
+// redactNameLines returns f's text with the names written on the lines
+// that carry one redacted; the lines stay where they are, so f's line
+// numbers still hold.
+func redactNameLines(f featureFile, red textRewriter) ([]byte, error) {
+	lines := strings.Split(string(f.Contents), "\n")
+	changed := false
+	for _, nl := range f.NameLines {
+		if nl.Line < 1 || nl.Line > len(lines) {
 			continue
 		}
-		ff, err := parseFeature(f.URI, []byte(strings.Join(lines, "\n")))
+		r, err := redactName(lines[nl.Line-1], nl.Keyword, red)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("feature %s: line %d: %w", f.URI, nl.Line, err)
 		}
-		files[i] = ff
+		if r != lines[nl.Line-1] {
+			lines[nl.Line-1], changed = r, true
+		}
 	}
-	return files, nil
+	if !changed {
+		return f.Contents, nil
+	}
+	return []byte(strings.Join(lines, "\n")), nil
 }
 
 // redactName redacts the name on line, which the Gherkin parser read as
 // keyword and a colon after spaces and tabs, and keeps the rest as written.
-func redactName(line, keyword string, red interface{ String(string) string }) (string, error) {
-	head := strings.TrimLeft(line, " \t")
-	if !strings.HasPrefix(head, keyword+":") {
-		// The line is not quoted: its name may spell the secret out.
-		return "", fmt.Errorf("got no %q the name follows, want one", keyword+":")
+func redactName(line, keyword string, red textRewriter) (string, error) {
+	// An error does not quote the line: its name may spell the secret out.
+	at, err := afterKeyword(line, keyword+":", "name")
+	if err != nil {
+		return "", err
 	}
-	at := len(line) - len(head) + len(keyword) + 1
 	return line[:at] + red.String(line[at:]), nil
+}
+
+// afterKeyword returns where the text after prefix (a step's keyword, or a
+// keyword and its colon) starts on line, which the Gherkin parser read as
+// prefix after spaces and tabs; what names that text for the error.
+func afterKeyword(line, prefix, what string) (int, error) {
+	head := strings.TrimLeft(line, " \t")
+	if !strings.HasPrefix(head, prefix) {
+		return 0, fmt.Errorf("got no %q the %s follows, want one", prefix, what)
+	}
+	return len(line) - len(head) + len(prefix), nil
 }
 
 // key identifies a pickle across our parse and godog's: godog's ids differ

@@ -392,11 +392,10 @@ var cellEscaper = strings.NewReplacer(`\`, `\\`, `|`, `\|`, "\n", `\n`)
 func (e *featureEdit) rewriteName(sc *messages.Scenario, name string) error {
 	n := int(sc.Location.Line)
 	line := e.lines[n-1]
-	head := strings.TrimLeft(line, " \t")
-	if !strings.HasPrefix(head, sc.Keyword+":") {
-		return fmt.Errorf("line %d: got no %q the name follows, want one", n, sc.Keyword+":")
+	at, err := afterKeyword(line, sc.Keyword+":", "name")
+	if err != nil {
+		return fmt.Errorf("line %d: %w", n, err)
 	}
-	at := len(line) - len(head) + len(sc.Keyword) + 1
 	e.lines[n-1], e.changed = line[:at]+" "+name+crOf(line), true
 	return nil
 }
@@ -405,11 +404,10 @@ func (e *featureEdit) rewriteName(sc *messages.Scenario, name string) error {
 func (e *featureEdit) rewriteStep(st *messages.Step, text string) error {
 	n := int(st.Location.Line)
 	line := e.lines[n-1]
-	head := strings.TrimLeft(line, " \t")
-	if !strings.HasPrefix(head, st.Keyword) {
-		return fmt.Errorf("line %d: got no %q the step follows, want one", n, st.Keyword)
+	at, err := afterKeyword(line, st.Keyword, "step")
+	if err != nil {
+		return fmt.Errorf("line %d: %w", n, err)
 	}
-	at := len(line) - len(head) + len(st.Keyword)
 	e.lines[n-1], e.changed = line[:at]+text+crOf(line), true
 	return nil
 }
