@@ -2,7 +2,6 @@ package suite
 
 import (
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -24,16 +23,15 @@ func TestReadPreviousComparesAsReadRun(t *testing.T) {
 		b["status"] = "FOO"
 		b["planted_field"] = "drift"
 	})
-	runDir := func(seed int64, wrap func(http.Handler) http.Handler) string {
-		dir := t.TempDir()
-		_, err := Run(Config{
-			Features: os.DirFS("../.."), Paths: []string{"features"}, Output: io.Discard, Seed: seed,
-			ReportsDir: dir, Target: Target{Settings: targets.Settings{WrapMock: wrap}},
-		})
-		require.NoError(t, err)
-		return dir
-	}
-	dirs := map[string]string{"broken": runDir(1, broken), "clean": runDir(2, nil)}
+	brokenDir := t.TempDir()
+	_, err := Run(Config{
+		Features: os.DirFS("../.."), Paths: []string{"features"}, Output: io.Discard, Seed: 2,
+		ReportsDir: brokenDir, Target: Target{Settings: targets.Settings{WrapMock: broken}},
+	})
+	require.NoError(t, err)
+	// The clean run is the package's shared default run (seed 1).
+	_, cleanDir := defaultRun(t)
+	dirs := map[string]string{"broken": brokenDir, "clean": cleanDir}
 	for name, pair := range map[string]struct{ previous, current string }{
 		"newly failing and new drift": {previous: "clean", current: "broken"},
 		"fixed and vanished drift":    {previous: "broken", current: "clean"},
